@@ -1,0 +1,3 @@
+module aks-lifecycle-operator/controlplane/etcd
+
+go 1.24

@@ -1,0 +1,3 @@
+module aks-lifecycle-operator/controlplane/kwok
+
+go 1.24

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: installs what it needs (npm packages, the control plane binaries), then type-checks,
+# lints and runs the unit and integration tests. Extra arguments go to jest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+bash controlplane/build.sh
+echo "[test] typecheck"; npx tsc -p tsconfig.json --noEmit
+echo "[test] lint"; npx eslint . --max-warnings=0 && npx prettier --check . >/dev/null
+echo "[test] jest"; bash scripts/jest.sh "$@"

@@ -1,0 +1,71 @@
+// The simulator's view of a cluster's data plane: what the ARM side asks of the nodes behind a cluster.
+// The operation engine calls it while an operation runs; the operation finishes when the call returns.
+// Two implementations: kwok-backed (real Kubernetes API per cluster, nodes as kwok Nodes) and none (fleet scale).
+
+/** The parts of an agent pool that shape its nodes. */
+export interface PoolShape {
+  name: string;
+  mode: 'System' | 'User' | 'Gateway';
+  vmSize: string;
+  count: number;
+  orchestratorVersion: string;
+  nodeImageVersion: string;
+  osType: string;
+  osSKU?: string;
+  maxPods: number;
+  nodeLabels: Record<string, string>;
+  nodeTaints: string[];
+  availabilityZones: string[];
+  scaleSetPriority: 'Regular' | 'Spot';
+  upgradeSettings: {
+    maxSurge?: string;
+    drainTimeoutInMinutes?: number;
+    nodeSoakDurationInMinutes?: number;
+    undrainableNodeBehavior?: 'Cordon' | 'Schedule';
+  };
+}
+
+/** Identity of a simulated cluster as the data plane sees it. */
+export interface ClusterShape {
+  id: string; // ARM resource ID
+  name: string;
+  location: string;
+  kubernetesVersion: string;
+  nodeResourceGroup: string;
+}
+
+/** Kubeconfigs returned by listClusterAdminCredential / listClusterUserCredential. */
+export interface ClusterCredentials {
+  adminKubeconfig: string;
+  userKubeconfig: string;
+}
+
+/** Progress callbacks let an operation record what the data plane is doing (shown in the request log). */
+export type ProgressFn = (message: string) => void;
+
+export interface DataPlane {
+  /** Creates (or finds) the cluster's Kubernetes API. Idempotent. */
+  ensureCluster(cluster: ClusterShape, signal: AbortSignal): Promise<void>;
+  credentials(clusterId: string): Promise<ClusterCredentials>;
+  /** Makes the pool's nodes match the shape: count, labels, taints, versions. Idempotent. */
+  syncPool(clusterId: string, pool: PoolShape, signal: AbortSignal): Promise<void>;
+  /**
+   * Surge upgrade as AKS does it: add surge nodes at the target, cordon and drain old nodes through the
+   * Eviction API honouring the upgrade settings, remove them. Rejects with an error whose `code` is
+   * `UpgradeFailed` (PDB-blocked drain past drainTimeout) unless undrainableNodeBehavior is Cordon.
+   */
+  upgradePool(
+    clusterId: string,
+    from: PoolShape,
+    to: PoolShape,
+    signal: AbortSignal,
+    progress?: ProgressFn,
+  ): Promise<void>;
+  deletePool(clusterId: string, poolName: string, signal: AbortSignal): Promise<void>;
+  /** Stop: nodes disappear, the cluster's objects are kept. Start: nodes return. */
+  stopCluster(clusterId: string, signal: AbortSignal): Promise<void>;
+  startCluster(clusterId: string, pools: PoolShape[], signal: AbortSignal): Promise<void>;
+  deleteCluster(clusterId: string, signal: AbortSignal): Promise<void>;
+  /** Stops every Kubernetes API it started. */
+  close(): Promise<void>;
+}
