@@ -1,0 +1,286 @@
+// The controller loop for one kind: informer events become keys in a work queue; N workers hand keys to
+// the reconciler, one key at a time each, and turn its result or error into the next requeue.
+import { boundDelay, realClock, type Clock } from './clock.js';
+import {
+  isConflictError,
+  isInvalidSpecError,
+  isOperationInProgressError,
+  isThrottledError,
+} from './errors.js';
+import type { EventHandler, Informer } from './informer.js';
+import { reconcileLogger, silentLogger, type Logger } from './logger.js';
+import { ReconcileResult, type Metrics } from './metrics.js';
+import type { RateLimiter } from './rate-limiter.js';
+import {
+  keyString,
+  objectKey,
+  parseKey,
+  type KubeObject,
+  type ObjectKey,
+  type Reconciler,
+  type Result,
+} from './reconciler.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface ControllerOptions<T extends KubeObject> {
+  /** Names the controller in logs and metrics (`nodepool`). */
+  name: string;
+  /** The kind reconciled: its events enqueue the object's own key. */
+  informer: Informer<T>;
+  reconciler: Reconciler;
+  /** Keys reconciled concurrently (never the same key twice). Default 2. */
+  workers?: number;
+  /** A reconcile's signal aborts after this long. Default 5 minutes. */
+  reconcileTimeoutMs?: number;
+  /** Backoff for thrown errors; defaults to 5 ms doubling to 1000 s per key, 10 qps overall. */
+  rateLimiter?: RateLimiter<string>;
+  /** Requeue after an OperationInProgressError without its own retryAfterMs. Default 15 s. */
+  operationPollIntervalMs?: number;
+  /** Requeue after a ConflictError (the cache catching up with our own write). Default 100 ms. */
+  conflictRequeueMs?: number;
+  /** Upper bound for a ThrottledError's retryAfterMs. Default 10 minutes. */
+  maxRetryAfterMs?: number;
+  /** Which updates of the primary kind enqueue (all by default; resyncs always do). */
+  updatePredicate?: (old: T, current: T) => boolean;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+export const DEFAULT_WORKERS = 2;
+export const DEFAULT_RECONCILE_TIMEOUT_MS = 5 * 60 * 1000;
+export const DEFAULT_OPERATION_POLL_INTERVAL_MS = 15_000;
+export const DEFAULT_CONFLICT_REQUEUE_MS = 100;
+export const DEFAULT_MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
+/** After the stop deadline aborts in-flight reconciles, how long to wait for them to notice. */
+const ABORT_GRACE_MS = 5_000;
+
+/** Anything with a cache the controller waits for before reconciling. */
+type AnyInformer = Informer<KubeObject>;
+
+export class Controller<T extends KubeObject = KubeObject> {
+  readonly name: string;
+  readonly queue: WorkQueue<string>;
+  private readonly primary: Informer<T>;
+  private readonly secondaries: AnyInformer[] = [];
+  private readonly reconciler: Reconciler;
+  private readonly workers: number;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly metrics?: Metrics;
+  private readonly opts: Required<
+    Pick<
+      ControllerOptions<T>,
+      'reconcileTimeoutMs' | 'operationPollIntervalMs' | 'conflictRequeueMs' | 'maxRetryAfterMs'
+    >
+  >;
+  /** Aborts every in-flight reconcile (stop deadline passed). */
+  private readonly hardStop = new AbortController();
+  private running: Promise<void>[] = [];
+  private started = false;
+
+  constructor(options: ControllerOptions<T>) {
+    this.name = options.name;
+    this.primary = options.informer;
+    this.reconciler = options.reconciler;
+    this.workers = Math.max(1, options.workers ?? DEFAULT_WORKERS);
+    this.clock = options.clock ?? realClock;
+    this.logger = (options.logger ?? silentLogger).child({ controller: options.name });
+    this.metrics = options.metrics;
+    this.opts = {
+      reconcileTimeoutMs: options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS,
+      operationPollIntervalMs: options.operationPollIntervalMs ?? DEFAULT_OPERATION_POLL_INTERVAL_MS,
+      conflictRequeueMs: options.conflictRequeueMs ?? DEFAULT_CONFLICT_REQUEUE_MS,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
+    };
+    this.queue = new WorkQueue<string>({
+      clock: this.clock,
+      ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    });
+    const predicate = options.updatePredicate;
+    this.primary.addHandler({
+      onAdd: (obj) => this.enqueue(objectKey(obj)),
+      onUpdate: (old, cur) => {
+        if (old === cur || !predicate || predicate(old, cur)) this.enqueue(objectKey(cur));
+      },
+      onDelete: (obj) => this.enqueue(objectKey(obj)),
+    });
+    this.metrics?.trackQueueDepth(this.name, () => this.queue.length);
+    this.metrics?.maxConcurrentReconciles.set({ controller: this.name }, this.workers);
+  }
+
+  /**
+   * Also reconcile on changes of another kind: `map` names the primary objects a changed object
+   * concerns (its owner, the cluster a pool belongs to). Call before `start`.
+   */
+  watches<S extends KubeObject>(informer: Informer<S>, map: (obj: S) => ObjectKey[]): this {
+    const enqueueAll = (obj: S): void => {
+      for (const key of map(obj)) this.enqueue(key);
+    };
+    const handler: EventHandler<S> = {
+      onAdd: enqueueAll,
+      onUpdate: (old, cur) => {
+        // An owner reference may have moved: both the old and the new owner need a look.
+        const keys = new Map([...map(old), ...map(cur)].map((k) => [keyString(k), k]));
+        for (const key of keys.values()) this.enqueue(key);
+      },
+      onDelete: enqueueAll,
+    };
+    informer.addHandler(handler);
+    this.secondaries.push(informer as unknown as AnyInformer);
+    return this;
+  }
+
+  /** Every informer this controller reads; the manager starts them. */
+  informers(): AnyInformer[] {
+    return [this.primary as unknown as AnyInformer, ...this.secondaries];
+  }
+
+  hasSynced(): boolean {
+    return this.informers().every((i) => i.hasSynced());
+  }
+
+  /** Asks for a reconcile of `key`. */
+  enqueue(key: ObjectKey): void {
+    this.queue.add(keyString(key));
+  }
+
+  /** Waits for every informer's cache, then starts the workers. Resolves once they run (or on abort). */
+  async start(signal?: AbortSignal): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    try {
+      await Promise.all(this.informers().map((i) => i.waitForSync(signal)));
+    } catch {
+      // Aborted before the caches synced: stopping before ever reconciling.
+      return;
+    }
+    if (this.queue.isShuttingDown) return;
+    this.logger.info({ workers: this.workers }, 'caches synced; starting workers');
+    for (let i = 0; i < this.workers; i++) this.running.push(this.worker());
+  }
+
+  /**
+   * Stops taking keys, lets in-flight reconciles finish for up to `deadlineMs`, then aborts their
+   * signals and waits a short grace for them to return.
+   */
+  async stop(options: { deadlineMs?: number } = {}): Promise<void> {
+    this.queue.shutDown();
+    const all = Promise.all(this.running);
+    if (await this.within(all, options.deadlineMs ?? 30_000)) return;
+    this.logger.warn(
+      { inFlight: this.queue.processingCount },
+      'stop deadline passed; aborting in-flight reconciles',
+    );
+    this.hardStop.abort(new DOMException('controller stopping', 'AbortError'));
+    if (!(await this.within(all, ABORT_GRACE_MS))) {
+      this.logger.error({ inFlight: this.queue.processingCount }, 'reconciles ignored their abort signal');
+    }
+  }
+
+  private async within(p: Promise<unknown>, ms: number): Promise<boolean> {
+    const timer = new AbortController();
+    const finished = await Promise.race([
+      p.then(() => true),
+      this.clock.sleep(ms, timer.signal).then(
+        () => false,
+        () => false,
+      ),
+    ]);
+    timer.abort();
+    return finished;
+  }
+
+  private async worker(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      this.metrics?.activeWorkers.inc({ controller: this.name });
+      try {
+        await this.processKey(key);
+      } finally {
+        this.metrics?.activeWorkers.dec({ controller: this.name });
+        this.queue.done(key);
+      }
+    }
+  }
+
+  private async processKey(key: string): Promise<void> {
+    const objKey = parseKey(key);
+    const log = reconcileLogger(this.name, this.primary.get(objKey) ?? { metadata: objKey }, this.logger);
+    const timeout = new AbortController();
+    const signal = AbortSignal.any([this.hardStop.signal, timeout.signal]);
+    const timer = new AbortController();
+    this.clock.sleep(this.opts.reconcileTimeoutMs, timer.signal).then(
+      () => timeout.abort(new DOMException('reconcile timed out', 'TimeoutError')),
+      // The reconcile ended first.
+      () => undefined,
+    );
+    const startedAt = performance.now();
+    let result: ReconcileResult;
+    try {
+      result = this.onSuccess(key, await this.reconciler.reconcile(objKey, signal), log);
+    } catch (err: unknown) {
+      result = this.onError(key, err, log);
+    } finally {
+      timer.abort();
+    }
+    this.metrics?.reconcileDuration.observe(
+      { controller: this.name },
+      (performance.now() - startedAt) / 1000,
+    );
+    this.metrics?.reconcileTotal.inc({ controller: this.name, result });
+  }
+
+  private onSuccess(key: string, result: Result, log: Logger): ReconcileResult {
+    this.queue.forget(key);
+    const after = result.requeueAfterMs;
+    if (after !== undefined && after > 0) {
+      log.debug({ requeueAfterMs: after }, 'reconciled; coming back later');
+      this.queue.addAfter(key, boundDelay(after));
+      return ReconcileResult.RequeueAfter;
+    }
+    log.debug('reconciled');
+    return ReconcileResult.Success;
+  }
+
+  private onError(key: string, err: unknown, log: Logger): ReconcileResult {
+    if (this.hardStop.signal.aborted) {
+      log.info({ err }, 'reconcile aborted by shutdown');
+      return ReconcileResult.Error;
+    }
+    if (isConflictError(err)) {
+      log.debug({ err }, 'conflict; requeueing');
+      this.queue.addAfter(key, this.opts.conflictRequeueMs);
+      return ReconcileResult.Conflict;
+    }
+    if (isOperationInProgressError(err)) {
+      const after = boundDelay(err.retryAfterMs ?? this.opts.operationPollIntervalMs);
+      log.info({ requeueAfterMs: after, reason: err.message }, 'operation in progress; requeueing');
+      this.queue.addAfter(key, after);
+      return ReconcileResult.InProgress;
+    }
+    this.metrics?.reconcileErrors.inc({ controller: this.name });
+    if (isThrottledError(err)) {
+      const after = Math.min(boundDelay(err.retryAfterMs), this.opts.maxRetryAfterMs);
+      log.warn({ err, requeueAfterMs: after }, 'throttled; requeueing');
+      this.queue.addAfter(key, after);
+      return ReconcileResult.Throttled;
+    }
+    if (isInvalidSpecError(err)) {
+      // Retrying cannot help; the next change to the object (a new event) brings it back.
+      this.metrics?.terminalErrors.inc({ controller: this.name });
+      log.warn(
+        { err, reason: err.reason, field: err.field },
+        'invalid spec; not retrying until the object changes',
+      );
+      this.queue.forget(key);
+      return ReconcileResult.InvalidSpec;
+    }
+    const requeues = this.queue.numRequeues(key);
+    log.error({ err, requeues }, 'reconcile failed; retrying with backoff');
+    this.metrics?.queueRetries.inc({ name: this.name });
+    this.queue.addRateLimited(key);
+    return ReconcileResult.Error;
+  }
+}

@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { isNotFound, kubeStatusReason } from './errors.js';
+import { kubeRequest, withSignal } from './kube-request.js';
+
+/** A plain-HTTP stand-in for the API server that answers from a table and records requests. */
+function fakeApiServer(): Promise<{
+  kc: KubeConfig;
+  seen: { method?: string; url?: string; type?: string; body: string }[];
+  close: () => Promise<void>;
+}> {
+  const seen: { method?: string; url?: string; type?: string; body: string }[] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push({ method: req.method, url: req.url, type: req.headers['content-type'], body });
+      if (req.url?.startsWith('/slow')) return; // never answers
+      const missing = req.url?.startsWith('/missing');
+      res.statusCode = missing ? 404 : 200;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(
+        JSON.stringify(
+          missing
+            ? { kind: 'Status', code: 404, reason: 'NotFound', message: 'widgets "x" not found' }
+            : { ok: true },
+        ),
+      );
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+        users: [{ name: 'u' }],
+        contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+        currentContext: 'x',
+      });
+      resolve({
+        kc,
+        seen,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+describe('kubeRequest', () => {
+  let api: Awaited<ReturnType<typeof fakeApiServer>>;
+  beforeEach(async () => {
+    api = await fakeApiServer();
+  });
+  afterEach(async () => {
+    await api.close();
+  });
+
+  it('sends JSON with query parameters and returns the parsed answer', async () => {
+    const out = await kubeRequest<{ ok: boolean }>(api.kc, {
+      method: 'PATCH',
+      path: '/apis/g/v1/things/x',
+      query: { fieldManager: 'me', dryRun: undefined },
+      body: { a: 1 },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(out).toEqual({ ok: true });
+    expect(api.seen[0]).toEqual({
+      method: 'PATCH',
+      url: '/apis/g/v1/things/x?fieldManager=me',
+      type: 'application/merge-patch+json',
+      body: '{"a":1}',
+    });
+  });
+
+  it('throws an ApiException carrying the Status, which the error helpers read', async () => {
+    const err: unknown = await kubeRequest(api.kc, { path: '/missing' }).catch((e: unknown) => e);
+    expect(isNotFound(err)).toBe(true);
+    expect(kubeStatusReason(err)).toBe('NotFound');
+  });
+
+  it('aborts with its signal', async () => {
+    const ac = new AbortController();
+    const pending = kubeRequest(api.kc, { path: '/slow', signal: ac.signal });
+    ac.abort();
+    await expect(pending).rejects.toThrow();
+  });
+});
+
+describe('withSignal', () => {
+  it('adds a middleware that attaches the signal to the request, appended to existing middleware', async () => {
+    const ac = new AbortController();
+    const opts = withSignal(ac.signal, { middleware: [] });
+    expect(opts?.middlewareMergeStrategy).toBe('append');
+    const ctx = new RequestContext('http://127.0.0.1/x', HttpMethod.GET);
+    const out = await opts?.middleware?.[0]?.pre(ctx).toPromise();
+    expect(out?.getSignal()).toBe(ac.signal);
+    expect(withSignal(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,184 @@
+// Runs the operator's controllers: starts the informers on every replica (a warm standby takes over
+// fast), the workers only on the leader, serves health and metrics, and shuts down gracefully.
+import { realClock, type Clock } from './clock.js';
+import type { Controller } from './controller.js';
+import { HealthServer, type CheckResult } from './health-server.js';
+import type { Informer } from './informer.js';
+import { LeaderElector } from './leader-election.js';
+import type { LeaseClient } from './lease-client.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { KubeObject } from './reconciler.js';
+
+export interface ManagerLeaderElection {
+  lease: LeaseClient;
+  identity: string;
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+}
+
+export interface ManagerOptions {
+  /** Without it every replica reconciles (one replica, or tests). */
+  leaderElection?: ManagerLeaderElection;
+  /** Serve /healthz, /readyz and /metrics here; no server when absent. */
+  health?: { host?: string; port?: number };
+  metrics?: Metrics;
+  /** How long in-flight reconciles may run on after a stop begins, before their signals abort. Default 30 s. */
+  shutdownTimeoutMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Why the manager stopped: asked to, or it lost the lease (the process should exit and restart). */
+export type StopReason = 'stopped' | 'leadershipLost';
+
+export class Manager {
+  private readonly controllers: Controller<KubeObject>[] = [];
+  private readonly options: ManagerOptions;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private elector?: LeaderElector;
+  private server?: HealthServer;
+  private leading = false;
+  private started = false;
+  private lostLeadership = false;
+  private stopping?: Promise<void>;
+  private readonly leadership = new AbortController();
+  private resolveStopped!: (reason: StopReason) => void;
+  /** Settles once the manager has fully stopped, with the reason. */
+  readonly stopped: Promise<StopReason>;
+
+  constructor(options: ManagerOptions = {}) {
+    this.options = options;
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? realClock;
+    this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
+  }
+
+  /** Adds a controller; call before `start`. */
+  add<T extends KubeObject>(controller: Controller<T>): this {
+    this.controllers.push(controller as unknown as Controller<KubeObject>);
+    return this;
+  }
+
+  isLeader(): boolean {
+    return this.leading;
+  }
+
+  /** Bound address of the health server. */
+  healthAddress(): { host: string; port: number } | undefined {
+    return this.server?.address();
+  }
+
+  /** Starts servers, informers and the election (or the controllers directly). Resolves once running. */
+  async start(): Promise<void> {
+    if (this.started) throw new Error('manager already started');
+    this.started = true;
+    if (this.options.health) {
+      this.server = new HealthServer({
+        ...this.options.health,
+        live: () => this.liveness(),
+        ready: () => this.readiness(),
+        ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
+      });
+      const addr = await this.server.start();
+      this.logger.info(addr, 'health server listening');
+    }
+    for (const informer of this.informers()) informer.start();
+    const le = this.options.leaderElection;
+    if (!le) {
+      this.becomeLeader();
+      return;
+    }
+    this.elector = new LeaderElector({
+      ...le,
+      clock: this.clock,
+      logger: this.logger,
+      onStartedLeading: () => this.becomeLeader(),
+      onStoppedLeading: (reason) => {
+        this.leading = false;
+        this.options.metrics?.leaderStatus.set({ name: le.lease.description }, 0);
+        // Another replica may already be reconciling: stop at once and let the process restart.
+        if (reason === 'lost') {
+          this.lostLeadership = true;
+          void this.shutdown('leadershipLost', { releaseLease: false });
+        }
+      },
+      onNewLeader: (identity) => this.logger.info({ leader: identity }, 'observed leader'),
+    });
+    this.elector.start();
+  }
+
+  /**
+   * Graceful stop: readiness turns false, workers take no new keys, in-flight reconciles get
+   * `shutdownTimeoutMs` before their signals abort, then the lease is released (unless
+   * `releaseLease: false`, which leaves it to expire as a crash would), informers and servers close.
+   */
+  async stop(options: { releaseLease?: boolean } = {}): Promise<void> {
+    await this.shutdown('stopped', options);
+  }
+
+  /** Stops gracefully on SIGTERM or SIGINT. Returns a function that removes the handlers. */
+  stopOnSignals(): () => void {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      this.logger.info({ signal }, 'shutting down');
+      void this.stop();
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    return () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    };
+  }
+
+  private becomeLeader(): void {
+    if (this.stopping) return;
+    this.leading = true;
+    const le = this.options.leaderElection;
+    if (le) this.options.metrics?.leaderStatus.set({ name: le.lease.description }, 1);
+    this.logger.info({ controllers: this.controllers.map((c) => c.name) }, 'starting controllers');
+    for (const c of this.controllers) {
+      c.start(this.leadership.signal).catch((err: unknown) =>
+        this.logger.error({ err, controller: c.name }, 'controller failed to start'),
+      );
+    }
+  }
+
+  private shutdown(reason: StopReason, options: { releaseLease?: boolean }): Promise<void> {
+    this.stopping ??= this.doShutdown(reason, options);
+    return this.stopping;
+  }
+
+  private async doShutdown(reason: StopReason, options: { releaseLease?: boolean }): Promise<void> {
+    this.leadership.abort();
+    // After losing the lease another replica may start within seconds: abort in-flight work at once.
+    const deadlineMs = reason === 'leadershipLost' ? 0 : (this.options.shutdownTimeoutMs ?? 30_000);
+    await Promise.all(this.controllers.map((c) => c.stop({ deadlineMs })));
+    await this.elector?.stop({ release: options.releaseLease ?? true });
+    await Promise.all(this.informers().map((i) => i.stop()));
+    await this.server?.stop();
+    this.leading = false;
+    this.logger.info({ reason }, 'manager stopped');
+    this.resolveStopped(reason);
+  }
+
+  private informers(): Informer<KubeObject>[] {
+    return [...new Set(this.controllers.flatMap((c) => c.informers()))];
+  }
+
+  private liveness(): CheckResult {
+    return this.lostLeadership ? { ok: false, detail: 'leadership lost' } : { ok: true };
+  }
+
+  private readiness(): CheckResult {
+    if (this.stopping) return { ok: false, detail: 'shutting down' };
+    const unsynced = this.informers()
+      .filter((i) => !i.hasSynced())
+      .map((i) => i.name);
+    if (unsynced.length > 0) return { ok: false, detail: `caches not synced: ${unsynced.join(', ')}` };
+    if (this.elector && !this.elector.isRunning) return { ok: false, detail: 'leader election not running' };
+    return { ok: true, detail: this.leading ? 'leader' : 'standby' };
+  }
+}

@@ -1,0 +1,5 @@
+// Fakes of the runtime's narrow interfaces, for unit tests of the layers above.
+export * from './fake-event-recorder.js';
+export * from './fake-list-watch.js';
+export * from './fake-lease-client.js';
+export * from './widget-crd.js';
