@@ -1,0 +1,44 @@
+// Condition types and reasons every kind uses. Reasons are API: tests and users match on them, so each
+// is one CamelCase word with one line saying when it is set. Kind-specific ones extend these.
+
+export const ConditionType = {
+  /** Summary: True when the Azure resource matches the spec and is usable. */
+  Ready: 'Ready',
+  /** True while the operator is working towards the spec (an Azure operation, a wait on a dependency). */
+  Reconciling: 'Reconciling',
+  /** True when the operator stopped trying until the spec or something outside changes. */
+  Stalled: 'Stalled',
+} as const;
+export type ConditionType = (typeof ConditionType)[keyof typeof ConditionType];
+
+export const Reason = {
+  /** The Azure resource matches the spec. */
+  UpToDate: 'UpToDate',
+  /** Not yet observed: the condition is Unknown until the first reconcile finishes. */
+  Pending: 'Pending',
+  /** The Azure resource is being created. */
+  Creating: 'Creating',
+  /** An update of the Azure resource is in progress. */
+  Updating: 'Updating',
+  /** The Azure resource is being deleted. */
+  Deleting: 'Deleting',
+  /** Another Azure operation on the resource (or its cluster) is still running; retried after it ends. */
+  OperationInProgress: 'OperationInProgress',
+  /** The last Azure operation ended Failed; the message carries the Azure code and message. */
+  OperationFailed: 'OperationFailed',
+  /** Azure answered 429 beyond the client's retries; retried after Retry-After. */
+  AzureThrottled: 'AzureThrottled',
+  /** Azure could not be reached or answered 5xx; retried with backoff. */
+  AzureUnavailable: 'AzureUnavailable',
+  /** Azure refused the request because a subscription quota would be exceeded. */
+  QuotaExceeded: 'QuotaExceeded',
+  /** Azure or the operator refused the spec; fix the field the message names. */
+  InvalidSpec: 'InvalidSpec',
+  /** The Secret named by spec.credentialRef does not exist or lacks a key. */
+  CredentialsNotFound: 'CredentialsNotFound',
+  /** Azure rejected the credentials (401/403). */
+  AuthorizationFailed: 'AuthorizationFailed',
+  /** The resource no longer exists in Azure and the spec asks the operator not to recreate it. */
+  NotFoundInAzure: 'NotFoundInAzure',
+} as const;
+export type Reason = (typeof Reason)[keyof typeof Reason];

@@ -1,0 +1,35 @@
+// API group, version, kinds, plurals and the well-known names (finalizer, annotations, labels) that
+// controllers, the chart and users share.
+
+export const GROUP = 'aks.lifecycle.dev';
+export const VERSION = 'v1alpha1';
+export const API_VERSION = `${GROUP}/${VERSION}` as const;
+
+export const Kind = {
+  ManagedCluster: 'ManagedCluster',
+  NodePool: 'NodePool',
+  NodePoolSnapshot: 'NodePoolSnapshot',
+  UpgradePlan: 'UpgradePlan',
+} as const;
+export type Kind = (typeof Kind)[keyof typeof Kind];
+
+/** Resource (plural) names, as used in API paths and RBAC rules. */
+export const Plural = {
+  ManagedCluster: 'managedclusters',
+  NodePool: 'nodepools',
+  NodePoolSnapshot: 'nodepoolsnapshots',
+  UpgradePlan: 'upgradeplans',
+} as const satisfies Record<Kind, string>;
+export type Plural = (typeof Plural)[keyof typeof Plural];
+
+/** Held on every object whose Azure resource the operator may still have to delete. */
+export const FINALIZER = `${GROUP}/finalizer`;
+
+export const Annotation = {
+  /** `Revert` or `Report`: overrides spec.driftPolicy (ManagedCluster) or the owning cluster's policy (NodePool) for this object. */
+  DriftPolicy: `${GROUP}/drift-policy`,
+} as const;
+export type Annotation = (typeof Annotation)[keyof typeof Annotation];
+
+/** Every kind of the group is listed under `kubectl get aks`. */
+export const CATEGORY = 'aks';

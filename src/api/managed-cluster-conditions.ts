@@ -1,0 +1,41 @@
+// Condition types and reasons of ManagedCluster (the common ones plus cluster-specific ones).
+import { ConditionType, Reason } from './conditions.js';
+
+export const ManagedClusterConditionType = {
+  ...ConditionType,
+  /** True when Azure differs from the spec because of a change made outside the operator; see status.drift. */
+  DriftDetected: 'DriftDetected',
+} as const;
+export type ManagedClusterConditionType =
+  (typeof ManagedClusterConditionType)[keyof typeof ManagedClusterConditionType];
+
+export const ManagedClusterReason = {
+  ...Reason,
+  /** The control plane is being upgraded to spec.kubernetesVersion. */
+  Upgrading: 'Upgrading',
+  /** The cluster is being started (spec.powerState or the schedule). */
+  Starting: 'Starting',
+  /** The cluster is being stopped (spec.powerState or the schedule). */
+  Stopping: 'Stopping',
+  /** The cluster is stopped as asked; Ready is False while stopped. */
+  ClusterStopped: 'ClusterStopped',
+  /** An existing Azure cluster was adopted and matches the spec. */
+  Adopted: 'Adopted',
+  /** spec.adoption names a cluster that does not exist in Azure. */
+  AdoptionTargetNotFound: 'AdoptionTargetNotFound',
+  /** Azure has values the spec does not (DriftDetected True). */
+  DriftFound: 'DriftFound',
+  /** Drift was found and is being put back (driftPolicy Revert). */
+  RevertingDrift: 'RevertingDrift',
+  /** Azure matches the spec (DriftDetected False). */
+  NoDrift: 'NoDrift',
+  /** AKS refused a version change: it skips a minor version or is not offered (AKS code reused when known). */
+  UpgradeNotAllowed: 'UpgradeNotAllowed',
+  /** AKS refused the control-plane upgrade because removed APIs were used recently (UpgradeBlockedOnDeprecatedAPIUsage). */
+  UpgradeBlockedOnDeprecatedAPIUsage: 'UpgradeBlockedOnDeprecatedAPIUsage',
+  /** The NodePoolSnapshot named by systemPool.snapshotRef does not exist or is not Ready. */
+  SnapshotNotReady: 'SnapshotNotReady',
+  /** NodePools still exist for the cluster; deletion waits for them. */
+  WaitingForNodePools: 'WaitingForNodePools',
+} as const;
+export type ManagedClusterReason = (typeof ManagedClusterReason)[keyof typeof ManagedClusterReason];

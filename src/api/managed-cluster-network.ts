@@ -1,0 +1,114 @@
+// ManagedCluster.spec.networkProfile: CNI plugin and address ranges, with the admission rules that keep
+// pod and service ranges well formed and apart.
+import { canonicalCidr, immutable } from './cel.js';
+import { s, valuesOf } from './schema.js';
+import type { Infer } from './schema.js';
+
+export const NetworkPlugin = { Azure: 'azure', Kubenet: 'kubenet', None: 'none' } as const;
+export type NetworkPlugin = (typeof NetworkPlugin)[keyof typeof NetworkPlugin];
+
+export const NetworkPolicy = { Azure: 'azure', Calico: 'calico', Cilium: 'cilium', None: 'none' } as const;
+export type NetworkPolicy = (typeof NetworkPolicy)[keyof typeof NetworkPolicy];
+
+const CIDR_MAX = 43; // an IPv6 address with a prefix length
+
+const noOverlap =
+  '!has(self.podCidr) || !has(self.serviceCidr) || !isCIDR(self.podCidr) || !isCIDR(self.serviceCidr) || ' +
+  '(!cidr(self.podCidr).containsCIDR(cidr(self.serviceCidr)) && !cidr(self.serviceCidr).containsCIDR(cidr(self.podCidr)))';
+
+const dnsInService =
+  '!has(self.dnsServiceIP) || !has(self.serviceCidr) || !isCIDR(self.serviceCidr) || !isIP(self.dnsServiceIP) || ' +
+  // compared as strings: equality of two IP values has no cost bound the estimator accepts
+  '(cidr(self.serviceCidr).containsIP(self.dnsServiceIP) && string(cidr(self.serviceCidr).masked().ip()) != self.dnsServiceIP)';
+
+export const networkProfile = s.object(
+  {
+    networkPlugin: s.enum(valuesOf(NetworkPlugin), {
+      description: 'CNI plugin: azure (Azure CNI), kubenet, or none (bring your own CNI).',
+      default: 'azure',
+      rules: [
+        immutable('networkPlugin', 'changing the CNI of a cluster is a migration AKS does not do in place'),
+      ],
+    }),
+    networkPluginMode: s
+      .enum(['overlay'] as const, {
+        description: 'overlay: pods get addresses from podCidr instead of the VNet (Azure CNI overlay).',
+      })
+      .optional(),
+    networkPolicy: s
+      .enum(valuesOf(NetworkPolicy), { description: 'Network policy engine: azure, calico, cilium or none.' })
+      .optional(),
+    podCidr: s
+      .string({
+        description: 'Pod address range (kubenet and Azure CNI overlay), e.g. 10.244.0.0/16.',
+        maxLength: CIDR_MAX,
+        rules: [canonicalCidr('podCidr', '10.244.0.0/16')],
+      })
+      .optional(),
+    serviceCidr: s
+      .string({
+        description: 'Service (ClusterIP) address range, e.g. 10.0.0.0/16. Must not overlap podCidr.',
+        maxLength: CIDR_MAX,
+        rules: [
+          canonicalCidr('serviceCidr', '10.0.0.0/16'),
+          immutable('serviceCidr', 'AKS cannot move the service range of an existing cluster'),
+        ],
+      })
+      .optional(),
+    dnsServiceIP: s
+      .string({
+        description: 'ClusterIP of the cluster DNS service; an address inside serviceCidr, e.g. 10.0.0.10.',
+        maxLength: 39,
+        rules: [
+          { rule: 'isIP(self)', message: 'dnsServiceIP must be an IP address, e.g. 10.0.0.10' },
+          immutable('dnsServiceIP', 'AKS cannot move the DNS service of an existing cluster'),
+        ],
+      })
+      .optional(),
+    loadBalancerSku: s.enum(['standard', 'basic'] as const, {
+      description: 'SKU of the cluster load balancer.',
+      default: 'standard',
+    }),
+  },
+  {
+    description: 'Cluster networking. When omitted AKS uses Azure CNI with its default ranges.',
+    rules: [
+      {
+        rule: "!has(self.networkPluginMode) || self.networkPlugin == 'azure'",
+        fieldPath: '.networkPluginMode',
+        message: 'networkPluginMode: overlay requires networkPlugin: azure',
+      },
+      {
+        rule: "!has(self.podCidr) || self.networkPlugin == 'kubenet' || has(self.networkPluginMode)",
+        fieldPath: '.podCidr',
+        message:
+          'podCidr is used only by kubenet and Azure CNI overlay: remove podCidr or set networkPluginMode: overlay',
+      },
+      {
+        rule: "!has(self.networkPolicy) || self.networkPolicy != 'azure' || self.networkPlugin == 'azure'",
+        fieldPath: '.networkPolicy',
+        message: 'networkPolicy: azure requires networkPlugin: azure; use calico with kubenet',
+      },
+      {
+        rule: noOverlap,
+        fieldPath: '.serviceCidr',
+        message: 'podCidr and serviceCidr overlap: choose ranges that do not contain each other',
+        messageExpression:
+          "'podCidr ' + self.podCidr + ' and serviceCidr ' + self.serviceCidr + ' overlap: choose ranges that do not contain each other'",
+      },
+      {
+        rule: 'has(self.dnsServiceIP) == has(self.serviceCidr)',
+        fieldPath: '.dnsServiceIP',
+        message: 'set serviceCidr and dnsServiceIP together (dnsServiceIP is an address inside serviceCidr)',
+      },
+      {
+        rule: dnsInService,
+        fieldPath: '.dnsServiceIP',
+        message: 'dnsServiceIP must be an address inside serviceCidr other than its network address',
+        messageExpression:
+          "'dnsServiceIP ' + self.dnsServiceIP + ' must be an address inside serviceCidr ' + self.serviceCidr + ' other than its network address'",
+      },
+    ],
+  },
+);
+export type NetworkProfile = Infer<typeof networkProfile>;

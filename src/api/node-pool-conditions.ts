@@ -1,0 +1,62 @@
+// Condition types and reasons of NodePool (the common ones plus pool-specific ones).
+import { ConditionType, Reason } from './conditions.js';
+
+export const NodePoolConditionType = {
+  ...ConditionType,
+  /** True while a drain cannot go on (a PDB, a pod stuck terminating, an unmanaged pod); the message names the pods. */
+  DrainBlocked: 'DrainBlocked',
+  /** True when Azure differs from the spec because of a change made outside the operator; see status.drift. */
+  DriftDetected: 'DriftDetected',
+} as const;
+export type NodePoolConditionType = (typeof NodePoolConditionType)[keyof typeof NodePoolConditionType];
+
+export const NodePoolReason = {
+  ...Reason,
+  /** The ManagedCluster named by clusterRef does not exist yet or is not provisioned. */
+  WaitingForCluster: 'WaitingForCluster',
+  /** orchestratorVersion is above the control plane; waits until the control plane has been upgraded. */
+  WaitingForControlPlane: 'WaitingForControlPlane',
+  /** The cluster is stopped; nothing changes until it runs again. */
+  ClusterStopped: 'ClusterStopped',
+  /** The pool is stopped as asked; Ready is False while stopped. */
+  PoolStopped: 'PoolStopped',
+  /** The Kubernetes version of the nodes is being upgraded (AKS surge). */
+  Upgrading: 'Upgrading',
+  /** The node image is being upgraded. */
+  UpgradingNodeImage: 'UpgradingNodeImage',
+  /** The node count is changing. */
+  Scaling: 'Scaling',
+  /** The pool is being started. */
+  Starting: 'Starting',
+  /** The pool is being stopped. */
+  Stopping: 'Stopping',
+  /** A blue/green replacement is running; see status.blueGreen. */
+  Replacing: 'Replacing',
+  /** An eviction was refused by a PodDisruptionBudget (DrainBlocked True). */
+  BlockedByPodDisruptionBudget: 'BlockedByPodDisruptionBudget',
+  /** A pod is still present long after its deletion started (DrainBlocked True). */
+  PodStuckTerminating: 'PodStuckTerminating',
+  /** A pod without a controller would be lost by eviction; the operator does not evict it (DrainBlocked True). */
+  UnmanagedPod: 'UnmanagedPod',
+  /** A node was not drained within the drain timeout. */
+  DrainTimeout: 'DrainTimeout',
+  /** No drain is blocked (DrainBlocked False). */
+  NotBlocked: 'NotBlocked',
+  /** The VM size's cache is smaller than osDiskSizeGB for an Ephemeral OS disk (AKS code). */
+  VMCacheSizeTooSmall: 'VMCacheSizeTooSmall',
+  /** The node version is outside the skew AKS allows against the control plane (AKS code). */
+  NodePoolMcVersionIncompatible: 'NodePoolMcVersionIncompatible',
+  /** The VM size is not offered in the region or zones (AKS code). */
+  SKUNotAvailable: 'SKUNotAvailable',
+  /** Azure could not allocate the VMs (AKS code). */
+  AllocationFailed: 'AllocationFailed',
+  /** The NodePoolSnapshot named by snapshotRef or nodeImage.snapshotRef does not exist or is not Ready. */
+  SnapshotNotReady: 'SnapshotNotReady',
+  /** Azure has values the spec does not (DriftDetected True). */
+  DriftFound: 'DriftFound',
+  /** Azure matches the spec (DriftDetected False). */
+  NoDrift: 'NoDrift',
+  /** Deleting the last System pool of a cluster is refused; add another System pool first. */
+  LastSystemPool: 'LastSystemPool',
+} as const;
+export type NodePoolReason = (typeof NodePoolReason)[keyof typeof NodePoolReason];

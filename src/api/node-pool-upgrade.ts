@@ -1,0 +1,154 @@
+// NodePool spec sections about replacing nodes: node image policy, upgrade strategy (AKS surge or the
+// operator's blue/green twin pool) and standby capacity; plus the phases reported while they run.
+import { localRef } from './common.js';
+import { POOL_NAME_PATTERN } from './pool-fields.js';
+import { s, valuesOf } from './schema.js';
+
+export const NodeImagePolicy = {
+  /** Move to the newest node image AKS offers (node-image upgrades run as AKS publishes images). */
+  Latest: 'Latest',
+  /** Keep the image the nodes run; change it only through nodeImage.snapshotRef or an UpgradePlan. */
+  Pinned: 'Pinned',
+} as const;
+export type NodeImagePolicy = (typeof NodeImagePolicy)[keyof typeof NodeImagePolicy];
+
+export const UpgradeStrategy = {
+  /** AKS replaces nodes in place with surge nodes (upgradeSettings). */
+  Surge: 'Surge',
+  /** The operator creates a twin pool at the new version, drains this one into it, then deletes it. */
+  BlueGreen: 'BlueGreen',
+} as const;
+export type UpgradeStrategy = (typeof UpgradeStrategy)[keyof typeof UpgradeStrategy];
+
+export const ScaleSetPriority = { Regular: 'Regular', Spot: 'Spot' } as const;
+export type ScaleSetPriority = (typeof ScaleSetPriority)[keyof typeof ScaleSetPriority];
+
+export const BlueGreenPhase = {
+  /** Creating the twin pool at the new version. */
+  CreatingTwin: 'CreatingTwin',
+  /** Waiting until the twin pool succeeded and all its nodes are Ready. */
+  WaitingForTwin: 'WaitingForTwin',
+  /** Cordoning the old pool's nodes (after pinning its autoscaler). */
+  Cordoning: 'Cordoning',
+  /** Evicting pods from the old pool in batches, honouring PDBs. */
+  Draining: 'Draining',
+  /** Deleting the old pool; the twin becomes the active pool. */
+  DeletingOld: 'DeletingOld',
+  /** The twin is active and the old pool gone. */
+  Completed: 'Completed',
+  /** Putting the old pool back in service after an abort (uncordon, autoscaler restored). */
+  RollingBack: 'RollingBack',
+} as const;
+export type BlueGreenPhase = (typeof BlueGreenPhase)[keyof typeof BlueGreenPhase];
+
+export const PoolUpgradePhase = {
+  Pending: 'Pending',
+  /** AKS surge upgrade or node-image upgrade running. */
+  Upgrading: 'Upgrading',
+  /** Blue/green replacement running; see status.blueGreen. */
+  Replacing: 'Replacing',
+  /** Waiting on something the user can fix; see blockedBy. */
+  Blocked: 'Blocked',
+  Succeeded: 'Succeeded',
+  Failed: 'Failed',
+} as const;
+export type PoolUpgradePhase = (typeof PoolUpgradePhase)[keyof typeof PoolUpgradePhase];
+
+export const nodeImage = s.object(
+  {
+    policy: s.enum(valuesOf(NodeImagePolicy), {
+      description:
+        'Latest: follow the newest node image. Pinned: keep the current image unless snapshotRef changes.',
+      default: 'Latest',
+    }),
+    snapshotRef: localRef(
+      'With policy Pinned: NodePoolSnapshot whose node image the pool runs; changing it upgrades the pool to that image.',
+    ).optional(),
+  },
+  {
+    description: 'Which node image the nodes run.',
+    default: {},
+    rules: [
+      {
+        rule: "!has(self.snapshotRef) || self.policy == 'Pinned'",
+        message: 'nodeImage.snapshotRef needs policy: Pinned (a Latest pool follows the newest image)',
+      },
+    ],
+  },
+);
+
+export const blueGreen = s.object(
+  {
+    preScale: s.boolean({
+      description:
+        'Create the twin pool at the current node count before draining, so capacity exists first.',
+      default: true,
+    }),
+    drainBatchSize: s.intOrString({
+      description: 'Nodes of the old pool drained at once: a count or a percentage of the pool, rounded up.',
+      maxLength: 4,
+      default: 1,
+      rules: [
+        {
+          rule: "type(self) == int ? self >= 1 : self.matches('^([1-9][0-9]?|100)%$')",
+          message: 'drainBatchSize must be a node count of at least 1 or a percentage from 1% to 100%',
+        },
+      ],
+    }),
+    drainTimeoutInMinutes: s.integer({
+      description: 'Per-node limit on evictions before the replacement stops and reports the blocking pods.',
+      minimum: 1,
+      maximum: 1440,
+      default: 30,
+    }),
+    batchSoakDurationInMinutes: s.integer({
+      description: 'Wait after each drained batch before the next.',
+      minimum: 0,
+      maximum: 1440,
+      default: 0,
+    }),
+    twinAzureName: s
+      .string({
+        description:
+          'Azure name of the twin pool. When omitted the operator derives one from azureName; pools alternate between the two names.',
+        pattern: POOL_NAME_PATTERN,
+        maxLength: 12,
+      })
+      .optional(),
+  },
+  { description: 'Settings of the BlueGreen strategy (also used when an UpgradePlan picks BlueGreen).' },
+);
+
+export const standby = s.object(
+  {
+    poolRef: localRef('NodePool (User mode) scaled out as standby capacity.').optional(),
+    vmSize: s
+      .string({
+        description: 'VM size of a standby pool the operator creates.',
+        pattern: '^[A-Za-z0-9_]+$',
+        maxLength: 64,
+      })
+      .optional(),
+    scaleSetPriority: s.enum(valuesOf(ScaleSetPriority), {
+      description: 'Priority of the standby pool the operator creates: Regular or Spot.',
+      default: 'Regular',
+    }),
+    pendingPodThresholdSeconds: s.integer({
+      description: 'Scale out standby capacity once pods for this pool stay Pending this long.',
+      minimum: 10,
+      maximum: 3600,
+      default: 60,
+    }),
+  },
+  {
+    description:
+      'Overflow capacity for this pool: when its pods stay Pending, the operator scales out the standby pool (poolRef, or one it creates with vmSize).',
+    rules: [
+      {
+        rule: 'has(self.poolRef) != has(self.vmSize)',
+        message:
+          'standby needs exactly one of poolRef (an existing NodePool) or vmSize (a pool the operator creates)',
+      },
+    ],
+  },
+);

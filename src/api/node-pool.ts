@@ -1,0 +1,256 @@
+// NodePool: one AKS agent pool of a ManagedCluster. Spec uses the agent pool's wire names (vmSize,
+// orchestratorVersion, osSKU, maxPods, nodeLabels, nodeTaints, availabilityZones, upgradeSettings).
+import { immutable, presenceFixed, versionNotLowered, versionFormat } from './cel.js';
+import { deletionPolicy, localRef, PowerState } from './common.js';
+import { AGE_COLUMN, READY_COLUMN } from './crd.js';
+import type { KindDefinition } from './crd.js';
+import { Kind, Plural } from './group.js';
+import type { API_VERSION } from './group.js';
+import { blueGreen, nodeImage, ScaleSetPriority, standby, UpgradeStrategy } from './node-pool-upgrade.js';
+import type { ObjectMeta } from './object-meta.js';
+import { nodePoolStatus } from './node-pool-status.js';
+import type { NodePoolStatus } from './node-pool-status.js';
+import {
+  availabilityZones,
+  maxPods,
+  nodeLabels,
+  nodeTaints,
+  osDiskSizeGB,
+  osDiskType,
+  osSKU,
+  OsType,
+  POOL_NAME_PATTERN,
+  poolAzureName,
+  upgradeSettings,
+  vmSize,
+} from './pool-fields.js';
+import { s, valuesOf } from './schema.js';
+import type { Infer, InferInput } from './schema.js';
+
+export const PoolMode = { System: 'System', User: 'User' } as const;
+export type PoolMode = (typeof PoolMode)[keyof typeof PoolMode];
+
+export const SpotEvictionPolicy = { Delete: 'Delete', Deallocate: 'Deallocate' } as const;
+export type SpotEvictionPolicy = (typeof SpotEvictionPolicy)[keyof typeof SpotEvictionPolicy];
+
+const newPoolWhy = 'AKS fixes it when the pool is created; create a new NodePool instead';
+
+export const nodePoolSpec = s.object(
+  {
+    clusterRef: localRef('ManagedCluster (same namespace) the pool belongs to.', [
+      immutable('clusterRef', 'a pool cannot move to another cluster; create a new NodePool'),
+    ]),
+    azureName: poolAzureName(),
+    mode: s.enum(valuesOf(PoolMode), {
+      description:
+        'System pools host critical system pods (a cluster keeps at least one); User pools host workloads.',
+      default: 'User',
+    }),
+    vmSize: vmSize(),
+    count: s
+      .integer({
+        description:
+          'Number of nodes. With autoscaling it is only the initial size, and must lie within minCount..maxCount.',
+        minimum: 0,
+        maximum: 1000,
+      })
+      .optional(),
+    autoscaling: s
+      .object(
+        {
+          minCount: s.integer({
+            description: 'Fewest nodes the cluster autoscaler keeps.',
+            minimum: 0,
+            maximum: 1000,
+          }),
+          maxCount: s.integer({
+            description: 'Most nodes the cluster autoscaler adds.',
+            minimum: 1,
+            maximum: 1000,
+          }),
+        },
+        {
+          description: 'Let the cluster autoscaler size the pool between minCount and maxCount.',
+          rules: [
+            {
+              rule: 'self.minCount <= self.maxCount',
+              message: 'autoscaling.minCount must not exceed autoscaling.maxCount',
+            },
+          ],
+        },
+      )
+      .optional(),
+    osType: s.enum(valuesOf(OsType), {
+      description: 'Linux or Windows.',
+      default: 'Linux',
+      rules: [immutable('osType', newPoolWhy)],
+    }),
+    osSKU: osSKU(),
+    osDiskType: osDiskType(),
+    osDiskSizeGB: osDiskSizeGB(),
+    maxPods: maxPods(),
+    nodeLabels: nodeLabels(),
+    nodeTaints: nodeTaints(),
+    availabilityZones: availabilityZones(),
+    scaleSetPriority: s.enum(valuesOf(ScaleSetPriority), {
+      description: 'Regular VMs, or Spot VMs (cheaper, may be evicted; User pools only).',
+      default: 'Regular',
+      rules: [immutable('scaleSetPriority', newPoolWhy)],
+    }),
+    spot: s
+      .object(
+        {
+          evictionPolicy: s.enum(valuesOf(SpotEvictionPolicy), {
+            description: 'What Azure does with an evicted Spot VM: Delete or Deallocate.',
+            default: 'Delete',
+            rules: [immutable('spot.evictionPolicy', newPoolWhy)],
+          }),
+          maxPrice: s.number({
+            description: 'Highest price per hour in US dollars, or -1 to pay up to the on-demand price.',
+            default: -1,
+            rules: [
+              {
+                rule: 'self == -1.0 || self > 0.0',
+                message: 'spot.maxPrice must be -1 (up to on-demand) or above 0',
+              },
+            ],
+          }),
+        },
+        { description: 'Spot settings; only with scaleSetPriority: Spot.' },
+      )
+      .optional(),
+    orchestratorVersion: s
+      .string({
+        description:
+          'Kubernetes version of the nodes: major.minor or major.minor.patch, never above the control plane. Defaults to the control-plane version at creation.',
+        maxLength: 16,
+        rules: [versionFormat('orchestratorVersion'), versionNotLowered('orchestratorVersion', 'node pools')],
+      })
+      .optional(),
+    nodeImage,
+    snapshotRef: localRef(
+      'NodePoolSnapshot to create the pool from (its node image and Kubernetes version). Used only at creation.',
+    ).optional(),
+    upgradeSettings: upgradeSettings(),
+    upgradeStrategy: s.enum(valuesOf(UpgradeStrategy), {
+      description:
+        'How nodes are replaced on upgrades: Surge (AKS in place) or BlueGreen (operator twin pool).',
+      default: 'Surge',
+    }),
+    blueGreen: blueGreen.optional(),
+    standby: standby.optional(),
+    powerState: s.enum(valuesOf(PowerState), {
+      description: 'Running or Stopped (deallocates the nodes; User pools only).',
+      default: 'Running',
+    }),
+    deletionPolicy: deletionPolicy(),
+  },
+  {
+    description: 'Desired state of the agent pool.',
+    rules: [
+      presenceFixed('azureName', 'AKS cannot rename an agent pool'),
+      presenceFixed(
+        'snapshotRef',
+        'snapshotRef applies at creation; to move nodes to a snapshot image set nodeImage.snapshotRef',
+      ),
+      {
+        rule: 'has(self.count) || has(self.autoscaling)',
+        fieldPath: '.count',
+        reason: 'FieldValueRequired',
+        message: 'set count (a fixed size) or autoscaling (minCount and maxCount)',
+      },
+      {
+        rule: '!has(self.count) || !has(self.autoscaling) || (self.count >= self.autoscaling.minCount && self.count <= self.autoscaling.maxCount)',
+        fieldPath: '.count',
+        message: 'count must lie within autoscaling.minCount..maxCount (it is the initial size)',
+      },
+      {
+        rule: "self.mode != 'System' || ((!has(self.count) || self.count >= 1) && (!has(self.autoscaling) || self.autoscaling.minCount >= 1))",
+        message:
+          'a System pool needs at least 1 node: raise count or autoscaling.minCount, or set mode: User',
+      },
+      {
+        rule: "self.scaleSetPriority != 'Spot' || self.mode == 'User'",
+        fieldPath: '.scaleSetPriority',
+        message: 'Spot pools must be mode: User; AKS does not run System pools on Spot VMs',
+      },
+      {
+        rule: "!has(self.spot) || self.scaleSetPriority == 'Spot'",
+        fieldPath: '.spot',
+        message: 'spot settings need scaleSetPriority: Spot',
+      },
+      {
+        rule: "self.osType == 'Linux' || self.mode == 'User'",
+        fieldPath: '.mode',
+        message: 'Windows pools must be mode: User; System pools run Linux',
+      },
+      {
+        rule: "!has(self.osSKU) || (self.osType == 'Windows') == self.osSKU.startsWith('Windows')",
+        fieldPath: '.osSKU',
+        message:
+          'osSKU does not match osType: use a Windows* osSKU with osType Windows and a Linux osSKU with Linux',
+      },
+      {
+        rule: "self.powerState == 'Running' || self.mode == 'User'",
+        fieldPath: '.powerState',
+        message: 'System pools cannot be stopped: stop the whole ManagedCluster or set mode: User',
+      },
+    ],
+  },
+);
+export type NodePoolSpec = Infer<typeof nodePoolSpec>;
+export type NodePoolSpecInput = InferInput<typeof nodePoolSpec>;
+
+export interface NodePool {
+  apiVersion: typeof API_VERSION;
+  kind: typeof Kind.NodePool;
+  metadata: ObjectMeta;
+  spec: NodePoolSpec;
+  status?: NodePoolStatus;
+}
+
+const effectiveName = 'has(self.spec.azureName) ? self.spec.azureName : self.metadata.name';
+
+export const nodePoolDefinition: KindDefinition = {
+  kind: Kind.NodePool,
+  plural: Plural.NodePool,
+  shortNames: ['anp'],
+  description: 'An agent pool of a ManagedCluster.',
+  spec: nodePoolSpec,
+  status: nodePoolStatus,
+  rules: [
+    {
+      rule: `has(self.spec.azureName) || self.metadata.name.matches('${POOL_NAME_PATTERN}')`,
+      message:
+        'metadata.name is not a valid AKS pool name (lowercase letters and digits, starting with a letter, at most 12); set spec.azureName',
+      fieldPath: '.spec.azureName',
+    },
+    {
+      rule: `self.spec.osType != 'Windows' || size(${effectiveName}) <= 6`,
+      message: 'Windows pool names are at most 6 characters; set a shorter spec.azureName',
+      fieldPath: '.spec.azureName',
+    },
+  ],
+  printerColumns: [
+    { name: 'Cluster', type: 'string', jsonPath: '.spec.clusterRef.name', description: 'ManagedCluster.' },
+    { name: 'Mode', type: 'string', jsonPath: '.spec.mode', description: 'System or User.' },
+    {
+      name: 'Version',
+      type: 'string',
+      jsonPath: '.status.currentOrchestratorVersion',
+      description: 'Node Kubernetes version.',
+    },
+    { name: 'Nodes', type: 'integer', jsonPath: '.status.nodes.ready', description: 'Ready nodes.' },
+    { name: 'Image', type: 'string', jsonPath: '.status.nodeImageVersion', description: 'Node image.' },
+    READY_COLUMN,
+    AGE_COLUMN,
+    {
+      name: 'Desired',
+      type: 'integer',
+      jsonPath: '.status.nodes.desired',
+      description: 'Desired nodes.',
+      priority: 1,
+    },
+    { name: 'VMSize', type: 'string', jsonPath: '.spec.vmSize', description: 'VM size.', priority: 1 },
+  ],
+};

@@ -1,0 +1,51 @@
+// Condition types and reasons of UpgradePlan (the common ones plus plan-specific ones).
+import { ConditionType, Reason } from './conditions.js';
+
+export const UpgradePlanConditionType = {
+  ...ConditionType,
+  /** True while clusters are being upgraded or the plan waits for its next step. */
+  Progressing: 'Progressing',
+  /** True once failurePolicy stopped the stage or the plan. */
+  Failed: 'Failed',
+  /** False while an Error-severity pre-flight finding blocks a cluster; the message names the checks. */
+  PreflightPassed: 'PreflightPassed',
+} as const;
+export type UpgradePlanConditionType =
+  (typeof UpgradePlanConditionType)[keyof typeof UpgradePlanConditionType];
+
+export const UpgradePlanReason = {
+  ...Reason,
+  /** Every selected cluster reached the target. */
+  Completed: 'Completed',
+  /** Clusters are being upgraded. */
+  Upgrading: 'Upgrading',
+  /** spec.paused is true. */
+  Paused: 'Paused',
+  /** spec.abort is true. */
+  Aborted: 'Aborted',
+  /** The next stage waits for its name in spec.approvals. */
+  WaitingForApproval: 'WaitingForApproval',
+  /** No maintenance window is open. */
+  OutsideMaintenanceWindow: 'OutsideMaintenanceWindow',
+  /** A finished stage is soaking before the next starts. */
+  Soaking: 'Soaking',
+  /** The selectors match no ManagedCluster. */
+  NoClustersSelected: 'NoClustersSelected',
+  /** Another UpgradePlan already holds one of the clusters. */
+  ClusterHeldByAnotherPlan: 'ClusterHeldByAnotherPlan',
+  /** AKS does not offer the target version for a cluster (region, support window). */
+  TargetNotOffered: 'TargetNotOffered',
+  /** The target is below a cluster's current version. */
+  TargetBelowCurrent: 'TargetBelowCurrent',
+  /** The NodePoolSnapshot named by target.snapshotRef does not exist or is not Ready. */
+  SnapshotNotReady: 'SnapshotNotReady',
+  /** Every pre-flight check run passed (PreflightPassed True). */
+  ChecksPassed: 'ChecksPassed',
+  /** An Error-severity pre-flight finding blocks a cluster (PreflightPassed False). */
+  ChecksFailed: 'ChecksFailed',
+  /** A drain is blocked by a PodDisruptionBudget. */
+  BlockedByPodDisruptionBudget: 'BlockedByPodDisruptionBudget',
+  /** More clusters failed than failurePolicy.maxFailures allows (Failed True). */
+  MaxFailuresExceeded: 'MaxFailuresExceeded',
+} as const;
+export type UpgradePlanReason = (typeof UpgradePlanReason)[keyof typeof UpgradePlanReason];

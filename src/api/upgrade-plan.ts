@@ -1,0 +1,194 @@
+// UpgradePlan: upgrades the selected ManagedClusters of a namespace to a target, stage by stage, within
+// maintenance windows, with pre-flight checks and a failure policy.
+import { conditions, labelSelector, observedGeneration } from './common.js';
+import { AGE_COLUMN, READY_COLUMN } from './crd.js';
+import type { KindDefinition } from './crd.js';
+import { Kind, Plural } from './group.js';
+import type { API_VERSION } from './group.js';
+import type { ObjectMeta } from './object-meta.js';
+import { PreflightCheck, PreflightSeverity } from './preflight-checks.js';
+import { s, valuesOf } from './schema.js';
+import type { Infer, InferInput } from './schema.js';
+import { ClusterUpgradePhase, StagePhase, UpgradePlanPhase } from './upgrade-phases.js';
+import {
+  drain,
+  failurePolicy,
+  maintenanceWindow,
+  poolStrategy,
+  preflight,
+  stages,
+  target,
+} from './upgrade-plan-policies.js';
+
+export const upgradePlanSpec = s.object(
+  {
+    target,
+    clusterSelector: labelSelector('ManagedClusters of this namespace the plan upgrades; {} selects all.'),
+    stages,
+    maintenanceWindows: s
+      .array(maintenanceWindow, {
+        description: 'Windows in which clusters may start upgrading. When omitted, any time.',
+        maxItems: 8,
+      })
+      .optional(),
+    poolStrategy,
+    failurePolicy,
+    preflight,
+    drain,
+    paused: s.boolean({
+      description: 'Start nothing new while true; Azure operations already running finish.',
+      default: false,
+    }),
+    abort: s.boolean({
+      description:
+        'Stop the plan for good: nothing new starts and pools being replaced are rolled back. Cannot be undone.',
+      default: false,
+    }),
+    approvals: s
+      .array(s.string({ description: 'A stage name.', maxLength: 63 }), {
+        description: 'Stages with requireApproval that may start.',
+        maxItems: 16,
+        listType: 'set',
+      })
+      .optional(),
+  },
+  {
+    description: 'Desired upgrade.',
+    rules: [
+      {
+        rule: '!oldSelf.abort || self.abort',
+        fieldPath: '.abort',
+        message: 'abort cannot be undone: create a new UpgradePlan to upgrade again',
+      },
+      {
+        rule: '!has(self.approvals) || self.approvals.all(a, has(self.stages) && self.stages.exists(st, st.name == a))',
+        fieldPath: '.approvals',
+        message: 'approvals must name stages of this plan: remove the unknown name or add the stage',
+      },
+    ],
+  },
+);
+export type UpgradePlanSpec = Infer<typeof upgradePlanSpec>;
+export type UpgradePlanSpecInput = InferInput<typeof upgradePlanSpec>;
+
+export const preflightFinding = s.object(
+  {
+    check: s.enum(valuesOf(PreflightCheck), { description: 'Check name.' }),
+    passed: s.boolean({ description: 'Whether the check passed.' }),
+    severity: s
+      .enum(valuesOf(PreflightSeverity), { description: 'Error blocks the step; Warning does not.' })
+      .optional(),
+    reason: s.string({ description: 'CamelCase cause.', maxLength: 64 }).optional(),
+    message: s.string({ description: 'What was found and what to change.', maxLength: 2048 }).optional(),
+    objects: s
+      .array(s.string({ description: 'kind/namespace/name of an object involved.', maxLength: 512 }), {
+        description: 'Objects the finding is about (at most 10 listed).',
+        maxItems: 10,
+      })
+      .optional(),
+  },
+  { description: 'Result of one pre-flight check.' },
+);
+
+export const clusterProgress = s.object(
+  {
+    name: s.string({ description: 'ManagedCluster name.', maxLength: 253 }),
+    phase: s.enum(valuesOf(ClusterUpgradePhase), { description: 'Where this cluster is.' }),
+    step: s
+      .string({ description: 'Current step in words, e.g. "control plane 1.30 -> 1.31".', maxLength: 256 })
+      .optional(),
+    currentVersion: s.string({ description: 'Control-plane version now.', maxLength: 16 }).optional(),
+    startedAt: s.dateTime({ description: 'When this cluster started.' }).optional(),
+    finishedAt: s.dateTime({ description: 'When it succeeded, failed or was skipped.' }).optional(),
+    blocker: s
+      .object(
+        {
+          reason: s.string({
+            description: 'CamelCase cause, e.g. BlockedByPodDisruptionBudget.',
+            maxLength: 64,
+          }),
+          message: s.string({ description: 'What blocks and what would unblock it.', maxLength: 2048 }),
+        },
+        { description: 'Why the cluster is Blocked or Failed.' },
+      )
+      .optional(),
+    preflight: s
+      .array(preflightFinding, { description: 'Latest pre-flight results.', maxItems: 16 })
+      .optional(),
+  },
+  { description: 'Progress of one cluster.' },
+);
+
+export const stageProgress = s.object(
+  {
+    name: s.string({ description: 'Stage name.', maxLength: 63 }),
+    phase: s.enum(valuesOf(StagePhase), { description: 'Where the stage is.' }),
+    startedAt: s.dateTime({ description: 'When the stage started.' }).optional(),
+    finishedAt: s.dateTime({ description: 'When the stage ended.' }).optional(),
+    clusters: s.array(clusterProgress, { description: 'Clusters of the stage.', maxItems: 1000 }).optional(),
+  },
+  { description: 'Progress of one stage.' },
+);
+
+export const upgradePlanStatus = s.object(
+  {
+    conditions: conditions(),
+    observedGeneration: observedGeneration(),
+    phase: s.enum(valuesOf(UpgradePlanPhase), { description: 'Where the plan is.' }).optional(),
+    progress: s.string({ description: 'One-line summary of the current step.', maxLength: 256 }).optional(),
+    stages: s.array(stageProgress, { description: 'Progress per stage, in order.', maxItems: 16 }).optional(),
+    counts: s
+      .object(
+        {
+          total: s.integer({ description: 'Clusters the plan selects.', minimum: 0 }),
+          done: s.integer({ description: 'Clusters that reached the target.', minimum: 0 }),
+          failed: s.integer({ description: 'Clusters that failed.', minimum: 0 }),
+          inProgress: s.integer({ description: 'Clusters being upgraded now.', minimum: 0 }),
+        },
+        { description: 'Cluster counts.' },
+      )
+      .optional(),
+  },
+  { description: 'Observed progress of the plan.' },
+);
+export type UpgradePlanStatus = Infer<typeof upgradePlanStatus>;
+export type StageProgress = Infer<typeof stageProgress>;
+export type ClusterProgress = Infer<typeof clusterProgress>;
+export type PreflightFinding = Infer<typeof preflightFinding>;
+
+export interface UpgradePlan {
+  apiVersion: typeof API_VERSION;
+  kind: typeof Kind.UpgradePlan;
+  metadata: ObjectMeta;
+  spec: UpgradePlanSpec;
+  status?: UpgradePlanStatus;
+}
+
+export const upgradePlanDefinition: KindDefinition = {
+  kind: Kind.UpgradePlan,
+  plural: Plural.UpgradePlan,
+  shortNames: ['aup'],
+  description:
+    'A staged upgrade of a set of ManagedClusters to a Kubernetes version, node image or snapshot.',
+  spec: upgradePlanSpec,
+  status: upgradePlanStatus,
+  printerColumns: [
+    {
+      name: 'Target',
+      type: 'string',
+      jsonPath: '.spec.target.kubernetesVersion',
+      description: 'Target version.',
+    },
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase', description: 'Plan phase.' },
+    {
+      name: 'Done',
+      type: 'integer',
+      jsonPath: '.status.counts.done',
+      description: 'Clusters at the target.',
+    },
+    { name: 'Total', type: 'integer', jsonPath: '.status.counts.total', description: 'Clusters selected.' },
+    { name: 'Progress', type: 'string', jsonPath: '.status.progress', description: 'Current step.' },
+    READY_COLUMN,
+    AGE_COLUMN,
+  ],
+};

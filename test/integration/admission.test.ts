@@ -1,0 +1,746 @@
+// Admission of our four kinds by a real kube-apiserver 1.35 (no operator, no simulator): the generated
+// CRDs' structural schema, defaults, enums and CEL rules refuse bad specs with a message saying what to
+// change, refuse forbidden updates (immutable fields, downgrades, minor skips), and default valid objects.
+import { ApiException, CustomObjectsApi } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { API_VERSION, GROUP, Kind, Plural, VERSION } from '../../src/api/index.js';
+import type { ManagedCluster, NodePool, NodePoolSnapshot, UpgradePlan } from '../../src/api/index.js';
+import { applyCrds } from '../support/crds.js';
+import { createTestNamespace } from '../support/namespace.js';
+import type { TestNamespace } from '../support/namespace.js';
+import { managementKubeConfig } from '../support/world.js';
+
+// Objects are built loosely (they are meant to be wrong) and checked by the apiserver, not by tsc.
+type Obj = { apiVersion: string; kind: Kind; metadata: { name: string }; spec: Record<string, unknown> };
+
+let kc: KubeConfig;
+let api: CustomObjectsApi;
+let ns: TestNamespace;
+
+beforeAll(async () => {
+  kc = managementKubeConfig();
+  api = kc.makeApiClient(CustomObjectsApi);
+  await applyCrds(kc);
+  ns = await createTestNamespace(kc, 'admission');
+});
+
+afterAll(async () => {
+  await ns?.delete();
+});
+
+const cluster = (): Obj => ({
+  apiVersion: API_VERSION,
+  kind: Kind.ManagedCluster,
+  metadata: { name: 'c1' },
+  spec: {
+    resourceGroup: 'rg-fleet',
+    location: 'westeurope',
+    kubernetesVersion: '1.30',
+    networkProfile: {
+      networkPluginMode: 'overlay',
+      podCidr: '10.244.0.0/16',
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIP: '10.0.0.10',
+    },
+    systemPool: { vmSize: 'Standard_D4s_v5' },
+  },
+});
+
+const pool = (): Obj => ({
+  apiVersion: API_VERSION,
+  kind: Kind.NodePool,
+  metadata: { name: 'user1' },
+  spec: { clusterRef: { name: 'c1' }, vmSize: 'Standard_D4s_v5', count: 2 },
+});
+
+const snapshot = (): Obj => ({
+  apiVersion: API_VERSION,
+  kind: Kind.NodePoolSnapshot,
+  metadata: { name: 'snap1' },
+  spec: { nodePoolRef: { name: 'user1' } },
+});
+
+const plan = (): Obj => ({
+  apiVersion: API_VERSION,
+  kind: Kind.UpgradePlan,
+  metadata: { name: 'to-131' },
+  spec: {
+    target: { kubernetesVersion: '1.31' },
+    clusterSelector: { matchLabels: { env: 'dev' } },
+    stages: [{ name: 'canary', requireApproval: true }, { name: 'rest' }],
+  },
+});
+
+const BASE: Record<Kind, () => Obj> = {
+  ManagedCluster: cluster,
+  NodePool: pool,
+  NodePoolSnapshot: snapshot,
+  UpgradePlan: plan,
+};
+
+function spec(o: Obj, path: string): Record<string, unknown> {
+  let at = o.spec;
+  for (const key of path.split('.').filter(Boolean)) {
+    at[key] ??= {};
+    at = at[key] as Record<string, unknown>;
+  }
+  return at;
+}
+
+function target(kind: Kind) {
+  return { group: GROUP, version: VERSION, plural: Plural[kind], namespace: ns.name };
+}
+
+async function create<T>(o: Obj, options: { dryRun?: boolean } = {}): Promise<T> {
+  return (await api.createNamespacedCustomObject({
+    ...target(o.kind),
+    body: o,
+    dryRun: options.dryRun ? 'All' : undefined,
+  })) as T;
+}
+
+async function replace<T extends { metadata: { name?: string } }>(kind: Kind, obj: T): Promise<T> {
+  return (await api.replaceNamespacedCustomObject({
+    ...target(kind),
+    name: obj.metadata.name ?? '',
+    body: obj,
+  })) as T;
+}
+
+/** The apiserver's refusal message, or a failure if the request was accepted. */
+async function refusal(request: Promise<unknown>): Promise<string> {
+  try {
+    await request;
+  } catch (err: unknown) {
+    if (err instanceof ApiException) {
+      expect(err.code).toBe(422);
+      const body: unknown = typeof err.body === 'string' ? JSON.parse(err.body) : err.body;
+      return (body as { message?: string }).message ?? '';
+    }
+    throw err;
+  }
+  throw new Error('the apiserver accepted the object');
+}
+
+type Case = [name: string, kind: Kind, mutate: (o: Obj) => void, fragment: string];
+
+const badInputs: Case[] = [
+  // ManagedCluster
+  [
+    'refuses a kubernetesVersion that is not major.minor[.patch]',
+    'ManagedCluster',
+    (o) => {
+      o.spec.kubernetesVersion = 'v1.30';
+    },
+    'kubernetesVersion v1.30 must be major.minor or major.minor.patch',
+  ],
+  [
+    'refuses a pod range overlapping the service range',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').podCidr = '10.0.0.0/8';
+    },
+    'podCidr 10.0.0.0/8 and serviceCidr 10.0.0.0/16 overlap',
+  ],
+  [
+    'refuses a service range inside the pod range',
+    'ManagedCluster',
+    (o) => {
+      Object.assign(spec(o, 'networkProfile'), {
+        serviceCidr: '10.244.128.0/24',
+        dnsServiceIP: '10.244.128.10',
+      });
+    },
+    'overlap: choose ranges that do not contain each other',
+  ],
+  [
+    'refuses a pod range that is not a CIDR',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').podCidr = '10.244.0.0';
+    },
+    'podCidr 10.244.0.0 must be a CIDR written as its network address',
+  ],
+  [
+    'refuses a CIDR with host bits set',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').serviceCidr = '10.0.0.1/16';
+    },
+    'serviceCidr 10.0.0.1/16 must be a CIDR written as its network address',
+  ],
+  [
+    'refuses a DNS service IP outside the service range',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').dnsServiceIP = '10.1.0.10';
+    },
+    'dnsServiceIP 10.1.0.10 must be an address inside serviceCidr 10.0.0.0/16',
+  ],
+  [
+    'refuses the service range network address as DNS service IP',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').dnsServiceIP = '10.0.0.0';
+    },
+    'other than its network address',
+  ],
+  [
+    'refuses a service range without a DNS service IP',
+    'ManagedCluster',
+    (o) => {
+      delete spec(o, 'networkProfile').dnsServiceIP;
+    },
+    'set serviceCidr and dnsServiceIP together',
+  ],
+  [
+    'refuses overlay mode with kubenet',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').networkPlugin = 'kubenet';
+    },
+    'networkPluginMode: overlay requires networkPlugin: azure',
+  ],
+  [
+    'refuses a pod range with plain Azure CNI',
+    'ManagedCluster',
+    (o) => {
+      delete spec(o, 'networkProfile').networkPluginMode;
+    },
+    'podCidr is used only by kubenet and Azure CNI overlay',
+  ],
+  [
+    'refuses a user-assigned identity type without an identity',
+    'ManagedCluster',
+    (o) => {
+      o.spec.identity = { type: 'UserAssigned' };
+    },
+    'type UserAssigned needs exactly one entry in userAssignedIdentities',
+  ],
+  [
+    'refuses an unknown SKU tier',
+    'ManagedCluster',
+    (o) => {
+      o.spec.sku = { tier: 'Gold' };
+    },
+    'Unsupported value: "Gold"',
+  ],
+  [
+    'refuses a cluster with neither systemPool nor adoption',
+    'ManagedCluster',
+    (o) => {
+      delete o.spec.systemPool;
+    },
+    'set systemPool (AKS creates a cluster together with one System pool) or adoption.resourceID',
+  ],
+  [
+    'refuses adopting a cluster from another resource group',
+    'ManagedCluster',
+    (o) => {
+      o.spec.adoption = {
+        resourceID:
+          '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/other/providers/Microsoft.ContainerService/managedClusters/c1',
+      };
+    },
+    'adoption.resourceID names a different resource group',
+  ],
+  [
+    'refuses a metadata.name AKS cannot use without azureName',
+    'ManagedCluster',
+    (o) => {
+      o.metadata.name = 'team.a.cluster';
+    },
+    'metadata.name is not a valid AKS cluster name',
+  ],
+  [
+    'refuses a power schedule with no cron',
+    'ManagedCluster',
+    (o) => {
+      o.spec.powerSchedule = { timeZone: 'Europe/Paris' };
+    },
+    'powerSchedule needs startCron, stopCron or both',
+  ],
+  [
+    'refuses the node-image channel with another node OS channel',
+    'ManagedCluster',
+    (o) => {
+      o.spec.autoUpgradeProfile = { upgradeChannel: 'node-image', nodeOSUpgradeChannel: 'SecurityPatch' };
+    },
+    'upgradeChannel: node-image requires nodeOSUpgradeChannel: NodeImage',
+  ],
+  // NodePool
+  [
+    'refuses a pool with neither count nor autoscaling',
+    'NodePool',
+    (o) => {
+      delete o.spec.count;
+    },
+    'set count (a fixed size) or autoscaling',
+  ],
+  [
+    'refuses a count outside the autoscaling range',
+    'NodePool',
+    (o) => {
+      Object.assign(o.spec, { count: 9, autoscaling: { minCount: 1, maxCount: 5 } });
+    },
+    'count must lie within autoscaling.minCount..maxCount',
+  ],
+  [
+    'refuses minCount above maxCount',
+    'NodePool',
+    (o) => {
+      o.spec.autoscaling = { minCount: 6, maxCount: 5 };
+    },
+    'autoscaling.minCount must not exceed autoscaling.maxCount',
+  ],
+  [
+    'refuses a malformed taint',
+    'NodePool',
+    (o) => {
+      o.spec.nodeTaints = ['dedicated=gpu:NoSchedule', 'gpu:Sometimes'];
+    },
+    'nodeTaints entry gpu:Sometimes must be key=value:Effect',
+  ],
+  [
+    'refuses maxPods above 250',
+    'NodePool',
+    (o) => {
+      o.spec.maxPods = 300;
+    },
+    'spec.maxPods: Invalid value: 300: spec.maxPods in body should be less than or equal to 250',
+  ],
+  [
+    'refuses a Spot System pool',
+    'NodePool',
+    (o) => {
+      Object.assign(o.spec, { mode: 'System', scaleSetPriority: 'Spot' });
+    },
+    'Spot pools must be mode: User',
+  ],
+  [
+    'refuses spot settings on a Regular pool',
+    'NodePool',
+    (o) => {
+      o.spec.spot = { evictionPolicy: 'Deallocate' };
+    },
+    'spot settings need scaleSetPriority: Spot',
+  ],
+  [
+    'refuses a spot max price of 0',
+    'NodePool',
+    (o) => {
+      Object.assign(o.spec, { scaleSetPriority: 'Spot', spot: { maxPrice: 0 } });
+    },
+    'spot.maxPrice must be -1 (up to on-demand) or above 0',
+  ],
+  [
+    'refuses an Azure pool name AKS rejects',
+    'NodePool',
+    (o) => {
+      o.spec.azureName = 'User_1';
+    },
+    'spec.azureName in body should match',
+  ],
+  [
+    'refuses a Windows pool name longer than 6',
+    'NodePool',
+    (o) => {
+      Object.assign(o.spec, { osType: 'Windows', azureName: 'winpool' });
+    },
+    'Windows pool names are at most 6 characters',
+  ],
+  [
+    'refuses a Windows System pool',
+    'NodePool',
+    (o) => {
+      Object.assign(o.spec, { osType: 'Windows', azureName: 'win1', mode: 'System' });
+    },
+    'Windows pools must be mode: User',
+  ],
+  [
+    'refuses a Windows osSKU on a Linux pool',
+    'NodePool',
+    (o) => {
+      o.spec.osSKU = 'Windows2022';
+    },
+    'osSKU does not match osType',
+  ],
+  [
+    'refuses a maxSurge of 0%',
+    'NodePool',
+    (o) => {
+      o.spec.upgradeSettings = { maxSurge: '0%' };
+    },
+    'maxSurge must be a node count from 1 to 1000 or a percentage from 1% to 100%',
+  ],
+  [
+    'refuses a drain timeout of 0 minutes',
+    'NodePool',
+    (o) => {
+      o.spec.upgradeSettings = { drainTimeoutInMinutes: 0 };
+    },
+    'drainTimeoutInMinutes in body should be greater than or equal to 1',
+  ],
+  [
+    'refuses a node soak above 30 minutes',
+    'NodePool',
+    (o) => {
+      o.spec.upgradeSettings = { nodeSoakDurationInMinutes: 31 };
+    },
+    'nodeSoakDurationInMinutes in body should be less than or equal to 30',
+  ],
+  [
+    'refuses node labels under the reserved AKS prefix',
+    'NodePool',
+    (o) => {
+      o.spec.nodeLabels = { 'kubernetes.azure.com/role': 'x' };
+    },
+    'nodeLabels cannot use the kubernetes.azure.com/ prefix',
+  ],
+  [
+    'refuses stopping a System pool',
+    'NodePool',
+    (o) => {
+      Object.assign(o.spec, { mode: 'System', powerState: 'Stopped' });
+    },
+    'System pools cannot be stopped',
+  ],
+  [
+    'refuses a pinned snapshot image on a Latest pool',
+    'NodePool',
+    (o) => {
+      o.spec.nodeImage = { snapshotRef: { name: 'snap1' } };
+    },
+    'nodeImage.snapshotRef needs policy: Pinned',
+  ],
+  [
+    'refuses standby with both a pool and a VM size',
+    'NodePool',
+    (o) => {
+      o.spec.standby = { poolRef: { name: 'spare' }, vmSize: 'Standard_D2s_v5' };
+    },
+    'standby needs exactly one of poolRef',
+  ],
+  // NodePoolSnapshot
+  [
+    'refuses a snapshot with two sources',
+    'NodePoolSnapshot',
+    (o) => {
+      o.spec.sourceResourceID =
+        '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c/agentPools/p';
+    },
+    'set exactly one of nodePoolRef (a NodePool) or sourceResourceID',
+  ],
+  [
+    'refuses a snapshot with no source',
+    'NodePoolSnapshot',
+    (o) => {
+      delete o.spec.nodePoolRef;
+    },
+    'set exactly one of nodePoolRef (a NodePool) or sourceResourceID',
+  ],
+  // UpgradePlan
+  [
+    'refuses a target naming two things',
+    'UpgradePlan',
+    (o) => {
+      o.spec.target = { kubernetesVersion: '1.31', nodeImageOnly: true };
+    },
+    'target needs exactly one of kubernetesVersion, nodeImageOnly: true or snapshotRef',
+  ],
+  [
+    'refuses repeated stage names',
+    'UpgradePlan',
+    (o) => {
+      o.spec.stages = [{ name: 'canary' }, { name: 'canary' }];
+    },
+    'stage names must be unique',
+  ],
+  [
+    'refuses a stage concurrency of 0',
+    'UpgradePlan',
+    (o) => {
+      o.spec.stages = [{ name: 'canary', maxConcurrency: 0 }];
+    },
+    'maxConcurrency in body should be greater than or equal to 1',
+  ],
+  [
+    'refuses approving a stage the plan does not have',
+    'UpgradePlan',
+    (o) => {
+      o.spec.approvals = ['prod'];
+    },
+    'approvals must name stages of this plan',
+  ],
+  [
+    'refuses a maintenance window with both cron and days',
+    'UpgradePlan',
+    (o) => {
+      o.spec.maintenanceWindows = [
+        { cron: '0 22 * * *', days: ['Monday'], start: '22:00', durationMinutes: 120 },
+      ];
+    },
+    'needs either cron, or days together with start',
+  ],
+  [
+    'refuses an unknown pre-flight check name',
+    'UpgradePlan',
+    (o) => {
+      o.spec.preflight = { skip: ['NoSuchCheck'] };
+    },
+    'Unsupported value: "NoSuchCheck"',
+  ],
+  [
+    'refuses an In selector without values',
+    'UpgradePlan',
+    (o) => {
+      o.spec.clusterSelector = { matchExpressions: [{ key: 'env', operator: 'In' }] };
+    },
+    'In and NotIn need at least one value',
+  ],
+];
+
+describe('admission refuses bad specs', () => {
+  it('covers at least 25 cases', () => {
+    expect(badInputs.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(badInputs)('%s', async (_name, kind, mutate, fragment) => {
+    const obj = BASE[kind]();
+    await expect(create(obj, { dryRun: true })).resolves.toBeDefined();
+    mutate(obj);
+    expect(await refusal(create(obj, { dryRun: true }))).toContain(fragment);
+  });
+});
+
+describe('admission refuses forbidden updates', () => {
+  let mc: ManagedCluster;
+  let np: NodePool;
+  let snap: NodePoolSnapshot;
+  let up: UpgradePlan;
+
+  beforeAll(async () => {
+    mc = await create<ManagedCluster>(cluster());
+    const versioned = pool();
+    versioned.spec.orchestratorVersion = '1.30.4';
+    np = await create<NodePool>(versioned);
+    snap = await create<NodePoolSnapshot>(snapshot());
+    up = await create<UpgradePlan>(plan());
+  });
+
+  type UpdateCase<T> = [name: string, mutate: (o: T) => void, fragment: string];
+
+  const clusterUpdates: UpdateCase<ManagedCluster>[] = [
+    [
+      'refuses moving a cluster to another region',
+      (o) => {
+        o.spec.location = 'eastus';
+      },
+      'location is immutable',
+    ],
+    [
+      'refuses changing the resource group',
+      (o) => {
+        o.spec.resourceGroup = 'rg-other';
+      },
+      'resourceGroup is immutable',
+    ],
+    [
+      'refuses setting azureName after creation',
+      (o) => {
+        o.spec.azureName = 'renamed';
+      },
+      'azureName cannot be added or removed after creation',
+    ],
+    [
+      'refuses lowering kubernetesVersion',
+      (o) => {
+        o.spec.kubernetesVersion = '1.29.9';
+      },
+      'kubernetesVersion cannot go from 1.30 to 1.29.9: AKS does not downgrade a control plane',
+    ],
+    [
+      'refuses skipping a minor version',
+      (o) => {
+        o.spec.kubernetesVersion = '1.32';
+      },
+      'kubernetesVersion cannot go from 1.30 to 1.32 in one step',
+    ],
+    [
+      'refuses changing the major version',
+      (o) => {
+        o.spec.kubernetesVersion = '2.0';
+      },
+      'kubernetesVersion cannot change its major version',
+    ],
+    [
+      'refuses changing the creation-only system pool',
+      (o) => {
+        if (o.spec.systemPool) o.spec.systemPool.count = 5;
+      },
+      'systemPool is immutable',
+    ],
+    [
+      'refuses changing the service range',
+      (o) => {
+        if (o.spec.networkProfile)
+          Object.assign(o.spec.networkProfile, { serviceCidr: '10.1.0.0/16', dnsServiceIP: '10.1.0.10' });
+      },
+      'serviceCidr is immutable',
+    ],
+  ];
+
+  it.each(clusterUpdates)('ManagedCluster: %s', async (_name, mutate, fragment) => {
+    const next = structuredClone(mc);
+    mutate(next);
+    expect(await refusal(replace(Kind.ManagedCluster, next))).toContain(fragment);
+  });
+
+  const poolUpdates: UpdateCase<NodePool>[] = [
+    [
+      'refuses resizing the VMs',
+      (o) => {
+        o.spec.vmSize = 'Standard_D8s_v5';
+      },
+      'vmSize is immutable',
+    ],
+    [
+      'refuses moving the pool to another cluster',
+      (o) => {
+        o.spec.clusterRef = { name: 'c2' };
+      },
+      'clusterRef is immutable',
+    ],
+    [
+      'refuses changing the OS type',
+      (o) => {
+        Object.assign(o.spec, { osType: 'Windows', azureName: 'win1' });
+      },
+      'osType is immutable',
+    ],
+    [
+      'refuses lowering orchestratorVersion',
+      (o) => {
+        o.spec.orchestratorVersion = '1.29';
+      },
+      'orchestratorVersion cannot go from 1.30.4 to 1.29',
+    ],
+  ];
+
+  it.each(poolUpdates)('NodePool: %s', async (_name, mutate, fragment) => {
+    const next = structuredClone(np);
+    mutate(next);
+    expect(await refusal(replace(Kind.NodePool, next))).toContain(fragment);
+  });
+
+  it('NodePoolSnapshot: refuses changing the source, allows changing tags', async () => {
+    const moved = structuredClone(snap);
+    moved.spec.nodePoolRef = { name: 'user2' };
+    expect(await refusal(replace(Kind.NodePoolSnapshot, moved))).toContain('nodePoolRef is immutable');
+    const tagged = await replace(Kind.NodePoolSnapshot, {
+      ...snap,
+      spec: { ...snap.spec, tags: { team: 'a' } },
+    });
+    expect(tagged.spec.tags).toEqual({ team: 'a' });
+  });
+
+  it('UpgradePlan: refuses changing the target and undoing an abort', async () => {
+    const retargeted = structuredClone(up);
+    retargeted.spec.target = { kubernetesVersion: '1.32' };
+    expect(await refusal(replace(Kind.UpgradePlan, retargeted))).toContain('target is immutable');
+    up = await replace(Kind.UpgradePlan, { ...up, spec: { ...up.spec, abort: true } });
+    const undone = structuredClone(up);
+    undone.spec.abort = false;
+    expect(await refusal(replace(Kind.UpgradePlan, undone))).toContain('abort cannot be undone');
+  });
+
+  it('accepts the next minor version and a patch alias of the current one', async () => {
+    const aliased = await replace(Kind.ManagedCluster, {
+      ...mc,
+      spec: { ...mc.spec, kubernetesVersion: '1.30.4' },
+    });
+    const back = await replace(Kind.ManagedCluster, {
+      ...aliased,
+      spec: { ...aliased.spec, kubernetesVersion: '1.30' },
+    });
+    const next = await replace(Kind.ManagedCluster, {
+      ...back,
+      spec: { ...back.spec, kubernetesVersion: '1.31' },
+    });
+    expect(next.spec.kubernetesVersion).toBe('1.31');
+    mc = next;
+  });
+});
+
+describe('admission accepts valid objects and applies defaults', () => {
+  it('defaults a minimal ManagedCluster', async () => {
+    const o = cluster();
+    o.metadata.name = 'minimal';
+    delete o.spec.networkProfile;
+    const created = await create<ManagedCluster>(o);
+    expect(created.spec).toMatchObject({
+      powerState: 'Running',
+      deletionPolicy: 'Delete',
+      driftPolicy: 'Revert',
+      sku: { tier: 'Free' },
+      identity: { type: 'SystemAssigned' },
+      autoUpgradeProfile: { upgradeChannel: 'none', nodeOSUpgradeChannel: 'NodeImage' },
+      systemPool: { azureName: 'system', count: 3, vmSize: 'Standard_D4s_v5' },
+    });
+  });
+
+  it('defaults a NodePool and accepts an integer maxSurge', async () => {
+    const o = pool();
+    o.metadata.name = 'spotpool';
+    Object.assign(o.spec, {
+      scaleSetPriority: 'Spot',
+      spot: {},
+      autoscaling: { minCount: 0, maxCount: 10 },
+      count: 0,
+      nodeTaints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
+      upgradeSettings: { maxSurge: 2 },
+    });
+    const created = await create<NodePool>(o);
+    expect(created.spec).toMatchObject({
+      mode: 'User',
+      osType: 'Linux',
+      powerState: 'Running',
+      upgradeStrategy: 'Surge',
+      nodeImage: { policy: 'Latest' },
+      spot: { evictionPolicy: 'Delete', maxPrice: -1 },
+      upgradeSettings: {
+        maxSurge: 2,
+        drainTimeoutInMinutes: 30,
+        nodeSoakDurationInMinutes: 0,
+        undrainableNodeBehavior: 'Schedule',
+      },
+    });
+  });
+
+  it('defaults a NodePoolSnapshot', async () => {
+    const o = snapshot();
+    o.metadata.name = 'snap-defaults';
+    const created = await create<NodePoolSnapshot>(o);
+    expect(created.spec.deletionPolicy).toBe('Delete');
+  });
+
+  it('defaults an UpgradePlan and its stages', async () => {
+    const o = plan();
+    o.metadata.name = 'plan-defaults';
+    o.spec.maintenanceWindows = [{ days: ['Saturday', 'Sunday'], start: '02:00', durationMinutes: 240 }];
+    const created = await create<UpgradePlan>(o);
+    expect(created.spec).toMatchObject({
+      paused: false,
+      abort: false,
+      poolStrategy: { default: 'Surge' },
+      failurePolicy: { maxFailures: 0, action: 'StopPlan' },
+      preflight: { stoppedClusters: 'Skip' },
+      drain: { timeoutMinutes: 30, onTimeout: 'Wait', concurrency: 1 },
+      maintenanceWindows: [{ timeZone: 'UTC' }],
+      stages: [
+        { name: 'canary', maxConcurrency: 1, soakMinutes: 0, requireApproval: true },
+        { name: 'rest', maxConcurrency: 1, soakMinutes: 0, requireApproval: false },
+      ],
+    });
+  });
+});
