@@ -1,0 +1,198 @@
+// The ARM front door through the real SDK client (and raw HTTPS where the SDK cannot misbehave):
+// authentication, api-version, per-subscription throttling (429 + Retry-After), injected faults,
+// list paging, counters and the /_sim/ admin endpoints.
+import https from 'node:https';
+import type * as Arm from '@azure/arm-containerservice';
+import type { Simulator } from './simulator.js';
+import { thrown } from './testing/errors.js';
+import { FAST_POLL, SUBSCRIPTION, sdkClient } from './testing/sdk-client.js';
+import { createCluster, startTestSimulator } from './testing/test-simulator.js';
+
+const RG = 'rg-pipe';
+let sim: Simulator;
+let client: Arm.ContainerServiceClient;
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawAnswer> {
+  const url = new URL(path, sim.endpoint);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method, headers, ca: sim.caPem }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: text ? (JSON.parse(text) as unknown) : undefined,
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const clusterPath = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/c1`;
+
+beforeAll(async () => {
+  sim = await startTestSimulator({ adminPort: 0, paging: { agentPoolPageSize: 2 } });
+  client = sdkClient(sim).client;
+  await createCluster(client, RG, 'c1');
+});
+afterAll(() => sim.close());
+afterEach(() => {
+  sim.faults.reset();
+  sim.throttle.configure({
+    enabled: true,
+    reads: { capacity: 250, refillPerSecond: 25 },
+    writes: { capacity: 200, refillPerSecond: 10 },
+  });
+});
+
+describe('authentication and api-version', () => {
+  it('answers 401 AuthenticationFailed without a bearer token', async () => {
+    const none = await raw('GET', `${clusterPath}?api-version=2026-06-01`);
+    expect(none).toMatchObject({
+      status: 401,
+      body: {
+        error: {
+          code: 'AuthenticationFailed',
+          message: "Authentication failed. The 'Authorization' header is missing.",
+        },
+      },
+    });
+    const basic = await raw('GET', `${clusterPath}?api-version=2026-06-01`, { authorization: 'Basic abc' });
+    expect(basic.status).toBe(401);
+  });
+
+  it('requires an api-version but accepts any value', async () => {
+    const missing = await raw('GET', clusterPath, { authorization: 'Bearer t' });
+    expect(missing).toMatchObject({ status: 400, body: { error: { code: 'MissingApiVersionParameter' } } });
+    const old = await raw('GET', `${clusterPath}?api-version=2019-02-01`, { authorization: 'Bearer t' });
+    expect(old.status).toBe(200);
+  });
+});
+
+describe('throttling', () => {
+  it('answers 429 SubscriptionRequestsThrottled with Retry-After once the read bucket is empty; writes and other subscriptions are unaffected', async () => {
+    sim.throttle.configure({ reads: { capacity: 3, refillPerSecond: 0.5 } });
+    for (let i = 0; i < 3; i++) await client.managedClusters.get(RG, 'c1');
+    const err = await thrown(client.managedClusters.get(RG, 'c1'));
+    expect(err).toMatchObject({ statusCode: 429, code: 'SubscriptionRequestsThrottled' });
+    expect(err.message).toMatch(
+      new RegExp(
+        `^Number of requests for subscription '${SUBSCRIPTION}' and operation 'GET/SUBSCRIPTIONS/RESOURCEGROUPS/PROVIDERS/MANAGEDCLUSTERS' exceeded the backend storage limit\\. Please try again after '2' seconds\\.$`,
+      ),
+    );
+    const answer = await raw('GET', `${clusterPath}?api-version=2026-06-01`, { authorization: 'Bearer t' });
+    expect(answer.headers['retry-after']).toBe('2');
+    await client.managedClusters.updateTags(RG, 'c1', { tags: { t: '1' } }, FAST_POLL);
+    const other = sdkClient(sim, { subscriptionId: '11111111-1111-1111-1111-111111111111' }).client;
+    await expect(other.managedClusters.get(RG, 'c1')).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('reports the remaining reads in x-ms-ratelimit-remaining-subscription-reads', async () => {
+    const { client: c, responses } = sdkClient(sim);
+    await c.managedClusters.get(RG, 'c1');
+    const remaining = Number(responses.at(-1)!.headers['x-ms-ratelimit-remaining-subscription-reads']);
+    await c.managedClusters.get(RG, 'c1');
+    expect(
+      Number(responses.at(-1)!.headers['x-ms-ratelimit-remaining-subscription-reads']),
+    ).toBeLessThanOrEqual(remaining);
+  });
+});
+
+describe('injected faults', () => {
+  it('answers every matching request 429 at throttleRate 1, and only matching operations', async () => {
+    sim.setFaults({ throttleRate: 1, match: '^agentPools\\.get$' });
+    const err = await thrown(client.agentPools.get(RG, 'c1', 'system'));
+    expect(err).toMatchObject({ statusCode: 429, code: 'SubscriptionRequestsThrottled' });
+    expect((await client.managedClusters.get(RG, 'c1')).name).toBe('c1');
+  });
+
+  it('answers 500 or 503 at serverErrorRate 1', async () => {
+    sim.setFaults({ serverErrorRate: 1 });
+    const err = await thrown(client.managedClusters.get(RG, 'c1'));
+    expect([500, 503]).toContain(err.statusCode);
+    expect(['InternalServerError', 'ServiceUnavailable']).toContain(err.code);
+  });
+
+  it('lets the SDK retry through a transient 429 (pipeline retries with Retry-After)', async () => {
+    sim.setFaults({ throttleRate: 1, match: '^managedClusters\\.listKubernetesVersions$' });
+    const retrying = sdkClient(sim, { maxRetries: 3 }).client;
+    const pending = retrying.managedClusters.listKubernetesVersions('eastus');
+    // Lift the fault while the client waits out the first Retry-After.
+    setTimeout(() => sim.faults.reset(), 200);
+    const versions = await pending;
+    expect(versions.values?.length).toBeGreaterThan(0);
+    expect(sim.counters.get('managedClusters.listKubernetesVersions', 429)).toBeGreaterThan(0);
+  });
+});
+
+it('pages agent pools with nextLink, ending with the empty page real AKS links to', async () => {
+  for (const name of ['p1', 'p2', 'p3'])
+    await client.agentPools.createOrUpdate(RG, 'c1', name, { vmSize: 'Standard_D2s_v3' }, FAST_POLL);
+  const { client: c, responses } = sdkClient(sim);
+  const names: string[] = [];
+  for await (const pool of c.agentPools.list(RG, 'c1')) names.push(pool.name!);
+  expect(names.sort()).toEqual(['p1', 'p2', 'p3', 'system']);
+  const pages = responses.map((r) => r.body as { value: unknown[]; nextLink?: string });
+  expect(pages.map((p) => p.value.length)).toEqual([2, 2]);
+  expect(pages[0]!.nextLink).toMatch(new RegExp(`^${sim.endpoint}/.+&\\$skipToken=`));
+
+  await createCluster(client, RG, 'onepool');
+  const single = sdkClient(sim);
+  for await (const _ of single.client.agentPools.list(RG, 'onepool')) void _;
+  expect(single.responses.map((r) => (r.body as { value: unknown[] }).value.length)).toEqual([1, 0]);
+});
+
+describe('counters and admin endpoints', () => {
+  it('counts calls by operation and status, in process and over /_sim/counters', async () => {
+    sim.counters.reset();
+    await client.managedClusters.get(RG, 'c1');
+    await thrown(client.agentPools.get(RG, 'c1', 'absent'));
+    expect(sim.counters.get('managedClusters.get', 200)).toBe(1);
+    expect(sim.counters.get('agentPools.get', 404)).toBe(1);
+    const viaHttps = await raw('GET', '/_sim/counters');
+    expect(viaHttps.body).toMatchObject({
+      byOperation: { 'managedClusters.get': 1, 'agentPools.get': 1 },
+      byStatus: { '200': 1, '404': 1 },
+    });
+    const viaAdminPort = (await (await fetch(`${sim.adminEndpoint}/_sim/counters`)).json()) as {
+      total: number;
+    };
+    expect(viaAdminPort.total).toBe(2);
+    await fetch(`${sim.adminEndpoint}/_sim/reset-counters`, { method: 'POST' });
+    expect(sim.counters.snapshot().total).toBe(0);
+  });
+
+  it('sets faults and capacity losses over POST /_sim/faults and logs requests', async () => {
+    const res = await fetch(`${sim.adminEndpoint}/_sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        serverErrorRate: 1,
+        match: '^snapshots\\.list$',
+        capacityLoss: [{ vmSize: 'Standard_D2s_v3', zone: '1' }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(sim.faults.settings().serverErrorRate).toBe(1);
+    expect(sim.capacity.list()).toEqual([{ vmSize: 'Standard_D2s_v3', zone: '1' }]);
+    await fetch(`${sim.adminEndpoint}/_sim/faults`, { method: 'DELETE' });
+    expect(sim.capacity.list()).toEqual([]);
+    const log = (await (await fetch(`${sim.adminEndpoint}/_sim/requests?limit=5`)).json()) as Array<{
+      operation: string;
+    }>;
+    expect(log.length).toBeGreaterThan(0);
+  });
+});
