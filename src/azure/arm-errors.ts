@@ -1,0 +1,277 @@
+// Turns what the ARM SDK throws into the project's error classes, once, where errors enter: RestErrors
+// (status + code, flat or wrapped bodies), LRO failures (a plain Error whose message carries the AKS code)
+// and credential failures. Controllers read classes and reasons, never HTTP status codes.
+
+import {
+  ConflictError,
+  InvalidSpecError,
+  isAbortError,
+  OperationInProgressError,
+  ThrottledError,
+  TransientError,
+} from '../runtime/index.js';
+import {
+  AccessDeniedError,
+  ArmNotFoundError,
+  CapacityError,
+  OperationFailedError,
+  QuotaExceededError,
+  type ArmErrorOptions,
+  type QuotaDetails,
+} from './arm-error-classes.js';
+import type { ObservedArmError } from './call-context.js';
+import {
+  boundRetryAfter,
+  DEFAULT_THROTTLE_RETRY_MS,
+  retryAfterFromHeaders,
+  type HeaderBag,
+} from './retry-after.js';
+
+/** What failed, for the message: `cannot <verb> <what>: <code>: <message>`. */
+export interface ArmCallDescription {
+  verb: string;
+  what: string;
+}
+
+/** AKS codes that mean "the spec breaks a rule": stalled until the user changes it. */
+const INVALID_SPEC_CODES = new Set([
+  'VMCacheSizeTooSmall',
+  'NodePoolMcVersionIncompatible',
+  'AgentPoolK8sVersionNotSupported',
+  'K8sVersionNotSupported',
+  'NotAllAgentPoolOrchestratorVersionSpecifiedAndUnchanged',
+  'PropertyChangeNotAllowed',
+  'InvalidParameter',
+  'InvalidParameterValue',
+  'BadRequest',
+  'ValidationError',
+  'UnsatisfiablePDB',
+  'InvalidResourceId',
+  'InvalidResourceName',
+  'InvalidRequestContent',
+  'LinkedInvalidPropertyId',
+]);
+
+/** Azure could not find capacity: retry later, or change VM size / zones. */
+const CAPACITY_CODES = new Set([
+  'AllocationFailed',
+  'ZonalAllocationFailed',
+  'SkuNotAvailable',
+  'OverconstrainedAllocationRequest',
+  'OverconstrainedZonalAllocationRequest',
+  'AllocationFailedVMSeriesNotSupported',
+]);
+
+/** 409 codes that mean "another operation owns the resource right now". */
+const BUSY_CODES = new Set(['OperationNotAllowed', 'AnotherOperationInProgress', 'OperationInProgress']);
+
+const LRO_FAILURE = /^The long-running operation has failed(?:\. (\S+?)\. ([\s\S]*))?$/;
+const LRO_CANCELED = 'Operation was canceled';
+const CREDENTIAL_ERROR_NAMES = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+  'AuthenticationRequiredError',
+]);
+
+/** The facts of one failure, whatever shape it arrived in. */
+export interface ArmFailure {
+  /** HTTP status for synchronous failures; absent for LRO failures and network errors. */
+  statusCode?: number;
+  code?: string;
+  subcode?: string;
+  message: string;
+  /** The operation was accepted and failed later (an LRO ended Failed). */
+  isAsync: boolean;
+  retryAfterMs?: number;
+  /** Codes of nested `details`, innermost cause last (ARM wraps AKS codes in ResourceOperationFailure). */
+  detailCodes: string[];
+}
+
+/**
+ * Classifies an error thrown by the SDK (or by a credential) into a project error. Errors that are
+ * already ours and aborts are returned unchanged. `observed` is the error body the pipeline saw
+ * for this call, which carries what the SDK drops (subcode, details).
+ */
+export function classifyArmError(err: unknown, call: ArmCallDescription, observed?: ObservedArmError): Error {
+  if (isProjectError(err) || isAbortError(err)) return err as Error;
+  const failure = describeFailure(err, observed);
+  if (!failure) {
+    const text = err instanceof Error ? err.message : String(err);
+    return new Error(`cannot ${call.verb} ${call.what}: ${text}`, { cause: err });
+  }
+  return classifyFailure(failure, call, err);
+}
+
+/** Whether the poller reported the operation as canceled (`Error("Operation was canceled")`). */
+export function isLroCanceled(err: unknown): boolean {
+  return err instanceof Error && err.name === 'Error' && err.message === LRO_CANCELED;
+}
+
+function isProjectError(err: unknown): boolean {
+  return (
+    err instanceof TransientError ||
+    err instanceof ThrottledError ||
+    err instanceof OperationInProgressError ||
+    err instanceof InvalidSpecError ||
+    err instanceof ConflictError ||
+    err instanceof ArmNotFoundError
+  );
+}
+
+/** Reads status, code and message out of a RestError, an LRO failure or a credential error. */
+export function describeFailure(err: unknown, observed?: ObservedArmError): ArmFailure | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const fromBody = observedFacts(observed);
+  if (err.name === 'RestError') {
+    const rest = err as Error & { statusCode?: unknown; code?: unknown; response?: { headers?: HeaderBag } };
+    const code = typeof rest.code === 'string' ? rest.code : undefined;
+    const statusCode = typeof rest.statusCode === 'number' ? rest.statusCode : undefined;
+    return {
+      statusCode,
+      code: code ?? fromBody.code,
+      subcode: fromBody.subcode,
+      message: err.message,
+      isAsync: false,
+      retryAfterMs: retryAfterFromHeaders(rest.response?.headers),
+      detailCodes: fromBody.detailCodes,
+    };
+  }
+  const lro = LRO_FAILURE.exec(err.message);
+  if (lro) {
+    return {
+      code: lro[1] ?? fromBody.code,
+      subcode: fromBody.subcode,
+      message: lro[2] ?? fromBody.message ?? 'the operation failed without an error body',
+      isAsync: true,
+      detailCodes: fromBody.detailCodes,
+    };
+  }
+  if (isLroCanceled(err)) {
+    return { code: 'Canceled', message: 'the operation was canceled', isAsync: true, detailCodes: [] };
+  }
+  if (CREDENTIAL_ERROR_NAMES.has(err.name)) {
+    return { statusCode: 401, code: err.name, message: err.message, isAsync: false, detailCodes: [] };
+  }
+  return undefined;
+}
+
+function observedFacts(observed?: ObservedArmError): {
+  code?: string;
+  subcode?: string;
+  message?: string;
+  detailCodes: string[];
+} {
+  if (!observed) return { detailCodes: [] };
+  return {
+    code: observed.code,
+    subcode: observed.subcode || undefined,
+    message: observed.message,
+    detailCodes: observed.details.map((d) => d.code).filter((c): c is string => !!c),
+  };
+}
+
+function classifyFailure(f: ArmFailure, call: ArmCallDescription, cause: unknown): Error {
+  // ARM wraps the AKS cause in ResourceOperationFailure; the innermost known code says more.
+  const code = effectiveCode(f);
+  const label = f.subcode ? `${code} (${f.subcode})` : code;
+  const message = `cannot ${call.verb} ${call.what}: ${label}: ${f.message}`;
+  const options = { cause };
+
+  if (f.statusCode === 429) {
+    return new ThrottledError(message, { ...options, retryAfterMs: throttleDelayMs(f) });
+  }
+  if (code === 'QuotaExceeded' || isQuotaMessage(f.message)) {
+    return new QuotaExceededError(message, { ...options, quota: parseQuotaDetails(f.message) });
+  }
+  if (CAPACITY_CODES.has(code)) return new CapacityError(message, { ...options, reason: code });
+  if (f.statusCode === 503 && f.retryAfterMs !== undefined) {
+    return new ThrottledError(message, { ...options, retryAfterMs: boundRetryAfter(f.retryAfterMs) });
+  }
+  if (f.statusCode !== undefined) return classifyByStatus(f.statusCode, f, code, message, options);
+  if (f.isAsync) return classifyAsync(f, code, message, options);
+  // No status and not an LRO result: the request never got an answer (connection refused, reset, timeout).
+  return new TransientError(message, options);
+}
+
+function classifyByStatus(
+  status: number,
+  f: ArmFailure,
+  code: string,
+  message: string,
+  options: ArmErrorOptions,
+): Error {
+  if (status === 409) {
+    if (BUSY_CODES.has(code) || mentionsRunningOperation(f.message)) {
+      return new OperationInProgressError(message, options);
+    }
+    return new ConflictError(message, options);
+  }
+  if (status === 412) return new ConflictError(message, options);
+  if (status === 404) return new ArmNotFoundError(message, { ...options, reason: code });
+  if (status === 401 || status === 403) return new AccessDeniedError(message, { ...options, reason: code });
+  if (status === 408 || status >= 500) return new TransientError(message, options);
+  return new InvalidSpecError(message, { ...options, reason: reasonOf(f, code) });
+}
+
+function classifyAsync(f: ArmFailure, code: string, message: string, options: ArmErrorOptions): Error {
+  if (code === 'OperationNotAllowed' && mentionsRunningOperation(f.message)) {
+    return new OperationInProgressError(message, options);
+  }
+  if (INVALID_SPEC_CODES.has(code) || code === 'OperationNotAllowed') {
+    return new InvalidSpecError(message, { ...options, reason: reasonOf(f, code) });
+  }
+  return new OperationFailedError(message, { ...options, reason: code });
+}
+
+/** The code to act on: the top-level one, unless ARM's generic wrapper hides a more specific AKS code. */
+function effectiveCode(f: ArmFailure): string {
+  const generic = new Set(['ResourceOperationFailure', 'DeploymentFailed', 'Conflict']);
+  if (f.code && !generic.has(f.code)) return f.code;
+  const inner = f.detailCodes.at(-1);
+  return inner ?? f.code ?? (f.statusCode !== undefined ? `HTTP${f.statusCode}` : 'Unknown');
+}
+
+/** CamelCase reason for a Stalled condition: the subcode when AKS gives one (it is the specific rule). */
+function reasonOf(f: ArmFailure, code: string): string {
+  return f.subcode && /^[A-Za-z][A-Za-z0-9]*$/.test(f.subcode) ? f.subcode : code;
+}
+
+function mentionsRunningOperation(message: string): boolean {
+  return /in progress|another operation|in-progress operation/i.test(message);
+}
+
+function isQuotaMessage(message: string): boolean {
+  return /exceeding approved .+ quota/i.test(message);
+}
+
+/** Reads the quota name and figures out of an AKS/Compute QuotaExceeded message, when present. */
+export function parseQuotaDetails(message: string): QuotaDetails | undefined {
+  const name = /exceeding approved (.+?) quota/i.exec(message)?.[1];
+  if (!name) return undefined;
+  const num = (label: string): number | undefined => {
+    const m = new RegExp(`${label}:\\s*(\\d+)`, 'i').exec(message);
+    return m?.[1] !== undefined ? Number(m[1]) : undefined;
+  };
+  const details: QuotaDetails = { name };
+  const location = /Location:\s*([^,.\s]+)/i.exec(message)?.[1];
+  if (location) details.location = location;
+  const fields = {
+    limit: num('Current Limit'),
+    usage: num('Current Usage'),
+    requested: num('Additional Required'),
+    newLimitRequired: num('New Limit Required'),
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) details[key as keyof typeof fields] = value;
+  }
+  return details;
+}
+
+function throttleDelayMs(f: ArmFailure): number {
+  if (f.retryAfterMs !== undefined) return boundRetryAfter(f.retryAfterMs);
+  // ARM's message names the wait when the header is missing: "Please try again after '6' seconds."
+  const seconds = /try again after '?(\d+)'? seconds/i.exec(f.message)?.[1];
+  if (seconds !== undefined) return boundRetryAfter(Number(seconds) * 1000);
+  return DEFAULT_THROTTLE_RETRY_MS;
+}

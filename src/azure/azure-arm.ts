@@ -1,0 +1,47 @@
+// The four ARM interfaces bundled for one identity, as a controller receives them.
+
+import type { Clock } from '../runtime/index.js';
+import { SdkAgentPoolsArm, type AgentPoolsArm } from './agent-pools.js';
+import type { AdapterContext } from './adapter-context.js';
+import type { ArmClientFactory } from './client-factory.js';
+import type { AzureIdentity } from './credentials.js';
+import { SdkManagedClustersArm, type ManagedClustersArm } from './managed-clusters.js';
+import { SdkOperationsArm, type OperationsArm } from './operations.js';
+import { SdkSnapshotsArm, type SnapshotsArm } from './snapshots.js';
+
+/** Everything a controller needs from ARM, acting as one identity. */
+export interface AzureArm {
+  managedClusters: ManagedClustersArm;
+  agentPools: AgentPoolsArm;
+  snapshots: SnapshotsArm;
+  operations: OperationsArm;
+}
+
+export interface AzureArmOptions {
+  factory: ArmClientFactory;
+  /** Who to act as; the operator's own identity when omitted. */
+  identity?: AzureIdentity;
+  /** Time source for operation start times. */
+  clock?: Pick<Clock, 'now'>;
+  /** Poll interval when Azure names none (DEFAULT_POLL_INTERVAL_MS when omitted). */
+  pollIntervalMs?: number;
+}
+
+/** Builds the SDK-backed adapters. Cheap: clients come from the factory's cache. */
+export function createAzureArm(options: AzureArmOptions): AzureArm {
+  const { factory, identity } = options;
+  const ctx: AdapterContext = {
+    clientFor: (subscriptionId) => factory.client(subscriptionId, identity),
+    ...(factory.metrics ? { metrics: factory.metrics } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  };
+  return {
+    managedClusters: new SdkManagedClustersArm(ctx),
+    agentPools: new SdkAgentPoolsArm(ctx),
+    snapshots: new SdkSnapshotsArm(ctx),
+    operations: new SdkOperationsArm({
+      ...ctx,
+      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    }),
+  };
+}

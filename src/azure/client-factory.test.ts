@@ -1,0 +1,91 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { AccessDeniedError } from './arm-error-classes.js';
+import { createAzureArm } from './azure-arm.js';
+import { ArmClientFactory } from './client-factory.js';
+import { AzureIdentityCredentialSource, type CredentialSource } from './credentials.js';
+import { managedClusterId } from './resource-id.js';
+import { ArmHttpStub, STUB_ENDPOINT } from './testing/arm-http-stub.js';
+
+const SUB1 = '00000000-0000-0000-0000-000000000001';
+const SUB2 = '00000000-0000-0000-0000-000000000002';
+const CLUSTER_BODY = { status: 200, body: { id: 'x', name: 'c1', location: 'eastus', properties: {} } };
+
+describe('ArmClientFactory', () => {
+  it('caches one client per subscription and identity', () => {
+    const factory = new ArmClientFactory({
+      endpoint: { mode: 'simulator', endpoint: STUB_ENDPOINT, caPem: '' },
+    });
+    const a = factory.client(SUB1);
+    expect(factory.client(SUB1.toUpperCase())).toBe(a);
+    expect(factory.client(SUB2)).not.toBe(a);
+    const sp = { tenantId: 't', clientId: 'c', clientSecret: 's' };
+    expect(factory.client(SUB1, sp)).not.toBe(a);
+    expect(factory.client(SUB1, { ...sp })).toBe(factory.client(SUB1, sp));
+  });
+
+  it('drops the oldest client beyond the limit', () => {
+    const factory = new ArmClientFactory({
+      endpoint: { mode: 'simulator', endpoint: STUB_ENDPOINT, caPem: '' },
+      maxClients: 1,
+    });
+    const first = factory.client(SUB1);
+    factory.client(SUB2);
+    expect(factory.client(SUB1)).not.toBe(first);
+  });
+
+  it('talks to the simulator endpoint with a bearer token and the chosen api-version', async () => {
+    const stub = new ArmHttpStub().on('GET', /managedClusters\/c1$/, CLUSTER_BODY);
+    const factory = new ArmClientFactory({
+      endpoint: { mode: 'simulator', endpoint: STUB_ENDPOINT, caPem: '', token: 'sim-token' },
+      apiVersion: '2026-08-01',
+      httpClient: stub.httpClient,
+    });
+    await createAzureArm({ factory }).managedClusters.get(managedClusterId(SUB1, 'rg', 'c1'));
+    const [request] = stub.requests;
+    expect(request?.url.origin).toBe(STUB_ENDPOINT);
+    expect(request?.url.searchParams.get('api-version')).toBe('2026-08-01');
+    expect(request?.headers['authorization']).toBe('Bearer sim-token');
+    expect(request?.headers['user-agent']).toMatch(/^aks-lifecycle-operator azsdk-js-arm-containerservice\//);
+  });
+
+  it('asks for tokens of the cloud the requests go to', async () => {
+    const scopes: string[] = [];
+    const credential: TokenCredential = {
+      getToken: async (scope) => {
+        scopes.push(...[scope].flat());
+        return { token: 't', expiresOnTimestamp: Date.now() + 60_000 };
+      },
+    };
+    const credentials: CredentialSource = { credentialFor: () => credential };
+    const stub = new ArmHttpStub().on('GET', /managedClusters\/c1$/, CLUSTER_BODY);
+    const factory = new ArmClientFactory({
+      endpoint: { mode: 'azure', endpoint: 'https://management.chinacloudapi.cn' },
+      credentials,
+      httpClient: stub.httpClient,
+    });
+    await createAzureArm({ factory }).managedClusters.get(managedClusterId(SUB1, 'rg', 'c1'));
+    expect(scopes).toEqual(['https://management.chinacloudapi.cn/.default']);
+    expect(stub.requests[0]?.url.origin).toBe('https://management.chinacloudapi.cn');
+  });
+
+  it('reports an identity that yields no credential as access denied, on the call', async () => {
+    const saved = { ...process.env };
+    for (const name of ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE'])
+      delete process.env[name];
+    try {
+      const stub = new ArmHttpStub();
+      const factory = new ArmClientFactory({
+        endpoint: { mode: 'azure' },
+        credentials: new AzureIdentityCredentialSource(),
+        httpClient: stub.httpClient,
+      });
+      const arm = createAzureArm({ factory, identity: { useWorkloadIdentity: true } });
+      await expect(arm.managedClusters.get(managedClusterId(SUB1, 'rg', 'c1'))).rejects.toBeInstanceOf(
+        AccessDeniedError,
+      );
+      expect(stub.requests).toHaveLength(0);
+    } finally {
+      process.env = saved;
+    }
+  });
+});

@@ -1,0 +1,123 @@
+// Builds and caches one ContainerServiceClient per (subscription, identity), pointed at Azure or at the
+// local AKS simulator (HTTPS with its own CA). Every client carries the observer policy that feeds
+// call records and HTTP metrics.
+
+import {
+  ContainerServiceClient,
+  type ContainerServiceClientOptionalParams,
+} from '@azure/arm-containerservice';
+import { armObserverPolicy } from './call-context.js';
+import type { ArmCallMetrics } from './call-metrics.js';
+import {
+  AzureIdentityCredentialSource,
+  identityKey,
+  StaticTokenCredentialSource,
+  type AzureIdentity,
+  type CredentialSource,
+} from './credentials.js';
+
+export const AZURE_RESOURCE_MANAGER_ENDPOINT = 'https://management.azure.com';
+
+/** Where ARM lives and how to trust it. */
+export type ArmEndpointConfig =
+  | {
+      mode: 'azure';
+      /** Resource Manager endpoint of a sovereign cloud; public Azure when omitted. */
+      endpoint?: string;
+      /** Entra authority matching `endpoint`. */
+      authorityHost?: string;
+    }
+  | {
+      mode: 'simulator';
+      /** `https://127.0.0.1:<port>` of the local AKS simulator. */
+      endpoint: string;
+      /** PEM of the CA that signed the simulator's certificate. */
+      caPem: string;
+      /** Bearer token to present; any value works against the simulator. */
+      token?: string;
+    };
+
+export interface ArmClientFactoryOptions {
+  endpoint: ArmEndpointConfig;
+  /** Overrides how identities become credentials (default: from `endpoint.mode`). */
+  credentials?: CredentialSource;
+  /** Overrides the SDK's default api-version (2026-06-01 for 25.5.0). */
+  apiVersion?: string;
+  /** SDK pipeline retries of 429/5xx/network errors before a call fails (SDK default 3). */
+  maxRetries?: number;
+  metrics?: ArmCallMetrics;
+  /** Clients kept at most; the oldest is dropped first (secret rotation creates new identities). */
+  maxClients?: number;
+  /** Transport replacing Node's HTTPS client (in-process tests of the SDK path). */
+  httpClient?: ContainerServiceClientOptionalParams['httpClient'];
+}
+
+const DEFAULT_MAX_CLIENTS = 256;
+const USER_AGENT_PREFIX = 'aks-lifecycle-operator';
+
+/** One client per (subscription, identity); building a client never calls Azure. */
+export class ArmClientFactory {
+  private readonly clients = new Map<string, ContainerServiceClient>();
+  private readonly credentials: CredentialSource;
+  private readonly maxClients: number;
+
+  constructor(private readonly options: ArmClientFactoryOptions) {
+    this.credentials = options.credentials ?? defaultCredentialSource(options.endpoint);
+    this.maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
+  }
+
+  /** The metrics calls through this factory's clients are counted on, if any. */
+  get metrics(): ArmCallMetrics | undefined {
+    return this.options.metrics;
+  }
+
+  /** The cached client for `subscriptionId` acting as `identity` (the operator's own when omitted). */
+  client(subscriptionId: string, identity: AzureIdentity = {}): ContainerServiceClient {
+    const key = `${subscriptionId.toLowerCase()}#${identityKey(identity)}`;
+    const cached = this.clients.get(key);
+    if (cached) return cached;
+    const client = new ContainerServiceClient(
+      this.credentials.credentialFor(identity),
+      subscriptionId,
+      this.clientOptions(),
+    );
+    if (this.clients.size >= this.maxClients) {
+      const oldest = this.clients.keys().next().value;
+      if (oldest !== undefined) this.clients.delete(oldest);
+    }
+    this.clients.set(key, client);
+    return client;
+  }
+
+  private clientOptions(): ContainerServiceClientOptionalParams {
+    const { endpoint, apiVersion, maxRetries, metrics, httpClient } = this.options;
+    const options: ContainerServiceClientOptionalParams = {
+      userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
+      additionalPolicies: [
+        {
+          policy: armObserverPolicy(metrics ? (method, code) => metrics.recordHttp(method, code) : undefined),
+          position: 'perRetry',
+        },
+      ],
+    };
+    if (apiVersion) options.apiVersion = apiVersion;
+    if (httpClient) options.httpClient = httpClient;
+    if (maxRetries !== undefined) options.retryOptions = { maxRetries };
+    if (endpoint.mode === 'simulator') {
+      options.endpoint = endpoint.endpoint;
+      options.tlsOptions = { ca: endpoint.caPem };
+    } else if (endpoint.endpoint && endpoint.endpoint !== AZURE_RESOURCE_MANAGER_ENDPOINT) {
+      options.endpoint = endpoint.endpoint;
+      // Tokens must be minted for the cloud the requests go to.
+      options.credentials = { scopes: [`${new URL(endpoint.endpoint).origin}/.default`] };
+    }
+    return options;
+  }
+}
+
+function defaultCredentialSource(endpoint: ArmEndpointConfig): CredentialSource {
+  if (endpoint.mode === 'simulator') return new StaticTokenCredentialSource(endpoint.token);
+  return new AzureIdentityCredentialSource(
+    endpoint.authorityHost ? { authorityHost: endpoint.authorityHost } : {},
+  );
+}

@@ -1,0 +1,75 @@
+// A whole fake Azure for controller unit tests: the four ARM interfaces over one in-memory state.
+// Operations advance only when polled (or completeAll), so tests step through InProgress → Succeeded.
+
+import type * as Arm from '@azure/arm-containerservice';
+import type { AzureArm } from '../azure-arm.js';
+import type {
+  OperationHandle,
+  OperationKind,
+  OperationOutcome,
+  OperationResults,
+} from '../operation-handle.js';
+import type { OperationsArm } from '../operations.js';
+import { FakeAgentPoolsArm } from './fake-agent-pools.js';
+import { FakeAzureState } from './fake-azure-state.js';
+import { FakeManagedClustersArm } from './fake-managed-clusters.js';
+import { FakeSnapshotsArm } from './fake-snapshots.js';
+
+/** Polls fake operations: each poll uses one of `pollsToComplete`, then the operation ends. */
+export class FakeOperationsArm implements OperationsArm {
+  constructor(private readonly state: FakeAzureState) {}
+
+  async pollOperation<K extends OperationKind>(
+    handle: OperationHandle<K>,
+  ): Promise<OperationOutcome<OperationResults[K]>> {
+    this.state.enter('operations.poll', handle.resourceId);
+    const op = this.state.operationOf(handle);
+    if (!op) return { status: 'Lost', reason: 'the fake never started this operation' };
+    if (op.state === 'running') {
+      if (op.pollsLeft > 0) {
+        op.pollsLeft -= 1;
+        return { status: 'InProgress', handle, pollAfterMs: this.state.pollAfterMs };
+      }
+      this.state.finish(op);
+    }
+    switch (op.state) {
+      case 'failed':
+        return { status: 'Failed', error: op.failure ?? new Error('the fake operation failed') };
+      case 'canceled':
+        return { status: 'Canceled' };
+      default:
+        return { status: 'Succeeded', result: this.resultOf(handle) as OperationResults[K] };
+    }
+  }
+
+  private resultOf(handle: OperationHandle): unknown {
+    if (handle.kind === 'agentPool.put')
+      return structuredClone(this.state.get<Arm.AgentPool>(handle.resourceId));
+    if (handle.kind === 'managedCluster.put' || handle.kind === 'managedCluster.patchTags') {
+      return structuredClone(this.state.get<Arm.ManagedCluster>(handle.resourceId));
+    }
+    return undefined;
+  }
+}
+
+export interface FakeAzureOptions {
+  /** Time for operation start stamps. */
+  now?: () => Date;
+}
+
+/** In-memory AzureArm. Inspect `state` for calls made, running operations and stored resources. */
+export class FakeAzure implements AzureArm {
+  readonly state: FakeAzureState;
+  readonly managedClusters: FakeManagedClustersArm;
+  readonly agentPools: FakeAgentPoolsArm;
+  readonly snapshots: FakeSnapshotsArm;
+  readonly operations: FakeOperationsArm;
+
+  constructor(options: FakeAzureOptions = {}) {
+    this.state = new FakeAzureState(options.now);
+    this.managedClusters = new FakeManagedClustersArm(this.state);
+    this.agentPools = new FakeAgentPoolsArm(this.state);
+    this.snapshots = new FakeSnapshotsArm(this.state);
+    this.operations = new FakeOperationsArm(this.state);
+  }
+}
