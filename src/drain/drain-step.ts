@@ -1,0 +1,283 @@
+// One pass of a node's drain, safe to repeat and to resume after a restart: read the node, cordon it,
+// list its pods again, run them through the filters, evict the survivors (or act on the timeout
+// policy) and report every pod. It never waits for pods to go: the next pass sees what is left.
+
+import type { V1Node, V1OwnerReference, V1Pod } from '@kubernetes/client-node';
+import { backoffDelayMs } from './backoff.js';
+import { holdPods, recordAnswers } from './blocked-pods.js';
+import type { PassContext } from './blocked-pods.js';
+import { systemClock } from './clock.js';
+import type { DrainClock } from './clock.js';
+import { decideDrainStart, isCordoned, isCordonedByDrain, recordedDrainStart } from './cordon.js';
+import type { DrainCluster } from './drain-cluster.js';
+import { evictPods } from './evict-pods.js';
+import { forceDelete, recordForced } from './force-delete.js';
+import { mapLimit } from './limiter.js';
+import { PdbIndex } from './pdb-index.js';
+import { classifyPod, drainFilters } from './pod-filters.js';
+import type { FilterSettings, OwnerExists } from './pod-filters.js';
+import { controllerRef, isCritical, isTerminal, isTerminating, podRef, toDate } from './pod-state.js';
+import { BlockReason, DrainPhase, TimeoutPolicy } from './types.js';
+import type { DrainReport } from './types.js';
+
+export const DEFAULT_NODE_TIMEOUT_MS = 30 * 60_000;
+export const DEFAULT_POD_CONCURRENCY = 5;
+/** A pod still present this long after its deletionTimestamp is reported stuck terminating. */
+export const DEFAULT_STUCK_TERMINATING_AFTER_MS = 60_000;
+/** Nothing to gain from retrying a forbidden eviction soon: the user must grant the permission. */
+export const STALLED_REQUEUE_MS = 5 * 60_000;
+
+export interface DrainSettings extends FilterSettings {
+  /** Grace period for evictions; unset uses each pod's own terminationGracePeriodSeconds. */
+  gracePeriodSeconds?: number;
+  /** Per-node timeout measured from `startedAt`; 0 means none. Default 30 minutes. */
+  timeoutMs?: number;
+  /** What happens once the timeout has passed. Default Wait. */
+  onTimeout?: TimeoutPolicy;
+  /** Evictions in flight per node. Default 5. */
+  podConcurrency?: number;
+  stuckTerminatingAfterMs?: number;
+}
+
+export interface DrainStepOptions extends DrainSettings {
+  cluster: DrainCluster;
+  clock?: DrainClock;
+  /** When this node's drain started, as persisted by the caller; else the time recorded on the node. */
+  startedAt?: string;
+  /** The previous pass's report: keeps "blocked since" and backoff across passes. */
+  previous?: DrainReport;
+  /** Jitter source for the backoff (tests pass a constant). */
+  random?: () => number;
+}
+
+export interface DrainStepResult {
+  report: DrainReport;
+  /** The node needs no more passes: drained, gone, or quarantined by the timeout policy. */
+  isDone: boolean;
+  /** When to come back (0 when done). */
+  requeueAfterMs: number;
+}
+
+function emptyReport(node: string, phase: DrainPhase, startedAt: string, observedAt: string): DrainReport {
+  return {
+    node,
+    phase,
+    startedAt,
+    observedAt,
+    wasCordonedBefore: false,
+    cordonedNow: false,
+    isUnreachable: false,
+    evicted: [],
+    skipped: [],
+    refused: [],
+    terminating: [],
+    blocked: [],
+    forced: [],
+    warnings: [],
+    remaining: 0,
+    passesWithoutProgress: 0,
+  };
+}
+
+function isNodeUnreachable(node: V1Node): boolean {
+  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'Unknown';
+}
+
+function ownerKey(namespace: string, owner: V1OwnerReference): string {
+  return `${namespace}/${owner.apiVersion}/${owner.kind}/${owner.name}/${owner.uid}`;
+}
+
+/** Reads each distinct controller named by a pod that is still running, once per pass. */
+async function resolveOwners(
+  cluster: DrainCluster,
+  pods: V1Pod[],
+  signal: AbortSignal,
+): Promise<OwnerExists> {
+  const wanted = new Map<string, { namespace: string; owner: V1OwnerReference }>();
+  for (const pod of pods) {
+    const owner = controllerRef(pod);
+    if (!owner || owner.kind === 'Node' || isTerminal(pod) || isTerminating(pod)) continue;
+    const namespace = pod.metadata?.namespace ?? '';
+    wanted.set(ownerKey(namespace, owner), { namespace, owner });
+  }
+  const entries = [...wanted.entries()];
+  const found = await mapLimit(entries, 5, ([, w]) => cluster.ownerExists(w.namespace, w.owner, signal));
+  const known = new Map(entries.map(([key], i) => [key, found[i]]));
+  return (namespace, owner) => known.get(ownerKey(namespace, owner));
+}
+
+interface Classified {
+  toEvict: V1Pod[];
+}
+
+function classifyPods(
+  pods: V1Pod[],
+  options: DrainStepOptions,
+  report: DrainReport,
+  ctx: Parameters<typeof drainFilters>[1],
+): Classified {
+  const filters = drainFilters(options, ctx);
+  const stuckAfterMs = options.stuckTerminatingAfterMs ?? DEFAULT_STUCK_TERMINATING_AFTER_MS;
+  const toEvict: V1Pod[] = [];
+  for (const pod of pods) {
+    const verdict = classifyPod(pod, filters);
+    const ref = podRef(pod);
+    if (verdict.action === 'skip') report.skipped.push({ pod: ref, reason: verdict.reason });
+    else if (verdict.action === 'refuse')
+      report.refused.push({ pod: ref, reason: verdict.reason, message: verdict.message });
+    else if (verdict.action === 'wait') {
+      const deletion = toDate(pod.metadata?.deletionTimestamp) ?? new Date(ctx.nowMs);
+      report.terminating.push({
+        pod: ref,
+        deletionTimestamp: deletion.toISOString(),
+        isStuck: ctx.nowMs > deletion.getTime() + stuckAfterMs,
+        finalizers: pod.metadata?.finalizers ?? [],
+      });
+    } else {
+      if (verdict.warning) report.warnings.push({ pod: ref, message: verdict.warning });
+      toEvict.push(pod);
+    }
+  }
+  return { toEvict };
+}
+
+/** Critical pods wait until no other pod on the node is still to go. */
+function splitTiers(toEvict: V1Pod[], terminating: V1Pod[]): { now: V1Pod[]; later: V1Pod[] } {
+  const critical = toEvict.filter(isCritical);
+  const others = toEvict.filter((p) => !isCritical(p));
+  const othersLeaving = others.length > 0 || terminating.some((p) => !isCritical(p));
+  return othersLeaving ? { now: others, later: critical } : { now: critical, later: [] };
+}
+
+function decidePhase(report: DrainReport, isTimedOut: boolean, policy: TimeoutPolicy): DrainPhase {
+  if (report.remaining === 0) return DrainPhase.Drained;
+  if (report.blocked.some((b) => b.reason === BlockReason.EvictionForbidden)) return DrainPhase.Stalled;
+  if (isTimedOut) return policy === TimeoutPolicy.CordonOnly ? DrainPhase.Quarantined : DrainPhase.TimedOut;
+  return DrainPhase.Draining;
+}
+
+function requeueDelay(report: DrainReport, random: (() => number) | undefined): number {
+  if (report.phase === DrainPhase.Stalled) return STALLED_REQUEUE_MS;
+  const retryAfter = Math.max(0, ...report.blocked.map((b) => b.retryAfterMs ?? 0));
+  return Math.max(backoffDelayMs(report.passesWithoutProgress, random), retryAfter);
+}
+
+/** Evicts the non-critical pods first; critical ones wait until the others are gone. */
+async function evictTiers(
+  toEvict: V1Pod[],
+  terminatingPods: V1Pod[],
+  options: DrainStepOptions,
+  report: DrainReport,
+  ctx: PassContext & { signal: AbortSignal },
+): Promise<number> {
+  const { now, later } = splitTiers(toEvict, terminatingPods);
+  const grace = report.isUnreachable ? 1 : options.gracePeriodSeconds;
+  const settings = {
+    concurrency: options.podConcurrency ?? DEFAULT_POD_CONCURRENCY,
+    ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+  };
+  const gone = await recordAnswers(
+    await evictPods(options.cluster, now, settings, ctx.index, ctx.signal),
+    report,
+    ctx,
+  );
+  const message = 'evicted after the other pods on the node are gone (critical priority)';
+  await holdPods(later, { reason: BlockReason.AwaitingOtherPods, message }, report, ctx);
+  return gone;
+}
+
+interface ActInput {
+  isTimedOut: boolean;
+  policy: TimeoutPolicy;
+  options: DrainStepOptions;
+  report: DrainReport;
+  signal: AbortSignal;
+  ctx: PassContext;
+}
+
+/** Evict, hold, or (past the timeout) quarantine or force; returns how many pods turned out to be gone. */
+async function actOnPods(toEvict: V1Pod[], terminatingPods: V1Pod[], input: ActInput): Promise<number> {
+  const { isTimedOut, policy, options, report, signal, ctx } = input;
+  if (toEvict.length === 0) return 0;
+  if (isTimedOut && policy === TimeoutPolicy.CordonOnly) {
+    const message = 'not evicted: the drain timed out and the timeout policy is CordonOnly';
+    await holdPods(toEvict, { reason: BlockReason.DrainTimedOut, message }, report, ctx);
+    return 0;
+  }
+  if (isTimedOut && policy === TimeoutPolicy.Force) {
+    const deletions = await forceDelete(toEvict, options, { index: ctx.index, signal });
+    return recordForced(deletions, report, ctx);
+  }
+  if (report.refused.length > 0) {
+    const refused = report.refused.map((r) => `${r.pod.namespace}/${r.pod.name}`).join(', ');
+    const message = `not evicted: the node also holds pods the drain refuses (${refused}); allow or move them first`;
+    await holdPods(toEvict, { reason: BlockReason.AwaitingRefusedPods, message }, report, ctx);
+    return 0;
+  }
+  return evictTiers(toEvict, terminatingPods, options, report, { ...ctx, signal });
+}
+
+export async function drainStep(
+  nodeName: string,
+  options: DrainStepOptions,
+  signal: AbortSignal,
+): Promise<DrainStepResult> {
+  const { cluster, previous } = options;
+  const clock = options.clock ?? systemClock;
+  const nowMs = clock.now();
+  const nowIso = new Date(nowMs).toISOString();
+  const node = await cluster.getNode(nodeName, signal);
+  if (!node) {
+    const report = emptyReport(
+      nodeName,
+      DrainPhase.NodeNotFound,
+      options.startedAt ?? previous?.startedAt ?? nowIso,
+      nowIso,
+    );
+    return { report, isDone: true, requeueAfterMs: 0 };
+  }
+
+  const recorded = recordedDrainStart(node);
+  const startedAt = options.startedAt ?? previous?.startedAt ?? recorded ?? nowIso;
+  const report = emptyReport(nodeName, DrainPhase.Draining, startedAt, nowIso);
+  report.wasCordonedBefore = previous?.wasCordonedBefore ?? (isCordoned(node) && !isCordonedByDrain(node));
+  const cordon = decideDrainStart(node, startedAt);
+  if (cordon.change) {
+    await cluster.patchNode(nodeName, cordon.patch, signal);
+    report.cordonedNow = cordon.patch.spec?.unschedulable === true;
+  }
+  report.isUnreachable = isNodeUnreachable(node);
+
+  const pods = await cluster.listPodsOnNode(nodeName, signal);
+  const ownerExists = await resolveOwners(cluster, pods, signal);
+  const { toEvict } = classifyPods(pods, options, report, {
+    ownerExists,
+    isNodeUnreachable: report.isUnreachable,
+    nowMs,
+  });
+  const terminatingPods = pods.filter((p) => report.terminating.some((t) => t.pod.uid === p.metadata?.uid));
+  report.remaining = toEvict.length + report.refused.length + report.terminating.length;
+
+  const policy = options.onTimeout ?? TimeoutPolicy.Wait;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
+  const isTimedOut = timeoutMs > 0 && nowMs - Date.parse(startedAt) > timeoutMs;
+  const ctx: PassContext = { index: new PdbIndex(cluster, signal), previous, nowIso };
+
+  const gone = await actOnPods(toEvict, terminatingPods, {
+    isTimedOut,
+    policy,
+    options,
+    report,
+    signal,
+    ctx,
+  });
+
+  report.remaining -= gone;
+  const isProgress =
+    report.evicted.length + report.forced.length + gone > 0 ||
+    (previous !== undefined && report.remaining < previous.remaining);
+  report.passesWithoutProgress = isProgress || !previous ? 0 : previous.passesWithoutProgress + 1;
+  report.phase = decidePhase(report, isTimedOut, policy);
+  const isDone = report.phase === DrainPhase.Drained || report.phase === DrainPhase.Quarantined;
+  return { report, isDone, requeueAfterMs: isDone ? 0 : requeueDelay(report, options.random) };
+}

@@ -1,0 +1,56 @@
+// Public surface of the drain engine: cordon, pod filters, PDB-aware eviction, one-pass and looping
+// drains, PDB arithmetic and the stuck-drain report.
+
+export type { DrainClock } from './clock.js';
+export { systemClock } from './clock.js';
+export {
+  CORDONED_AT_ANNOTATION,
+  DRAIN_STARTED_ANNOTATION,
+  cordon,
+  decideCordon,
+  decideDrainStart,
+  decideUncordon,
+  isCordoned,
+  isCordonedByDrain,
+  uncordon,
+} from './cordon.js';
+export type { CordonDecision, CordonResult, UncordonSettings } from './cordon.js';
+export type { DrainCluster, NodePatch } from './drain-cluster.js';
+export { KubeDrainCluster } from './kube-drain-cluster.js';
+export { classifyEvictionAnswer } from './eviction-answer.js';
+export type { EvictionAnswer, EvictionRefusal, RawAnswer } from './eviction-answer.js';
+export {
+  classifyPod,
+  daemonSetPodFilter,
+  drainFilters,
+  finishedPodFilter,
+  localStoragePodFilter,
+  mirrorPodFilter,
+  terminatingPodFilter,
+  unmanagedPodFilter,
+} from './pod-filters.js';
+export type { FilterContext, FilterSettings, OwnerExists } from './pod-filters.js';
+export { explainPdb, scaledValue, structuralZeroReason, unhealthyPods } from './pdb-arithmetic.js';
+export { selectorMatches, selectorToQuery } from './label-selector.js';
+export { DEFAULT_NODE_TIMEOUT_MS, drainStep } from './drain-step.js';
+export type { DrainSettings, DrainStepOptions, DrainStepResult } from './drain-step.js';
+export { drainNodes, waitForChange } from './drain-nodes.js';
+export type { DrainNodesOptions, DrainNodesResult } from './drain-nodes.js';
+export { describePdb, formatDuration, renderDrainReport } from './stuck-report.js';
+export type { DrainEvent, RenderedDrain } from './stuck-report.js';
+export { BlockReason, DrainPhase, RefuseReason, SkipReason, TimeoutPolicy } from './types.js';
+export type {
+  BlockedPod,
+  DrainReport,
+  ForcedPod,
+  PdbExplanation,
+  PendingPod,
+  PodFilter,
+  PodRef,
+  PodWarning,
+  RefusedPod,
+  SkippedPod,
+  TerminatingPod,
+  UnreadyPod,
+  Verdict,
+} from './types.js';

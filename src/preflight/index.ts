@@ -1,0 +1,41 @@
+// Public surface of the pre-flight checks: pure functions from plain data to findings, the removed-API
+// table loader, and the read-only gatherer that collects their inputs from a workload cluster.
+
+export { FindingReason, Severity, hasErrors } from './findings.js';
+export type { Finding } from './findings.js';
+export { compareMinor, compareVersions, formatVersion, parseVersion } from './kube-version.js';
+export type { KubeVersion } from './kube-version.js';
+export { DEFAULT_TABLE_URL, loadRemovedApiTable, parseRemovedApiTable } from './deprecated-api-table.js';
+export type { RemovedApi } from './deprecated-api-table.js';
+export {
+  findRemovedApiRequests,
+  findRemovedApis,
+  parseDeprecatedApiMetrics,
+  removalsFor,
+  resourceOf,
+} from './removed-apis.js';
+export type { ObservedObject } from './removed-apis.js';
+export { checkPdbs } from './pdb-checks.js';
+export type { PdbCheckInput } from './pdb-checks.js';
+export { checkWorkloadHealth } from './workload-health.js';
+export type { WorkloadInput } from './workload-health.js';
+export { REGIONAL_VCPUS, checkQuotaHeadroom, extraNodes } from './quota.js';
+export type { PoolCapacityInput, QuotaUsage } from './quota.js';
+export { allowedSkew, planVersionSteps } from './version-steps.js';
+export type { CurrentVersions, PlanOptions, VersionPlan, VersionStep } from './version-steps.js';
+export { checkClusterState, checkVersionAvailable } from './cluster-state.js';
+export type { ClusterState } from './cluster-state.js';
+export { findCidrOverlaps, parseCidr } from './cidr-overlap.js';
+export type { ClusterNetworks } from './cidr-overlap.js';
+export { POOL_LABELS, checkPoolPods } from './pool-pods.js';
+export type { PoolPodsInput } from './pool-pods.js';
+export {
+  LAST_APPLIED_ANNOTATION,
+  discoverServedApis,
+  gatherDeclaredApiVersions,
+  gatherPdbInputs,
+  gatherWorkloads,
+  listingFor,
+  readApiServerMetrics,
+} from './gatherer.js';
+export type { GatherOptions, ServedResource } from './gatherer.js';
