@@ -17,7 +17,17 @@ const zone = (files, folders, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.cache/**', '.local/**', 'coverage/**', 'charts/**', 'deploy/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.cache/**',
+      '.local/**',
+      'coverage/**',
+      'charts/**',
+      'deploy/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -28,11 +38,27 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
-  zone(['src/api/**'], ['runtime', 'azure', 'drain', 'preflight', 'controllers', 'sim'], 'api imports nothing from the project'),
-  zone(['src/runtime/**'], ['api', 'azure', 'drain', 'preflight', 'controllers', 'sim'], 'runtime knows nothing of AKS'),
+  zone(
+    ['src/api/**'],
+    ['runtime', 'azure', 'drain', 'preflight', 'controllers', 'sim'],
+    'api imports nothing from the project',
+  ),
+  zone(
+    ['src/runtime/**'],
+    ['api', 'azure', 'drain', 'preflight', 'controllers', 'sim'],
+    'runtime knows nothing of AKS',
+  ),
   zone(['src/azure/**'], ['drain', 'preflight', 'controllers', 'sim'], 'azure imports only runtime and api'),
   zone(['src/drain/**'], ['azure', 'preflight', 'controllers', 'sim'], 'drain imports only runtime and api'),
-  zone(['src/preflight/**'], ['azure', 'drain', 'controllers', 'sim'], 'preflight imports only runtime and api'),
-  zone(['sim/**'], ['src'], 'the simulator stays apart from the operator so both cannot be wrong the same way'),
+  zone(
+    ['src/preflight/**'],
+    ['azure', 'drain', 'controllers', 'sim'],
+    'preflight imports only runtime and api',
+  ),
+  zone(
+    ['sim/**'],
+    ['src'],
+    'the simulator stays apart from the operator so both cannot be wrong the same way',
+  ),
   zone(['controlplane/**'], ['src', 'sim'], 'the control-plane launcher imports nothing from the project'),
 );

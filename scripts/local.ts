@@ -51,9 +51,9 @@ function startOperator(kubeconfigPath: string, simulator: Simulator): ChildProce
       KUBECONFIG: kubeconfigPath,
       AZURE_ENDPOINT: simulator.endpoint,
       AZURE_CA_FILE: simulator.caPath ?? '',
-      AZURE_STATIC_TOKEN: 'local-mode',
       METRICS_PORT: values['metrics-port'],
-      LEADER_ELECTION: 'false',
+      LEADER_ELECT: 'false',
+      POLL_INTERVAL_SECONDS: '2',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     },
   });

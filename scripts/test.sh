@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash controlplane/build.sh
+bash controlplane/build-helm.sh
+bash controlplane/build-kstatus.sh
 echo "[test] typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint . --max-warnings=0 && npx prettier --check . >/dev/null
 echo "[test] jest"; bash scripts/jest.sh "$@"

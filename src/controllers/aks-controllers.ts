@@ -1,0 +1,131 @@
+// Builds the ManagedCluster and NodePool controllers for one namespace (or all): shared informers of
+// both kinds and of NodePoolSnapshots, the reconcilers, and the watch that brings pools back when their
+// cluster changes.
+import type { KubeConfig } from '@kubernetes/client-node';
+import {
+  GROUP,
+  Plural,
+  VERSION,
+  type ManagedCluster,
+  type NodePool,
+  type NodePoolSnapshot,
+} from '../api/index.js';
+import {
+  Controller,
+  CustomObjectClient,
+  Informer,
+  kubeListWatch,
+  StatusWriter,
+  type KubeObject,
+  type Metrics,
+  type ObjectKey,
+} from '../runtime/index.js';
+import { ManagedClusterReconciler } from './managed-cluster/reconciler.js';
+import { NodePoolReconciler } from './node-pool/reconciler.js';
+import type { ControllerContext } from './shared/controller-context.js';
+import { isSpecOrMetaChange } from './shared/predicates.js';
+import type { WorkloadNodes } from './shared/workload-nodes.js';
+
+export interface AksControllersOptions {
+  kubeConfig: KubeConfig;
+  /** Only this namespace; all namespaces when absent. */
+  namespace?: string;
+  ctx: ControllerContext;
+  /** Workers per controller. */
+  workers?: number;
+  /** Informer resync: every object is reconciled again this often. */
+  resyncPeriodMs?: number;
+  metrics?: Metrics;
+  nodes?: WorkloadNodes;
+}
+
+export interface AksControllers {
+  managedClusters: Controller<ManagedCluster & KubeObject>;
+  nodePools: Controller<NodePool & KubeObject>;
+}
+
+export function createAksControllers(o: AksControllersOptions): AksControllers {
+  const { kubeConfig: kc, ctx } = o;
+  const suffix = o.namespace ? `/${o.namespace}` : '';
+  const informer = <T extends KubeObject>(plural: string): Informer<T> =>
+    new Informer<T>({
+      name: `${plural}${suffix}`,
+      source: kubeListWatch<T>(kc, {
+        group: GROUP,
+        version: VERSION,
+        plural,
+        ...(o.namespace ? { namespace: o.namespace } : {}),
+      }),
+      clock: ctx.clock,
+      logger: ctx.logger,
+      ...(o.resyncPeriodMs !== undefined ? { resyncPeriodMs: o.resyncPeriodMs } : {}),
+    });
+  const clusters = informer<ManagedCluster & KubeObject>(Plural.ManagedCluster);
+  const pools = informer<NodePool & KubeObject>(Plural.NodePool);
+  const snapshots = informer<NodePoolSnapshot & KubeObject>(Plural.NodePoolSnapshot);
+  const clusterObjects = new CustomObjectClient(kc, {
+    group: GROUP,
+    version: VERSION,
+    plural: Plural.ManagedCluster,
+  });
+  const poolObjects = new CustomObjectClient(kc, { group: GROUP, version: VERSION, plural: Plural.NodePool });
+  const common = {
+    workers: o.workers ?? 2,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    operationPollIntervalMs: ctx.pollIntervalMs,
+    updatePredicate: isSpecOrMetaChange,
+    ...(o.metrics ? { metrics: o.metrics } : {}),
+  };
+  const managedClusters = new Controller<ManagedCluster & KubeObject>({
+    ...common,
+    name: `managedcluster${suffix}`,
+    informer: clusters,
+    reconciler: new ManagedClusterReconciler({
+      ctx,
+      clusters,
+      snapshots,
+      objects: clusterObjects,
+      statusWriter: new StatusWriter(clusterObjects),
+    }),
+  });
+  // A snapshot becoming Ready releases the clusters and pools created from it.
+  managedClusters.watches(snapshots, (snap) =>
+    clusters
+      .list(snap.metadata.namespace)
+      .filter((mc) => mc.spec.systemPool?.snapshotRef?.name === snap.metadata.name)
+      .map(keyOf),
+  );
+  const nodePools = new Controller<NodePool & KubeObject>({
+    ...common,
+    name: `nodepool${suffix}`,
+    informer: pools,
+    reconciler: new NodePoolReconciler({
+      ctx,
+      pools,
+      clusters,
+      snapshots,
+      objects: poolObjects,
+      statusWriter: new StatusWriter(poolObjects),
+      ...(o.nodes ? { nodes: o.nodes } : {}),
+    }),
+  });
+  // A cluster's change (provisioned, upgraded, stopped, deleted) concerns every pool that names it.
+  nodePools.watches(clusters, (mc) =>
+    pools
+      .list(mc.metadata.namespace)
+      .filter((np) => np.spec.clusterRef.name === mc.metadata.name)
+      .map(keyOf),
+  );
+  nodePools.watches(snapshots, (snap) =>
+    pools
+      .list(snap.metadata.namespace)
+      .filter((np) => np.spec.snapshotRef?.name === snap.metadata.name)
+      .map(keyOf),
+  );
+  return { managedClusters, nodePools };
+}
+
+function keyOf(obj: KubeObject): ObjectKey {
+  return { namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' };
+}

@@ -1,0 +1,77 @@
+// Writes what was observed of the Azure cluster into the status draft: provisioning and power state,
+// versions, FQDN, node resource group, ID; and the conditions of a cluster stopped as asked.
+import type * as Arm from '@azure/arm-containerservice';
+import { ManagedClusterReason, type ManagedCluster, type ManagedClusterStatus } from '../../api/index.js';
+import { ConditionStatus, getCondition, StandardCondition } from '../../runtime/index.js';
+import { isNewDrift, reportDrift } from '../shared/drift-report.js';
+import type { FieldDiff } from '../shared/field-diff.js';
+import type { StatusReport } from '../shared/status-report.js';
+
+export class ClusterStatusView {
+  constructor(private readonly report: StatusReport<ManagedClusterStatus>) {}
+
+  observed(observed: Arm.ManagedCluster | undefined, id: string): void {
+    const s = this.report.draft;
+    if (!observed) {
+      delete s.provisioningState;
+      delete s.powerState;
+      delete s.currentKubernetesVersion;
+      delete s.fqdn;
+      delete s.nodeResourceGroup;
+      delete s.azureResourceID;
+      return;
+    }
+    set(s, 'provisioningState', observed.provisioningState);
+    const power = observed.powerState?.code;
+    set(s, 'powerState', power === 'Running' || power === 'Stopped' ? power : undefined);
+    set(s, 'currentKubernetesVersion', observed.currentKubernetesVersion);
+    set(s, 'fqdn', observed.fqdn);
+    set(s, 'nodeResourceGroup', observed.nodeResourceGroup);
+    s.azureResourceID = observed.id ?? id;
+  }
+
+  drift(diffs: readonly FieldDiff[], isReverting: boolean): void {
+    reportDrift(this.report, diffs, isReverting);
+  }
+
+  /** Stopped as asked: not Ready, but neither working nor stuck. */
+  stopped(): void {
+    const message = 'the cluster is stopped as the spec or the power schedule asks';
+    this.report.condition({
+      type: StandardCondition.Ready,
+      status: ConditionStatus.False,
+      reason: ManagedClusterReason.ClusterStopped,
+      message,
+    });
+    this.report.condition({
+      type: StandardCondition.Reconciling,
+      status: ConditionStatus.False,
+      reason: ManagedClusterReason.ClusterStopped,
+      message: '',
+    });
+    this.report.condition({
+      type: StandardCondition.Stalled,
+      status: ConditionStatus.False,
+      reason: ManagedClusterReason.ClusterStopped,
+      message: '',
+    });
+  }
+
+  wasReady(mc: ManagedCluster, generation: number): boolean {
+    const ready = getCondition(mc.status?.conditions, StandardCondition.Ready);
+    return ready?.status === ConditionStatus.True && ready.observedGeneration === generation;
+  }
+
+  isNewDrift(mc: ManagedCluster, diffs: readonly FieldDiff[]): boolean {
+    return isNewDrift(mc.status?.drift, diffs);
+  }
+}
+
+function set<K extends keyof ManagedClusterStatus>(
+  s: ManagedClusterStatus,
+  key: K,
+  value: ManagedClusterStatus[K] | undefined,
+): void {
+  if (value === undefined) delete s[key];
+  else s[key] = value;
+}

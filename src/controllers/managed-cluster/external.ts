@@ -1,0 +1,42 @@
+// The Azure side of a ManagedCluster, as the reconciler sees it: read the cluster, start operations on
+// it and poll them. Built on the ARM adapters in azure/; the reconciler never touches the SDK.
+import type * as Arm from '@azure/arm-containerservice';
+import type { AzureArm, OperationHandle, OperationOutcome } from '../../azure/index.js';
+
+/** Facts about the Azure side and idempotent writes that return promptly; long work is a handle. */
+export interface ExternalManagedCluster {
+  /** The cluster, or undefined when absent. Read-only. */
+  observe(id: string, signal: AbortSignal): Promise<Arm.ManagedCluster | undefined>;
+  /** Versions the control plane may move to next. Read-only; undefined when the cluster is absent. */
+  availableUpgrades(id: string, signal: AbortSignal): Promise<string[] | undefined>;
+  /** PUTs the whole body (create or update). */
+  createOrUpdate(id: string, body: Arm.ManagedCluster, signal: AbortSignal): Promise<OperationHandle>;
+  /** Replaces the tags (PATCH). */
+  updateTags(id: string, tags: Record<string, string>, signal: AbortSignal): Promise<OperationHandle>;
+  start(id: string, signal: AbortSignal): Promise<OperationHandle>;
+  stop(id: string, signal: AbortSignal): Promise<OperationHandle>;
+  /** Deletes the cluster; undefined when it was already gone. */
+  delete(id: string, signal: AbortSignal): Promise<OperationHandle | undefined>;
+  /** One poll of an operation this object started. Read-only. */
+  poll(handle: OperationHandle, signal: AbortSignal): Promise<OperationOutcome>;
+}
+
+export function armManagedCluster(arm: AzureArm): ExternalManagedCluster {
+  const mc = arm.managedClusters;
+  return {
+    observe: (id, signal) => mc.get(id, signal),
+    async availableUpgrades(id, signal) {
+      const profile = await mc.getUpgradeProfile(id, signal);
+      if (!profile) return undefined;
+      return (profile.controlPlaneProfile.upgrades ?? [])
+        .map((u) => u.kubernetesVersion)
+        .filter((v): v is string => typeof v === 'string');
+    },
+    createOrUpdate: (id, body, signal) => mc.put(id, body, { signal }),
+    updateTags: (id, tags, signal) => mc.patchTags(id, tags, { signal }),
+    start: (id, signal) => mc.start(id, signal),
+    stop: (id, signal) => mc.stop(id, signal),
+    delete: (id, signal) => mc.delete(id, { signal }),
+    poll: (handle, signal) => arm.operations.pollOperation(handle, signal),
+  };
+}

@@ -1,0 +1,32 @@
+// The power state a ManagedCluster should be in now: Stopped when the spec says so; otherwise what the
+// schedule last set (Running before any schedule event), with the schedule's next change.
+import type { ManagedCluster } from '../../api/index.js';
+import { kubeTime } from '../../runtime/index.js';
+import { evaluatePowerSchedule, type PowerStateName } from '../shared/power-schedule.js';
+import { isSpecProblem, type SpecProblem } from '../shared/spec-problem.js';
+
+export interface PowerPlan {
+  desired: PowerStateName;
+  /** For status.nextScheduledPowerChange. */
+  next?: { powerState: PowerStateName; at: string };
+}
+
+export function planPower(mc: ManagedCluster, nowMs: number): PowerPlan | SpecProblem {
+  // A Stopped spec wins over the schedule, and a stopped cluster is never scheduled to start.
+  if (mc.spec.powerState === 'Stopped') return { desired: 'Stopped' };
+  const schedule = mc.spec.powerSchedule;
+  if (!schedule) return { desired: 'Running' };
+  const read = evaluatePowerSchedule(
+    {
+      timeZone: schedule.timeZone,
+      startLeadMinutes: schedule.startLeadMinutes,
+      ...(schedule.startCron ? { startCron: schedule.startCron } : {}),
+      ...(schedule.stopCron ? { stopCron: schedule.stopCron } : {}),
+    },
+    nowMs,
+  );
+  if (isSpecProblem(read)) return read;
+  const plan: PowerPlan = { desired: read.state ?? 'Running' };
+  if (read.next) plan.next = { powerState: read.next.powerState, at: kubeTime(read.next.at.getTime()) };
+  return plan;
+}

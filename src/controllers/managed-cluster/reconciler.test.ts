@@ -1,0 +1,233 @@
+import type * as Arm from '@azure/arm-containerservice';
+import { InvalidSpecError, StatusWriter, getCondition } from '../../runtime/index.js';
+import { managedCluster, TEST_SUBSCRIPTION } from '../testing/objects.js';
+import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
+import type { ManagedCluster } from '../../api/index.js';
+import { ManagedClusterReconciler } from './reconciler.js';
+
+const KEY = { namespace: 'team-a', name: 'c1' };
+const ID = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1`;
+
+function reconciler(kit: ReconcilerKit): ManagedClusterReconciler {
+  return new ManagedClusterReconciler({
+    ctx: kit.ctx,
+    clusters: kit.clusters,
+    objects: kit.clusters.client(),
+    statusWriter: new StatusWriter(kit.clusters.client()),
+  });
+}
+
+const signal = new AbortController().signal;
+const current = (kit: ReconcilerKit): ManagedCluster => kit.clusters.get(KEY) as ManagedCluster;
+const condition = (kit: ReconcilerKit, type: string) => getCondition(current(kit).status?.conditions, type);
+
+/** Reconciles until Ready (bounded), swallowing the requeues. */
+async function untilReady(kit: ReconcilerKit, r = reconciler(kit)): Promise<void> {
+  for (let i = 0; i < 10 && condition(kit, 'Ready')?.status !== 'True'; i++) await r.reconcile(KEY, signal);
+  expect(condition(kit, 'Ready')).toMatchObject({ status: 'True' });
+}
+
+describe('ManagedClusterReconciler', () => {
+  it('creates the cluster with one PUT, records the operation, and becomes Ready once it ends', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    const r = reconciler(kit);
+    expect(await r.reconcile(KEY, signal)).toEqual({ requeueAfterMs: POLL_MS });
+    expect(kit.writes()).toEqual(['managedClusters.put']);
+    expect(current(kit).status?.lastOperation).toMatchObject({
+      type: 'Create',
+      result: 'InProgress',
+      generation: 1,
+    });
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'True', reason: 'Creating' });
+    await untilReady(kit, r);
+    expect(kit.writes()).toEqual(['managedClusters.put']);
+    expect(current(kit).status).toMatchObject({
+      provisioningState: 'Succeeded',
+      azureResourceID: ID,
+      lastOperation: { result: 'Succeeded' },
+    });
+    expect(kit.events.reasons()).toEqual(expect.arrayContaining(['CreateStarted', 'CreateSucceeded']));
+  });
+
+  it('resumes a create after a restart by polling the recorded operation, never PUTting again', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await reconciler(kit).reconcile(KEY, signal);
+    // A new reconciler knows only what status says.
+    await untilReady(kit, reconciler(kit));
+    expect(kit.calls().filter((c) => c === 'managedClusters.put')).toHaveLength(1);
+  });
+
+  it('waits instead of creating when Azure already creates the cluster but status lost the operation', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await kit.azure.managedClusters.put(ID, { location: 'eastus', kubernetesVersion: '1.33' });
+    kit.azure.state.calls.length = 0;
+    expect(await reconciler(kit).reconcile(KEY, signal)).toEqual({ requeueAfterMs: POLL_MS });
+    expect(kit.writes()).toEqual([]);
+    expect(condition(kit, 'Reconciling')).toMatchObject({ reason: 'OperationInProgress' });
+  });
+
+  it('in steady state makes one read and no write, in Azure or in status', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await untilReady(kit);
+    const before = { calls: kit.calls().length, status: kit.clusters.statusWrites };
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.calls().slice(before.calls)).toEqual(['managedClusters.get']);
+    expect(kit.clusters.statusWrites).toBe(before.status);
+  });
+
+  it('reverts tags changed outside with a tag PATCH, reporting DriftDetected and a Warning event', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster({ spec: { tags: { team: 'a' } } }));
+    await untilReady(kit);
+    (kit.azure.state.get<Arm.ManagedCluster>(ID) as Arm.ManagedCluster).tags = { team: 'portal' };
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.writes().at(-1)).toBe('managedClusters.patchTags');
+    expect(condition(kit, 'DriftDetected')).toMatchObject({ status: 'True', reason: 'RevertingDrift' });
+    expect(current(kit).status?.drift).toEqual(['spec.tags']);
+    expect(kit.events.events.filter((e) => e.type === 'Warning').map((e) => e.reason)).toContain(
+      'DriftFound',
+    );
+    await untilReady(kit);
+    expect(kit.azure.state.get<Arm.ManagedCluster>(ID)?.tags).toEqual({ team: 'a' });
+    expect(condition(kit, 'DriftDetected')).toMatchObject({ status: 'False', reason: 'NoDrift' });
+  });
+
+  it('only reports drift when the annotation says Report', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(
+      managedCluster({
+        spec: { tags: { team: 'a' } },
+        annotations: { 'aks.lifecycle.dev/drift-policy': 'Report' },
+      }),
+    );
+    await untilReady(kit);
+    const writes = kit.writes().length;
+    (kit.azure.state.get<Arm.ManagedCluster>(ID) as Arm.ManagedCluster).tags = { team: 'portal' };
+    await reconciler(kit).reconcile(KEY, signal);
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+    expect(condition(kit, 'DriftDetected')).toMatchObject({ status: 'True', reason: 'DriftFound' });
+    expect(kit.events.events.filter((e) => e.reason === 'DriftFound')).toHaveLength(1);
+  });
+
+  it('adopts an existing cluster without any write when the spec matches', async () => {
+    const kit = reconcilerKit();
+    const adopted = `/subscriptions/${TEST_SUBSCRIPTION}/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/legacy`;
+    kit.azure.managedClusters.seed(adopted, {
+      location: 'eastus',
+      kubernetesVersion: '1.33',
+      sku: { name: 'Base', tier: 'Free' },
+      identity: { type: 'SystemAssigned' },
+      agentPoolProfiles: [{ name: 'system', mode: 'System', count: 3, vmSize: 'Standard_D4s_v3' }],
+    });
+    kit.clusters.put(managedCluster({ spec: { adoption: { resourceID: adopted } } }));
+    await untilReady(kit);
+    expect(kit.writes()).toEqual([]);
+    expect(condition(kit, 'Ready')).toMatchObject({ reason: 'Adopted' });
+  });
+
+  it('stalls with the AKS code when Azure refuses the spec, and does not PUT again at that generation', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    kit.azure.state.rejectNext(
+      'managedClusters.put',
+      new InvalidSpecError(
+        'cannot create or update managed cluster c1: K8sVersionNotSupported: Version 1.33 is not supported',
+        {
+          reason: 'K8sVersionNotSupported',
+        },
+      ),
+    );
+    await expect(reconciler(kit).reconcile(KEY, signal)).rejects.toThrow(InvalidSpecError);
+    expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'K8sVersionNotSupported' });
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.writes()).toEqual(['managedClusters.put']);
+  });
+
+  it('stalls on an ephemeral OS disk too big for the VM cache without calling Azure', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(
+      managedCluster({
+        spec: { systemPool: { vmSize: 'Standard_DS2_v2', osDiskType: 'Ephemeral', osDiskSizeGB: 128 } },
+      }),
+    );
+    await expect(reconciler(kit).reconcile(KEY, signal)).rejects.toThrow(InvalidSpecError);
+    expect(kit.calls()).toEqual([]);
+    expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'VMCacheSizeTooSmall' });
+  });
+
+  it('stops a cluster when the schedule says so, and reports the next scheduled change', async () => {
+    const kit = reconcilerKit();
+    // 2026-03-02 10:00 UTC is 11:00 in Paris: the cluster should run until 19:00 local (18:00 UTC).
+    const schedule = { timeZone: 'Europe/Paris', startCron: '0 7 * * 1-5', stopCron: '0 19 * * 1-5' };
+    kit.clusters.put(managedCluster({ spec: { powerSchedule: schedule } }));
+    await untilReady(kit);
+    expect(current(kit).status?.nextScheduledPowerChange).toEqual({
+      powerState: 'Stopped',
+      at: '2026-03-02T18:00:00Z',
+    });
+    await kit.clock.advance(8 * 3600_000 + 1000);
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.writes().at(-1)).toBe('managedClusters.stop');
+    for (let i = 0; i < 3; i++) await reconciler(kit).reconcile(KEY, signal);
+    expect(current(kit).status).toMatchObject({
+      powerState: 'Stopped',
+      nextScheduledPowerChange: { powerState: 'Running', at: '2026-03-03T06:00:00Z' },
+    });
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'False', reason: 'ClusterStopped' });
+  });
+
+  it('comes back at the next scheduled change', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(
+      managedCluster({
+        spec: { powerSchedule: { timeZone: 'UTC', startCron: '0 9 * * *', stopCron: '30 10 * * *' } },
+      }),
+    );
+    await untilReady(kit);
+    expect(await reconciler(kit).reconcile(KEY, signal)).toEqual({ requeueAfterMs: 30 * 60_000 + 1000 });
+  });
+
+  it('deletes in Azure under Delete and drops the finalizer once Azure has no cluster', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await untilReady(kit);
+    kit.clusters.put({
+      ...current(kit),
+      metadata: { ...current(kit).metadata, deletionTimestamp: new Date() },
+    });
+    for (let i = 0; i < 5 && kit.clusters.get(KEY); i++) await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.clusters.get(KEY)).toBeUndefined();
+    expect(kit.writes()).toContain('managedClusters.delete');
+    expect(kit.azure.state.get(ID)).toBeUndefined();
+  });
+
+  it('leaves Azure untouched under Orphan', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster({ spec: { deletionPolicy: 'Orphan' } }));
+    await untilReady(kit);
+    const writes = kit.writes().length;
+    kit.clusters.put({
+      ...current(kit),
+      metadata: { ...current(kit).metadata, deletionTimestamp: new Date() },
+    });
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.clusters.get(KEY)).toBeUndefined();
+    expect(kit.writes()).toHaveLength(writes);
+    expect(kit.azure.state.get(ID)).toBeDefined();
+  });
+
+  it('never deletes in Azure for an object missing from the cache', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await untilReady(kit);
+    kit.clusters.remove(KEY);
+    const calls = kit.calls().length;
+    expect(await reconciler(kit).reconcile(KEY, signal)).toEqual({});
+    expect(kit.calls()).toHaveLength(calls);
+  });
+});

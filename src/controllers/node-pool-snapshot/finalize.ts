@@ -1,0 +1,99 @@
+// Deletion of a NodePoolSnapshot: Orphan leaves the Azure snapshot; Delete waits while pools or clusters
+// still need it, deletes it (synchronously) and then drops the finalizer. A snapshot this object never
+// recorded is deleted only when Azure shows it was taken from this object's source.
+import {
+  DeletionPolicy,
+  FINALIZER,
+  type NodePoolSnapshot,
+  type NodePoolSnapshotStatus,
+} from '../../api/index.js';
+import { sameResourceId } from '../../azure/index.js';
+import { hasFinalizer, removeFinalizer, type CustomObjectClient, type Result } from '../../runtime/index.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import { reportFailure } from '../shared/report-failure.js';
+import type { StatusReport } from '../shared/status-report.js';
+import { snapshotResourceId } from './desired.js';
+import type { ExternalSnapshot } from './external.js';
+import { SnapshotReason } from './reasons.js';
+import type { SnapshotSource, SourceResolution } from './source.js';
+
+export interface SnapshotFinalizerOptions {
+  ctx: ControllerContext;
+  objects: CustomObjectClient;
+  newReport(snap: NodePoolSnapshot): StatusReport<NodePoolSnapshotStatus>;
+  /** The Azure side acting for `snap` on the snapshot `id`. */
+  externalFor(
+    snap: NodePoolSnapshot,
+    id: string,
+    source: SnapshotSource | undefined,
+    signal: AbortSignal,
+  ): Promise<ExternalSnapshot>;
+  /** Objects that still need the snapshot (see in-use.ts). */
+  users(snap: NodePoolSnapshot): string[];
+}
+
+export class SnapshotFinalizer {
+  constructor(private readonly opts: SnapshotFinalizerOptions) {}
+
+  async finalize(snap: NodePoolSnapshot, resolution: SourceResolution, signal: AbortSignal): Promise<Result> {
+    if (!hasFinalizer(snap, FINALIZER)) return {};
+    if (snap.spec.deletionPolicy === DeletionPolicy.Orphan) {
+      return this.release(snap, 'left the snapshot in Azure (deletionPolicy Orphan)', signal);
+    }
+    const source = resolution.state === 'resolved' ? resolution.source : undefined;
+    const recorded = snap.status?.azureResourceID;
+    const id = recorded ?? (source ? snapshotResourceId(snap, source.poolId) : undefined);
+    if (!id) return this.release(snap, 'the snapshot was never taken; nothing to delete in Azure', signal);
+    const report = this.opts.newReport(snap);
+    const users = this.opts.users(snap);
+    if (users.length > 0) {
+      report.progress({
+        state: 'reconciling',
+        reason: SnapshotReason.InUse,
+        message: `waiting for ${users.join(', ')} to stop using the snapshot before deleting it in Azure; or set deletionPolicy: Orphan`,
+      });
+      await report.flush(signal);
+      return { requeueAfterMs: this.opts.ctx.pollIntervalMs };
+    }
+    try {
+      const ext = await this.opts.externalFor(snap, id, source, signal);
+      if (!recorded && !(await this.isOurs(ext, id, source, signal))) {
+        return await this.release(
+          snap,
+          `the snapshot was never taken by this object; ${id} was left as it is`,
+          signal,
+        );
+      }
+      await ext.delete(id, signal);
+      this.opts.ctx.logger.info({ name: snap.metadata.name, id }, 'deleted Azure snapshot');
+      void this.opts.ctx.events.event(
+        snap,
+        { type: 'Normal', reason: 'DeletedSnapshot', message: `deleted ${id} (deletionPolicy Delete)` },
+        signal,
+      );
+      return await this.release(snap, 'the Azure snapshot is deleted', signal);
+    } catch (err: unknown) {
+      reportFailure({ obj: snap, report, err, events: this.opts.ctx.events });
+      await report.flush(signal);
+      throw err;
+    }
+  }
+
+  /** Whether a snapshot this object never recorded was nevertheless taken from its source (a lost status write). */
+  private async isOurs(
+    ext: ExternalSnapshot,
+    id: string,
+    source: SnapshotSource | undefined,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const observed = await ext.observe(id, signal);
+    const from = observed?.creationData?.sourceResourceId;
+    return Boolean(source && from && sameResourceId(from, source.poolId));
+  }
+
+  private async release(snap: NodePoolSnapshot, message: string, signal: AbortSignal): Promise<Result> {
+    await removeFinalizer(this.opts.objects, snap, FINALIZER, signal);
+    void this.opts.ctx.events.event(snap, { type: 'Normal', reason: 'Released', message });
+    return {};
+  }
+}

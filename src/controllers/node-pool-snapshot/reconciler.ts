@@ -1,0 +1,229 @@
+// NodePoolSnapshot reconciler: resolve the source pool, settle what needs no Azure call (a refused region,
+// a source not Ready yet), read the snapshot, decide, make at most one synchronous Azure write, and report
+// what the snapshot captured. Steady state is one GET and no write.
+import type * as Arm from '@azure/arm-containerservice';
+import {
+  FINALIZER,
+  NodePoolSnapshotConditionType,
+  type ManagedCluster,
+  type NodePool,
+  type NodePoolSnapshot,
+  type NodePoolSnapshotStatus,
+} from '../../api/index.js';
+import { parseResourceId, type AzureArm } from '../../azure/index.js';
+import {
+  ensureFinalizer,
+  isBeingDeleted,
+  type CustomObjectClient,
+  type ObjectKey,
+  type Reconciler,
+  type Result,
+  type StatusWriter,
+} from '../../runtime/index.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import type { ObjectCache } from '../shared/object-cache.js';
+import { reportFailure } from '../shared/report-failure.js';
+import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
+import { StatusReport } from '../shared/status-report.js';
+import { compareSnapshot } from './compare.js';
+import { decideBeforeAzure, decideSnapshot, describeDecision, type SnapshotDecision } from './decide.js';
+import { desiredSnapshot, snapshotResourceId } from './desired.js';
+import { armSnapshot, type ExternalSnapshot } from './external.js';
+import { SnapshotFinalizer } from './finalize.js';
+import { snapshotUsers } from './in-use.js';
+import { SnapshotReason } from './reasons.js';
+import { describeCaptured, recordSnapshot } from './snapshot-status.js';
+import { resolveSource, type SnapshotSource, type SourceResolution } from './source.js';
+
+export interface NodePoolSnapshotReconcilerOptions {
+  ctx: ControllerContext;
+  snapshots: ObjectCache<NodePoolSnapshot>;
+  pools: ObjectCache<NodePool>;
+  clusters: ObjectCache<ManagedCluster>;
+  /** Client of the NodePoolSnapshot kind, for finalizers. */
+  objects: CustomObjectClient;
+  statusWriter: StatusWriter;
+  /** The Azure side built from ARM adapters; tests may pass their own. */
+  external?: (arm: AzureArm) => ExternalSnapshot;
+}
+
+export const SNAPSHOT_CONDITION_TYPES = [
+  NodePoolSnapshotConditionType.Ready,
+  NodePoolSnapshotConditionType.Reconciling,
+  NodePoolSnapshotConditionType.Stalled,
+] as const;
+
+/** One pass over one object: what every step reads and writes. */
+interface Pass {
+  snap: NodePoolSnapshot;
+  report: StatusReport<NodePoolSnapshotStatus>;
+  id: string;
+  ext: ExternalSnapshot;
+  observed: Arm.Snapshot | undefined;
+  signal: AbortSignal;
+}
+
+export class NodePoolSnapshotReconciler implements Reconciler {
+  private readonly ctx: ControllerContext;
+  private readonly external: (arm: AzureArm) => ExternalSnapshot;
+  private readonly finalizer: SnapshotFinalizer;
+
+  constructor(private readonly opts: NodePoolSnapshotReconcilerOptions) {
+    this.ctx = opts.ctx;
+    this.external = opts.external ?? armSnapshot;
+    this.finalizer = new SnapshotFinalizer({
+      ctx: opts.ctx,
+      objects: opts.objects,
+      newReport: (snap) => this.newReport(snap),
+      externalFor: (snap, id, source, signal) => this.externalFor(snap, id, source, signal),
+      users: (snap) => {
+        const namespace = snap.metadata.namespace;
+        return snapshotUsers({
+          name: snap.metadata.name ?? '',
+          pools: opts.pools.list(namespace),
+          clusters: opts.clusters.list(namespace),
+        });
+      },
+    });
+  }
+
+  async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
+    const snap = this.opts.snapshots.get(key);
+    // Gone from the cache: deleted. Azure is only ever deleted through the finalizer below.
+    if (!snap) return {};
+    const resolution = resolveSource(snap, { pools: this.opts.pools, clusters: this.opts.clusters });
+    if (isBeingDeleted(snap)) return this.finalizer.finalize(snap, resolution, signal);
+    // The patch brings the object back through the watch, with the resourceVersion status writes need.
+    if (await ensureFinalizer(this.opts.objects, snap, FINALIZER, signal)) return {};
+    const report = this.newReport(snap);
+    try {
+      return await this.sync(snap, resolution, report, signal);
+    } catch (err: unknown) {
+      reportFailure({ obj: snap, report, err, events: this.ctx.events });
+      throw err;
+    } finally {
+      await report.flush(signal);
+    }
+  }
+
+  private newReport(snap: NodePoolSnapshot): StatusReport<NodePoolSnapshotStatus> {
+    return new StatusReport<NodePoolSnapshotStatus>(snap, {
+      writer: this.opts.statusWriter,
+      now: () => this.ctx.clock.now(),
+      conditionTypes: SNAPSHOT_CONDITION_TYPES,
+    });
+  }
+
+  /** The snapshot acts with its own credentials, else its source cluster's, in the snapshot's subscription. */
+  private async externalFor(
+    snap: NodePoolSnapshot,
+    id: string,
+    source: SnapshotSource | undefined,
+    signal: AbortSignal,
+  ): Promise<ExternalSnapshot> {
+    const credentialRef = snap.spec.credentialRef ?? source?.credentialRef;
+    const access = await this.ctx.access.resolve(
+      {
+        namespace: snap.metadata.namespace ?? '',
+        subscriptionId: parseResourceId(id, 'snapshot').subscriptionId,
+        ...(credentialRef ? { credentialRef } : {}),
+      },
+      signal,
+    );
+    if (isSpecProblem(access)) throw specProblemError(access);
+    return this.external(this.ctx.azure(access));
+  }
+
+  private async sync(
+    snap: NodePoolSnapshot,
+    resolution: SourceResolution,
+    report: StatusReport<NodePoolSnapshotStatus>,
+    signal: AbortSignal,
+  ): Promise<Result> {
+    const recordedId = snap.status?.azureResourceID;
+    const before = decideBeforeAzure({ spec: snap.spec, resolution, recordedId });
+    if (before) return this.settle(snap, report, before);
+    const source = resolution.state === 'resolved' ? resolution.source : undefined;
+    // decideBeforeAzure waits unless the snapshot is recorded or its source resolved.
+    const id = recordedId ?? snapshotResourceId(snap, source?.poolId ?? '');
+    const ext = await this.externalFor(snap, id, source, signal);
+    const observed = await ext.observe(id, signal);
+    const sourcePool =
+      !observed && !recordedId && source?.kind === 'resourceId'
+        ? await ext.observeSource(source.poolId, signal)
+        : undefined;
+    const decision = decideSnapshot({
+      spec: snap.spec,
+      observed,
+      diffs: observed
+        ? compareSnapshot({ spec: snap.spec, observed, source, isRecorded: recordedId !== undefined })
+        : [],
+      resolution,
+      recordedId,
+      ...(sourcePool ? { sourcePool } : {}),
+    });
+    this.ctx.logger.debug({ name: snap.metadata.name, decision: describeDecision(decision) }, 'decided');
+    return this.act({ snap, report, id, ext, observed, signal }, decision);
+  }
+
+  /** Decisions that need no Azure call. */
+  private settle(
+    snap: NodePoolSnapshot,
+    report: StatusReport<NodePoolSnapshotStatus>,
+    d: SnapshotDecision,
+  ): Result {
+    if (d.action === 'refuse') throw specProblemError(d.problem);
+    report.progress({
+      state: 'reconciling',
+      reason: SnapshotReason.WaitingForNodePool,
+      message: d.action === 'wait' ? d.message : '',
+    });
+    this.ctx.logger.debug(
+      { name: snap.metadata.name, decision: describeDecision(d) },
+      'waiting for the source pool',
+    );
+    // NodePool and ManagedCluster changes also bring the snapshot back; the requeue covers ARM-ID sources.
+    return { requeueAfterMs: this.ctx.pollIntervalMs };
+  }
+
+  private async act(pass: Pass, d: SnapshotDecision): Promise<Result> {
+    switch (d.action) {
+      case 'wait':
+      case 'refuse':
+        return this.settle(pass.snap, pass.report, d);
+      case 'create': {
+        const created = await pass.ext.create(pass.id, desiredSnapshot(pass.snap, d), pass.signal);
+        return this.done(pass, created, 'CreatedSnapshot', `took snapshot ${pass.id} of ${d.poolId}`);
+      }
+      case 'updateTags': {
+        const updated = await pass.ext.updateTags(pass.id, d.tags, pass.signal);
+        // Deleted between the read and the write: the next pass sees it gone.
+        if (!updated) return { requeueAfterMs: this.ctx.pollIntervalMs };
+        return this.done(pass, updated, 'UpdatedSnapshotTags', `replaced the tags of ${pass.id}`);
+      }
+      case 'inSync':
+        return this.done(pass, pass.observed);
+    }
+  }
+
+  /** Records what Azure holds and reports Ready; with an action, logs it and sends its event. */
+  private done(
+    pass: Pass,
+    snapshot: Arm.Snapshot | undefined,
+    eventReason?: string,
+    message?: string,
+  ): Result {
+    const { report } = pass;
+    if (snapshot) recordSnapshot(report.draft, snapshot, pass.id);
+    report.progress({
+      state: 'ready',
+      reason: SnapshotReason.UpToDate,
+      message: describeCaptured(report.draft),
+    });
+    if (eventReason && message) {
+      this.ctx.logger.info({ name: pass.snap.metadata.name, id: pass.id, action: eventReason }, message);
+      void this.ctx.events.event(pass.snap, { type: 'Normal', reason: eventReason, message }, pass.signal);
+    }
+    return {};
+  }
+}

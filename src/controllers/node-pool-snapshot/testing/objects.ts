@@ -1,0 +1,95 @@
+// Builders of the objects a NodePoolSnapshot reconcile reads, defaulted as the API server would serve
+// them, for unit tests: a provisioned cluster in eastus, a Ready pool of it, and a snapshot of that pool.
+import {
+  API_VERSION,
+  applyDefaults,
+  Kind,
+  managedClusterSpec,
+  nodePoolSnapshotSpec,
+  nodePoolSpec,
+  type ManagedCluster,
+  type NodePool,
+  type NodePoolSnapshot,
+  type NodePoolSnapshotSpecInput,
+} from '../../../api/index.js';
+import type { Condition } from '../../../runtime/index.js';
+
+export const NAMESPACE = 'team-a';
+export const SUBSCRIPTION = '00000000-0000-0000-0000-0000000000b1';
+export const CLUSTER_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1`;
+export const POOL_ID = `${CLUSTER_ID}/agentPools/user1`;
+export const SNAPSHOT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/snapshots/snap1`;
+
+export function condition(type: string, status: Condition['status'], reason = 'UpToDate'): Condition {
+  return {
+    type,
+    status,
+    reason,
+    message: '',
+    lastTransitionTime: '2026-01-01T00:00:00Z',
+    observedGeneration: 1,
+  };
+}
+
+export function cluster(overrides: { provisioned?: boolean; location?: string } = {}): ManagedCluster {
+  const mc: ManagedCluster = {
+    apiVersion: API_VERSION,
+    kind: Kind.ManagedCluster,
+    metadata: { name: 'c1', namespace: NAMESPACE, generation: 1, resourceVersion: '1' },
+    spec: applyDefaults(managedClusterSpec, {
+      resourceGroup: 'rg1',
+      location: overrides.location ?? 'eastus',
+      kubernetesVersion: '1.33',
+      systemPool: { vmSize: 'Standard_D4s_v3' },
+    }),
+  };
+  if (overrides.provisioned !== false) {
+    mc.status = {
+      azureResourceID: CLUSTER_ID,
+      currentKubernetesVersion: '1.33.2',
+      provisioningState: 'Succeeded',
+    };
+  }
+  return mc;
+}
+
+export function nodePool(overrides: { ready?: boolean; recordsId?: boolean } = {}): NodePool {
+  const ready = overrides.ready ?? true;
+  return {
+    apiVersion: API_VERSION,
+    kind: Kind.NodePool,
+    metadata: { name: 'user1', namespace: NAMESPACE, generation: 1, resourceVersion: '1' },
+    spec: applyDefaults(nodePoolSpec, { clusterRef: { name: 'c1' }, vmSize: 'Standard_D4s_v3', count: 2 }),
+    status: {
+      conditions: [condition('Ready', ready ? 'True' : 'False', ready ? 'UpToDate' : 'Creating')],
+      ...(overrides.recordsId === false ? {} : { azureResourceID: POOL_ID }),
+    },
+  };
+}
+
+export function snapshot(
+  spec: Partial<NodePoolSnapshotSpecInput> = {},
+  status?: NodePoolSnapshot['status'],
+): NodePoolSnapshot {
+  const input: NodePoolSnapshotSpecInput = spec.sourceResourceID
+    ? { ...spec }
+    : { nodePoolRef: { name: 'user1' }, ...spec };
+  const snap: NodePoolSnapshot = {
+    apiVersion: API_VERSION,
+    kind: Kind.NodePoolSnapshot,
+    metadata: { name: 'snap1', namespace: NAMESPACE, generation: 1, resourceVersion: '1', finalizers: [] },
+    spec: applyDefaults(nodePoolSnapshotSpec, input),
+  };
+  if (status) snap.status = status;
+  return snap;
+}
+
+/** A cache over a fixed list of objects. */
+export function cacheOf<T extends { metadata: { namespace?: string; name?: string } }>(...items: T[]) {
+  return {
+    get: (key: { namespace: string; name: string }) =>
+      items.find((i) => i.metadata.namespace === key.namespace && i.metadata.name === key.name),
+    list: (namespace?: string) =>
+      items.filter((i) => namespace === undefined || i.metadata.namespace === namespace),
+  };
+}

@@ -1,0 +1,36 @@
+// Whether a pool's ManagedCluster lets pool work go on: it must exist, be provisioned, running and not
+// busy with an operation of its own. Read from the cluster object's status, not from Azure.
+import type { ManagedCluster, NodePool } from '../../api/index.js';
+import { isTerminal } from '../shared/provisioning-state.js';
+
+export type ClusterGate =
+  | { state: 'ready'; cluster: ManagedCluster; clusterId: string; controlPlaneVersion: string }
+  | { state: 'missing' | 'notReady' | 'stopped'; message: string };
+
+export function clusterGate(np: NodePool, cluster: ManagedCluster | undefined): ClusterGate {
+  const name = np.spec.clusterRef.name;
+  if (!cluster) return { state: 'missing', message: `ManagedCluster ${name} does not exist (yet)` };
+  if (cluster.metadata.deletionTimestamp)
+    return { state: 'notReady', message: `ManagedCluster ${name} is being deleted` };
+  const s = cluster.status;
+  if (!s?.azureResourceID || !s.currentKubernetesVersion) {
+    return { state: 'notReady', message: `ManagedCluster ${name} is not provisioned yet` };
+  }
+  if (s.powerState === 'Stopped')
+    return {
+      state: 'stopped',
+      message: `ManagedCluster ${name} is stopped; pool changes wait until it runs`,
+    };
+  if (s.lastOperation?.result === 'InProgress' || !isTerminal(s.provisioningState)) {
+    return {
+      state: 'notReady',
+      message: `ManagedCluster ${name} is busy (${s.lastOperation?.result === 'InProgress' ? `${s.lastOperation.type} in progress` : `provisioningState ${s.provisioningState ?? ''}`})`,
+    };
+  }
+  return {
+    state: 'ready',
+    cluster,
+    clusterId: s.azureResourceID,
+    controlPlaneVersion: s.currentKubernetesVersion,
+  };
+}

@@ -1,0 +1,32 @@
+// The Azure side of a NodePool, as the reconciler sees it: read the agent pool (and its siblings), start
+// operations on it, poll them, and fetch the cluster's admin kubeconfig to count nodes.
+import type * as Arm from '@azure/arm-containerservice';
+import type { AzureArm, OperationHandle, OperationOutcome } from '../../azure/index.js';
+
+/** Facts about the Azure side and idempotent writes that return promptly; long work is a handle. */
+export interface ExternalNodePool {
+  /** The pool, or undefined when absent. Read-only. */
+  observe(id: string, signal: AbortSignal): Promise<Arm.AgentPool | undefined>;
+  /** Every pool of the cluster; undefined when the cluster is absent. Read-only. */
+  listPools(clusterId: string, signal: AbortSignal): Promise<Arm.AgentPool[] | undefined>;
+  /** PUTs the whole pool body (create, update, scale, upgrade, start, stop). */
+  createOrUpdate(id: string, body: Arm.AgentPool, signal: AbortSignal): Promise<OperationHandle>;
+  /** Deletes the pool; undefined when it was already gone. */
+  delete(id: string, signal: AbortSignal): Promise<OperationHandle | undefined>;
+  /** One poll of an operation this object started. Read-only. */
+  poll(handle: OperationHandle, signal: AbortSignal): Promise<OperationOutcome>;
+  /** The cluster's admin kubeconfig (a secret: never logged). */
+  adminKubeconfig(clusterId: string, signal: AbortSignal): Promise<string | undefined>;
+}
+
+export function armNodePool(arm: AzureArm): ExternalNodePool {
+  const ap = arm.agentPools;
+  return {
+    observe: (id, signal) => ap.get(id, signal),
+    listPools: (clusterId, signal) => ap.list(clusterId, signal),
+    createOrUpdate: (id, body, signal) => ap.put(id, body, { signal }),
+    delete: (id, signal) => ap.delete(id, { signal }),
+    poll: (handle, signal) => arm.operations.pollOperation(handle, signal),
+    adminKubeconfig: (clusterId, signal) => arm.managedClusters.listAdminCredential(clusterId, signal),
+  };
+}

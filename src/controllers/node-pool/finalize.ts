@@ -1,0 +1,134 @@
+// Deletion of a NodePool: Orphan leaves the agent pool; Delete deletes it in Azure (never the last
+// System pool of a running cluster) and drops the finalizer once Azure no longer has it. When the
+// cluster itself is being deleted with policy Delete, its deletion takes the pool along.
+import {
+  DeletionPolicy,
+  FINALIZER,
+  NodePoolReason,
+  type ManagedCluster,
+  type NodePool,
+  type NodePoolStatus,
+} from '../../api/index.js';
+import { agentPoolId } from '../../azure/index.js';
+import {
+  hasFinalizer,
+  InvalidSpecError,
+  removeFinalizer,
+  type CustomObjectClient,
+  type Result,
+} from '../../runtime/index.js';
+import type { AzureAccess } from '../shared/azure-access.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import { startedOperation } from '../shared/last-operation.js';
+import { pollInFlight } from '../shared/operation-poll.js';
+import { isTerminal } from '../shared/provisioning-state.js';
+import { reportFailure } from '../shared/report-failure.js';
+import type { StatusReport } from '../shared/status-report.js';
+import { poolAzureName } from './desired.js';
+import type { ExternalNodePool } from './external.js';
+
+export interface PoolFinalizerOptions {
+  ctx: ControllerContext;
+  objects: CustomObjectClient;
+  newReport(np: NodePool): StatusReport<NodePoolStatus>;
+  externalFor(access: AzureAccess): ExternalNodePool;
+  resolveAccess(cluster: ManagedCluster, signal: AbortSignal): Promise<AzureAccess>;
+}
+
+type Step = Result | { done: string };
+
+export class PoolFinalizer {
+  constructor(private readonly opts: PoolFinalizerOptions) {}
+
+  async finalize(np: NodePool, cluster: ManagedCluster | undefined, signal: AbortSignal): Promise<Result> {
+    if (!hasFinalizer(np, FINALIZER)) return {};
+    const skip = this.reasonToLeaveAzure(np, cluster);
+    if (skip) return this.release(np, skip, signal);
+    const report = this.opts.newReport(np);
+    let isReleased = false;
+    try {
+      const step = await this.deleteInAzure(np, cluster as ManagedCluster, report, signal);
+      if (!('done' in step)) return step;
+      isReleased = true;
+      return await this.release(np, step.done, signal);
+    } catch (err: unknown) {
+      reportFailure({ obj: np, report, err, events: this.opts.ctx.events });
+      throw err;
+    } finally {
+      if (!isReleased) await report.flush(signal);
+    }
+  }
+
+  /** Why Azure is not touched on this deletion, if it is not. */
+  private reasonToLeaveAzure(np: NodePool, cluster: ManagedCluster | undefined): string | undefined {
+    if (np.spec.deletionPolicy === DeletionPolicy.Orphan)
+      return 'left the agent pool in place (deletionPolicy Orphan)';
+    // Without the cluster object there is no way to know where and as whom to act: never guess a delete.
+    if (!cluster)
+      return `ManagedCluster ${np.spec.clusterRef.name} is gone; the agent pool was left as it is`;
+    if (cluster.metadata.deletionTimestamp && cluster.spec.deletionPolicy === DeletionPolicy.Delete) {
+      return 'the cluster is being deleted and takes its agent pools along';
+    }
+    if (!cluster.status?.azureResourceID) return 'the cluster was never provisioned; nothing to delete';
+    return undefined;
+  }
+
+  private async release(np: NodePool, message: string, signal: AbortSignal): Promise<Result> {
+    await removeFinalizer(this.opts.objects, np, FINALIZER, signal);
+    void this.opts.ctx.events.event(np, { type: 'Normal', reason: 'Released', message });
+    return {};
+  }
+
+  private async deleteInAzure(
+    np: NodePool,
+    cluster: ManagedCluster,
+    report: StatusReport<NodePoolStatus>,
+    signal: AbortSignal,
+  ): Promise<Step> {
+    const { ctx } = this.opts;
+    const ext = this.opts.externalFor(await this.opts.resolveAccess(cluster, signal));
+    const clusterId = cluster.status?.azureResourceID ?? '';
+    const id = agentPoolId(clusterId, poolAzureName(np));
+    const polled = await pollInFlight({
+      obj: np,
+      report,
+      poll: (h, s) => ext.poll(h, s),
+      events: ctx.events,
+      now: () => ctx.clock.now(),
+      signal,
+    });
+    if (polled) return polled;
+    const observed = await ext.observe(id, signal);
+    if (!observed) return { done: 'the agent pool is deleted' };
+    if (!isTerminal(observed.provisioningState)) {
+      report.progress({
+        state: 'reconciling',
+        reason: NodePoolReason.Deleting,
+        message: `waiting for the ${observed.provisioningState ?? ''} operation in Azure before deleting`,
+      });
+      return { requeueAfterMs: ctx.pollIntervalMs };
+    }
+    if (observed.mode === 'System') {
+      const pools = (await ext.listPools(clusterId, signal)) ?? [];
+      const otherSystem = pools.filter(
+        (p) => p.mode === 'System' && p.name?.toLowerCase() !== poolAzureName(np).toLowerCase(),
+      );
+      if (otherSystem.length === 0) {
+        throw new InvalidSpecError(
+          `agent pool ${poolAzureName(np)} is the last System pool of its cluster; add another System pool first, set deletionPolicy: Orphan, or delete the ManagedCluster`,
+          { reason: NodePoolReason.LastSystemPool },
+        );
+      }
+    }
+    const handle = await ext.delete(id, signal);
+    if (!handle) return { done: 'the agent pool is deleted' };
+    report.draft.lastOperation = startedOperation('Delete', handle, np.metadata.generation ?? 0);
+    report.progress({ state: 'reconciling', reason: NodePoolReason.Deleting, message: `deleting ${id}` });
+    void ctx.events.event(np, {
+      type: 'Normal',
+      reason: 'DeleteStarted',
+      message: `deleting ${id} (deletionPolicy Delete)`,
+    });
+    return { requeueAfterMs: ctx.pollIntervalMs };
+  }
+}

@@ -1,0 +1,159 @@
+import type * as Arm from '@azure/arm-containerservice';
+import type { ManagedClusterStatus, NodePool } from '../../api/index.js';
+import { getCondition, InvalidSpecError, StatusWriter } from '../../runtime/index.js';
+import type { NodeCounts, WorkloadNodes } from '../shared/workload-nodes.js';
+import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
+import { reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
+import { NodePoolReconciler } from './reconciler.js';
+
+const KEY = { namespace: 'team-a', name: 'user1' };
+const CLUSTER_ID = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1`;
+const POOL_ID = `${CLUSTER_ID}/agentPools/user1`;
+const signal = new AbortController().signal;
+
+const provisioned: ManagedClusterStatus = {
+  azureResourceID: CLUSTER_ID,
+  currentKubernetesVersion: '1.33',
+  provisioningState: 'Succeeded',
+  powerState: 'Running',
+};
+
+class FixedNodes implements WorkloadNodes {
+  counts: NodeCounts | undefined = { total: 2, ready: 2 };
+  async countPoolNodes(): Promise<NodeCounts | undefined> {
+    return this.counts;
+  }
+}
+
+function setup(pool: Parameters<typeof nodePool>[0] = {}, status: ManagedClusterStatus = provisioned) {
+  const kit = reconcilerKit();
+  kit.azure.managedClusters.seed(CLUSTER_ID, {
+    location: 'eastus',
+    kubernetesVersion: '1.33',
+    agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1, vmSize: 'Standard_D4s_v3' }],
+  });
+  kit.clusters.put(managedCluster({ status }));
+  kit.pools.put(nodePool(pool));
+  const nodes = new FixedNodes();
+  const r = new NodePoolReconciler({
+    ctx: kit.ctx,
+    pools: kit.pools,
+    clusters: kit.clusters,
+    objects: kit.pools.client(),
+    statusWriter: new StatusWriter(kit.pools.client()),
+    nodes,
+  });
+  kit.azure.state.calls.length = 0;
+  return { kit, r, nodes };
+}
+
+const current = (kit: ReconcilerKit): NodePool => kit.pools.get(KEY) as NodePool;
+const condition = (kit: ReconcilerKit, type: string) => getCondition(current(kit).status?.conditions, type);
+
+async function untilReady(kit: ReconcilerKit, r: NodePoolReconciler): Promise<void> {
+  for (let i = 0; i < 10 && condition(kit, 'Ready')?.status !== 'True'; i++) await r.reconcile(KEY, signal);
+  expect(condition(kit, 'Ready')).toMatchObject({ status: 'True' });
+}
+
+function changeSpec(kit: ReconcilerKit, spec: Partial<NodePool['spec']>): void {
+  const np = current(kit);
+  kit.pools.put({
+    ...np,
+    metadata: { ...np.metadata, generation: (np.metadata.generation ?? 1) + 1 },
+    spec: { ...np.spec, ...spec },
+  });
+}
+
+describe('NodePoolReconciler', () => {
+  it('waits for its cluster without calling Azure', async () => {
+    const { kit, r } = setup({}, {});
+    await r.reconcile(KEY, signal);
+    expect(kit.calls()).toEqual([]);
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'True', reason: 'WaitingForCluster' });
+  });
+
+  it('creates the pool and reports node counts from the workload cluster', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    expect(kit.writes()).toEqual(['agentPools.put']);
+    expect(current(kit).status).toMatchObject({
+      nodes: { desired: 2, ready: 2 },
+      provisioningState: 'Succeeded',
+    });
+  });
+
+  it('scales when the spec count changes', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    changeSpec(kit, { count: 4 });
+    await r.reconcile(KEY, signal);
+    expect(current(kit).status?.lastOperation).toMatchObject({ type: 'Scale', generation: 2 });
+    await untilReady(kit, r);
+    expect(kit.azure.state.get<Arm.AgentPool>(POOL_ID)?.count).toBe(4);
+  });
+
+  it('reverts a count scaled outside the operator', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    (kit.azure.state.get<Arm.AgentPool>(POOL_ID) as Arm.AgentPool).count = 7;
+    await r.reconcile(KEY, signal);
+    expect(condition(kit, 'DriftDetected')).toMatchObject({ status: 'True', reason: 'RevertingDrift' });
+    await untilReady(kit, r);
+    expect(kit.azure.state.get<Arm.AgentPool>(POOL_ID)?.count).toBe(2);
+  });
+
+  it('never fights the autoscaler over the count', async () => {
+    const { kit, r } = setup({ spec: { count: 2, autoscaling: { minCount: 1, maxCount: 9 } } });
+    await untilReady(kit, r);
+    const writes = kit.writes().length;
+    (kit.azure.state.get<Arm.AgentPool>(POOL_ID) as Arm.AgentPool).count = 8;
+    await r.reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+    expect(condition(kit, 'DriftDetected')).toMatchObject({ status: 'False' });
+  });
+
+  it('waits for the control plane before an upgrade, then upgrades', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    changeSpec(kit, { orchestratorVersion: '1.34' });
+    const writes = kit.writes().length;
+    await r.reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+    expect(condition(kit, 'Reconciling')).toMatchObject({ reason: 'WaitingForControlPlane' });
+    const mc = kit.clusters.get({ namespace: 'team-a', name: 'c1' });
+    if (mc) kit.clusters.put({ ...mc, status: { ...provisioned, currentKubernetesVersion: '1.34.2' } });
+    await r.reconcile(KEY, signal);
+    expect(current(kit).status?.lastOperation).toMatchObject({ type: 'Upgrade' });
+  });
+
+  it('stalls on an ephemeral OS disk too big for the VM cache without any Azure call', async () => {
+    const { kit, r } = setup({
+      spec: { vmSize: 'Standard_DS2_v2', osDiskType: 'Ephemeral', osDiskSizeGB: 128 },
+    });
+    await expect(r.reconcile(KEY, signal)).rejects.toThrow(InvalidSpecError);
+    expect(kit.calls()).toEqual([]);
+    expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'VMCacheSizeTooSmall' });
+  });
+
+  it('refuses to delete the last System pool of a running cluster', async () => {
+    const { kit, r } = setup({ name: 'system', spec: { mode: 'System', count: 1 } });
+    const key = { namespace: 'team-a', name: 'system' };
+    for (let i = 0; i < 5; i++) await r.reconcile(key, signal);
+    const np = kit.pools.get(key) as NodePool;
+    kit.pools.put({ ...np, metadata: { ...np.metadata, deletionTimestamp: new Date() } });
+    await expect(r.reconcile(key, signal)).rejects.toThrow(/last System pool/);
+    expect(kit.writes()).not.toContain('agentPools.delete');
+    expect(getCondition(kit.pools.get(key)?.status?.conditions, 'Stalled')).toMatchObject({
+      reason: 'LastSystemPool',
+    });
+  });
+
+  it('deletes a User pool in Azure and then drops the finalizer', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    kit.pools.put({ ...current(kit), metadata: { ...current(kit).metadata, deletionTimestamp: new Date() } });
+    for (let i = 0; i < 5 && kit.pools.get(KEY); i++) await r.reconcile(KEY, signal);
+    expect(kit.pools.get(KEY)).toBeUndefined();
+    expect(kit.writes()).toContain('agentPools.delete');
+  });
+});

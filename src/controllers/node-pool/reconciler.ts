@@ -1,0 +1,346 @@
+// NodePool reconciler: wait for the cluster, observe the agent pool, compare it with the spec, make at
+// most one Azure write, and report (node counts read from the workload cluster). The operation in
+// flight is kept in status.lastOperation and polled once per pass.
+import type * as Arm from '@azure/arm-containerservice';
+import {
+  FINALIZER,
+  NodePoolConditionType,
+  NodePoolReason,
+  type ManagedCluster,
+  type NodePool,
+  type NodePoolStatus,
+  type OperationType,
+} from '../../api/index.js';
+import { agentPoolId, type AzureArm, type OperationHandle } from '../../azure/index.js';
+import {
+  ensureFinalizer,
+  InvalidSpecError,
+  isBeingDeleted,
+  isInvalidSpecError,
+  type CustomObjectClient,
+  type ObjectKey,
+  type Reconciler,
+  type Result,
+  type StatusWriter,
+} from '../../runtime/index.js';
+import type { AzureAccess } from '../shared/azure-access.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
+import { isNewDrift, reportDrift } from '../shared/drift-report.js';
+import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
+import { isStalledByAzure, refusedOperation, startedOperation } from '../shared/last-operation.js';
+import type { ObjectCache } from '../shared/object-cache.js';
+import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
+import { RUNNING_REASON, startedEvent } from '../shared/operation-words.js';
+import { reportFailure } from '../shared/report-failure.js';
+import { resolveSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
+import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
+import { StatusReport } from '../shared/status-report.js';
+import type { WorkloadNodes } from '../shared/workload-nodes.js';
+import { clusterGate } from './cluster-gate.js';
+import { comparePool } from './compare.js';
+import { decidePool, type PoolDecision } from './decide.js';
+import { desiredPoolForCreate, desiredPoolForUpdate, poolAzureName } from './desired.js';
+import { armNodePool, type ExternalNodePool } from './external.js';
+import { PoolFinalizer } from './finalize.js';
+import { PoolStatusView } from './pool-status.js';
+import { validatePool } from './validate.js';
+
+export interface NodePoolReconcilerOptions {
+  ctx: ControllerContext;
+  pools: ObjectCache<NodePool>;
+  clusters: ObjectCache<ManagedCluster>;
+  snapshots?: SnapshotLookup;
+  /** Client of the NodePool kind, for finalizers. */
+  objects: CustomObjectClient;
+  statusWriter: StatusWriter;
+  nodes?: WorkloadNodes;
+  external?: (arm: AzureArm) => ExternalNodePool;
+}
+
+export const POOL_CONDITION_TYPES = [
+  NodePoolConditionType.Ready,
+  NodePoolConditionType.Reconciling,
+  NodePoolConditionType.Stalled,
+  NodePoolConditionType.DriftDetected,
+] as const;
+
+interface Pass {
+  np: NodePool;
+  cluster: ManagedCluster;
+  clusterId: string;
+  controlPlaneVersion: string;
+  report: StatusReport<NodePoolStatus>;
+  view: PoolStatusView;
+  ext: ExternalNodePool;
+  id: string;
+  generation: number;
+  signal: AbortSignal;
+}
+
+export class NodePoolReconciler implements Reconciler {
+  private readonly ctx: ControllerContext;
+  private readonly external: (arm: AzureArm) => ExternalNodePool;
+  private readonly finalizer: PoolFinalizer;
+
+  constructor(private readonly opts: NodePoolReconcilerOptions) {
+    this.ctx = opts.ctx;
+    this.external = opts.external ?? armNodePool;
+    this.finalizer = new PoolFinalizer({
+      ctx: opts.ctx,
+      objects: opts.objects,
+      newReport: (np) => this.newReport(np),
+      externalFor: (access) => this.external(this.ctx.azure(access)),
+      resolveAccess: (cluster, signal) => this.resolveAccess(cluster, signal),
+    });
+  }
+
+  async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
+    const np = this.opts.pools.get(key);
+    // Gone from the cache: deleted. Azure is only ever deleted through the finalizer below.
+    if (!np) return {};
+    const cluster = this.opts.clusters.get({ namespace: key.namespace, name: np.spec.clusterRef.name });
+    if (isBeingDeleted(np)) return this.finalizer.finalize(np, cluster, signal);
+    if (await ensureFinalizer(this.opts.objects, np, FINALIZER, signal)) return {};
+    const report = this.newReport(np);
+    try {
+      return await this.sync(np, cluster, report, signal);
+    } catch (err: unknown) {
+      reportFailure({ obj: np, report, err, events: this.ctx.events });
+      throw err;
+    } finally {
+      await report.flush(signal);
+    }
+  }
+
+  private newReport(np: NodePool): StatusReport<NodePoolStatus> {
+    return new StatusReport<NodePoolStatus>(np, {
+      writer: this.opts.statusWriter,
+      now: () => this.ctx.clock.now(),
+      conditionTypes: POOL_CONDITION_TYPES,
+    });
+  }
+
+  private async resolveAccess(cluster: ManagedCluster, signal: AbortSignal): Promise<AzureAccess> {
+    // A pool acts with its cluster's credentials, in its cluster's subscription.
+    const access = await this.ctx.access.resolve(
+      {
+        namespace: cluster.metadata.namespace ?? '',
+        ...(cluster.spec.credentialRef ? { credentialRef: cluster.spec.credentialRef } : {}),
+        ...(cluster.spec.subscriptionId ? { subscriptionId: cluster.spec.subscriptionId } : {}),
+      },
+      signal,
+    );
+    if (isSpecProblem(access)) throw specProblemError(access);
+    return access;
+  }
+
+  private async sync(
+    np: NodePool,
+    cluster: ManagedCluster | undefined,
+    report: StatusReport<NodePoolStatus>,
+    signal: AbortSignal,
+  ): Promise<Result> {
+    const view = new PoolStatusView(report);
+    const gate = clusterGate(np, cluster);
+    if (gate.state === 'stopped') {
+      view.idle(NodePoolReason.ClusterStopped, gate.message);
+      return {};
+    }
+    if (gate.state !== 'ready') {
+      // The cluster's own changes bring the pool back (the controller watches ManagedClusters).
+      report.progress({
+        state: 'reconciling',
+        reason: NodePoolReason.WaitingForCluster,
+        message: gate.message,
+      });
+      return {};
+    }
+    const problem = validatePool({
+      np,
+      cluster: gate.cluster,
+      siblings: this.opts.pools.list(np.metadata.namespace),
+    });
+    if (problem) throw specProblemError(problem);
+    const access = await this.resolveAccess(gate.cluster, signal);
+    const ext = this.external(this.ctx.azure(access));
+    const pass: Pass = {
+      np,
+      cluster: gate.cluster,
+      clusterId: gate.clusterId,
+      controlPlaneVersion: gate.controlPlaneVersion,
+      report,
+      view,
+      ext,
+      id: agentPoolId(gate.clusterId, poolAzureName(np)),
+      generation: np.metadata.generation ?? 0,
+      signal,
+    };
+    const polled = await pollInFlight({
+      obj: np,
+      report,
+      poll: (h, s) => ext.poll(h, s),
+      events: this.ctx.events,
+      now: () => this.ctx.clock.now(),
+      signal,
+    });
+    if (polled) return polled;
+    const observed = await ext.observe(pass.id, signal);
+    view.observed(observed, pass.id, poolAzureName(np));
+    settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
+    const decision = decidePool({
+      observed,
+      diffs: observed ? comparePool(np.spec, observed) : [],
+      wantedVersion: np.spec.orchestratorVersion,
+      controlPlaneVersion: pass.controlPlaneVersion,
+      isSpecApplied: isSpecApplied(np.status?.conditions, pass.generation),
+      driftPolicy: effectiveDriftPolicy(np, gate.cluster.spec.driftPolicy),
+      isStalledByAzure: isStalledByAzure(np.status, pass.generation),
+    });
+    this.ctx.logger.debug({ name: np.metadata.name, action: decision.action }, 'decided');
+    const result = await this.act(pass, decision, observed);
+    if (observed) await this.countNodes(pass, observed);
+    return result;
+  }
+
+  private async act(pass: Pass, d: PoolDecision, observed: Arm.AgentPool | undefined): Promise<Result> {
+    const { report } = pass;
+    switch (d.action) {
+      case 'create':
+        return this.create(pass);
+      case 'waitForControlPlane':
+        report.progress({
+          state: 'reconciling',
+          reason: NodePoolReason.WaitingForControlPlane,
+          message: d.message,
+        });
+        return {};
+      case 'wait':
+        report.progress({
+          state: 'reconciling',
+          reason: NodePoolReason.OperationInProgress,
+          message: `Azure reports provisioningState ${d.provisioningState}; waiting for that operation to end`,
+        });
+        return { requeueAfterMs: this.ctx.pollIntervalMs };
+      case 'update': {
+        if (!observed) return {};
+        this.noteDrift(pass, d.diffs, d.isRevert);
+        const body = desiredPoolForUpdate(pass.np.spec, observed, { isUpgradeAllowed: d.isUpgradeAllowed });
+        const what = d.diffs.length > 0 ? describeDiffs(d.diffs) : 'retrying after a failed operation';
+        const reason = d.isRevert ? 'RevertingDrift' : undefined;
+        return this.write(pass, d.type, what, (s) => pass.ext.createOrUpdate(pass.id, body, s), reason);
+      }
+      case 'immutableDiffers':
+        throw new InvalidSpecError(d.message, {
+          reason: 'ImmutableFieldDiffers',
+          field: d.diffs[0]?.path ?? 'spec',
+        });
+      case 'hold':
+        return {};
+      case 'inSync':
+        return this.inSync(pass, d.drift, observed);
+    }
+  }
+
+  private noteDrift(pass: Pass, diffs: FieldDiff[], isRevert: boolean): void {
+    if (isRevert) void this.ctx.events.event(pass.np, driftEvent(diffs, true), pass.signal);
+    reportDrift(pass.report, isRevert ? diffs : [], isRevert);
+  }
+
+  private inSync(pass: Pass, drift: FieldDiff[], observed: Arm.AgentPool | undefined): Result {
+    const { np, report } = pass;
+    if (drift.length > 0 && isNewDrift(np.status?.drift, drift))
+      void this.ctx.events.event(np, driftEvent(drift, false), pass.signal);
+    reportDrift(report, drift, false);
+    if (np.spec.powerState === 'Stopped' && observed?.powerState?.code === 'Stopped') {
+      pass.view.poolStopped();
+      return {};
+    }
+    report.progress(
+      drift.length > 0
+        ? {
+            state: 'ready',
+            reason: NodePoolReason.DriftFound,
+            message: `Azure differs from the spec (reported, not reverted): ${describeDiffs(drift)}`,
+          }
+        : { state: 'ready', reason: NodePoolReason.UpToDate, message: 'the agent pool matches the spec' },
+    );
+    return {};
+  }
+
+  private async create(pass: Pass): Promise<Result> {
+    const ref = pass.np.spec.snapshotRef;
+    let snapshotId: string | undefined;
+    if (ref) {
+      const resolved = resolveSnapshot(
+        this.opts.snapshots,
+        pass.np.metadata.namespace ?? '',
+        ref,
+        'spec.snapshotRef',
+      );
+      if (isSpecProblem(resolved)) {
+        if (!resolved.isWaiting) throw specProblemError(resolved);
+        pass.report.progress({ state: 'reconciling', reason: resolved.reason, message: resolved.message });
+        return { requeueAfterMs: this.ctx.pollIntervalMs };
+      }
+      snapshotId = resolved.snapshotId;
+    }
+    const body = desiredPoolForCreate(pass.np.spec, snapshotId ? { snapshotId } : {});
+    return this.write(pass, 'Create', `creating ${pass.id}`, (s) =>
+      pass.ext.createOrUpdate(pass.id, body, s),
+    );
+  }
+
+  private async write(
+    pass: Pass,
+    type: OperationType,
+    what: string,
+    start: (signal: AbortSignal) => Promise<OperationHandle>,
+    reason?: string,
+  ): Promise<Result> {
+    let handle: OperationHandle;
+    try {
+      handle = await start(pass.signal);
+    } catch (err: unknown) {
+      if (isInvalidSpecError(err))
+        pass.report.draft.lastOperation = refusedOperation(type, pass.generation, this.ctx.clock.now(), err);
+      throw err;
+    }
+    pass.report.draft.lastOperation = startedOperation(type, handle, pass.generation);
+    pass.report.progress({ state: 'reconciling', reason: reason ?? RUNNING_REASON[type], message: what });
+    this.ctx.logger.info(
+      { name: pass.np.metadata.name, operation: type, id: pass.id },
+      'started Azure operation',
+    );
+    void this.ctx.events.event(
+      pass.np,
+      { type: 'Normal', reason: startedEvent(type), message: what },
+      pass.signal,
+    );
+    return { requeueAfterMs: this.ctx.pollIntervalMs };
+  }
+
+  private async countNodes(pass: Pass, observed: Arm.AgentPool): Promise<void> {
+    const nodes = this.opts.nodes;
+    const counts = nodes
+      ? await nodes.countPoolNodes(
+          pass.clusterId,
+          poolAzureName(pass.np),
+          () => pass.ext.adminKubeconfig(pass.clusterId, pass.signal),
+          pass.signal,
+        )
+      : undefined;
+    pass.view.nodes(observed, counts);
+  }
+}
+
+function driftEvent(
+  diffs: FieldDiff[],
+  isRevert: boolean,
+): { type: 'Warning'; reason: string; message: string } {
+  return {
+    type: 'Warning',
+    reason: NodePoolReason.DriftFound,
+    message: `Azure was changed outside the operator: ${describeDiffs(diffs)}${isRevert ? '; reverting to the spec' : '; reported only'}`,
+  };
+}

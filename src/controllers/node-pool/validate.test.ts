@@ -1,0 +1,58 @@
+import { managedCluster, nodePool } from '../testing/objects.js';
+import { validatePool } from './validate.js';
+
+const cluster = managedCluster({ status: { currentKubernetesVersion: '1.33.4' } });
+
+describe('validatePool', () => {
+  it.each([
+    [
+      'an ephemeral disk larger than the cache',
+      { vmSize: 'Standard_DS2_v2', osDiskType: 'Ephemeral' as const, osDiskSizeGB: 128 },
+      'VMCacheSizeTooSmall',
+    ],
+    [
+      'a System pool on a 1-vCPU size',
+      { mode: 'System' as const, vmSize: 'Standard_B1s' },
+      'SystemPoolVMSizeTooSmall',
+    ],
+    [
+      'a stopped Spot pool',
+      { scaleSetPriority: 'Spot' as const, powerState: 'Stopped' as const },
+      'SpotPoolCannotBeStopped',
+    ],
+    [
+      'a stopped autoscaled pool',
+      { autoscaling: { minCount: 1, maxCount: 3 }, powerState: 'Stopped' as const },
+      'AutoscalerEnabledOnStoppedPool',
+    ],
+    [
+      'a pool four minors behind the control plane',
+      { orchestratorVersion: '1.29' },
+      'NodePoolMcVersionIncompatible',
+    ],
+  ])('refuses %s', (_what, spec, reason) => {
+    const np = nodePool({ spec });
+    expect(validatePool({ np, cluster, siblings: [np] })?.reason).toBe(reason);
+  });
+
+  it('refuses a Windows pool in a kubenet cluster', () => {
+    const kubenet = managedCluster({ spec: { networkProfile: { networkPlugin: 'kubenet' } } });
+    const np = nodePool({ name: 'win1', spec: { osType: 'Windows' } });
+    expect(validatePool({ np, cluster: kubenet, siblings: [np] })?.reason).toBe('WindowsRequiresAzureCNI');
+  });
+
+  it('refuses the younger of two NodePools naming the same agent pool', () => {
+    const older = nodePool({ name: 'a', spec: { azureName: 'pool' } });
+    const younger = nodePool({ name: 'b', spec: { azureName: 'pool' } });
+    younger.metadata.creationTimestamp = new Date(Date.UTC(2025, 0, 2));
+    expect(validatePool({ np: younger, cluster, siblings: [older, younger] })?.reason).toBe(
+      'DuplicatePoolName',
+    );
+    expect(validatePool({ np: older, cluster, siblings: [older, younger] })).toBeUndefined();
+  });
+
+  it('accepts a pool three minors behind', () => {
+    const np = nodePool({ spec: { orchestratorVersion: '1.30' } });
+    expect(validatePool({ np, cluster, siblings: [np] })).toBeUndefined();
+  });
+});

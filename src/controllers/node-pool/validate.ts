@@ -1,0 +1,117 @@
+// Checks of a NodePool spec that admission cannot make (they need tables, the cluster or other pools)
+// and that AKS would otherwise answer with an error after a call: made before any Azure call.
+import type { ManagedCluster, NodePool } from '../../api/index.js';
+import { minorDistance, parseVersion } from '../shared/kube-version.js';
+import { checkPoolShape } from '../shared/pool-rules.js';
+import type { SpecProblem } from '../shared/spec-problem.js';
+import { poolAzureName } from './desired.js';
+
+/** From Kubernetes 1.28 AKS lets node pools lag the control plane by three minor versions (two before). */
+export function maxPoolSkew(controlPlaneVersion: string): number {
+  const cp = parseVersion(controlPlaneVersion);
+  return cp && cp.major === 1 && cp.minor < 28 ? 2 : 3;
+}
+
+export interface PoolValidationInput {
+  np: NodePool;
+  cluster: ManagedCluster;
+  /** Every NodePool of the namespace (the pool itself included). */
+  siblings: readonly NodePool[];
+}
+
+export function validatePool(input: PoolValidationInput): SpecProblem | undefined {
+  const { np } = input;
+  return (
+    checkPoolShape({
+      vmSize: np.spec.vmSize,
+      mode: np.spec.mode,
+      fieldPrefix: 'spec',
+      ...(np.spec.osDiskType ? { osDiskType: np.spec.osDiskType } : {}),
+      ...(np.spec.osDiskSizeGB !== undefined ? { osDiskSizeGB: np.spec.osDiskSizeGB } : {}),
+    }) ??
+    checkPower(np) ??
+    checkNetwork(np, input.cluster) ??
+    checkVersionSkew(np, input.cluster) ??
+    checkDuplicateName(input)
+  );
+}
+
+function checkPower(np: NodePool): SpecProblem | undefined {
+  if (np.spec.powerState !== 'Stopped') return undefined;
+  if (np.spec.scaleSetPriority === 'Spot') {
+    return {
+      reason: 'SpotPoolCannotBeStopped',
+      field: 'spec.powerState',
+      message: 'AKS cannot stop a Spot pool; scale it to 0 instead (count: 0) or delete it',
+    };
+  }
+  if (np.spec.autoscaling) {
+    return {
+      reason: 'AutoscalerEnabledOnStoppedPool',
+      field: 'spec.powerState',
+      message:
+        'AKS cannot stop a pool while the cluster autoscaler runs on it; remove autoscaling (set count) to stop it',
+    };
+  }
+  return undefined;
+}
+
+function checkNetwork(np: NodePool, cluster: ManagedCluster): SpecProblem | undefined {
+  const plugin = cluster.spec.networkProfile?.networkPlugin ?? 'azure';
+  if (np.spec.osType === 'Windows' && plugin === 'kubenet') {
+    return {
+      reason: 'WindowsRequiresAzureCNI',
+      field: 'spec.osType',
+      message: `Windows pools need Azure CNI but cluster ${cluster.metadata.name ?? ''} uses kubenet; use a Linux pool or a cluster with networkPlugin: azure`,
+    };
+  }
+  return undefined;
+}
+
+function checkVersionSkew(np: NodePool, cluster: ManagedCluster): SpecProblem | undefined {
+  const wanted = np.spec.orchestratorVersion;
+  const cp = cluster.status?.currentKubernetesVersion;
+  if (!wanted || !cp) return undefined;
+  const behind = minorDistance(cp, wanted);
+  const skew = maxPoolSkew(cp);
+  if (behind === undefined || behind > skew) {
+    const why =
+      behind === undefined
+        ? 'the major versions differ'
+        : `a node pool may be at most ${skew} minor versions behind the control plane`;
+    return {
+      reason: 'NodePoolMcVersionIncompatible',
+      field: 'spec.orchestratorVersion',
+      message: `Node pool version ${wanted} and control plane version ${cp} are incompatible: ${why}; raise orchestratorVersion`,
+    };
+  }
+  return undefined;
+}
+
+function checkDuplicateName(input: PoolValidationInput): SpecProblem | undefined {
+  const { np } = input;
+  const name = poolAzureName(np);
+  const rivals = input.siblings.filter(
+    (other) =>
+      other.metadata.uid !== np.metadata.uid &&
+      other.spec.clusterRef.name === np.spec.clusterRef.name &&
+      poolAzureName(other) === name &&
+      !other.metadata.deletionTimestamp,
+  );
+  // The oldest NodePool keeps the name; later ones are refused.
+  const isOlder = (other: NodePool): boolean =>
+    createdAt(other) < createdAt(np) ||
+    (createdAt(other) === createdAt(np) && (other.metadata.name ?? '') < (np.metadata.name ?? ''));
+  const owner = rivals.find(isOlder);
+  if (!owner) return undefined;
+  return {
+    reason: 'DuplicatePoolName',
+    field: 'spec.azureName',
+    message: `NodePool ${owner.metadata.name ?? ''} already manages agent pool ${name} of cluster ${np.spec.clusterRef.name}; set another spec.azureName`,
+  };
+}
+
+function createdAt(np: NodePool): number {
+  const t = np.metadata.creationTimestamp;
+  return t ? new Date(t).getTime() : 0;
+}

@@ -1,0 +1,114 @@
+// Which subscription and identity an object acts with: its credentialRef Secret, else the namespace's
+// default credential Secret, else the operator's own identity. A Secret that names a subscription pins
+// the object to it, so a team's namespace can only act in its own subscription. Secrets are never logged.
+import type { AzureIdentity } from '../../azure/index.js';
+import { tryParseResourceId } from '../../azure/index.js';
+import type { SpecProblem } from './spec-problem.js';
+
+/** Reads a Secret's decoded data; undefined when it does not exist. */
+export interface SecretReader {
+  read(namespace: string, name: string, signal?: AbortSignal): Promise<Record<string, string> | undefined>;
+}
+
+export interface AzureAccessConfig {
+  /** Subscription used when neither the object nor its credential Secret names one. */
+  defaultSubscriptionId?: string;
+  /** A Secret of this name in a namespace is the default credential of every object there. */
+  namespaceSecretName?: string;
+}
+
+/** Who an object acts as, and where. `source` describes it for messages (never the secret). */
+export interface AzureAccess {
+  subscriptionId: string;
+  identity: AzureIdentity;
+  source: string;
+}
+
+export interface AccessRequest {
+  namespace: string;
+  credentialRef?: { name: string };
+  subscriptionId?: string;
+}
+
+export const SecretKey = {
+  TenantId: 'tenantId',
+  ClientId: 'clientId',
+  ClientSecret: 'clientSecret',
+  SubscriptionId: 'subscriptionId',
+  /** "true": use the operator pod's federated token for clientId (workload identity). */
+  UseWorkloadIdentity: 'useWorkloadIdentity',
+} as const;
+
+export class AzureAccessResolver {
+  constructor(
+    private readonly secrets: SecretReader,
+    private readonly config: AzureAccessConfig = {},
+  ) {}
+
+  /** The access of `req`, or the problem that prevents any Azure call. Reads at most one Secret. */
+  async resolve(req: AccessRequest, signal?: AbortSignal): Promise<AzureAccess | SpecProblem> {
+    const named = req.credentialRef?.name;
+    const secretName = named ?? this.config.namespaceSecretName;
+    const data = secretName ? await this.secrets.read(req.namespace, secretName, signal) : undefined;
+    if (named && !data) {
+      return {
+        reason: 'CredentialsNotFound',
+        field: 'spec.credentialRef',
+        message: `Secret ${req.namespace}/${named} named by spec.credentialRef does not exist; create it or remove credentialRef`,
+      };
+    }
+    const identity = data ? identityOf(data) : {};
+    if (data && !identity) {
+      return {
+        reason: 'CredentialsNotFound',
+        field: 'spec.credentialRef',
+        message:
+          `Secret ${req.namespace}/${secretName ?? ''} lacks the keys of a credential: it needs tenantId and clientId, ` +
+          'and clientSecret or useWorkloadIdentity: "true"',
+      };
+    }
+    const source = data ? `Secret ${req.namespace}/${secretName ?? ''}` : 'the operator identity';
+    const pinned = data?.[SecretKey.SubscriptionId]?.trim();
+    if (pinned && req.subscriptionId && pinned.toLowerCase() !== req.subscriptionId.toLowerCase()) {
+      return {
+        reason: 'SubscriptionNotAllowed',
+        field: 'spec.subscriptionId',
+        message:
+          `spec.subscriptionId ${req.subscriptionId} is not the subscription of ${source} (${pinned}); ` +
+          `objects using it may only act in ${pinned}`,
+      };
+    }
+    const subscriptionId = pinned || req.subscriptionId || this.config.defaultSubscriptionId;
+    if (!subscriptionId) {
+      return {
+        reason: 'SubscriptionNotSet',
+        field: 'spec.subscriptionId',
+        message:
+          'no Azure subscription: set spec.subscriptionId or a subscriptionId key in the credential Secret',
+      };
+    }
+    return { subscriptionId, identity: identity ?? {}, source };
+  }
+}
+
+function identityOf(data: Record<string, string>): AzureIdentity | undefined {
+  const tenantId = data[SecretKey.TenantId]?.trim();
+  const clientId = data[SecretKey.ClientId]?.trim();
+  const clientSecret = data[SecretKey.ClientSecret];
+  const useWorkloadIdentity = data[SecretKey.UseWorkloadIdentity]?.trim().toLowerCase() === 'true';
+  if (!tenantId || !clientId) return undefined;
+  if (clientSecret) return { tenantId, clientId, clientSecret };
+  if (useWorkloadIdentity) return { tenantId, clientId, useWorkloadIdentity };
+  return undefined;
+}
+
+/** A problem when an adoption ID names another subscription than the one the object acts in. */
+export function checkAdoptionSubscription(resourceId: string, access: AzureAccess): SpecProblem | undefined {
+  const ref = tryParseResourceId(resourceId);
+  if (!ref || ref.subscriptionId.toLowerCase() === access.subscriptionId.toLowerCase()) return undefined;
+  return {
+    reason: 'SubscriptionNotAllowed',
+    field: 'spec.adoption.resourceID',
+    message: `adoption.resourceID is in subscription ${ref.subscriptionId} but this object acts in ${access.subscriptionId} (${access.source})`,
+  };
+}

@@ -1,0 +1,79 @@
+import type { UpgradePlanPhase } from '../../api/index.js';
+import { planConditions } from './plan-conditions.js';
+
+const counts = { total: 3, done: 1, failed: 0, inProgress: 1 };
+const summary = (phase: UpgradePlanPhase): string[] =>
+  planConditions({ phase, counts, blocked: [] }).map((c) => `${c.type}=${c.status}/${c.reason}`);
+
+describe('planConditions', () => {
+  it.each<[UpgradePlanPhase, string[]]>([
+    [
+      'Progressing',
+      [
+        'Ready=False/Upgrading',
+        'Reconciling=True/Upgrading',
+        'Stalled=False/Upgrading',
+        'Progressing=True/Upgrading',
+        'Failed=False/Upgrading',
+      ],
+    ],
+    [
+      'Succeeded',
+      [
+        'Ready=True/Completed',
+        'Reconciling=False/Completed',
+        'Stalled=False/Completed',
+        'Progressing=False/Completed',
+        'Failed=False/Completed',
+      ],
+    ],
+    [
+      'Failed',
+      [
+        'Ready=False/MaxFailuresExceeded',
+        'Reconciling=False/MaxFailuresExceeded',
+        'Stalled=True/MaxFailuresExceeded',
+        'Progressing=False/MaxFailuresExceeded',
+        'Failed=True/MaxFailuresExceeded',
+      ],
+    ],
+    [
+      'Paused',
+      [
+        'Ready=False/Paused',
+        'Reconciling=False/Paused',
+        'Stalled=False/Paused',
+        'Progressing=False/Paused',
+        'Failed=False/Paused',
+      ],
+    ],
+    [
+      'WaitingForWindow',
+      [
+        'Ready=False/OutsideMaintenanceWindow',
+        'Reconciling=True/OutsideMaintenanceWindow',
+        'Stalled=False/OutsideMaintenanceWindow',
+        'Progressing=True/OutsideMaintenanceWindow',
+        'Failed=False/OutsideMaintenanceWindow',
+      ],
+    ],
+  ])(
+    'phase %s reads as %j (kstatus: Reconciling means InProgress, Stalled means Failed)',
+    (phase, expected) => {
+      expect(summary(phase)).toEqual(expected);
+    },
+  );
+
+  it('stalls with InvalidSpec when a maintenance window cannot be read', () => {
+    const conditions = planConditions({
+      phase: 'Progressing',
+      counts,
+      blocked: [],
+      windowProblem: 'maintenanceWindows[0] cannot be read',
+    });
+    expect(conditions.find((c) => c.type === 'Stalled')).toMatchObject({
+      status: 'True',
+      reason: 'InvalidSpec',
+    });
+  });
+});

@@ -1,0 +1,107 @@
+// UpgradePlan conditions from the plan's phase: Ready, Reconciling and Stalled for kstatus (and so
+// Argo CD and Flux), plus Progressing and Failed that users watch.
+import {
+  ClusterUpgradePhase,
+  UpgradePlanConditionType,
+  UpgradePlanPhase,
+  UpgradePlanReason,
+} from '../../api/index.js';
+import type { ClusterProgress } from '../../api/index.js';
+import { ConditionStatus } from '../../runtime/index.js';
+import type { ConditionUpdate } from '../../runtime/index.js';
+
+export interface PlanConditionsInput {
+  phase: UpgradePlanPhase;
+  counts: { total: number; done: number; failed: number; inProgress: number };
+  /** Clusters in phase Blocked, with their blocker. */
+  blocked: ClusterProgress[];
+  /** Set when a maintenance window cannot be read. */
+  windowProblem?: string;
+}
+
+type Summary = { ready: boolean; reconciling: boolean; stalled: boolean; reason: string; message: string };
+
+const PHASE_SUMMARY: Record<UpgradePlanPhase, Omit<Summary, 'message'>> = {
+  Pending: { ready: false, reconciling: true, stalled: false, reason: UpgradePlanReason.Pending },
+  Progressing: { ready: false, reconciling: true, stalled: false, reason: UpgradePlanReason.Upgrading },
+  Paused: { ready: false, reconciling: false, stalled: false, reason: UpgradePlanReason.Paused },
+  WaitingForApproval: {
+    ready: false,
+    reconciling: true,
+    stalled: false,
+    reason: UpgradePlanReason.WaitingForApproval,
+  },
+  WaitingForWindow: {
+    ready: false,
+    reconciling: true,
+    stalled: false,
+    reason: UpgradePlanReason.OutsideMaintenanceWindow,
+  },
+  Succeeded: { ready: true, reconciling: false, stalled: false, reason: UpgradePlanReason.Completed },
+  Failed: { ready: false, reconciling: false, stalled: true, reason: UpgradePlanReason.MaxFailuresExceeded },
+  Aborted: { ready: false, reconciling: false, stalled: false, reason: UpgradePlanReason.Aborted },
+};
+
+function summarize(input: PlanConditionsInput): Summary {
+  const { counts } = input;
+  const tally = `${counts.done}/${counts.total} clusters at the target, ${counts.inProgress} in progress, ${counts.failed} failed`;
+  if (input.windowProblem) {
+    return {
+      ready: false,
+      reconciling: false,
+      stalled: true,
+      reason: UpgradePlanReason.InvalidSpec,
+      message: input.windowProblem,
+    };
+  }
+  if (counts.total === 0 && input.phase !== UpgradePlanPhase.Aborted) {
+    const message =
+      'the plan and stage selectors match no ManagedCluster of this namespace; check the labels';
+    return {
+      ready: false,
+      reconciling: false,
+      stalled: false,
+      reason: UpgradePlanReason.NoClustersSelected,
+      message,
+    };
+  }
+  const blocked = input.blocked.map((c) => `${c.name}: ${c.blocker?.message ?? 'blocked'}`);
+  const message = blocked.length ? `${tally}; blocked: ${blocked.join('; ')}` : tally;
+  return { ...PHASE_SUMMARY[input.phase], message };
+}
+
+const status = (b: boolean): ConditionStatus => (b ? ConditionStatus.True : ConditionStatus.False);
+
+/** The plan's condition updates; reasons are from the API, messages say what to do. */
+export function planConditions(input: PlanConditionsInput): ConditionUpdate[] {
+  const s = summarize(input);
+  const hasBlocked = input.blocked.some((c) => c.phase === ClusterUpgradePhase.Blocked);
+  const progressingReason = hasBlocked ? (input.blocked[0]?.blocker?.reason ?? s.reason) : s.reason;
+  return [
+    { type: UpgradePlanConditionType.Ready, status: status(s.ready), reason: s.reason, message: s.message },
+    {
+      type: UpgradePlanConditionType.Reconciling,
+      status: status(s.reconciling),
+      reason: s.reason,
+      message: s.reconciling ? s.message : '',
+    },
+    {
+      type: UpgradePlanConditionType.Stalled,
+      status: status(s.stalled),
+      reason: s.reason,
+      message: s.stalled ? s.message : '',
+    },
+    {
+      type: UpgradePlanConditionType.Progressing,
+      status: status(s.reconciling),
+      reason: progressingReason,
+      message: s.message,
+    },
+    {
+      type: UpgradePlanConditionType.Failed,
+      status: status(input.phase === UpgradePlanPhase.Failed),
+      reason: input.phase === UpgradePlanPhase.Failed ? UpgradePlanReason.MaxFailuresExceeded : s.reason,
+      message: input.phase === UpgradePlanPhase.Failed ? s.message : '',
+    },
+  ];
+}

@@ -1,0 +1,168 @@
+// Entry point: reads flags and environment, builds the operator's configuration and starts it.
+// Flags win over environment variables; `--help` lists both.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { ArmEndpointConfig } from './azure/index.js';
+import { startOperator, type OperatorOptions } from './operator.js';
+import { createLogger } from './runtime/index.js';
+
+const HELP = `aks-lifecycle-operator: manages AKS clusters and node pools declared as Kubernetes objects.
+
+Flags (environment variable in brackets):
+  --kubeconfig PATH              kubeconfig of the management cluster [KUBECONFIG]; in-cluster config when unset
+  --azure-endpoint URL           ARM endpoint, e.g. the local simulator https://127.0.0.1:8443 [AZURE_ENDPOINT]
+  --azure-ca-file PATH           CA that signed the endpoint's certificate: simulator mode [AZURE_CA_FILE]
+  --azure-authority-host URL     Entra authority for sovereign clouds [AZURE_AUTHORITY_HOST]
+  --default-subscription-id ID   subscription when objects and credentials name none [AZURE_SUBSCRIPTION_ID]
+  --namespace-credential-secret NAME  Secret that, present in a namespace, is its default credential [NAMESPACE_CREDENTIAL_SECRET]
+  --watch-namespaces A,B         namespaces to watch; all when empty [WATCH_NAMESPACES]
+  --leader-elect true|false      use a Lease so one replica reconciles (default true) [LEADER_ELECT]
+  --leader-election-namespace NS namespace of the Lease [POD_NAMESPACE]
+  --leader-election-id NAME      name of the Lease (default aks-lifecycle-operator) [LEADER_ELECTION_ID]
+  --metrics-port PORT            /metrics, /healthz and /readyz (default 8080; -1 disables) [METRICS_PORT]
+  --metrics-bind-address HOST    address to bind (default 0.0.0.0 in a pod, else 127.0.0.1) [METRICS_BIND_ADDRESS]
+  --poll-interval-seconds N      wait between polls of an Azure operation (default 10) [POLL_INTERVAL_SECONDS]
+  --resync-period-seconds N      reconcile every object again this often (default 600) [RESYNC_PERIOD_SECONDS]
+  --workers N                    workers per controller (default 2) [WORKERS]
+  --log-level LEVEL              pino level (default info) [LOG_LEVEL]
+`;
+
+const FLAGS = {
+  kubeconfig: { type: 'string', env: 'KUBECONFIG' },
+  'azure-endpoint': { type: 'string', env: 'AZURE_ENDPOINT' },
+  'azure-ca-file': { type: 'string', env: 'AZURE_CA_FILE' },
+  'azure-authority-host': { type: 'string', env: 'AZURE_AUTHORITY_HOST' },
+  'default-subscription-id': { type: 'string', env: 'AZURE_SUBSCRIPTION_ID' },
+  'namespace-credential-secret': { type: 'string', env: 'NAMESPACE_CREDENTIAL_SECRET' },
+  'watch-namespaces': { type: 'string', env: 'WATCH_NAMESPACES' },
+  'leader-elect': { type: 'string', env: 'LEADER_ELECT' },
+  'leader-election-namespace': { type: 'string', env: 'POD_NAMESPACE' },
+  'leader-election-id': { type: 'string', env: 'LEADER_ELECTION_ID' },
+  'metrics-port': { type: 'string', env: 'METRICS_PORT' },
+  'metrics-bind-address': { type: 'string', env: 'METRICS_BIND_ADDRESS' },
+  'poll-interval-seconds': { type: 'string', env: 'POLL_INTERVAL_SECONDS' },
+  'resync-period-seconds': { type: 'string', env: 'RESYNC_PERIOD_SECONDS' },
+  workers: { type: 'string', env: 'WORKERS' },
+  'log-level': { type: 'string', env: 'LOG_LEVEL' },
+} as const;
+
+type FlagName = keyof typeof FLAGS;
+type Settings = Partial<Record<FlagName, string>>;
+
+/** Flags, then environment variables. */
+export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help' {
+  const options = Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' as const }]));
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...options, help: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values.help === true) return 'help';
+  const given = values as Record<string, string | boolean | undefined>;
+  const settings: Settings = {};
+  for (const [name, flag] of Object.entries(FLAGS) as [FlagName, (typeof FLAGS)[FlagName]][]) {
+    const flagValue = given[name];
+    const value = typeof flagValue === 'string' ? flagValue : env[flag.env];
+    if (value !== undefined && value !== '') settings[name] = value;
+  }
+  return settings;
+}
+
+function number(settings: Settings, name: FlagName, fallback: number): number {
+  const raw = settings[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${raw}`);
+  return n;
+}
+
+function azureEndpoint(s: Settings): ArmEndpointConfig {
+  const endpoint = s['azure-endpoint'];
+  const caFile = s['azure-ca-file'];
+  if (caFile) {
+    if (!endpoint) throw new Error('--azure-ca-file needs --azure-endpoint (the simulator address)');
+    return { mode: 'simulator', endpoint, caPem: readFileSync(caFile, 'utf8') };
+  }
+  return {
+    mode: 'azure',
+    ...(endpoint ? { endpoint } : {}),
+    ...(s['azure-authority-host'] ? { authorityHost: s['azure-authority-host'] } : {}),
+  };
+}
+
+function kubeConfig(s: Settings): KubeConfig {
+  const kc = new KubeConfig();
+  if (s.kubeconfig) kc.loadFromFile(s.kubeconfig);
+  else kc.loadFromCluster();
+  return kc;
+}
+
+/** The operator options the settings describe. */
+export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOptions {
+  const inPod = Boolean(env.KUBERNETES_SERVICE_HOST);
+  const leaderElect = (s['leader-elect'] ?? 'true').toLowerCase() !== 'false';
+  const metricsPort = number(s, 'metrics-port', 8080);
+  const namespaces = (s['watch-namespaces'] ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const leaseNamespace = s['leader-election-namespace'];
+  if (leaderElect && !leaseNamespace)
+    throw new Error('leader election needs --leader-election-namespace (or POD_NAMESPACE)');
+  return {
+    kubeConfig: kubeConfig(s),
+    azure: azureEndpoint(s),
+    watchNamespaces: namespaces,
+    access: {
+      ...(s['default-subscription-id'] ? { defaultSubscriptionId: s['default-subscription-id'] } : {}),
+      ...(s['namespace-credential-secret'] ? { namespaceSecretName: s['namespace-credential-secret'] } : {}),
+    },
+    pollIntervalMs: number(s, 'poll-interval-seconds', 10) * 1000,
+    resyncPeriodMs: number(s, 'resync-period-seconds', 600) * 1000,
+    workers: number(s, 'workers', 2),
+    ...(metricsPort >= 0
+      ? {
+          healthPort: metricsPort,
+          healthHost: s['metrics-bind-address'] ?? (inPod ? '0.0.0.0' : '127.0.0.1'),
+        }
+      : {}),
+    ...(leaderElect && leaseNamespace
+      ? {
+          leaderElection: {
+            namespace: leaseNamespace,
+            name: s['leader-election-id'] ?? 'aks-lifecycle-operator',
+            identity: env.POD_NAME ?? hostname(),
+          },
+        }
+      : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.argv.slice(2), process.env);
+  if (settings === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const logger = createLogger(settings['log-level'] ? { level: settings['log-level'] } : {});
+  const operator = await startOperator({ ...operatorOptions(settings, process.env), logger });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'shutting down');
+    void operator.stop();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  const reason = await operator.stopped;
+  // Leadership lost: exit non-zero so the pod restarts as a standby.
+  process.exitCode = reason === 'leadershipLost' ? 1 : 0;
+}
+
+// Run only as the entry point, not when imported (tests read the settings functions).
+if (import.meta.url === `file://${process.argv[1] ?? ''}` || process.argv[1]?.endsWith('/main.js')) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

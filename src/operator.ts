@@ -1,0 +1,157 @@
+// Wiring of the operator: clients, Azure access, controllers per watched namespace, the manager
+// (leader election, health and metrics), started in-process. main.ts and the test harness call this.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ArmCallMetrics, ArmClientFactory, createAzureArm, type ArmEndpointConfig } from './azure/index.js';
+import {
+  AzureAccessResolver,
+  createAksControllers,
+  DEFAULT_POLL_INTERVAL_MS,
+  KubeWorkloadNodes,
+  kubeSecretReader,
+  type AzureAccessConfig,
+  type ControllerContext,
+  type WorkloadNodes,
+} from './controllers/index.js';
+import {
+  KubeEventRecorder,
+  kubeEventSink,
+  kubeLeaseClient,
+  Manager,
+  Metrics,
+  realClock,
+  rootLogger,
+  type Clock,
+  type Logger,
+  type StopReason,
+} from './runtime/index.js';
+
+export const OPERATOR_COMPONENT = 'aks-lifecycle-operator';
+
+export interface OperatorLeaderElection {
+  namespace: string;
+  /** Lease name. */
+  name: string;
+  /** This replica (pod name); a random suffix is added. */
+  identity: string;
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+}
+
+export interface OperatorOptions {
+  kubeConfig: KubeConfig;
+  /** Azure Resource Manager, or the local simulator with its CA. */
+  azure: ArmEndpointConfig;
+  /** Namespaces to watch; every namespace when empty or absent. */
+  watchNamespaces?: string[];
+  /** Off when absent: every replica reconciles. */
+  leaderElection?: OperatorLeaderElection;
+  /** Serve /healthz, /readyz and /metrics on this port (0: any free port); no server when absent. */
+  healthPort?: number;
+  healthHost?: string;
+  /** Default subscription and the per-namespace credential Secret name. */
+  access?: AzureAccessConfig;
+  /** Wait between polls of an Azure operation (default 10 s). */
+  pollIntervalMs?: number;
+  /** Every object is reconciled again this often (default 10 minutes). */
+  resyncPeriodMs?: number;
+  workers?: number;
+  /** SDK retries of 429/5xx before a call fails. */
+  armMaxRetries?: number;
+  /** How long in-flight reconciles may finish on stop before they are aborted (default 30 s). */
+  shutdownTimeoutMs?: number;
+  /** Count nodes in workload clusters for NodePool status (default on). */
+  workloadNodes?: WorkloadNodes | false;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface RunningOperator {
+  /** Stops gracefully (or, with `releaseLease: false`, leaves the lease to expire as a crash would). */
+  stop(options?: { releaseLease?: boolean }): Promise<void>;
+  /** Resolves when the operator stopped: asked to, or leadership lost. */
+  readonly stopped: Promise<StopReason>;
+  readonly metrics: Metrics;
+  readonly armMetrics: ArmCallMetrics;
+  /** Address of the health/metrics server, when one runs. */
+  healthAddress(): { host: string; port: number } | undefined;
+  isLeader(): boolean;
+}
+
+export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
+  const clock = options.clock ?? realClock;
+  const logger = options.logger ?? rootLogger;
+  const kc = options.kubeConfig;
+  const metrics = new Metrics({ collectProcessMetrics: options.healthPort !== undefined });
+  const armMetrics = new ArmCallMetrics({ registry: metrics.registry });
+  const factory = new ArmClientFactory({
+    endpoint: options.azure,
+    metrics: armMetrics,
+    ...(options.armMaxRetries !== undefined ? { maxRetries: options.armMaxRetries } : {}),
+  });
+  const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const ctx: ControllerContext = {
+    clock,
+    logger,
+    events: new KubeEventRecorder({ sink: kubeEventSink(kc), component: OPERATOR_COMPONENT, clock, logger }),
+    access: new AzureAccessResolver(kubeSecretReader(kc), options.access ?? {}),
+    azure: (access) => createAzureArm({ factory, identity: access.identity, clock, pollIntervalMs }),
+    pollIntervalMs,
+  };
+  const nodes =
+    options.workloadNodes === false
+      ? undefined
+      : (options.workloadNodes ?? new KubeWorkloadNodes({ clock, logger }));
+  const manager = new Manager({
+    clock,
+    logger,
+    metrics,
+    ...(options.shutdownTimeoutMs !== undefined ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
+    ...(options.healthPort !== undefined
+      ? { health: { port: options.healthPort, ...(options.healthHost ? { host: options.healthHost } : {}) } }
+      : {}),
+    ...(options.leaderElection
+      ? {
+          leaderElection: {
+            lease: kubeLeaseClient(kc, options.leaderElection.namespace, options.leaderElection.name),
+            identity: `${options.leaderElection.identity}_${Math.random().toString(36).slice(2, 10)}`,
+            ...(options.leaderElection.leaseDurationMs !== undefined
+              ? { leaseDurationMs: options.leaderElection.leaseDurationMs }
+              : {}),
+            ...(options.leaderElection.renewDeadlineMs !== undefined
+              ? { renewDeadlineMs: options.leaderElection.renewDeadlineMs }
+              : {}),
+            ...(options.leaderElection.retryPeriodMs !== undefined
+              ? { retryPeriodMs: options.leaderElection.retryPeriodMs }
+              : {}),
+          },
+        }
+      : {}),
+  });
+  const namespaces = options.watchNamespaces?.length ? options.watchNamespaces : [undefined];
+  for (const namespace of namespaces) {
+    const { managedClusters, nodePools } = createAksControllers({
+      kubeConfig: kc,
+      ctx,
+      metrics,
+      ...(namespace ? { namespace } : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      ...(options.resyncPeriodMs !== undefined ? { resyncPeriodMs: options.resyncPeriodMs } : {}),
+      ...(nodes ? { nodes } : {}),
+    });
+    manager.add(managedClusters).add(nodePools);
+  }
+  await manager.start();
+  logger.info(
+    { namespaces: options.watchNamespaces ?? 'all', azure: options.azure.mode },
+    'operator started',
+  );
+  return {
+    stop: (stopOptions) => manager.stop(stopOptions),
+    stopped: manager.stopped,
+    metrics,
+    armMetrics,
+    healthAddress: () => manager.healthAddress(),
+    isLeader: () => manager.isLeader(),
+  };
+}
