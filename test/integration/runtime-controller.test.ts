@@ -225,7 +225,13 @@ describe('runtime controller against the API server', () => {
     expect(getCondition(stalled.status?.conditions, 'Stalled')?.reason).toBe('SizeTooLarge');
     expect(computeKStatus(stalled)).toBe(KStatus.Failed);
     expect(limiter.delays.get(key('flaky'))?.length).toBe(retriesBefore);
-    expect((await metrics.terminalErrors.get()).values[0]?.value).toBeGreaterThanOrEqual(1);
+    // The controller counts the terminal error after it has written the Stalled status.
+    const terminal = await waitFor(async () => (await metrics.terminalErrors.get()).values[0]?.value ?? 0, {
+      timeoutMs: 10_000,
+      message: 'the terminal error to be counted',
+      until: (n) => n >= 1,
+    });
+    expect(terminal).toBeGreaterThanOrEqual(1);
 
     await resize('flaky', 5);
     const recovered = await waitFor(() => read('flaky'), {
