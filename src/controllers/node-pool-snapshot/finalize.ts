@@ -45,7 +45,8 @@ export class SnapshotFinalizer {
     const id = recorded ?? (source ? snapshotResourceId(snap, source.poolId) : undefined);
     if (!id) return this.release(snap, 'the snapshot was never taken; nothing to delete in Azure', signal);
     const report = this.opts.newReport(snap);
-    const users = this.opts.users(snap);
+    // Only a snapshot that exists is worth keeping for its users.
+    const users = recorded ? this.opts.users(snap) : [];
     if (users.length > 0) {
       report.progress({
         state: 'reconciling',
@@ -60,7 +61,7 @@ export class SnapshotFinalizer {
       if (!recorded && !(await this.isOurs(ext, id, source, signal))) {
         return await this.release(
           snap,
-          `the snapshot was never taken by this object; ${id} was left as it is`,
+          `this object never took a snapshot; ${id} (if any) was left as it is`,
           signal,
         );
       }

@@ -4,18 +4,17 @@ import {
   API_VERSION,
   applyDefaults,
   Kind,
-  managedClusterSpec,
   nodePoolSnapshotSpec,
-  nodePoolSpec,
   type ManagedCluster,
   type NodePool,
   type NodePoolSnapshot,
   type NodePoolSnapshotSpecInput,
 } from '../../../api/index.js';
 import type { Condition } from '../../../runtime/index.js';
+import { managedCluster, nodePool as basePool, TEST_SUBSCRIPTION } from '../../testing/objects.js';
 
 export const NAMESPACE = 'team-a';
-export const SUBSCRIPTION = '00000000-0000-0000-0000-0000000000b1';
+export const SUBSCRIPTION = TEST_SUBSCRIPTION;
 export const CLUSTER_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1`;
 export const POOL_ID = `${CLUSTER_ID}/agentPools/user1`;
 export const SNAPSHOT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/snapshots/snap1`;
@@ -31,40 +30,27 @@ export function condition(type: string, status: Condition['status'], reason = 'U
   };
 }
 
-export function cluster(overrides: { provisioned?: boolean; location?: string } = {}): ManagedCluster {
-  const mc: ManagedCluster = {
-    apiVersion: API_VERSION,
-    kind: Kind.ManagedCluster,
-    metadata: { name: 'c1', namespace: NAMESPACE, generation: 1, resourceVersion: '1' },
-    spec: applyDefaults(managedClusterSpec, {
-      resourceGroup: 'rg1',
-      location: overrides.location ?? 'eastus',
-      kubernetesVersion: '1.33',
-      systemPool: { vmSize: 'Standard_D4s_v3' },
-    }),
-  };
-  if (overrides.provisioned !== false) {
-    mc.status = {
+/** Cluster c1 in eastus; provisioned unless asked otherwise (then it does not name its subscription either). */
+export function cluster(overrides: { provisioned?: boolean } = {}): ManagedCluster {
+  if (overrides.provisioned === false) return managedCluster({ spec: { subscriptionId: undefined } });
+  return managedCluster({
+    status: {
       azureResourceID: CLUSTER_ID,
       currentKubernetesVersion: '1.33.2',
       provisioningState: 'Succeeded',
-    };
-  }
-  return mc;
+    },
+  });
 }
 
+/** Pool user1 of c1; Ready and recording its agent pool ID unless asked otherwise. */
 export function nodePool(overrides: { ready?: boolean; recordsId?: boolean } = {}): NodePool {
   const ready = overrides.ready ?? true;
-  return {
-    apiVersion: API_VERSION,
-    kind: Kind.NodePool,
-    metadata: { name: 'user1', namespace: NAMESPACE, generation: 1, resourceVersion: '1' },
-    spec: applyDefaults(nodePoolSpec, { clusterRef: { name: 'c1' }, vmSize: 'Standard_D4s_v3', count: 2 }),
+  return basePool({
     status: {
       conditions: [condition('Ready', ready ? 'True' : 'False', ready ? 'UpToDate' : 'Creating')],
       ...(overrides.recordsId === false ? {} : { azureResourceID: POOL_ID }),
     },
-  };
+  });
 }
 
 export function snapshot(
