@@ -21,7 +21,7 @@ Flags (environment variable in brackets):
   --leader-elect true|false      use a Lease so one replica reconciles (default true) [LEADER_ELECT]
   --leader-election-namespace NS namespace of the Lease [POD_NAMESPACE]
   --leader-election-id NAME      name of the Lease (default aks-lifecycle-operator) [LEADER_ELECTION_ID]
-  --metrics-port PORT            /metrics, /healthz and /readyz (default 8080; -1 disables) [METRICS_PORT]
+  --metrics-port PORT            /metrics, /healthz and /readyz (default 8080; --metrics-port=-1 disables) [METRICS_PORT]
   --metrics-bind-address HOST    address to bind (default 0.0.0.0 in a pod, else 127.0.0.1) [METRICS_BIND_ADDRESS]
   --poll-interval-seconds N      wait between polls of an Azure operation (default 10) [POLL_INTERVAL_SECONDS]
   --resync-period-seconds N      reconcile every object again this often (default 600) [RESYNC_PERIOD_SECONDS]

@@ -130,7 +130,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   });
   const namespaces = options.watchNamespaces?.length ? options.watchNamespaces : [undefined];
   for (const namespace of namespaces) {
-    const { managedClusters, nodePools } = createAksControllers({
+    const { managedClusters, nodePools, nodePoolSnapshots } = createAksControllers({
       kubeConfig: kc,
       ctx,
       metrics,
@@ -139,7 +139,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       ...(options.resyncPeriodMs !== undefined ? { resyncPeriodMs: options.resyncPeriodMs } : {}),
       ...(nodes ? { nodes } : {}),
     });
-    manager.add(managedClusters).add(nodePools);
+    manager.add(managedClusters).add(nodePools).add(nodePoolSnapshots);
   }
   await manager.start();
   logger.info(

@@ -1,6 +1,5 @@
-// Builds the ManagedCluster and NodePool controllers for one namespace (or all): shared informers of
-// both kinds and of NodePoolSnapshots, the reconcilers, and the watch that brings pools back when their
-// cluster changes.
+// Builds the ManagedCluster, NodePool and NodePoolSnapshot controllers for one namespace (or all) over
+// shared informers of the three kinds, and the watches that bring pools back when their cluster changes.
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   GROUP,
@@ -21,6 +20,7 @@ import {
   type ObjectKey,
 } from '../runtime/index.js';
 import { ManagedClusterReconciler } from './managed-cluster/reconciler.js';
+import { createNodePoolSnapshotController } from './node-pool-snapshot/index.js';
 import { NodePoolReconciler } from './node-pool/reconciler.js';
 import type { ControllerContext } from './shared/controller-context.js';
 import { isSpecOrMetaChange } from './shared/predicates.js';
@@ -42,6 +42,7 @@ export interface AksControllersOptions {
 export interface AksControllers {
   managedClusters: Controller<ManagedCluster & KubeObject>;
   nodePools: Controller<NodePool & KubeObject>;
+  nodePoolSnapshots: Controller<NodePoolSnapshot>;
 }
 
 export function createAksControllers(o: AksControllersOptions): AksControllers {
@@ -123,7 +124,25 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       .filter((np) => np.spec.snapshotRef?.name === snap.metadata.name)
       .map(keyOf),
   );
-  return { managedClusters, nodePools };
+  const snapshotObjects = new CustomObjectClient(kc, {
+    group: GROUP,
+    version: VERSION,
+    plural: Plural.NodePoolSnapshot,
+  });
+  const nodePoolSnapshots = createNodePoolSnapshotController({
+    ctx,
+    snapshots,
+    pools,
+    clusters,
+    objects: snapshotObjects,
+    statusWriter: new StatusWriter(snapshotObjects),
+    name: `nodepoolsnapshot${suffix}`,
+    workers: common.workers,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    ...(o.metrics ? { metrics: o.metrics } : {}),
+  });
+  return { managedClusters, nodePools, nodePoolSnapshots };
 }
 
 function keyOf(obj: KubeObject): ObjectKey {

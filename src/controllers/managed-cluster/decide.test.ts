@@ -68,6 +68,11 @@ describe('decideCluster', () => {
     ['holds writes Azure refused at this generation', { diffs: [tier], isStalledByAzure: true }, 'hold'],
     ['retries a cluster left Failed', { observed: { ...running, provisioningState: 'Failed' } }, 'update'],
     [
+      'holds a cluster left Failed by a refused spec',
+      { observed: { ...running, provisioningState: 'Failed' }, isStalledByAzure: true },
+      'hold',
+    ],
+    [
       'stalls on a difference AKS cannot change',
       { diffs: [{ path: 'spec.location', action: 'immutable' }, tier] },
       'immutableDiffers',

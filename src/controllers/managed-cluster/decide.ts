@@ -67,9 +67,12 @@ export function decideCluster(f: ClusterFacts): ClusterDecision {
   if (f.desiredPower === 'Stopped') return f.isStalledByAzure ? { action: 'hold' } : { action: 'stop' };
 
   if (actionable.length === 0) {
-    // A cluster left Failed by an operation is retried with the same body: AKS resumes from there.
-    if (state === 'Failed' && !f.isStalledByAzure) {
-      return { action: 'update', diffs: [], isRevert: false, isUpgrade: false };
+    // A cluster left Failed by an operation is retried with the same body (AKS resumes from there),
+    // unless Azure refused this generation of the spec: then it stays as reported until the spec changes.
+    if (state === 'Failed') {
+      return f.isStalledByAzure
+        ? { action: 'hold' }
+        : { action: 'update', diffs: [], isRevert: false, isUpgrade: false };
     }
     return { action: 'inSync', drift: reportOnly };
   }

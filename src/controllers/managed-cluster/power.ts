@@ -1,7 +1,7 @@
 // The power state a ManagedCluster should be in now: Stopped when the spec says so; otherwise what the
 // schedule last set (Running before any schedule event), with the schedule's next change.
 import type { ManagedCluster } from '../../api/index.js';
-import { kubeTime } from '../../runtime/index.js';
+import { kubeTime, type Result } from '../../runtime/index.js';
 import { evaluatePowerSchedule, type PowerStateName } from '../shared/power-schedule.js';
 import { isSpecProblem, type SpecProblem } from '../shared/spec-problem.js';
 
@@ -29,4 +29,13 @@ export function planPower(mc: ManagedCluster, nowMs: number): PowerPlan | SpecPr
   const plan: PowerPlan = { desired: read.state ?? 'Running' };
   if (read.next) plan.next = { powerState: read.next.powerState, at: kubeTime(read.next.at.getTime()) };
   return plan;
+}
+
+/** Comes back at the next scheduled power change when that is sooner than the result asks. */
+export function withSchedule(result: Result, power: PowerPlan, nowMs: number): Result {
+  if (!power.next) return result;
+  // A second late so the schedule, read again, sees the change as past.
+  const untilNext = Math.max(1000, Date.parse(power.next.at) - nowMs + 1000);
+  const after = result.requeueAfterMs === undefined ? untilNext : Math.min(result.requeueAfterMs, untilNext);
+  return { requeueAfterMs: after };
 }

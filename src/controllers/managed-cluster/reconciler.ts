@@ -15,7 +15,6 @@ import {
   ensureFinalizer,
   InvalidSpecError,
   isBeingDeleted,
-  isInvalidSpecError,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -23,24 +22,28 @@ import {
   type StatusWriter,
 } from '../../runtime/index.js';
 import { checkAdoptionSubscription, type AzureAccess } from '../shared/azure-access.js';
+import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
+import { driftEvent } from '../shared/drift-report.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
-import { refusedOperation, startedOperation, isStalledByAzure } from '../shared/last-operation.js';
-import { RUNNING_REASON, startedEvent } from '../shared/operation-words.js';
+import { isStalledByAzure } from '../shared/last-operation.js';
 import type { ObjectCache } from '../shared/object-cache.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
 import { reportFailure } from '../shared/report-failure.js';
-import { resolveSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
+import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
+import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
+import { CACHE_LAG_REQUEUE_MS, WriteExpectations } from '../shared/write-expectations.js';
 import { ClusterStatusView } from './cluster-status.js';
 import { compareCluster } from './compare.js';
 import { decideCluster, type ClusterDecision } from './decide.js';
 import { clusterResourceId, desiredClusterForCreate, desiredClusterForUpdate } from './desired.js';
 import { armManagedCluster, type ExternalManagedCluster } from './external.js';
 import { ClusterFinalizer } from './finalize.js';
-import { planPower, type PowerPlan } from './power.js';
+import { planPower, withSchedule } from './power.js';
+import { refreshUpgrades } from './upgrades.js';
 import { validateCluster } from './validate.js';
 
 export interface ManagedClusterReconcilerOptions {
@@ -75,10 +78,12 @@ interface Pass {
 export class ManagedClusterReconciler implements Reconciler {
   private readonly ctx: ControllerContext;
   private readonly external: (arm: AzureArm) => ExternalManagedCluster;
+  private readonly expectations: WriteExpectations;
   private readonly finalizer: ClusterFinalizer;
 
   constructor(private readonly opts: ManagedClusterReconcilerOptions) {
     this.ctx = opts.ctx;
+    this.expectations = new WriteExpectations(opts.ctx.clock);
     this.external = opts.external ?? armManagedCluster;
     this.finalizer = new ClusterFinalizer({
       ctx: opts.ctx,
@@ -92,9 +97,14 @@ export class ManagedClusterReconciler implements Reconciler {
     const mc = this.opts.clusters.get(key);
     // Gone from the cache: deleted. Azure is only ever deleted through the finalizer below.
     if (!mc) return {};
+    // Our last write has not reached the cache yet: acting now would act on a stale status.
+    if (this.expectations.isStale(mc)) return { requeueAfterMs: CACHE_LAG_REQUEUE_MS };
     if (isBeingDeleted(mc)) return this.finalizer.finalize(mc, signal);
     // The patch brings the object back through the watch, with the resourceVersion status writes need.
-    if (await ensureFinalizer(this.opts.objects, mc, FINALIZER, signal)) return {};
+    if (await ensureFinalizer(this.opts.objects, mc, FINALIZER, signal)) {
+      this.expectations.wrote(mc);
+      return {};
+    }
     const report = this.newReport(mc);
     try {
       return await this.sync(mc, report, signal);
@@ -111,6 +121,7 @@ export class ManagedClusterReconciler implements Reconciler {
       writer: this.opts.statusWriter,
       now: () => this.ctx.clock.now(),
       conditionTypes: CLUSTER_CONDITION_TYPES,
+      onWrite: (obj) => this.expectations.wrote(obj),
     });
   }
 
@@ -125,6 +136,8 @@ export class ManagedClusterReconciler implements Reconciler {
     if (!power.next) delete report.draft.nextScheduledPowerChange;
     const problem = validateCluster(mc);
     if (problem) throw specProblemError(problem);
+    const waiting = this.checkCreationSnapshot(mc, report);
+    if (waiting) return waiting;
     const access = await this.resolveAccess(mc, signal);
     const pass: Pass = {
       mc,
@@ -147,7 +160,15 @@ export class ManagedClusterReconciler implements Reconciler {
     const observed = await pass.ext.observe(pass.id, signal);
     pass.view.observed(observed, pass.id);
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
-    await this.refreshUpgrades(pass, observed);
+    await refreshUpgrades({
+      mc,
+      observed,
+      report,
+      ext: pass.ext,
+      id: pass.id,
+      logger: this.ctx.logger,
+      signal,
+    });
     const decision = decideCluster({
       observed,
       isAdoption: Boolean(mc.spec.adoption),
@@ -161,35 +182,41 @@ export class ManagedClusterReconciler implements Reconciler {
     return withSchedule(await this.act(pass, decision, observed), power, this.ctx.clock.now());
   }
 
+  /**
+   * Before the cluster was ever created, its System pool's snapshot must exist (else stalled) and be
+   * Ready (else wait): checked before any Azure call.
+   */
+  private checkCreationSnapshot(
+    mc: ManagedCluster,
+    report: StatusReport<ManagedClusterStatus>,
+  ): Result | undefined {
+    const ref = mc.spec.systemPool?.snapshotRef;
+    if (!ref || mc.spec.adoption || mc.status?.azureResourceID) return undefined;
+    const found = this.requireSnapshot(mc, ref, report);
+    return 'wait' in found ? found.wait : undefined;
+  }
+
+  private requireSnapshot(
+    mc: ManagedCluster,
+    ref: { name: string },
+    report: StatusReport<ManagedClusterStatus>,
+  ) {
+    return requireSnapshot({
+      snapshots: this.opts.snapshots,
+      namespace: mc.metadata.namespace ?? '',
+      ref,
+      field: 'spec.systemPool.snapshotRef',
+      report,
+      pollIntervalMs: this.ctx.pollIntervalMs,
+    });
+  }
+
   private async resolveAccess(mc: ManagedCluster, signal: AbortSignal): Promise<AzureAccess> {
-    const access = await this.ctx.access.resolve(
-      {
-        namespace: mc.metadata.namespace ?? '',
-        ...(mc.spec.credentialRef ? { credentialRef: mc.spec.credentialRef } : {}),
-        ...(mc.spec.subscriptionId ? { subscriptionId: mc.spec.subscriptionId } : {}),
-      },
-      signal,
-    );
-    if (isSpecProblem(access)) throw specProblemError(access);
+    const access = await clusterAccess(this.ctx, mc, signal);
     const adoption = mc.spec.adoption?.resourceID;
     const mismatch = adoption ? checkAdoptionSubscription(adoption, access) : undefined;
     if (mismatch) throw specProblemError(mismatch);
     return access;
-  }
-
-  /** availableUpgrades is read again only when the running version changed (steady state reads nothing more). */
-  private async refreshUpgrades(pass: Pass, observed: Arm.ManagedCluster | undefined): Promise<void> {
-    const status = pass.mc.status;
-    if (!observed?.currentKubernetesVersion) return;
-    if (status?.availableUpgrades && status.currentKubernetesVersion === observed.currentKubernetesVersion)
-      return;
-    try {
-      const upgrades = await pass.ext.availableUpgrades(pass.id, pass.signal);
-      if (upgrades) pass.report.draft.availableUpgrades = upgrades;
-    } catch (err: unknown) {
-      // Advisory: a failed read leaves the previous list and is retried on a later pass.
-      this.ctx.logger.debug({ err }, 'cannot read the upgrade profile');
-    }
   }
 
   private async act(
@@ -295,18 +322,9 @@ export class ManagedClusterReconciler implements Reconciler {
     const ref = pass.mc.spec.systemPool?.snapshotRef;
     let snapshotId: string | undefined;
     if (ref) {
-      const resolved = resolveSnapshot(
-        this.opts.snapshots,
-        pass.mc.metadata.namespace ?? '',
-        ref,
-        'spec.systemPool.snapshotRef',
-      );
-      if (isSpecProblem(resolved)) {
-        if (!resolved.isWaiting) throw specProblemError(resolved);
-        pass.report.progress({ state: 'reconciling', reason: resolved.reason, message: resolved.message });
-        return { requeueAfterMs: this.ctx.pollIntervalMs };
-      }
-      snapshotId = resolved.snapshotId;
+      const found = this.requireSnapshot(pass.mc, ref, pass.report);
+      if ('wait' in found) return found.wait;
+      snapshotId = found.snapshotId;
     }
     const body = desiredClusterForCreate(
       pass.mc.spec,
@@ -318,52 +336,24 @@ export class ManagedClusterReconciler implements Reconciler {
   }
 
   /** Starts one Azure operation, records it in status and comes back when it is worth polling. */
-  private async write(
+  private write(
     pass: Pass,
     type: OperationType,
     what: string,
     start: (signal: AbortSignal) => Promise<OperationHandle>,
     reason?: string,
   ): Promise<Result> {
-    let handle: OperationHandle;
-    try {
-      handle = await start(pass.signal);
-    } catch (err: unknown) {
-      if (isInvalidSpecError(err))
-        pass.report.draft.lastOperation = refusedOperation(type, pass.generation, this.ctx.clock.now(), err);
-      throw err;
-    }
-    pass.report.draft.lastOperation = startedOperation(type, handle, pass.generation);
-    pass.report.progress({ state: 'reconciling', reason: reason ?? RUNNING_REASON[type], message: what });
-    this.ctx.logger.info(
-      { name: pass.mc.metadata.name, operation: type, id: pass.id },
-      'started Azure operation',
-    );
-    void this.ctx.events.event(
-      pass.mc,
-      { type: 'Normal', reason: startedEvent(type), message: what },
-      pass.signal,
-    );
-    return { requeueAfterMs: this.ctx.pollIntervalMs };
+    return startAzureOperation({
+      ctx: this.ctx,
+      obj: pass.mc,
+      report: pass.report,
+      generation: pass.generation,
+      type,
+      what,
+      id: pass.id,
+      start,
+      signal: pass.signal,
+      ...(reason ? { reason } : {}),
+    });
   }
-}
-
-function driftEvent(
-  diffs: FieldDiff[],
-  isRevert: boolean,
-): { type: 'Warning'; reason: string; message: string } {
-  return {
-    type: 'Warning',
-    reason: ManagedClusterReason.DriftFound,
-    message: `Azure was changed outside the operator: ${describeDiffs(diffs)}${isRevert ? '; reverting to the spec' : '; reported only'}`,
-  };
-}
-
-/** Comes back at the next scheduled power change when that is sooner than the result asks. */
-function withSchedule(result: Result, power: PowerPlan, nowMs: number): Result {
-  if (!power.next) return result;
-  // A second late so the schedule, read again, sees the change as past.
-  const untilNext = Math.max(1000, Date.parse(power.next.at) - nowMs + 1000);
-  const after = result.requeueAfterMs === undefined ? untilNext : Math.min(result.requeueAfterMs, untilNext);
-  return { requeueAfterMs: after };
 }

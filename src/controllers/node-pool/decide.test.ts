@@ -60,6 +60,18 @@ describe('decidePool', () => {
       '',
     ],
     ['holds what Azure refused at this generation', { diffs: [count], isStalledByAzure: true }, 'hold', ''],
+    [
+      'retries a pool left Failed',
+      { observed: { ...pool, provisioningState: 'Failed' } },
+      'update',
+      'Update',
+    ],
+    [
+      'holds a pool left Failed by a refused spec',
+      { observed: { ...pool, provisioningState: 'Failed' }, isStalledByAzure: true },
+      'hold',
+      '',
+    ],
   ])('%s', (_what, f, action, type) => {
     const d = decidePool(facts(f));
     expect(d.action).toBe(action);

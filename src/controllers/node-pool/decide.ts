@@ -74,7 +74,9 @@ export function decidePool(f: PoolFacts): PoolDecision {
 
   if (actionable.length === 0) {
     if (upgradeBlocked) return waitForControlPlane(f);
-    if (state === 'Failed' && !f.isStalledByAzure) {
+    // Retried with the same body, unless Azure refused this generation: then held until the spec changes.
+    if (state === 'Failed') {
+      if (f.isStalledByAzure) return { action: 'hold' };
       return {
         action: 'update',
         type: 'Update',

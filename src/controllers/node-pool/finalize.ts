@@ -18,6 +18,7 @@ import {
   type Result,
 } from '../../runtime/index.js';
 import type { AzureAccess } from '../shared/azure-access.js';
+import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { startedOperation } from '../shared/last-operation.js';
 import { pollInFlight } from '../shared/operation-poll.js';
@@ -32,7 +33,6 @@ export interface PoolFinalizerOptions {
   objects: CustomObjectClient;
   newReport(np: NodePool): StatusReport<NodePoolStatus>;
   externalFor(access: AzureAccess): ExternalNodePool;
-  resolveAccess(cluster: ManagedCluster, signal: AbortSignal): Promise<AzureAccess>;
 }
 
 type Step = Result | { done: string };
@@ -86,7 +86,7 @@ export class PoolFinalizer {
     signal: AbortSignal,
   ): Promise<Step> {
     const { ctx } = this.opts;
-    const ext = this.opts.externalFor(await this.opts.resolveAccess(cluster, signal));
+    const ext = this.opts.externalFor(await clusterAccess(ctx, cluster, signal));
     const clusterId = cluster.status?.azureResourceID ?? '';
     const id = agentPoolId(clusterId, poolAzureName(np));
     const polled = await pollInFlight({

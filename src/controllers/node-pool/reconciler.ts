@@ -16,26 +16,26 @@ import {
   ensureFinalizer,
   InvalidSpecError,
   isBeingDeleted,
-  isInvalidSpecError,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
   type Result,
   type StatusWriter,
 } from '../../runtime/index.js';
-import type { AzureAccess } from '../shared/azure-access.js';
+import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
-import { isNewDrift, reportDrift } from '../shared/drift-report.js';
+import { driftEvent, isNewDrift, reportDrift } from '../shared/drift-report.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
-import { isStalledByAzure, refusedOperation, startedOperation } from '../shared/last-operation.js';
+import { isStalledByAzure } from '../shared/last-operation.js';
 import type { ObjectCache } from '../shared/object-cache.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
-import { RUNNING_REASON, startedEvent } from '../shared/operation-words.js';
 import { reportFailure } from '../shared/report-failure.js';
-import { resolveSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
-import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
+import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
+import { specProblemError } from '../shared/spec-problem.js';
+import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
+import { CACHE_LAG_REQUEUE_MS, WriteExpectations } from '../shared/write-expectations.js';
 import type { WorkloadNodes } from '../shared/workload-nodes.js';
 import { clusterGate } from './cluster-gate.js';
 import { comparePool } from './compare.js';
@@ -44,6 +44,7 @@ import { desiredPoolForCreate, desiredPoolForUpdate, poolAzureName } from './des
 import { armNodePool, type ExternalNodePool } from './external.js';
 import { PoolFinalizer } from './finalize.js';
 import { PoolStatusView } from './pool-status.js';
+import { checkCreationSnapshots, checkCreationVersion } from './pre-checks.js';
 import { validatePool } from './validate.js';
 
 export interface NodePoolReconcilerOptions {
@@ -81,17 +82,18 @@ interface Pass {
 export class NodePoolReconciler implements Reconciler {
   private readonly ctx: ControllerContext;
   private readonly external: (arm: AzureArm) => ExternalNodePool;
+  private readonly expectations: WriteExpectations;
   private readonly finalizer: PoolFinalizer;
 
   constructor(private readonly opts: NodePoolReconcilerOptions) {
     this.ctx = opts.ctx;
+    this.expectations = new WriteExpectations(opts.ctx.clock);
     this.external = opts.external ?? armNodePool;
     this.finalizer = new PoolFinalizer({
       ctx: opts.ctx,
       objects: opts.objects,
       newReport: (np) => this.newReport(np),
       externalFor: (access) => this.external(this.ctx.azure(access)),
-      resolveAccess: (cluster, signal) => this.resolveAccess(cluster, signal),
     });
   }
 
@@ -99,9 +101,14 @@ export class NodePoolReconciler implements Reconciler {
     const np = this.opts.pools.get(key);
     // Gone from the cache: deleted. Azure is only ever deleted through the finalizer below.
     if (!np) return {};
+    // Our last write has not reached the cache yet: acting now would act on a stale status.
+    if (this.expectations.isStale(np)) return { requeueAfterMs: CACHE_LAG_REQUEUE_MS };
     const cluster = this.opts.clusters.get({ namespace: key.namespace, name: np.spec.clusterRef.name });
     if (isBeingDeleted(np)) return this.finalizer.finalize(np, cluster, signal);
-    if (await ensureFinalizer(this.opts.objects, np, FINALIZER, signal)) return {};
+    if (await ensureFinalizer(this.opts.objects, np, FINALIZER, signal)) {
+      this.expectations.wrote(np);
+      return {};
+    }
     const report = this.newReport(np);
     try {
       return await this.sync(np, cluster, report, signal);
@@ -118,21 +125,8 @@ export class NodePoolReconciler implements Reconciler {
       writer: this.opts.statusWriter,
       now: () => this.ctx.clock.now(),
       conditionTypes: POOL_CONDITION_TYPES,
+      onWrite: (obj) => this.expectations.wrote(obj),
     });
-  }
-
-  private async resolveAccess(cluster: ManagedCluster, signal: AbortSignal): Promise<AzureAccess> {
-    // A pool acts with its cluster's credentials, in its cluster's subscription.
-    const access = await this.ctx.access.resolve(
-      {
-        namespace: cluster.metadata.namespace ?? '',
-        ...(cluster.spec.credentialRef ? { credentialRef: cluster.spec.credentialRef } : {}),
-        ...(cluster.spec.subscriptionId ? { subscriptionId: cluster.spec.subscriptionId } : {}),
-      },
-      signal,
-    );
-    if (isSpecProblem(access)) throw specProblemError(access);
-    return access;
   }
 
   private async sync(
@@ -162,7 +156,15 @@ export class NodePoolReconciler implements Reconciler {
       siblings: this.opts.pools.list(np.metadata.namespace),
     });
     if (problem) throw specProblemError(problem);
-    const access = await this.resolveAccess(gate.cluster, signal);
+    const waiting =
+      checkCreationSnapshots({
+        np,
+        report,
+        snapshots: this.opts.snapshots,
+        pollIntervalMs: this.ctx.pollIntervalMs,
+      }) ?? checkCreationVersion(np, gate.controlPlaneVersion, report);
+    if (waiting) return waiting;
+    const access = await clusterAccess(this.ctx, gate.cluster, signal);
     const ext = this.external(this.ctx.azure(access));
     const pass: Pass = {
       np,
@@ -272,18 +274,16 @@ export class NodePoolReconciler implements Reconciler {
     const ref = pass.np.spec.snapshotRef;
     let snapshotId: string | undefined;
     if (ref) {
-      const resolved = resolveSnapshot(
-        this.opts.snapshots,
-        pass.np.metadata.namespace ?? '',
+      const found = requireSnapshot({
+        snapshots: this.opts.snapshots,
+        namespace: pass.np.metadata.namespace ?? '',
         ref,
-        'spec.snapshotRef',
-      );
-      if (isSpecProblem(resolved)) {
-        if (!resolved.isWaiting) throw specProblemError(resolved);
-        pass.report.progress({ state: 'reconciling', reason: resolved.reason, message: resolved.message });
-        return { requeueAfterMs: this.ctx.pollIntervalMs };
-      }
-      snapshotId = resolved.snapshotId;
+        field: 'spec.snapshotRef',
+        report: pass.report,
+        pollIntervalMs: this.ctx.pollIntervalMs,
+      });
+      if ('wait' in found) return found.wait;
+      snapshotId = found.snapshotId;
     }
     const body = desiredPoolForCreate(pass.np.spec, snapshotId ? { snapshotId } : {});
     return this.write(pass, 'Create', `creating ${pass.id}`, (s) =>
@@ -291,33 +291,25 @@ export class NodePoolReconciler implements Reconciler {
     );
   }
 
-  private async write(
+  private write(
     pass: Pass,
     type: OperationType,
     what: string,
     start: (signal: AbortSignal) => Promise<OperationHandle>,
     reason?: string,
   ): Promise<Result> {
-    let handle: OperationHandle;
-    try {
-      handle = await start(pass.signal);
-    } catch (err: unknown) {
-      if (isInvalidSpecError(err))
-        pass.report.draft.lastOperation = refusedOperation(type, pass.generation, this.ctx.clock.now(), err);
-      throw err;
-    }
-    pass.report.draft.lastOperation = startedOperation(type, handle, pass.generation);
-    pass.report.progress({ state: 'reconciling', reason: reason ?? RUNNING_REASON[type], message: what });
-    this.ctx.logger.info(
-      { name: pass.np.metadata.name, operation: type, id: pass.id },
-      'started Azure operation',
-    );
-    void this.ctx.events.event(
-      pass.np,
-      { type: 'Normal', reason: startedEvent(type), message: what },
-      pass.signal,
-    );
-    return { requeueAfterMs: this.ctx.pollIntervalMs };
+    return startAzureOperation({
+      ctx: this.ctx,
+      obj: pass.np,
+      report: pass.report,
+      generation: pass.generation,
+      type,
+      what,
+      id: pass.id,
+      start,
+      signal: pass.signal,
+      ...(reason ? { reason } : {}),
+    });
   }
 
   private async countNodes(pass: Pass, observed: Arm.AgentPool): Promise<void> {
@@ -332,15 +324,4 @@ export class NodePoolReconciler implements Reconciler {
       : undefined;
     pass.view.nodes(observed, counts);
   }
-}
-
-function driftEvent(
-  diffs: FieldDiff[],
-  isRevert: boolean,
-): { type: 'Warning'; reason: string; message: string } {
-  return {
-    type: 'Warning',
-    reason: NodePoolReason.DriftFound,
-    message: `Azure was changed outside the operator: ${describeDiffs(diffs)}${isRevert ? '; reverting to the spec' : '; reported only'}`,
-  };
 }

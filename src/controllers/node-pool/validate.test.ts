@@ -51,6 +51,19 @@ describe('validatePool', () => {
     expect(validatePool({ np: older, cluster, siblings: [older, younger] })).toBeUndefined();
   });
 
+  it('keeps the name with the NodePool that already manages the agent pool, whatever the names', () => {
+    const managing = nodePool({
+      name: 'z',
+      spec: { azureName: 'pool' },
+      status: { azureResourceID: '/x/agentPools/pool' },
+    });
+    const newcomer = nodePool({ name: 'a', spec: { azureName: 'pool' } });
+    expect(validatePool({ np: newcomer, cluster, siblings: [managing, newcomer] })?.reason).toBe(
+      'DuplicatePoolName',
+    );
+    expect(validatePool({ np: managing, cluster, siblings: [managing, newcomer] })).toBeUndefined();
+  });
+
   it('accepts a pool three minors behind', () => {
     const np = nodePool({ spec: { orchestratorVersion: '1.30' } });
     expect(validatePool({ np, cluster, siblings: [np] })).toBeUndefined();

@@ -98,10 +98,13 @@ function checkDuplicateName(input: PoolValidationInput): SpecProblem | undefined
       poolAzureName(other) === name &&
       !other.metadata.deletionTimestamp,
   );
-  // The oldest NodePool keeps the name; later ones are refused.
-  const isOlder = (other: NodePool): boolean =>
-    createdAt(other) < createdAt(np) ||
-    (createdAt(other) === createdAt(np) && (other.metadata.name ?? '') < (np.metadata.name ?? ''));
+  // The NodePool that already manages the pool keeps the name; otherwise the oldest (then by name).
+  const rank = (p: NodePool): [number, number, string] => [
+    p.status?.azureResourceID ? 0 : 1,
+    createdAt(p),
+    p.metadata.name ?? '',
+  ];
+  const isOlder = (other: NodePool): boolean => compareRank(rank(other), rank(np)) < 0;
   const owner = rivals.find(isOlder);
   if (!owner) return undefined;
   return {
@@ -114,4 +117,8 @@ function checkDuplicateName(input: PoolValidationInput): SpecProblem | undefined
 function createdAt(np: NodePool): number {
   const t = np.metadata.creationTimestamp;
   return t ? new Date(t).getTime() : 0;
+}
+
+function compareRank(a: [number, number, string], b: [number, number, string]): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2]);
 }

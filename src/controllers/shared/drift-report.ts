@@ -42,3 +42,15 @@ export function isNewDrift(previous: readonly string[] | undefined, diffs: reado
   const before = [...(previous ?? [])].sort();
   return now.length !== before.length || now.some((p, i) => p !== before[i]);
 }
+
+/** The Warning event of drift found (reason DriftFound, as the condition's). */
+export function driftEvent(
+  diffs: readonly FieldDiff[],
+  isRevert: boolean,
+): { type: 'Warning'; reason: string; message: string } {
+  return {
+    type: 'Warning',
+    reason: 'DriftFound',
+    message: `Azure was changed outside the operator: ${describeDiffs(diffs)}${isRevert ? '; reverting to the spec' : '; reported only'}`,
+  };
+}

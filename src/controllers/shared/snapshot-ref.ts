@@ -1,8 +1,8 @@
 // Resolves a reference to a NodePoolSnapshot (same namespace) into the ARM ID of its Azure snapshot,
 // or the problem that the snapshot is missing or not Ready yet.
 import type { NodePoolSnapshot } from '../../api/index.js';
-import { isTrue, StandardCondition } from '../../runtime/index.js';
-import type { SpecProblem } from './spec-problem.js';
+import { isTrue, StandardCondition, type Result } from '../../runtime/index.js';
+import { isSpecProblem, specProblemError, type SpecProblem } from './spec-problem.js';
 
 export interface SnapshotLookup {
   get(key: { namespace: string; name: string }): NodePoolSnapshot | undefined;
@@ -27,4 +27,25 @@ export function resolveSnapshot(
     };
   }
   return { snapshotId: id };
+}
+
+export interface RequireSnapshotInput {
+  snapshots: SnapshotLookup | undefined;
+  namespace: string;
+  ref: { name: string };
+  field: string;
+  report: { progress(p: { state: 'reconciling'; reason: string; message: string }): void };
+  pollIntervalMs: number;
+}
+
+/**
+ * The snapshot's ARM ID; or, while it is not Ready, `wait` (reported as Reconciling) to return from the
+ * reconcile. Throws InvalidSpecError when the NodePoolSnapshot does not exist.
+ */
+export function requireSnapshot(input: RequireSnapshotInput): { snapshotId: string } | { wait: Result } {
+  const resolved = resolveSnapshot(input.snapshots, input.namespace, input.ref, input.field);
+  if (!isSpecProblem(resolved)) return resolved;
+  if (!resolved.isWaiting) throw specProblemError(resolved);
+  input.report.progress({ state: 'reconciling', reason: resolved.reason, message: resolved.message });
+  return { wait: { requeueAfterMs: input.pollIntervalMs } };
 }

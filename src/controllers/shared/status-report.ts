@@ -21,6 +21,8 @@ export interface StatusReportOptions {
   now: () => number;
   /** Condition types set to Unknown on the first visit. */
   conditionTypes: readonly string[];
+  /** Told about every write, with the object as it was before (see WriteExpectations). */
+  onWrite?: (obj: KubeObject) => void;
 }
 
 export class StatusReport<S extends ReportedStatus> {
@@ -53,7 +55,9 @@ export class StatusReport<S extends ReportedStatus> {
     this.draft.conditions = this.draft.conditions.map((c) =>
       this.generation === undefined ? c : { ...c, observedGeneration: this.generation },
     );
-    return this.options.writer.write(this.obj, this.draft, signal);
+    const wrote = await this.options.writer.write(this.obj, this.draft, signal);
+    if (wrote) this.options.onWrite?.(this.obj);
+    return wrote;
   }
 
   private stamp(): { observedGeneration: number | undefined; now: number } {

@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { operatorOptions, readSettings } from './main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aks-lo-main-'));
+const kubeconfig = join(dir, 'kubeconfig');
+writeFileSync(
+  kubeconfig,
+  [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]',
+    'users: [{name: u, user: {token: t}}]',
+    'contexts: [{name: c, context: {cluster: c, user: u}}]',
+    'current-context: c',
+  ].join('\n'),
+);
+const ca = join(dir, 'ca.pem');
+writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+
+function options(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const settings = readSettings(argv, env);
+  if (settings === 'help') throw new Error('help');
+  return operatorOptions(settings, env);
+}
+
+describe('main settings', () => {
+  it('points at the simulator when given an endpoint and its CA file, and watches the named namespaces', () => {
+    const o = options([
+      '--kubeconfig',
+      kubeconfig,
+      '--azure-endpoint',
+      'https://127.0.0.1:8443',
+      '--azure-ca-file',
+      ca,
+      '--leader-elect',
+      'false',
+      '--watch-namespaces',
+      'a, b',
+    ]);
+    expect(o.azure).toEqual({
+      mode: 'simulator',
+      endpoint: 'https://127.0.0.1:8443',
+      caPem: expect.stringContaining('BEGIN CERTIFICATE'),
+    });
+    expect(o.watchNamespaces).toEqual(['a', 'b']);
+    expect(o.leaderElection).toBeUndefined();
+    expect(o.kubeConfig.getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
+  });
+
+  it('uses Azure with leader election in the pod namespace by default, reading the environment', () => {
+    const o = options([], {
+      KUBECONFIG: kubeconfig,
+      POD_NAMESPACE: 'ops',
+      POD_NAME: 'op-1',
+      AZURE_SUBSCRIPTION_ID: 'sub',
+      METRICS_PORT: '9090',
+    });
+    expect(o.azure).toEqual({ mode: 'azure' });
+    expect(o.leaderElection).toEqual({ namespace: 'ops', name: 'aks-lifecycle-operator', identity: 'op-1' });
+    expect(o.access).toEqual({ defaultSubscriptionId: 'sub' });
+    expect(o.healthPort).toBe(9090);
+    expect(o.watchNamespaces).toEqual([]);
+  });
+
+  it('lets flags win over the environment and turns the metrics server off with -1', () => {
+    const o = options(['--poll-interval-seconds', '3', '--metrics-port=-1', '--leader-elect', 'false'], {
+      KUBECONFIG: kubeconfig,
+      POLL_INTERVAL_SECONDS: '30',
+    });
+    expect(o.pollIntervalMs).toBe(3000);
+    expect(o.healthPort).toBeUndefined();
+  });
+
+  it('refuses leader election without a namespace for the Lease', () => {
+    expect(() => options([], { KUBECONFIG: kubeconfig })).toThrow(/leader-election-namespace/);
+  });
+
+  it('refuses a CA file without an endpoint', () => {
+    expect(() =>
+      options(['--azure-ca-file', ca, '--leader-elect', 'false'], { KUBECONFIG: kubeconfig }),
+    ).toThrow(/azure-endpoint/);
+  });
+});

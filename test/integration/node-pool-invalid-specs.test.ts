@@ -1,0 +1,173 @@
+// Real: the management cluster with the CRDs (admission accepts every spec below), the operator
+// in-process. Simulated: Azure (the AKS simulator, logging every request). Proves that NodePool specs
+// admission cannot catch, but AKS or the operator's rules would refuse (an ephemeral OS disk bigger than
+// the VM cache among them), each get a named condition while no agent-pool call reaches Azure.
+import type { Simulator } from '../../sim/index.js';
+import type { ManagedClusterSpecInput, NodePoolSpecInput } from '../../src/api/index.js';
+import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
+import {
+  ensureCrds,
+  Objects,
+  requestsFor,
+  startTestSimulator,
+  SUBSCRIPTION,
+  TestOperator,
+} from '../support/operator.js';
+import { managementKubeConfig } from '../support/world.js';
+
+let sim: Simulator;
+let ns: TestNamespace | undefined;
+let operator: TestOperator | undefined;
+let objects: Objects | undefined;
+
+beforeAll(async () => {
+  await ensureCrds();
+  sim = await startTestSimulator();
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+afterEach(async () => {
+  await operator?.stop();
+  await objects?.releaseAll();
+  await ns?.delete();
+});
+
+interface Row {
+  what: string;
+  pool: Partial<NodePoolSpecInput>;
+  /** No ManagedCluster at all. */
+  withoutCluster?: boolean;
+  cluster?: Partial<ManagedClusterSpecInput>;
+  /** Another NodePool created first. */
+  sibling?: Partial<NodePoolSpecInput>;
+  type?: string;
+  reason: string;
+}
+
+const ROWS: Row[] = [
+  {
+    what: 'an ephemeral OS disk of 128 GiB on Standard_DS2_v2 (86 GiB cache)',
+    pool: { vmSize: 'Standard_DS2_v2', osDiskType: 'Ephemeral', osDiskSizeGB: 128 },
+    reason: 'VMCacheSizeTooSmall',
+  },
+  {
+    what: 'an ephemeral OS disk of the default 128 GiB on Standard_F4s_v2 (64 GiB cache)',
+    pool: { vmSize: 'Standard_F4s_v2', osDiskType: 'Ephemeral' },
+    reason: 'VMCacheSizeTooSmall',
+  },
+  {
+    what: 'an ephemeral OS disk on Standard_B2s (no cache)',
+    pool: { vmSize: 'Standard_B2s', osDiskType: 'Ephemeral', osDiskSizeGB: 30 },
+    reason: 'VMCacheSizeTooSmall',
+  },
+  {
+    what: 'a System pool on Standard_B1s',
+    pool: { mode: 'System', vmSize: 'Standard_B1s', count: 1 },
+    reason: 'SystemPoolVMSizeTooSmall',
+  },
+  {
+    what: 'a stopped Spot pool',
+    pool: { scaleSetPriority: 'Spot', powerState: 'Stopped' },
+    reason: 'SpotPoolCannotBeStopped',
+  },
+  {
+    what: 'a stopped pool with the autoscaler on',
+    pool: { count: undefined, autoscaling: { minCount: 1, maxCount: 3 }, powerState: 'Stopped' },
+    reason: 'AutoscalerEnabledOnStoppedPool',
+  },
+  {
+    what: 'nodes four minor versions behind the control plane',
+    pool: { orchestratorVersion: '1.29' },
+    reason: 'NodePoolMcVersionIncompatible',
+  },
+  {
+    what: 'nodes of another major version',
+    pool: { orchestratorVersion: '2.0' },
+    reason: 'NodePoolMcVersionIncompatible',
+  },
+  {
+    what: 'a Windows pool in a kubenet cluster',
+    pool: { osType: 'Windows', azureName: 'win1' },
+    cluster: { networkProfile: { networkPlugin: 'kubenet' } },
+    reason: 'WindowsRequiresAzureCNI',
+  },
+  {
+    what: 'an agent pool another NodePool already manages',
+    pool: { azureName: 'shared' },
+    sibling: { azureName: 'shared' },
+    reason: 'DuplicatePoolName',
+  },
+  {
+    what: 'a snapshotRef to a NodePoolSnapshot that does not exist',
+    pool: { snapshotRef: { name: 'nope' } },
+    reason: 'SnapshotNotReady',
+  },
+  {
+    what: 'a nodeImage snapshot that does not exist',
+    pool: { nodeImage: { policy: 'Pinned', snapshotRef: { name: 'nope' } } },
+    reason: 'SnapshotNotReady',
+  },
+  {
+    what: 'a clusterRef to a ManagedCluster that does not exist',
+    pool: { clusterRef: { name: 'nowhere' } },
+    withoutCluster: true,
+    type: 'Reconciling',
+    reason: 'WaitingForCluster',
+  },
+  {
+    what: 'nodes newer than the control plane',
+    pool: { orchestratorVersion: '1.34' },
+    type: 'Reconciling',
+    reason: 'WaitingForControlPlane',
+  },
+];
+
+const isPoolCall = (e: { operation: string; path: string }): boolean =>
+  e.operation.startsWith('agentPools.') || e.path.toLowerCase().includes('/agentpools/');
+
+describe('NodePool specs refused before any agent-pool call', () => {
+  it.each(ROWS.map((r) => [r.what, r] as const))('%s', async (_what, row) => {
+    ns = await createTestNamespace(managementKubeConfig(), 'np-invalid');
+    objects = new Objects(ns.name);
+    operator = await new TestOperator({ sim, namespaces: [ns.name] }).start();
+    const rg = `rg-${ns.name}`;
+    if (!row.withoutCluster) {
+      await objects.createCluster('c1', {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: rg,
+        location: 'eastus',
+        kubernetesVersion: '1.33',
+        systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
+        ...row.cluster,
+      });
+      await objects.clusterReady('c1');
+    }
+    if (row.sibling) {
+      await objects.createPool('first', {
+        clusterRef: { name: 'c1' },
+        vmSize: 'Standard_D4s_v3',
+        count: 1,
+        ...row.sibling,
+      });
+      await objects.poolReady('first');
+    }
+    const before = requestsFor(sim, rg).filter(isPoolCall).length;
+    await objects.createPool('bad', {
+      clusterRef: { name: 'c1' },
+      vmSize: 'Standard_D4s_v3',
+      count: 1,
+      ...row.pool,
+    } as NodePoolSpecInput);
+    const np = await objects.waitForCondition('pool', 'bad', {
+      type: row.type ?? 'Stalled',
+      status: 'True',
+      reason: row.reason,
+    });
+    expect(np.status?.conditions?.find((c) => c.type === (row.type ?? 'Stalled'))?.message).not.toBe('');
+    expect(requestsFor(sim, rg).filter(isPoolCall)).toHaveLength(before);
+    if (row.withoutCluster) expect(requestsFor(sim, rg)).toEqual([]);
+  });
+});

@@ -1,0 +1,214 @@
+// Real: the management cluster with the CRDs, the operator in-process, the ARM SDK over HTTPS.
+// Simulated: Azure (the AKS simulator in-process, no data plane). Proves a pool waits for its cluster,
+// a count scaled outside the operator is reverted (or only reported when the annotation says so), the
+// autoscaler's count is never fought, a pool stops and starts by spec, and deletion honours both policies.
+import type * as Arm from '@azure/arm-containerservice';
+import type { Simulator } from '../../sim/index.js';
+import { FAST_POLL, sdkClient } from '../../sim/testing/sdk-client.js';
+import type { NodePoolSpecInput } from '../../src/api/index.js';
+import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
+import {
+  ensureCrds,
+  Objects,
+  requestsFor,
+  startTestSimulator,
+  SUBSCRIPTION,
+  TestOperator,
+  WAIT_MS,
+  writeOperations,
+} from '../support/operator.js';
+import { waitFor } from '../support/wait.js';
+import { managementKubeConfig } from '../support/world.js';
+
+let sim: Simulator;
+let azure: Arm.ContainerServiceClient;
+let ns: TestNamespace | undefined;
+let operator: TestOperator | undefined;
+let objects: Objects | undefined;
+
+beforeAll(async () => {
+  await ensureCrds();
+  sim = await startTestSimulator();
+  azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+afterEach(async () => {
+  await operator?.stop();
+  await objects?.releaseAll();
+  await ns?.delete();
+});
+
+async function start(prefix: string, resyncPeriodMs?: number): Promise<{ objects: Objects; rg: string }> {
+  ns = await createTestNamespace(managementKubeConfig(), prefix);
+  objects = new Objects(ns.name);
+  operator = await new TestOperator({
+    sim,
+    namespaces: [ns.name],
+    ...(resyncPeriodMs ? { resyncPeriodMs } : {}),
+  }).start();
+  return { objects, rg: `rg-${ns.name}` };
+}
+
+async function cluster(objects: Objects, rg: string): Promise<void> {
+  await objects.createCluster('c1', {
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: rg,
+    location: 'eastus',
+    kubernetesVersion: '1.33',
+    systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
+  });
+  await objects.clusterReady('c1');
+}
+
+const user = (extra: Partial<NodePoolSpecInput> = {}): NodePoolSpecInput => ({
+  clusterRef: { name: 'c1' },
+  vmSize: 'Standard_D4s_v3',
+  count: 2,
+  ...extra,
+});
+
+async function azurePool(rg: string, name: string): Promise<Arm.AgentPool | undefined> {
+  try {
+    return await azure.agentPools.get(rg, 'c1', name);
+  } catch (err: unknown) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+describe('NodePool lifecycle', () => {
+  it('waits for its cluster without calling Azure, then creates the pool', async () => {
+    const { objects, rg } = await start('np-wait');
+    await objects.createPool('user1', user());
+    await objects.waitForCondition('pool', 'user1', { type: 'Reconciling', reason: 'WaitingForCluster' });
+    expect(requestsFor(sim, rg)).toEqual([]);
+    await cluster(objects, rg);
+    const np = await objects.poolReady('user1');
+    expect(np.status).toMatchObject({
+      provisioningState: 'Succeeded',
+      activePoolName: 'user1',
+      currentOrchestratorVersion: expect.stringMatching(/^1\.33/),
+    });
+    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate', 'agentPools.createOrUpdate']);
+  });
+
+  it('reverts a count scaled through the SDK and reports the drift', async () => {
+    const { objects, rg } = await start('np-drift', 1000);
+    await cluster(objects, rg);
+    await objects.createPool('user1', user());
+    await objects.poolReady('user1');
+    const pool = await azure.agentPools.get(rg, 'c1', 'user1');
+    await azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 5 }, FAST_POLL);
+    await waitFor(() => azurePool(rg, 'user1'), {
+      timeoutMs: WAIT_MS,
+      message: 'the count to be put back to 2',
+      until: (p) => p?.count === 2 && p.provisioningState === 'Succeeded',
+    });
+    const np = await objects.waitForCondition('pool', 'user1', {
+      type: 'DriftDetected',
+      status: 'False',
+      reason: 'NoDrift',
+    });
+    expect(np.status?.lastOperation).toMatchObject({ type: 'Scale', result: 'Succeeded' });
+    expect(await objects.eventReasons('user1', 'Warning')).toContain('DriftFound');
+  });
+
+  it('only reports a count scaled through the SDK when the annotation says Report', async () => {
+    const { objects, rg } = await start('np-report', 1000);
+    await cluster(objects, rg);
+    await objects.createPool('user1', user(), {
+      annotations: { 'aks.lifecycle.dev/drift-policy': 'Report' },
+    });
+    await objects.poolReady('user1');
+    const pool = await azure.agentPools.get(rg, 'c1', 'user1');
+    await azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 4 }, FAST_POLL);
+    const np = await objects.waitForCondition('pool', 'user1', {
+      type: 'DriftDetected',
+      status: 'True',
+      reason: 'DriftFound',
+    });
+    expect(np.status?.drift).toEqual(['spec.count']);
+    expect((await azurePool(rg, 'user1'))?.count).toBe(4);
+    expect(writeOperations(sim, rg).filter((op) => op === 'agentPools.createOrUpdate')).toHaveLength(2);
+  });
+
+  it('never fights the autoscaler over the count', async () => {
+    const { objects, rg } = await start('np-autoscale', 1000);
+    await cluster(objects, rg);
+    await objects.createPool('user1', user({ count: 2, autoscaling: { minCount: 1, maxCount: 10 } }));
+    await objects.poolReady('user1');
+    // What the cluster autoscaler does: a new count within min..max.
+    const pool = await azure.agentPools.get(rg, 'c1', 'user1');
+    await azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 7 }, FAST_POLL);
+    const before = writeOperations(sim, rg).length;
+    const metrics = async (): Promise<string> => (await operator?.current.metrics.text()) ?? '';
+    const base = reconcilesOf(await metrics(), 'nodepool');
+    // Three resyncs of the pool after the autoscaler's change.
+    await waitFor(metrics, {
+      timeoutMs: WAIT_MS,
+      message: 'three more reconciles of the pool',
+      until: (text) => reconcilesOf(text, 'nodepool') >= base + 3,
+    });
+    await objects.waitForPool(
+      'user1',
+      "the autoscaler's count reported",
+      (np) => np.status?.nodes?.desired === 7 || np.status?.nodes === undefined,
+    );
+    expect(writeOperations(sim, rg)).toHaveLength(before);
+    expect((await azurePool(rg, 'user1'))?.count).toBe(7);
+    const np = await objects.pool('user1');
+    expect(np.status?.conditions?.find((c) => c.type === 'DriftDetected')?.status).toBe('False');
+  });
+
+  it('stops and starts a User pool as spec.powerState says', async () => {
+    const { objects, rg } = await start('np-power');
+    await cluster(objects, rg);
+    await objects.createPool('user1', user());
+    await objects.poolReady('user1');
+    await objects.patch('pool', 'user1', { spec: { powerState: 'Stopped' } });
+    await objects.waitForCondition('pool', 'user1', {
+      type: 'Ready',
+      status: 'False',
+      reason: 'PoolStopped',
+    });
+    expect((await azurePool(rg, 'user1'))?.powerState?.code).toBe('Stopped');
+    await objects.patch('pool', 'user1', { spec: { powerState: 'Running' } });
+    await objects.poolReady('user1');
+    expect(await azurePool(rg, 'user1')).toMatchObject({ powerState: { code: 'Running' }, count: 2 });
+  });
+
+  it('deletes the agent pool with deletionPolicy Delete and keeps it with Orphan', async () => {
+    const { objects, rg } = await start('np-delete');
+    await cluster(objects, rg);
+    await objects.createPool('gone', user());
+    await objects.createPool('kept', user({ deletionPolicy: 'Orphan' }));
+    await objects.poolReady('gone');
+    await objects.poolReady('kept');
+    await objects.delete('pool', 'gone');
+    await objects.delete('pool', 'kept');
+    await waitFor(
+      async () => (await objects.isGone('pool', 'gone')) && (await objects.isGone('pool', 'kept')),
+      {
+        timeoutMs: WAIT_MS,
+        message: 'both NodePools to be gone',
+      },
+    );
+    expect(await azurePool(rg, 'gone')).toBeUndefined();
+    expect((await azurePool(rg, 'kept'))?.provisioningState).toBe('Succeeded');
+    expect(writeOperations(sim, rg).filter((op) => op === 'agentPools.delete')).toHaveLength(1);
+  });
+});
+
+/** Sum of controller_runtime_reconcile_total for controllers whose name starts with `prefix`. */
+function reconcilesOf(metrics: string, prefix: string): number {
+  let total = 0;
+  for (const line of metrics.split('\n')) {
+    const m = /^controller_runtime_reconcile_total\{([^}]*)\} (\d+)/.exec(line);
+    if (m?.[1]?.includes(`controller="${prefix}`)) total += Number(m[2]);
+  }
+  return total;
+}
