@@ -18,6 +18,7 @@ export default {
       testMatch: [
         '<rootDir>/src/**/*.test.ts',
         '<rootDir>/sim/**/*.test.ts',
+        '<rootDir>/bench/**/*.test.ts',
         '<rootDir>/controlplane/**/*.test.ts',
         '<rootDir>/scripts/**/*.test.ts',
       ],

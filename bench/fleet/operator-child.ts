@@ -1,0 +1,61 @@
+// Child process of the operator benchmarks: the operator as startOperator wires it (workload data planes
+// off), against a management cluster and the simulator, with /metrics on a loopback port. Prints one
+// JSON line once started; stops gracefully on SIGTERM.
+//   node operator-child.js '<OperatorChildOptions as JSON>'
+import { readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startOperator } from '../../src/operator.js';
+import { silentLogger } from '../../src/runtime/index.js';
+
+export interface OperatorChildOptions {
+  kubeconfigPath: string;
+  simulatorEndpoint: string;
+  caPath: string;
+  subscriptionId: string;
+  pollIntervalMs: number;
+  resyncPeriodMs: number;
+}
+
+export interface OperatorChildStarted {
+  metricsUrl: string;
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.argv[2] ?? '{}') as OperatorChildOptions;
+  const kc = new KubeConfig();
+  kc.loadFromFile(options.kubeconfigPath);
+  const operator = await startOperator({
+    kubeConfig: kc,
+    azure: {
+      mode: 'simulator',
+      endpoint: options.simulatorEndpoint,
+      caPem: readFileSync(options.caPath, 'utf8'),
+    },
+    access: { defaultSubscriptionId: options.subscriptionId },
+    workloadNodes: false,
+    pollIntervalMs: options.pollIntervalMs,
+    resyncPeriodMs: options.resyncPeriodMs,
+    healthPort: 0,
+    healthHost: '127.0.0.1',
+    // Logging is not what is measured; a real deployment's log volume would add to it.
+    logger: silentLogger,
+  });
+  const address = operator.healthAddress();
+  if (!address) throw new Error('the operator serves no metrics');
+  const started: OperatorChildStarted = { metricsUrl: `http://${address.host}:${address.port}/metrics` };
+  console.log(JSON.stringify(started));
+  process.once('SIGTERM', () => {
+    void operator.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
