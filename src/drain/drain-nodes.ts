@@ -2,8 +2,8 @@
 // per node, a bounded number of nodes at a time. Between passes it watches the blocking PDBs' status
 // and the node's pods instead of sleeping a fixed time, so a freed budget is used at once.
 
-import { systemClock } from './clock.js';
-import type { DrainClock } from './clock.js';
+import { realClock } from '../runtime/index.js';
+import type { Clock } from '../runtime/index.js';
 import { cordon } from './cordon.js';
 import type { DrainCluster } from './drain-cluster.js';
 import { drainStep } from './drain-step.js';
@@ -16,7 +16,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 500;
 
 export interface DrainNodesOptions extends DrainSettings {
   cluster: DrainCluster;
-  clock?: DrainClock;
+  clock?: Clock;
   /** Nodes drained at the same time. Default 1. */
   nodeConcurrency?: number;
   /** Give up on every node still draining after this long; 0 means none. */
@@ -95,7 +95,7 @@ async function budgetsChanged(
 export async function waitForChange(
   cluster: DrainCluster,
   report: DrainReport,
-  timing: { minWaitMs: number; maxWaitMs: number; pollIntervalMs: number; clock: DrainClock },
+  timing: { minWaitMs: number; maxWaitMs: number; pollIntervalMs: number; clock: Clock },
   signal: AbortSignal,
 ): Promise<void> {
   const { clock } = timing;
@@ -117,7 +117,7 @@ function stopsRollout(report: DrainReport, policy: TimeoutPolicy): boolean {
 
 async function drainOne(
   nodeName: string,
-  options: DrainNodesOptions & { clock: DrainClock },
+  options: DrainNodesOptions & { clock: Clock },
   deadline: number | undefined,
   signal: AbortSignal,
 ): Promise<DrainReport> {
@@ -152,7 +152,7 @@ export async function drainNodes(
   options: DrainNodesOptions,
   signal: AbortSignal,
 ): Promise<DrainNodesResult> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? realClock;
   const policy = options.onTimeout ?? TimeoutPolicy.Wait;
   const overall = options.overallTimeoutMs ?? 0;
   const deadline = overall > 0 ? clock.now() + overall : undefined;

@@ -6,8 +6,8 @@ import type { V1Node, V1OwnerReference, V1Pod } from '@kubernetes/client-node';
 import { backoffDelayMs } from './backoff.js';
 import { holdPods, recordAnswers } from './blocked-pods.js';
 import type { PassContext } from './blocked-pods.js';
-import { systemClock } from './clock.js';
-import type { DrainClock } from './clock.js';
+import { realClock } from '../runtime/index.js';
+import type { Clock } from '../runtime/index.js';
 import { decideDrainStart, isCordoned, isCordonedByDrain, recordedDrainStart } from './cordon.js';
 import type { DrainCluster } from './drain-cluster.js';
 import { evictPods } from './evict-pods.js';
@@ -41,7 +41,7 @@ export interface DrainSettings extends FilterSettings {
 
 export interface DrainStepOptions extends DrainSettings {
   cluster: DrainCluster;
-  clock?: DrainClock;
+  clock?: Clock;
   /** When this node's drain started, as persisted by the caller; else the time recorded on the node. */
   startedAt?: string;
   /** The previous pass's report: keeps "blocked since" and backoff across passes. */
@@ -223,7 +223,7 @@ export async function drainStep(
   signal: AbortSignal,
 ): Promise<DrainStepResult> {
   const { cluster, previous } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? realClock;
   const nowMs = clock.now();
   const nowIso = new Date(nowMs).toISOString();
   const node = await cluster.getNode(nodeName, signal);

@@ -1,8 +1,6 @@
 // Public surface of the drain engine: cordon, pod filters, PDB-aware eviction, one-pass and looping
 // drains, PDB arithmetic and the stuck-drain report.
 
-export type { DrainClock } from './clock.js';
-export { systemClock } from './clock.js';
 export {
   CORDONED_AT_ANNOTATION,
   DRAIN_STARTED_ANNOTATION,
@@ -30,8 +28,7 @@ export {
   unmanagedPodFilter,
 } from './pod-filters.js';
 export type { FilterContext, FilterSettings, OwnerExists } from './pod-filters.js';
-export { explainPdb, scaledValue, structuralZeroReason, unhealthyPods } from './pdb-arithmetic.js';
-export { selectorMatches, selectorToQuery } from './label-selector.js';
+export { explainPdb, structuralZeroReason, unhealthyPods } from './pdb-arithmetic.js';
 export { DEFAULT_NODE_TIMEOUT_MS, drainStep } from './drain-step.js';
 export type { DrainSettings, DrainStepOptions, DrainStepResult } from './drain-step.js';
 export { drainNodes, waitForChange } from './drain-nodes.js';

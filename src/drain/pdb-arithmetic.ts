@@ -4,16 +4,7 @@
 import type { IntOrString, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { isReady, isTerminal, isTerminating, podRef, schedulingMessage, unreadyReason } from './pod-state.js';
 import type { PdbExplanation, PendingPod, UnreadyPod } from './types.js';
-
-/** An int-or-percent against `total`; percentages round up as the disruption controller rounds them. */
-export function scaledValue(value: IntOrString | undefined, total: number): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number') return value;
-  const match = /^(\d+)%$/.exec(value);
-  if (match) return Math.ceil((Number(match[1]) * total) / 100);
-  const n = Number(value);
-  return Number.isInteger(n) ? n : undefined;
-}
+import { scaledValue } from '../runtime/index.js';
 
 function isPercent(value: IntOrString | undefined): value is string {
   return typeof value === 'string' && value.endsWith('%');

@@ -3,7 +3,7 @@
 
 import type { V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
 import type { DrainCluster } from './drain-cluster.js';
-import { selectorMatches, selectorToQuery } from './label-selector.js';
+import { selectorMatches, selectorToQuery } from '../runtime/index.js';
 
 export class PdbIndex {
   private readonly byNamespace = new Map<string, Promise<V1PodDisruptionBudget[]>>();

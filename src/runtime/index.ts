@@ -21,3 +21,5 @@ export * from './metrics.js';
 export * from './health-server.js';
 export * from './controller.js';
 export * from './manager.js';
+export * from './label-selector.js';
+export * from './int-or-percent.js';

@@ -1,7 +1,7 @@
 // Which ManagedClusters an UpgradePlan upgrades and in which stage: the plan's selector picks the
 // clusters, each runs in the first stage whose selector picks it; a picked cluster no stage takes is reported.
 import type { LabelSelector, UpgradePlanSpec } from '../../api/index.js';
-import { selectorMatches } from '../../drain/index.js';
+import { selectorMatches } from '../../runtime/index.js';
 
 /** The stage every selected cluster runs in when the plan lists no stages. */
 export const DEFAULT_STAGE_NAME = 'default';

@@ -6,7 +6,7 @@ import type { V1Node, V1OwnerReference, V1Pod, V1PodDisruptionBudget } from '@ku
 import type { DrainCluster, NodePatch } from '../drain-cluster.js';
 import type { EvictionAnswer } from '../eviction-answer.js';
 import { classifyEvictionAnswer } from '../eviction-answer.js';
-import { selectorMatches } from '../label-selector.js';
+import { selectorMatches } from '../../runtime/index.js';
 import { isReady, isTerminal, isTerminating } from '../pod-state.js';
 import type { PodRef } from '../types.js';
 

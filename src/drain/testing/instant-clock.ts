@@ -1,9 +1,9 @@
 // A clock whose sleeps return at once and move time forward by the slept amount; `onAdvance` lets a
 // test move the world along (e.g. finish terminating pods) whenever time passes.
 
-import type { DrainClock } from '../clock.js';
+import type { Clock } from '../../runtime/index.js';
 
-export class InstantClock implements DrainClock {
+export class InstantClock implements Clock {
   sleeps: number[] = [];
   constructor(
     private current = Date.UTC(2026, 4, 4, 10, 0, 0),

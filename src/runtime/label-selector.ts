@@ -1,5 +1,5 @@
-// Label selector semantics as the API server applies them to PodDisruptionBudgets: policy/v1 treats an
-// empty selector `{}` as every pod in the namespace and a missing selector as none.
+// Label selector semantics as the API server applies them: an empty selector `{}` selects everything and
+// a missing one nothing (policy/v1 PodDisruptionBudgets rely on both). Used by drain, pre-flight and plans.
 
 import type { V1LabelSelector } from '@kubernetes/client-node';
 
