@@ -119,6 +119,10 @@ export const NodePoolSnapshotReason = {
   WaitingForNodePool: 'WaitingForNodePool',
   /** Pools or clusters still reference the snapshot; deletion waits for them. */
   InUse: 'InUse',
+  /** spec.location is not the region of the source pool's cluster; AKS takes a snapshot in that region. */
+  LocationMismatch: 'LocationMismatch',
+  /** The Azure snapshot was taken from another agent pool than the spec names; snapshots never change source. */
+  SourceChanged: 'SourceChanged',
 } as const;
 export type NodePoolSnapshotReason = (typeof NodePoolSnapshotReason)[keyof typeof NodePoolSnapshotReason];
 

@@ -17,13 +17,13 @@ import {
   type ManagedCluster,
   type NodePool,
   type NodePoolSnapshot,
+  NodePoolSnapshotReason,
   type NodePoolSnapshotSpecInput,
 } from '../../src/api/index.js';
 import { agentPoolId, ArmClientFactory, createAzureArm, managedClusterId } from '../../src/azure/index.js';
 import {
   checkSnapshotCompatibility,
   createNodePoolSnapshotController,
-  SnapshotReason,
 } from '../../src/controllers/node-pool-snapshot/index.js';
 import {
   AzureAccessResolver,
@@ -359,7 +359,7 @@ describe('NodePoolSnapshot controller against the simulator', () => {
 
     const waiting = await waitForCondition(e, 'waiting', 'Reconciling');
     expect(getCondition(waiting.status?.conditions, 'Reconciling')?.reason).toBe(
-      SnapshotReason.WaitingForNodePool,
+      NodePoolSnapshotReason.WaitingForNodePool,
     );
     expect(callsFor('waiting')).toEqual([]);
 
@@ -374,7 +374,9 @@ describe('NodePoolSnapshot controller against the simulator', () => {
     await createSnapshot(e, 'elsewhere', { nodePoolRef: { name: 'user1' }, location: 'westus' });
 
     const stalled = await waitForCondition(e, 'elsewhere', 'Stalled');
-    expect(getCondition(stalled.status?.conditions, 'Stalled')?.reason).toBe(SnapshotReason.LocationMismatch);
+    expect(getCondition(stalled.status?.conditions, 'Stalled')?.reason).toBe(
+      NodePoolSnapshotReason.LocationMismatch,
+    );
     expect(getCondition(stalled.status?.conditions, 'Ready')?.status).toBe('False');
     expect(callsFor('elsewhere')).toEqual([]);
     expect(await azureSnapshot('elsewhere')).toBeUndefined();
@@ -497,7 +499,8 @@ describe('NodePoolSnapshot controller against the simulator', () => {
     const waiting = await waitFor(() => readSnapshot(e, 'pinned'), {
       timeoutMs: WAIT_MS,
       message: 'the deletion to wait for NodePool user2',
-      until: (s) => getCondition(s.status?.conditions, 'Reconciling')?.reason === SnapshotReason.InUse,
+      until: (s) =>
+        getCondition(s.status?.conditions, 'Reconciling')?.reason === NodePoolSnapshotReason.InUse,
     });
     expect(getCondition(waiting.status?.conditions, 'Reconciling')?.message).toMatch(/NodePool user2/);
     expect(count('pinned', 'snapshots.delete')).toBe(0);

@@ -1,7 +1,7 @@
 import type * as Arm from '@azure/arm-containerservice';
 import { DiffAction, type FieldDiff } from '../shared/field-diff.js';
 import { decideBeforeAzure, decideSnapshot, type SnapshotDecision, type SnapshotFacts } from './decide.js';
-import { SnapshotReason } from './reasons.js';
+import { NodePoolSnapshotReason } from '../../api/index.js';
 import type { SnapshotSource, SourceResolution } from './source.js';
 import { POOL_ID, SNAPSHOT_ID, snapshot } from './testing/objects.js';
 
@@ -37,14 +37,14 @@ describe('decideBeforeAzure', () => {
         { location: 'westus' },
         resolved(),
         undefined,
-        `refuse:${SnapshotReason.LocationMismatch}`,
+        `refuse:${NodePoolSnapshotReason.LocationMismatch}`,
       ],
       [
         'refuses the region even while the pool is not Ready',
         { location: 'westus' },
         notReady,
         undefined,
-        `refuse:${SnapshotReason.LocationMismatch}`,
+        `refuse:${NodePoolSnapshotReason.LocationMismatch}`,
       ],
       ["accepts the cluster's region spelled out", { location: 'eastus' }, resolved(), undefined, undefined],
       ['asks Azure about a recorded snapshot whose NodePool is gone', {}, missing, SNAPSHOT_ID, undefined],
@@ -112,17 +112,17 @@ describe('decideSnapshot', () => {
     [
       'refuses a snapshot taken from another pool',
       facts({ observed: existing, diffs: [sourceDiff, tagsDiff] }),
-      `refuse:${SnapshotReason.SourceChanged}`,
+      `refuse:${NodePoolSnapshotReason.SourceChanged}`,
     ],
     [
       'refuses a snapshot in another region',
       facts({ observed: existing, diffs: [locationDiff] }),
-      `refuse:${SnapshotReason.LocationMismatch}`,
+      `refuse:${NodePoolSnapshotReason.LocationMismatch}`,
     ],
     [
       'does not take a new snapshot when the recorded one vanished',
       facts({ recordedId: SNAPSHOT_ID }),
-      `refuse:${SnapshotReason.NotFoundInAzure}`,
+      `refuse:${NodePoolSnapshotReason.NotFoundInAzure}`,
     ],
     ['waits for a missing source', facts({ resolution: missing }), 'wait'],
     ['waits for a source that is not Ready', facts({ resolution: notReady }), 'wait'],
@@ -160,7 +160,7 @@ describe('decideSnapshot', () => {
         resolution: resolved(byId),
         sourcePool: { exists: true, provisioningState: 'Succeeded', location: 'eastus' },
       }),
-      `refuse:${SnapshotReason.LocationMismatch}`,
+      `refuse:${NodePoolSnapshotReason.LocationMismatch}`,
     ],
   ])('%s', (_what, f, expected) => {
     expect(summary(decideSnapshot(f))).toBe(expected);

@@ -7,7 +7,7 @@ import { DiffAction, describeDiffs, type FieldDiff } from '../shared/field-diff.
 import { isTerminal } from '../shared/provisioning-state.js';
 import type { SpecProblem } from '../shared/spec-problem.js';
 import { sameLocation } from './desired.js';
-import { SnapshotReason } from './reasons.js';
+import { NodePoolSnapshotReason } from '../../api/index.js';
 import type { SnapshotSource, SourceResolution } from './source.js';
 
 export type SnapshotDecision =
@@ -70,7 +70,7 @@ export function decideSnapshot(f: SnapshotFacts): SnapshotDecision {
   const location = fixed.find((d) => d.path === 'spec.location');
   if (location) {
     return refuse(
-      SnapshotReason.LocationMismatch,
+      NodePoolSnapshotReason.LocationMismatch,
       'spec.location',
       `the Azure snapshot is in ${location.azure ?? '?'}, not ${location.wanted ?? '?'}; a snapshot cannot move: ` +
         'create a new NodePoolSnapshot (with another azureName) in the region you want',
@@ -79,7 +79,7 @@ export function decideSnapshot(f: SnapshotFacts): SnapshotDecision {
   const source = fixed[0];
   if (source) {
     return refuse(
-      SnapshotReason.SourceChanged,
+      NodePoolSnapshotReason.SourceChanged,
       source.path,
       `the Azure snapshot was taken from ${source.azure ?? '?'} but ${source.path} now names ${source.wanted ?? '?'}; ` +
         'a snapshot never changes its source: create a new NodePoolSnapshot for the new pool',
@@ -123,7 +123,7 @@ function locationMismatch(
 ): SpecProblem | undefined {
   if (!spec.location || !clusterLocation || sameLocation(spec.location, clusterLocation)) return undefined;
   return {
-    reason: SnapshotReason.LocationMismatch,
+    reason: NodePoolSnapshotReason.LocationMismatch,
     field: 'spec.location',
     message:
       `spec.location ${spec.location} is not ${clusterLocation}, the region of ${source.describe}; AKS takes a ` +
@@ -133,7 +133,7 @@ function locationMismatch(
 
 function vanished(id: string): SnapshotDecision {
   return refuse(
-    SnapshotReason.NotFoundInAzure,
+    NodePoolSnapshotReason.NotFoundInAzure,
     'status.azureResourceID',
     `snapshot ${id} was deleted outside the operator; a new one would capture the pool as it is now, not what ` +
       'this object captured: delete and recreate this NodePoolSnapshot to take a new snapshot',

@@ -14,7 +14,7 @@ import { reportFailure } from '../shared/report-failure.js';
 import type { StatusReport } from '../shared/status-report.js';
 import { snapshotResourceId } from './desired.js';
 import type { ExternalSnapshot } from './external.js';
-import { SnapshotReason } from './reasons.js';
+import { NodePoolSnapshotReason } from '../../api/index.js';
 import type { SnapshotSource, SourceResolution } from './source.js';
 
 export interface SnapshotFinalizerOptions {
@@ -50,7 +50,7 @@ export class SnapshotFinalizer {
     if (users.length > 0) {
       report.progress({
         state: 'reconciling',
-        reason: SnapshotReason.InUse,
+        reason: NodePoolSnapshotReason.InUse,
         message: `waiting for ${users.join(', ')} to stop using the snapshot before deleting it in Azure; or set deletionPolicy: Orphan`,
       });
       await report.flush(signal);

@@ -5,7 +5,6 @@ export { NodePoolSnapshotReconciler, SNAPSHOT_CONDITION_TYPES } from './reconcil
 export type { NodePoolSnapshotReconcilerOptions } from './reconciler.js';
 export { armSnapshot } from './external.js';
 export type { ExternalSnapshot } from './external.js';
-export { SnapshotReason } from './reasons.js';
 export { checkSnapshotCompatibility, SnapshotRefusalReason, SnapshotUse } from './compatibility.js';
 export type { SnapshotCompatibility, SnapshotCompatibilityInput } from './compatibility.js';
 export { isSameVmFamily, vmFamily } from './vm-family.js';

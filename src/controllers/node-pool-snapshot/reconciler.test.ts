@@ -14,7 +14,7 @@ import { FakeEventRecorder } from '../../runtime/testing/index.js';
 import { AzureAccessResolver } from '../shared/azure-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { NodePoolSnapshotReconciler } from './reconciler.js';
-import { SnapshotReason } from './reasons.js';
+import { NodePoolSnapshotReason } from '../../api/index.js';
 import { FakeExternalSnapshot } from './testing/fake-external-snapshot.js';
 import { cacheOf, cluster, NAMESPACE, nodePool, POOL_ID, SNAPSHOT_ID, snapshot } from './testing/objects.js';
 
@@ -128,7 +128,7 @@ describe('NodePoolSnapshotReconciler', () => {
       enableFIPS: false,
       observedGeneration: 1,
     });
-    expect(w.condition('Ready')).toMatchObject({ status: 'True', reason: SnapshotReason.UpToDate });
+    expect(w.condition('Ready')).toMatchObject({ status: 'True', reason: NodePoolSnapshotReason.UpToDate });
     expect(w.events.reasons()).toEqual(['CreatedSnapshot']);
   });
 
@@ -147,7 +147,10 @@ describe('NodePoolSnapshotReconciler', () => {
     const err = await w.reconcile().catch((e: unknown) => e);
     expect(isInvalidSpecError(err)).toBe(true);
     expect(w.ext.calls).toEqual([]);
-    expect(w.condition('Stalled')).toMatchObject({ status: 'True', reason: SnapshotReason.LocationMismatch });
+    expect(w.condition('Stalled')).toMatchObject({
+      status: 'True',
+      reason: NodePoolSnapshotReason.LocationMismatch,
+    });
     expect(w.condition('Ready')?.status).toBe('False');
   });
 
@@ -157,7 +160,7 @@ describe('NodePoolSnapshotReconciler', () => {
     expect(w.ext.calls).toEqual([]);
     expect(w.condition('Reconciling')).toMatchObject({
       status: 'True',
-      reason: SnapshotReason.WaitingForNodePool,
+      reason: NodePoolSnapshotReason.WaitingForNodePool,
     });
   });
 
@@ -182,7 +185,10 @@ describe('NodePoolSnapshotReconciler', () => {
     const err = await w.reconcile().catch((e: unknown) => e);
     expect(isInvalidSpecError(err)).toBe(true);
     expect(w.ext.writes()).toEqual([`create ${SNAPSHOT_ID}`]);
-    expect(w.condition('Stalled')).toMatchObject({ status: 'True', reason: SnapshotReason.NotFoundInAzure });
+    expect(w.condition('Stalled')).toMatchObject({
+      status: 'True',
+      reason: NodePoolSnapshotReason.NotFoundInAzure,
+    });
   });
 
   it('waits to delete in Azure while a pool is pinned to the snapshot', async () => {
@@ -194,7 +200,10 @@ describe('NodePoolSnapshotReconciler', () => {
     expect(await w.reconcile()).toEqual({ requeueAfterMs: POLL_MS });
     expect(w.ext.writes()).toEqual([`create ${SNAPSHOT_ID}`]);
     expect(w.snap.metadata.finalizers).toEqual([FINALIZER]);
-    expect(w.condition('Reconciling')).toMatchObject({ status: 'True', reason: SnapshotReason.InUse });
+    expect(w.condition('Reconciling')).toMatchObject({
+      status: 'True',
+      reason: NodePoolSnapshotReason.InUse,
+    });
     expect(w.condition('Reconciling')?.message).toMatch(/NodePool user1 \(spec.nodeImage.snapshotRef\)/);
   });
 

@@ -31,7 +31,7 @@ import { desiredSnapshot, snapshotResourceId } from './desired.js';
 import { armSnapshot, type ExternalSnapshot } from './external.js';
 import { SnapshotFinalizer } from './finalize.js';
 import { snapshotUsers } from './in-use.js';
-import { SnapshotReason } from './reasons.js';
+import { NodePoolSnapshotReason } from '../../api/index.js';
 import { describeCaptured, recordSnapshot } from './snapshot-status.js';
 import { resolveSource, type SnapshotSource, type SourceResolution } from './source.js';
 
@@ -175,7 +175,7 @@ export class NodePoolSnapshotReconciler implements Reconciler {
     if (d.action === 'refuse') throw specProblemError(d.problem);
     report.progress({
       state: 'reconciling',
-      reason: SnapshotReason.WaitingForNodePool,
+      reason: NodePoolSnapshotReason.WaitingForNodePool,
       message: d.action === 'wait' ? d.message : '',
     });
     this.ctx.logger.debug(
@@ -217,7 +217,7 @@ export class NodePoolSnapshotReconciler implements Reconciler {
     if (snapshot) recordSnapshot(report.draft, snapshot, pass.id);
     report.progress({
       state: 'ready',
-      reason: SnapshotReason.UpToDate,
+      reason: NodePoolSnapshotReason.UpToDate,
       message: describeCaptured(report.draft),
     });
     if (eventReason && message) {
