@@ -3,7 +3,6 @@
 // is kept in status.lastOperation and polled once per pass, so a restarted operator resumes it.
 import type * as Arm from '@azure/arm-containerservice';
 import {
-  FINALIZER,
   ManagedClusterConditionType,
   ManagedClusterReason,
   type ManagedCluster,
@@ -12,9 +11,7 @@ import {
 } from '../../api/index.js';
 import type { AzureArm, OperationHandle } from '../../azure/index.js';
 import {
-  ensureFinalizer,
   InvalidSpecError,
-  isBeingDeleted,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -30,12 +27,12 @@ import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure } from '../shared/last-operation.js';
 import type { ObjectCache } from '../shared/object-cache.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
-import { reportFailure } from '../shared/report-failure.js';
+import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
-import { CACHE_LAG_REQUEUE_MS, WriteExpectations } from '../shared/write-expectations.js';
+import { WriteExpectations } from '../shared/write-expectations.js';
 import { ClusterStatusView } from './cluster-status.js';
 import { compareCluster } from './compare.js';
 import { decideCluster, type ClusterDecision } from './decide.js';
@@ -95,25 +92,18 @@ export class ManagedClusterReconciler implements Reconciler {
 
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
     const mc = this.opts.clusters.get(key);
-    // Gone from the cache: deleted. Azure is only ever deleted through the finalizer below.
+    // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
     if (!mc) return {};
-    // Our last write has not reached the cache yet: acting now would act on a stale status.
-    if (this.expectations.isStale(mc)) return { requeueAfterMs: CACHE_LAG_REQUEUE_MS };
-    if (isBeingDeleted(mc)) return this.finalizer.finalize(mc, signal);
-    // The patch brings the object back through the watch, with the resourceVersion status writes need.
-    if (await ensureFinalizer(this.opts.objects, mc, FINALIZER, signal)) {
-      this.expectations.wrote(mc);
-      return {};
-    }
-    const report = this.newReport(mc);
-    try {
-      return await this.sync(mc, report, signal);
-    } catch (err: unknown) {
-      reportFailure({ obj: mc, report, err, events: this.ctx.events });
-      throw err;
-    } finally {
-      await report.flush(signal);
-    }
+    return reconcileManaged({
+      obj: mc,
+      objects: this.opts.objects,
+      events: this.ctx.events,
+      signal,
+      expectations: this.expectations,
+      finalize: () => this.finalizer.finalize(mc, signal),
+      newReport: () => this.newReport(mc),
+      sync: (report) => this.sync(mc, report, signal),
+    });
   }
 
   private newReport(mc: ManagedCluster): StatusReport<ManagedClusterStatus> {

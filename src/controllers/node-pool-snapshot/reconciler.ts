@@ -3,7 +3,6 @@
 // what the snapshot captured. Steady state is one GET and no write.
 import type * as Arm from '@azure/arm-containerservice';
 import {
-  FINALIZER,
   NodePoolSnapshotConditionType,
   type ManagedCluster,
   type NodePool,
@@ -12,8 +11,6 @@ import {
 } from '../../api/index.js';
 import { parseResourceId, type AzureArm } from '../../azure/index.js';
 import {
-  ensureFinalizer,
-  isBeingDeleted,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -22,7 +19,7 @@ import {
 } from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import type { ObjectCache } from '../shared/object-cache.js';
-import { reportFailure } from '../shared/report-failure.js';
+import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { StatusReport } from '../shared/status-report.js';
 import { compareSnapshot } from './compare.js';
@@ -89,21 +86,18 @@ export class NodePoolSnapshotReconciler implements Reconciler {
 
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
     const snap = this.opts.snapshots.get(key);
-    // Gone from the cache: deleted. Azure is only ever deleted through the finalizer below.
+    // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
     if (!snap) return {};
     const resolution = resolveSource(snap, { pools: this.opts.pools, clusters: this.opts.clusters });
-    if (isBeingDeleted(snap)) return this.finalizer.finalize(snap, resolution, signal);
-    // The patch brings the object back through the watch, with the resourceVersion status writes need.
-    if (await ensureFinalizer(this.opts.objects, snap, FINALIZER, signal)) return {};
-    const report = this.newReport(snap);
-    try {
-      return await this.sync(snap, resolution, report, signal);
-    } catch (err: unknown) {
-      reportFailure({ obj: snap, report, err, events: this.ctx.events });
-      throw err;
-    } finally {
-      await report.flush(signal);
-    }
+    return reconcileManaged({
+      obj: snap,
+      objects: this.opts.objects,
+      events: this.ctx.events,
+      signal,
+      finalize: () => this.finalizer.finalize(snap, resolution, signal),
+      newReport: () => this.newReport(snap),
+      sync: (report) => this.sync(snap, resolution, report, signal),
+    });
   }
 
   private newReport(snap: NodePoolSnapshot): StatusReport<NodePoolSnapshotStatus> {

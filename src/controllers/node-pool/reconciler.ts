@@ -3,7 +3,6 @@
 // flight is kept in status.lastOperation and polled once per pass.
 import type * as Arm from '@azure/arm-containerservice';
 import {
-  FINALIZER,
   NodePoolConditionType,
   NodePoolReason,
   type ManagedCluster,
@@ -13,9 +12,7 @@ import {
 } from '../../api/index.js';
 import { agentPoolId, type AzureArm, type OperationHandle } from '../../azure/index.js';
 import {
-  ensureFinalizer,
   InvalidSpecError,
-  isBeingDeleted,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -30,12 +27,12 @@ import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure } from '../shared/last-operation.js';
 import type { ObjectCache } from '../shared/object-cache.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
-import { reportFailure } from '../shared/report-failure.js';
+import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
 import { specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
-import { CACHE_LAG_REQUEUE_MS, WriteExpectations } from '../shared/write-expectations.js';
+import { WriteExpectations } from '../shared/write-expectations.js';
 import type { WorkloadNodes } from '../shared/workload-nodes.js';
 import { clusterGate } from './cluster-gate.js';
 import { comparePool } from './compare.js';
@@ -99,25 +96,19 @@ export class NodePoolReconciler implements Reconciler {
 
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
     const np = this.opts.pools.get(key);
-    // Gone from the cache: deleted. Azure is only ever deleted through the finalizer below.
+    // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
     if (!np) return {};
-    // Our last write has not reached the cache yet: acting now would act on a stale status.
-    if (this.expectations.isStale(np)) return { requeueAfterMs: CACHE_LAG_REQUEUE_MS };
     const cluster = this.opts.clusters.get({ namespace: key.namespace, name: np.spec.clusterRef.name });
-    if (isBeingDeleted(np)) return this.finalizer.finalize(np, cluster, signal);
-    if (await ensureFinalizer(this.opts.objects, np, FINALIZER, signal)) {
-      this.expectations.wrote(np);
-      return {};
-    }
-    const report = this.newReport(np);
-    try {
-      return await this.sync(np, cluster, report, signal);
-    } catch (err: unknown) {
-      reportFailure({ obj: np, report, err, events: this.ctx.events });
-      throw err;
-    } finally {
-      await report.flush(signal);
-    }
+    return reconcileManaged({
+      obj: np,
+      objects: this.opts.objects,
+      events: this.ctx.events,
+      signal,
+      expectations: this.expectations,
+      finalize: () => this.finalizer.finalize(np, cluster, signal),
+      newReport: () => this.newReport(np),
+      sync: (report) => this.sync(np, cluster, report, signal),
+    });
   }
 
   private newReport(np: NodePool): StatusReport<NodePoolStatus> {
