@@ -3,53 +3,14 @@
 // faults). Proves Azure failures reach the user with the AKS code and message: an operation that fails
 // inside Azure is retried and recovers, a spec AKS refuses stalls without retries, and throttling is
 // waited out as long as Retry-After says.
-import type { Simulator } from '../../sim/index.js';
+
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
-import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
-import {
-  ensureCrds,
-  Objects,
-  requestsFor,
-  startTestSimulator,
-  SUBSCRIPTION,
-  TestOperator,
-  WAIT_MS,
-  writeOperations,
-} from '../support/operator.js';
+import { requestsFor, SUBSCRIPTION, WAIT_MS, writeOperations } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
-import { managementKubeConfig } from '../support/world.js';
+import { useOperatorWorld } from '../support/operator-world.js';
 
-let sim: Simulator;
-let ns: TestNamespace | undefined;
-let operator: TestOperator | undefined;
-let objects: Objects | undefined;
-
-beforeAll(async () => {
-  await ensureCrds();
-  sim = await startTestSimulator();
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
-
-afterEach(async () => {
-  sim.faults.reset();
-  await operator?.stop();
-  await objects?.releaseAll();
-  await ns?.delete();
-});
-
-async function start(prefix: string, resyncPeriodMs?: number): Promise<{ objects: Objects; rg: string }> {
-  ns = await createTestNamespace(managementKubeConfig(), prefix);
-  objects = new Objects(ns.name);
-  operator = await new TestOperator({
-    sim,
-    namespaces: [ns.name],
-    ...(resyncPeriodMs ? { resyncPeriodMs } : {}),
-  }).start();
-  return { objects, rg: `rg-${ns.name}` };
-}
+const world = useOperatorWorld();
+const start = world.start;
 
 const spec = (rg: string): ManagedClusterSpecInput => ({
   subscriptionId: SUBSCRIPTION,
@@ -63,7 +24,7 @@ describe('Azure errors as the user sees them', () => {
   it('shows the AKS code and message of an operation that failed in Azure, and recovers by retrying', async () => {
     const { objects, rg } = await start('mc-opfail');
     const message = 'Control plane provisioning hit an internal error; please retry.';
-    sim.setFaults({
+    world.sim.setFaults({
       failOperations: [
         {
           match: '^managedClusters\\.createOrUpdate$',
@@ -80,7 +41,7 @@ describe('Azure errors as the user sees them', () => {
     expect(failure?.message).toContain(message);
     expect(mc.status?.lastOperation?.result).toBe('Succeeded');
     // The failed create, then the same body again: AKS resumes a failed cluster on the next PUT.
-    expect(writeOperations(sim, rg)).toEqual([
+    expect(writeOperations(world.sim, rg)).toEqual([
       'managedClusters.createOrUpdate',
       'managedClusters.createOrUpdate',
     ]);
@@ -89,7 +50,7 @@ describe('Azure errors as the user sees them', () => {
   it('stalls on a spec Azure refuses inside the operation, with its code, and does not retry', async () => {
     const { objects, rg } = await start('mc-refused', 500);
     const message = 'The value of parameter agentPoolProfile.count is invalid for this subscription.';
-    sim.setFaults({
+    world.sim.setFaults({
       failOperations: [{ match: '^managedClusters\\.createOrUpdate$', code: 'InvalidParameter', message }],
     });
     await objects.createCluster('c1', spec(rg));
@@ -102,10 +63,10 @@ describe('Azure errors as the user sees them', () => {
     expect(stalled?.message).toContain('InvalidParameter');
     expect(mc.status?.lastOperation).toMatchObject({ result: 'Failed', error: { code: 'InvalidParameter' } });
     const gets = (): number =>
-      requestsFor(sim, rg).filter((e) => e.operation === 'managedClusters.get').length;
+      requestsFor(world.sim, rg).filter((e) => e.operation === 'managedClusters.get').length;
     const seen = gets();
     await waitFor(gets, { timeoutMs: WAIT_MS, message: 'three resyncs', until: (n) => n >= seen + 3 });
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
     expect((await objects.cluster('c1')).status?.conditions?.find((c) => c.type === 'Stalled')?.status).toBe(
       'True',
     );
@@ -115,11 +76,12 @@ describe('Azure errors as the user sees them', () => {
     const { objects, rg } = await start('mc-throttle');
     await objects.createCluster('c1', spec(rg));
     await objects.clusterReady('c1');
-    sim.setFaults({ throttleRate: 1, match: '^managedClusters\\.get$' });
+    world.sim.setFaults({ throttleRate: 1, match: '^managedClusters\\.get$' });
     await objects.patch('cluster', 'c1', { spec: { tags: { throttled: 'yes' } } });
     await objects.waitForCondition('cluster', 'c1', { type: 'Reconciling', reason: 'AzureThrottled' });
     const gets = (): number =>
-      requestsFor(sim, rg).filter((e) => e.operation === 'managedClusters.get' && e.status === 429).length;
+      requestsFor(world.sim, rg).filter((e) => e.operation === 'managedClusters.get' && e.status === 429)
+        .length;
     const first = gets();
     const since = Date.now();
     await waitFor(gets, {
@@ -129,10 +91,10 @@ describe('Azure errors as the user sees them', () => {
     });
     // Retry-After is 1 s: two more attempts take at least two seconds (less a scheduling margin).
     expect(Date.now() - since).toBeGreaterThanOrEqual(1800);
-    sim.faults.reset();
+    world.sim.faults.reset();
     const mc = await objects.clusterReady('c1');
     expect(mc.metadata.generation).toBe(2);
-    expect(writeOperations(sim, rg)).toEqual([
+    expect(writeOperations(world.sim, rg)).toEqual([
       'managedClusters.createOrUpdate',
       'managedClusters.updateTags',
     ]);

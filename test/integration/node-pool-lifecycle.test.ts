@@ -2,56 +2,16 @@
 // Simulated: Azure (the AKS simulator in-process, no data plane). Proves a pool waits for its cluster,
 // a count scaled outside the operator is reverted (or only reported when the annotation says so), the
 // autoscaler's count is never fought, a pool stops and starts by spec, and deletion honours both policies.
+
 import type * as Arm from '@azure/arm-containerservice';
-import type { Simulator } from '../../sim/index.js';
-import { FAST_POLL, sdkClient } from '../../sim/testing/sdk-client.js';
+import { FAST_POLL } from '../../sim/testing/sdk-client.js';
 import type { NodePoolSpecInput } from '../../src/api/index.js';
-import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
-import {
-  ensureCrds,
-  Objects,
-  requestsFor,
-  startTestSimulator,
-  SUBSCRIPTION,
-  TestOperator,
-  WAIT_MS,
-  writeOperations,
-} from '../support/operator.js';
+import { Objects, requestsFor, SUBSCRIPTION, WAIT_MS, writeOperations } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
-import { managementKubeConfig } from '../support/world.js';
+import { useOperatorWorld } from '../support/operator-world.js';
 
-let sim: Simulator;
-let azure: Arm.ContainerServiceClient;
-let ns: TestNamespace | undefined;
-let operator: TestOperator | undefined;
-let objects: Objects | undefined;
-
-beforeAll(async () => {
-  await ensureCrds();
-  sim = await startTestSimulator();
-  azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
-
-afterEach(async () => {
-  await operator?.stop();
-  await objects?.releaseAll();
-  await ns?.delete();
-});
-
-async function start(prefix: string, resyncPeriodMs?: number): Promise<{ objects: Objects; rg: string }> {
-  ns = await createTestNamespace(managementKubeConfig(), prefix);
-  objects = new Objects(ns.name);
-  operator = await new TestOperator({
-    sim,
-    namespaces: [ns.name],
-    ...(resyncPeriodMs ? { resyncPeriodMs } : {}),
-  }).start();
-  return { objects, rg: `rg-${ns.name}` };
-}
+const world = useOperatorWorld();
+const start = world.start;
 
 async function cluster(objects: Objects, rg: string): Promise<void> {
   await objects.createCluster('c1', {
@@ -73,7 +33,7 @@ const user = (extra: Partial<NodePoolSpecInput> = {}): NodePoolSpecInput => ({
 
 async function azurePool(rg: string, name: string): Promise<Arm.AgentPool | undefined> {
   try {
-    return await azure.agentPools.get(rg, 'c1', name);
+    return await world.azure.agentPools.get(rg, 'c1', name);
   } catch (err: unknown) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
     throw err;
@@ -85,7 +45,7 @@ describe('NodePool lifecycle', () => {
     const { objects, rg } = await start('np-wait');
     await objects.createPool('user1', user());
     await objects.waitForCondition('pool', 'user1', { type: 'Reconciling', reason: 'WaitingForCluster' });
-    expect(requestsFor(sim, rg)).toEqual([]);
+    expect(requestsFor(world.sim, rg)).toEqual([]);
     await cluster(objects, rg);
     const np = await objects.poolReady('user1');
     expect(np.status).toMatchObject({
@@ -93,7 +53,10 @@ describe('NodePool lifecycle', () => {
       activePoolName: 'user1',
       currentOrchestratorVersion: expect.stringMatching(/^1\.33/),
     });
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate', 'agentPools.createOrUpdate']);
+    expect(writeOperations(world.sim, rg)).toEqual([
+      'managedClusters.createOrUpdate',
+      'agentPools.createOrUpdate',
+    ]);
   });
 
   it('reverts a count scaled through the SDK and reports the drift', async () => {
@@ -101,8 +64,8 @@ describe('NodePool lifecycle', () => {
     await cluster(objects, rg);
     await objects.createPool('user1', user());
     await objects.poolReady('user1');
-    const pool = await azure.agentPools.get(rg, 'c1', 'user1');
-    await azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 5 }, FAST_POLL);
+    const pool = await world.azure.agentPools.get(rg, 'c1', 'user1');
+    await world.azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 5 }, FAST_POLL);
     await waitFor(() => azurePool(rg, 'user1'), {
       timeoutMs: WAIT_MS,
       message: 'the count to be put back to 2',
@@ -124,8 +87,8 @@ describe('NodePool lifecycle', () => {
       annotations: { 'aks.lifecycle.dev/drift-policy': 'Report' },
     });
     await objects.poolReady('user1');
-    const pool = await azure.agentPools.get(rg, 'c1', 'user1');
-    await azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 4 }, FAST_POLL);
+    const pool = await world.azure.agentPools.get(rg, 'c1', 'user1');
+    await world.azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 4 }, FAST_POLL);
     const np = await objects.waitForCondition('pool', 'user1', {
       type: 'DriftDetected',
       status: 'True',
@@ -133,19 +96,19 @@ describe('NodePool lifecycle', () => {
     });
     expect(np.status?.drift).toEqual(['spec.count']);
     expect((await azurePool(rg, 'user1'))?.count).toBe(4);
-    expect(writeOperations(sim, rg).filter((op) => op === 'agentPools.createOrUpdate')).toHaveLength(2);
+    expect(writeOperations(world.sim, rg).filter((op) => op === 'agentPools.createOrUpdate')).toHaveLength(2);
   });
 
   it('never fights the autoscaler over the count', async () => {
-    const { objects, rg } = await start('np-autoscale', 1000);
+    const { objects, rg, operator } = await start('np-autoscale', 1000);
     await cluster(objects, rg);
     await objects.createPool('user1', user({ count: 2, autoscaling: { minCount: 1, maxCount: 10 } }));
     await objects.poolReady('user1');
     // What the cluster autoscaler does: a new count within min..max.
-    const pool = await azure.agentPools.get(rg, 'c1', 'user1');
-    await azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 7 }, FAST_POLL);
-    const before = writeOperations(sim, rg).length;
-    const metrics = async (): Promise<string> => (await operator?.current.metrics.text()) ?? '';
+    const pool = await world.azure.agentPools.get(rg, 'c1', 'user1');
+    await world.azure.agentPools.createOrUpdate(rg, 'c1', 'user1', { ...pool, count: 7 }, FAST_POLL);
+    const before = writeOperations(world.sim, rg).length;
+    const metrics = async (): Promise<string> => operator.current.metrics.text();
     const base = reconcilesOf(await metrics(), 'nodepool');
     // Three resyncs of the pool after the autoscaler's change.
     await waitFor(metrics, {
@@ -158,7 +121,7 @@ describe('NodePool lifecycle', () => {
       "the autoscaler's count reported",
       (np) => np.status?.nodes?.desired === 7 || np.status?.nodes === undefined,
     );
-    expect(writeOperations(sim, rg)).toHaveLength(before);
+    expect(writeOperations(world.sim, rg)).toHaveLength(before);
     expect((await azurePool(rg, 'user1'))?.count).toBe(7);
     const np = await objects.pool('user1');
     expect(np.status?.conditions?.find((c) => c.type === 'DriftDetected')?.status).toBe('False');
@@ -199,7 +162,7 @@ describe('NodePool lifecycle', () => {
     );
     expect(await azurePool(rg, 'gone')).toBeUndefined();
     expect((await azurePool(rg, 'kept'))?.provisioningState).toBe('Succeeded');
-    expect(writeOperations(sim, rg).filter((op) => op === 'agentPools.delete')).toHaveLength(1);
+    expect(writeOperations(world.sim, rg).filter((op) => op === 'agentPools.delete')).toHaveLength(1);
   });
 });
 

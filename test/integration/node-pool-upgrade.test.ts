@@ -3,54 +3,17 @@
 // time, pools never above the control plane, cluster PUTs that leave pool versions alone). Proves a
 // version upgrade goes control plane first and pools after, pools not asked to move keep their version,
 // and a pool upgraded outside the operator is never pushed back down.
-import type * as Arm from '@azure/arm-containerservice';
-import type { Simulator } from '../../sim/index.js';
-import { FAST_POLL, sdkClient } from '../../sim/testing/sdk-client.js';
-import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
-import {
-  ensureCrds,
-  Objects,
-  requestsFor,
-  startTestSimulator,
-  SUBSCRIPTION,
-  TestOperator,
-  WAIT_MS,
-} from '../support/operator.js';
+
+import { FAST_POLL } from '../../sim/testing/sdk-client.js';
+import { Objects, requestsFor, SUBSCRIPTION, WAIT_MS } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
-import { managementKubeConfig } from '../support/world.js';
+import { useOperatorWorld } from '../support/operator-world.js';
 
-let sim: Simulator;
-let azure: Arm.ContainerServiceClient;
-let ns: TestNamespace | undefined;
-let operator: TestOperator | undefined;
-let objects: Objects | undefined;
-
-beforeAll(async () => {
-  await ensureCrds();
-  sim = await startTestSimulator();
-  azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
-
-afterEach(async () => {
-  await operator?.stop();
-  await objects?.releaseAll();
-  await ns?.delete();
-});
+const world = useOperatorWorld();
 
 /** A cluster at 1.33 with its System pool and two User pools, all Ready. */
 async function fleet(prefix: string, resyncPeriodMs?: number): Promise<{ objects: Objects; rg: string }> {
-  ns = await createTestNamespace(managementKubeConfig(), prefix);
-  objects = new Objects(ns.name);
-  operator = await new TestOperator({
-    sim,
-    namespaces: [ns.name],
-    ...(resyncPeriodMs ? { resyncPeriodMs } : {}),
-  }).start();
-  const rg = `rg-${ns.name}`;
+  const { objects, rg } = await world.start(prefix, resyncPeriodMs);
   await objects.createCluster('c1', {
     subscriptionId: SUBSCRIPTION,
     resourceGroup: rg,
@@ -100,13 +63,15 @@ describe('NodePool version upgrades', () => {
     expect(user1.status?.lastOperation).toMatchObject({ type: 'Upgrade', result: 'Succeeded' });
     await objects.poolReady('user1');
     for (const pool of ['system', 'user2']) {
-      expect(minor((await azure.agentPools.get(rg, 'c1', pool)).currentOrchestratorVersion)).toBe('1.33');
+      expect(minor((await world.azure.agentPools.get(rg, 'c1', pool)).currentOrchestratorVersion)).toBe(
+        '1.33',
+      );
     }
     // AKS refused nothing: no pool above the control plane, no cluster PUT changing pool versions.
-    const refused = requestsFor(sim, rg).filter((e) => e.status === 400);
+    const refused = requestsFor(world.sim, rg).filter((e) => e.status === 400);
     expect(refused.map((e) => `${e.operation} ${e.errorCode ?? ''}`)).toEqual([]);
     // The pool's upgrade PUT came after the control plane's.
-    const puts = requestsFor(sim, rg).filter((e) => e.method === 'PUT' && e.status < 300);
+    const puts = requestsFor(world.sim, rg).filter((e) => e.method === 'PUT' && e.status < 300);
     const clusterUpgrade = puts.findIndex(
       (e, i) => e.operation === 'managedClusters.createOrUpdate' && i > 0,
     );
@@ -123,8 +88,8 @@ describe('NodePool version upgrades', () => {
       'control plane at 1.34',
       (c) => minor(c.status?.currentKubernetesVersion) === '1.34',
     );
-    const pool = await azure.agentPools.get(rg, 'c1', 'user1');
-    await azure.agentPools.createOrUpdate(
+    const pool = await world.azure.agentPools.get(rg, 'c1', 'user1');
+    await world.azure.agentPools.createOrUpdate(
       rg,
       'c1',
       'user1',
@@ -143,11 +108,13 @@ describe('NodePool version upgrades', () => {
       message: 'the pool to report 1.34',
       until: (p) => minor(p.status?.currentOrchestratorVersion) === '1.34',
     });
-    const poolPuts = requestsFor(sim, rg).filter(
+    const poolPuts = requestsFor(world.sim, rg).filter(
       (e) => e.method === 'PUT' && e.path.toLowerCase().endsWith('/agentpools/user1'),
     );
     // The operator's create, then the out-of-band upgrade; nothing after it.
     expect(poolPuts.map((e) => e.status)).toEqual([201, 200]);
-    expect(minor((await azure.agentPools.get(rg, 'c1', 'user1')).currentOrchestratorVersion)).toBe('1.34');
+    expect(minor((await world.azure.agentPools.get(rg, 'c1', 'user1')).currentOrchestratorVersion)).toBe(
+      '1.34',
+    );
   });
 });
