@@ -82,23 +82,16 @@ export const fleetConvergenceScenario: Scenario = {
     ctx.progress(
       `${created} objects created in ${seconds(performance.now() - started)}; waiting for every one Ready`,
     );
-    const ticker = setInterval(
-      () =>
+    await observer.waitAllReady({
+      total: created,
+      timeoutMs: CONVERGE_TIMEOUT_MS,
+      progressEveryMs: PROGRESS_EVERY_MS,
+      progress: () =>
         ctx.progress(
           `${observer.readyCount()}/${created} Ready, ${sim.counters.snapshot().total - before.total} Azure calls`,
         ),
-      PROGRESS_EVERY_MS,
-    );
-    try {
-      await observer.waitUntil(
-        () => observer.readyCount() === created,
-        `${created} objects Ready`,
-        CONVERGE_TIMEOUT_MS,
-        ctx.signal,
-      );
-    } finally {
-      clearInterval(ticker);
-    }
+      signal: ctx.signal,
+    });
     const wallMs = performance.now() - started;
     const calls = callsSince(sim.counters.snapshot(), before);
     const min = minimumCalls();

@@ -71,6 +71,27 @@ export class FleetObserver {
     return this.waiters.waitUntil(check, what, timeoutMs, signal);
   }
 
+  /** Waits until `total` objects are Ready for their generation, calling `progress` every `progressEveryMs`. */
+  async waitAllReady(options: {
+    total: number;
+    timeoutMs: number;
+    progressEveryMs: number;
+    progress: () => void;
+    signal: AbortSignal;
+  }): Promise<void> {
+    const ticker = setInterval(options.progress, options.progressEveryMs);
+    try {
+      await this.waitUntil(
+        () => this.readyCount() === options.total,
+        `${options.total} objects Ready`,
+        options.timeoutMs,
+        options.signal,
+      );
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
   private onEvent(plural: string, isWrite: boolean): void {
     this.lastEventAtMs = performance.now();
     if (isWrite) this.writes.set(plural, (this.writes.get(plural) ?? 0) + 1);

@@ -97,20 +97,13 @@ export const steadyStateScenario: Scenario = {
     const started = performance.now();
     const created = await createFleet(kc, { clusters: CLUSTERS, namespaces: NAMESPACES }, ctx.signal);
     ctx.progress(`${created} objects created; waiting for every one Ready`);
-    const ticker = setInterval(
-      () => ctx.progress(`${observer.readyCount()}/${created} Ready`),
-      PROGRESS_EVERY_MS,
-    );
-    try {
-      await observer.waitUntil(
-        () => observer.readyCount() === created,
-        `${created} objects Ready`,
-        CONVERGE_TIMEOUT_MS,
-        ctx.signal,
-      );
-    } finally {
-      clearInterval(ticker);
-    }
+    await observer.waitAllReady({
+      total: created,
+      timeoutMs: CONVERGE_TIMEOUT_MS,
+      progressEveryMs: PROGRESS_EVERY_MS,
+      progress: () => ctx.progress(`${observer.readyCount()}/${created} Ready`),
+      signal: ctx.signal,
+    });
     ctx.report(
       info(`convergence of ${created} objects (from first create)`, seconds(performance.now() - started)),
     );
