@@ -28,6 +28,16 @@ export const FINALIZER = `${GROUP}/finalizer`;
 export const Annotation = {
   /** `Revert` or `Report`: overrides spec.driftPolicy (ManagedCluster) or the owning cluster's policy (NodePool) for this object. */
   DriftPolicy: `${GROUP}/drift-policy`,
+  /** Kubernetes version an UpgradePlan asks of a ManagedCluster or NodePool; the higher of it and the spec applies. */
+  UpgradeTarget: `${GROUP}/upgrade-target`,
+  /** `Surge` or `BlueGreen`: overrides spec.upgradeStrategy of a NodePool for the upgrade asked. */
+  UpgradeStrategy: `${GROUP}/upgrade-strategy`,
+  /** A node image version, or `latest`: asks a node-image-only upgrade of a NodePool. */
+  NodeImageTarget: `${GROUP}/node-image-target`,
+  /** The UpgradePlan that set the upgrade annotations (another plan leaves the object alone). */
+  UpgradePlan: `${GROUP}/upgrade-plan`,
+  /** On a standby NodePool: the node count the operator scaled it out to (the spec's count otherwise). */
+  StandbyCount: `${GROUP}/standby-count`,
 } as const;
 export type Annotation = (typeof Annotation)[keyof typeof Annotation];
 

@@ -76,15 +76,19 @@ export function decideCluster(f: ClusterFacts): ClusterDecision {
     }
     return { action: 'inSync', drift: reportOnly };
   }
-  if (f.isSpecApplied && f.driftPolicy === 'Report') return { action: 'inSync', drift: f.diffs };
+  // A version below the one wanted cannot come from outside (AKS has no downgrade): it is an upgrade
+  // asked for (the spec or an UpgradePlan's annotation), never drift.
+  const isUpgrade = actionable.some((d) => d.action === DiffAction.Upgrade);
+  if (f.isSpecApplied && f.driftPolicy === 'Report' && !isUpgrade)
+    return { action: 'inSync', drift: f.diffs };
   if (f.isStalledByAzure) return { action: 'hold' };
-  const isRevert = f.isSpecApplied;
+  const isRevert = f.isSpecApplied && !isUpgrade;
   if (actionable.every((d) => d.action === DiffAction.Tags))
     return { action: 'updateTags', diffs: actionable, isRevert };
   return {
     action: 'update',
     diffs: actionable,
     isRevert,
-    isUpgrade: actionable.some((d) => d.action === DiffAction.Upgrade),
+    isUpgrade,
   };
 }

@@ -33,6 +33,7 @@ import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
+import { effectiveCluster } from '../shared/upgrade-target.js';
 import { ClusterStatusView } from './cluster-status.js';
 import { compareCluster } from './compare.js';
 import { decideCluster, type ClusterDecision } from './decide.js';
@@ -102,7 +103,7 @@ export class ManagedClusterReconciler implements Reconciler {
       expectations: this.expectations,
       finalize: () => this.finalizer.finalize(mc, signal),
       newReport: () => this.newReport(mc),
-      sync: (report) => this.sync(mc, report, signal),
+      sync: (report) => this.sync(effectiveCluster(mc), report, signal),
     });
   }
 

@@ -84,3 +84,16 @@ describe('decidePool', () => {
     });
   });
 });
+
+describe('decidePool with an upgrade asked after the spec was applied', () => {
+  it('upgrades under the Report drift policy and does not call it a revert', () => {
+    const d = decidePool(
+      facts({ diffs: [upgrade], wantedVersion: '1.33', isSpecApplied: true, driftPolicy: 'Report' }),
+    );
+    expect(d).toMatchObject({ action: 'update', type: 'Upgrade', isRevert: false });
+  });
+  it('still only reports other drift under the Report policy', () => {
+    const d = decidePool(facts({ diffs: [labels], isSpecApplied: true, driftPolicy: 'Report' }));
+    expect(d.action).toBe('inSync');
+  });
+});

@@ -87,13 +87,17 @@ export function decidePool(f: PoolFacts): PoolDecision {
     }
     return { action: 'inSync', drift: reportOnly };
   }
-  if (f.isSpecApplied && f.driftPolicy === 'Report') return { action: 'inSync', drift: f.diffs };
+  // A version below the one wanted cannot come from outside (AKS has no downgrade): it is an upgrade
+  // asked for (the spec or an UpgradePlan's annotation), never drift.
+  const isUpgrade = actionable.some((d) => d.action === DiffAction.Upgrade);
+  if (f.isSpecApplied && f.driftPolicy === 'Report' && !isUpgrade)
+    return { action: 'inSync', drift: f.diffs };
   if (f.isStalledByAzure) return { action: 'hold' };
   return {
     action: 'update',
     type: operationType(actionable),
     diffs: actionable,
-    isRevert: f.isSpecApplied,
+    isRevert: f.isSpecApplied && !isUpgrade,
     isUpgradeAllowed: !isBlockedByControlPlane,
   };
 }

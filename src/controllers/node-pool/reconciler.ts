@@ -34,6 +34,7 @@ import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import type { WorkloadNodes } from '../shared/workload-nodes.js';
+import { effectivePool } from '../shared/upgrade-target.js';
 import { clusterGate } from './cluster-gate.js';
 import { comparePool } from './compare.js';
 import { decidePool, type PoolDecision } from './decide.js';
@@ -107,7 +108,7 @@ export class NodePoolReconciler implements Reconciler {
       expectations: this.expectations,
       finalize: () => this.finalizer.finalize(np, cluster, signal),
       newReport: () => this.newReport(np),
-      sync: (report) => this.sync(np, cluster, report, signal),
+      sync: (report) => this.sync(effectivePool(np), cluster, report, signal),
     });
   }
 

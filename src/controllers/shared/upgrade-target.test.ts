@@ -1,0 +1,59 @@
+import { Annotation, type ManagedCluster, type NodePool } from '../../api/index.js';
+import { InvalidSpecError } from '../../runtime/index.js';
+import { effectiveCluster, effectivePool, nodeImageTarget } from './upgrade-target.js';
+
+const cluster = (version: string, annotations?: Record<string, string>): ManagedCluster =>
+  ({
+    metadata: { name: 'c', namespace: 'n', ...(annotations ? { annotations } : {}) },
+    spec: { kubernetesVersion: version },
+  }) as unknown as ManagedCluster;
+
+const pool = (version: string | undefined, annotations?: Record<string, string>): NodePool =>
+  ({
+    metadata: { name: 'p', namespace: 'n', ...(annotations ? { annotations } : {}) },
+    spec: { upgradeStrategy: 'Surge', ...(version ? { orchestratorVersion: version } : {}) },
+  }) as unknown as NodePool;
+
+describe('effectiveCluster', () => {
+  it('raises the version to the target', () => {
+    const mc = effectiveCluster(cluster('1.28', { [Annotation.UpgradeTarget]: '1.29.4' }));
+    expect(mc.spec.kubernetesVersion).toBe('1.29.4');
+  });
+  it('never lowers the spec', () => {
+    const original = cluster('1.30', { [Annotation.UpgradeTarget]: '1.29.4' });
+    expect(effectiveCluster(original)).toBe(original);
+  });
+  it('refuses a target that is not a version, naming the annotation', () => {
+    expect(() => effectiveCluster(cluster('1.28', { [Annotation.UpgradeTarget]: 'latest' }))).toThrow(
+      InvalidSpecError,
+    );
+  });
+  it('leaves an object without annotations as it is', () => {
+    const original = cluster('1.28');
+    expect(effectiveCluster(original)).toBe(original);
+  });
+});
+
+describe('effectivePool', () => {
+  it('raises the version and applies the strategy', () => {
+    const np = effectivePool(
+      pool('1.28', { [Annotation.UpgradeTarget]: '1.29', [Annotation.UpgradeStrategy]: 'BlueGreen' }),
+    );
+    expect(np.spec.orchestratorVersion).toBe('1.29');
+    expect(np.spec.upgradeStrategy).toBe('BlueGreen');
+  });
+  it('sets a version on a pool whose spec names none', () => {
+    expect(
+      effectivePool(pool(undefined, { [Annotation.UpgradeTarget]: '1.29' })).spec.orchestratorVersion,
+    ).toBe('1.29');
+  });
+  it('refuses an unknown strategy', () => {
+    expect(() => effectivePool(pool('1.28', { [Annotation.UpgradeStrategy]: 'Rolling' }))).toThrow(
+      /Surge or BlueGreen/,
+    );
+  });
+  it('reads the node image target', () => {
+    expect(nodeImageTarget(pool('1.28', { [Annotation.NodeImageTarget]: ' latest ' }))).toBe('latest');
+    expect(nodeImageTarget(pool('1.28'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,50 @@
+// The spec a controller works to: the object's spec raised by the upgrade annotations an UpgradePlan
+// (or a user) sets. An annotation never lowers a version, so the spec in Git stays the floor.
+import { Annotation, UpgradeStrategy, type ManagedCluster, type NodePool } from '../../api/index.js';
+import { InvalidSpecError } from '../../runtime/index.js';
+import { isUpgrade, parseVersion } from './kube-version.js';
+
+function targetVersion(obj: ManagedCluster | NodePool): string | undefined {
+  const value = obj.metadata.annotations?.[Annotation.UpgradeTarget];
+  if (value === undefined) return undefined;
+  if (!parseVersion(value)) {
+    throw new InvalidSpecError(
+      `annotation ${Annotation.UpgradeTarget} is "${value}"; it must be a Kubernetes version such as 1.31 or 1.31.2`,
+      { reason: 'InvalidUpgradeAnnotation', field: `metadata.annotations[${Annotation.UpgradeTarget}]` },
+    );
+  }
+  return value;
+}
+
+/** The ManagedCluster with spec.kubernetesVersion raised to the upgrade target, if one is set. */
+export function effectiveCluster(mc: ManagedCluster): ManagedCluster {
+  const target = targetVersion(mc);
+  if (!target || !isUpgrade(target, mc.spec.kubernetesVersion)) return mc;
+  return { ...mc, spec: { ...mc.spec, kubernetesVersion: target } };
+}
+
+/** The NodePool with its version raised to the upgrade target and the strategy the annotation names. */
+export function effectivePool(np: NodePool): NodePool {
+  const target = targetVersion(np);
+  const strategy = np.metadata.annotations?.[Annotation.UpgradeStrategy];
+  if (strategy !== undefined && !Object.values<string>(UpgradeStrategy).includes(strategy)) {
+    throw new InvalidSpecError(
+      `annotation ${Annotation.UpgradeStrategy} is "${strategy}"; it must be Surge or BlueGreen`,
+      { reason: 'InvalidUpgradeAnnotation', field: `metadata.annotations[${Annotation.UpgradeStrategy}]` },
+    );
+  }
+  const raise =
+    target !== undefined &&
+    (np.spec.orchestratorVersion === undefined || isUpgrade(target, np.spec.orchestratorVersion));
+  if (!raise && strategy === undefined) return np;
+  const spec = { ...np.spec };
+  if (raise) spec.orchestratorVersion = target;
+  if (strategy !== undefined) spec.upgradeStrategy = strategy as UpgradeStrategy;
+  return { ...np, spec };
+}
+
+/** The node image a node-image-only upgrade asks for: a version, `latest`, or undefined when none. */
+export function nodeImageTarget(np: NodePool): string | undefined {
+  const value = np.metadata.annotations?.[Annotation.NodeImageTarget]?.trim();
+  return value ? value : undefined;
+}
