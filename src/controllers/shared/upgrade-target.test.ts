@@ -56,4 +56,18 @@ describe('effectivePool', () => {
     expect(nodeImageTarget(pool('1.28', { [Annotation.NodeImageTarget]: ' latest ' }))).toBe('latest');
     expect(nodeImageTarget(pool('1.28'))).toBeUndefined();
   });
+  it('raises a fixed count to the standby count and never lowers it', () => {
+    expect(effectivePool({ ...pool('1.28', { [Annotation.StandbyCount]: '3' }) }).spec.count).toBe(3);
+    const big = pool('1.28', { [Annotation.StandbyCount]: '1' });
+    big.spec.count = 5;
+    expect(effectivePool(big).spec.count).toBe(5);
+  });
+  it('raises the autoscaler floor within its ceiling', () => {
+    const np = pool('1.28', { [Annotation.StandbyCount]: '9' });
+    np.spec.autoscaling = { minCount: 0, maxCount: 4 };
+    expect(effectivePool(np).spec.autoscaling).toEqual({ minCount: 4, maxCount: 4 });
+  });
+  it('refuses a standby count that is not a number', () => {
+    expect(() => effectivePool(pool('1.28', { [Annotation.StandbyCount]: 'many' }))).toThrow(/node count/);
+  });
 });

@@ -1,5 +1,6 @@
-// The spec a controller works to: the object's spec raised by the upgrade annotations an UpgradePlan
-// (or a user) sets. An annotation never lowers a version, so the spec in Git stays the floor.
+// The spec a controller works to: the object's spec raised by the annotations an UpgradePlan or the
+// standby controller (or a user) sets. An annotation never lowers a version or a count: the spec in Git
+// stays the floor.
 import { Annotation, UpgradeStrategy, type ManagedCluster, type NodePool } from '../../api/index.js';
 import { InvalidSpecError } from '../../runtime/index.js';
 import { isUpgrade, parseVersion } from './kube-version.js';
@@ -33,14 +34,35 @@ export function effectivePool(np: NodePool): NodePool {
       { reason: 'InvalidUpgradeAnnotation', field: `metadata.annotations[${Annotation.UpgradeStrategy}]` },
     );
   }
+  const standby = standbyCount(np);
   const raise =
     target !== undefined &&
     (np.spec.orchestratorVersion === undefined || isUpgrade(target, np.spec.orchestratorVersion));
-  if (!raise && strategy === undefined) return np;
+  if (!raise && strategy === undefined && standby === undefined) return np;
   const spec = { ...np.spec };
   if (raise) spec.orchestratorVersion = target;
   if (strategy !== undefined) spec.upgradeStrategy = strategy as UpgradeStrategy;
+  if (standby !== undefined) {
+    // Scaled out as standby capacity: the count (or the autoscaler's floor) rises to what was asked.
+    if (spec.autoscaling) {
+      const min = Math.min(Math.max(spec.autoscaling.minCount, standby), spec.autoscaling.maxCount);
+      spec.autoscaling = { ...spec.autoscaling, minCount: min };
+      spec.count = Math.max(spec.count ?? min, min);
+    } else spec.count = Math.max(spec.count ?? 0, standby);
+  }
   return { ...np, spec };
+}
+
+function standbyCount(np: NodePool): number | undefined {
+  const value = np.metadata.annotations?.[Annotation.StandbyCount];
+  if (value === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(value.trim())) {
+    throw new InvalidSpecError(
+      `annotation ${Annotation.StandbyCount} is "${value}"; it must be a node count such as 3`,
+      { reason: 'InvalidUpgradeAnnotation', field: `metadata.annotations[${Annotation.StandbyCount}]` },
+    );
+  }
+  return Number(value.trim());
 }
 
 /** The node image a node-image-only upgrade asks for: a version, `latest`, or undefined when none. */
