@@ -11,6 +11,7 @@ import {
   startTestSimulator,
   SUBSCRIPTION,
   TestOperator,
+  type TestOperatorOptions,
   type TestSimulatorOptions,
 } from './operator.js';
 import { managementKubeConfig } from './world.js';
@@ -23,6 +24,7 @@ export interface OperatorWorld {
   start(
     prefix: string,
     resyncPeriodMs?: number,
+    operatorOptions?: Omit<TestOperatorOptions, 'sim' | 'namespaces'>,
   ): Promise<{ objects: Objects; rg: string; operator: TestOperator }>;
 }
 
@@ -60,13 +62,14 @@ export function useOperatorWorld(simulator: TestSimulatorOptions = {}): Operator
     get azure() {
       return started(azure);
     },
-    async start(prefix, resyncPeriodMs) {
+    async start(prefix, resyncPeriodMs, operatorOptions) {
       const ns = await createTestNamespace(managementKubeConfig(), prefix);
       current = { ns, objects: new Objects(ns.name) };
       const operator = await new TestOperator({
         sim: started(sim),
         namespaces: [ns.name],
         ...(resyncPeriodMs ? { resyncPeriodMs } : {}),
+        ...operatorOptions,
       }).start();
       current.operator = operator;
       return { objects: current.objects, rg: `rg-${ns.name}`, operator };

@@ -288,20 +288,31 @@ export class Objects {
   }
 
   /**
-   * Drops the finalizers of every ManagedCluster and NodePool left in the namespace, so deleting the
+   * Drops the finalizers of every object of the group left in the namespace, so deleting the
    * namespace finishes without an operator (Azure is not touched).
    */
   async releaseAll(): Promise<void> {
-    for (const which of ['pool', 'cluster'] as const) {
-      const list = (await this.api.listNamespacedCustomObject({
-        ...this.kind(which),
-        namespace: this.namespace,
-      })) as {
+    for (const plural of [
+      Plural.NodePoolSnapshot,
+      Plural.NodePool,
+      Plural.ManagedCluster,
+      Plural.UpgradePlan,
+    ]) {
+      const kind = { group: GROUP, version: VERSION, plural };
+      const list = (await this.api.listNamespacedCustomObject({ ...kind, namespace: this.namespace })) as {
         items: Obj[];
       };
       for (const item of list.items) {
         try {
-          await this.patch(which, item.metadata.name ?? '', { metadata: { finalizers: null } });
+          await this.api.patchNamespacedCustomObject(
+            {
+              ...kind,
+              namespace: this.namespace,
+              name: item.metadata.name ?? '',
+              body: { metadata: { finalizers: null } },
+            },
+            setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+          );
         } catch (err: unknown) {
           if (!isNotFound(err)) throw err;
         }

@@ -1,0 +1,80 @@
+// The example fleet reaches Ready: every ManagedCluster, NodePool and NodePoolSnapshot of examples/fleet,
+// applied as shipped (only the namespace changed) to the real API server, reconciled by the operator
+// against the simulator. The operator's clock reads a Wednesday morning so the dev cluster's office-hours
+// schedule keeps it running.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { GROUP, VERSION } from '../../src/api/index.js';
+import { realClock, type Clock } from '../../src/runtime/index.js';
+import { useOperatorWorld } from '../support/operator-world.js';
+import { waitFor } from '../support/wait.js';
+import { managementKubeConfig } from '../support/world.js';
+
+const FLEET = join(process.cwd(), 'examples', 'fleet');
+// Wednesday 2026-03-04 10:00 in Amsterdam (UTC+1).
+const OFFICE_HOURS = Date.parse('2026-03-04T09:00:00Z');
+
+const clock: Clock = {
+  now: () => OFFICE_HOURS + (Date.now() - startedAt),
+  sleep: (ms, signal) => realClock.sleep(ms, signal),
+};
+const startedAt = Date.now();
+
+function fleetObjects(namespace: string): KubernetesObject[] {
+  return readdirSync(FLEET)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) =>
+      parseAllDocuments(readFileSync(join(FLEET, f), 'utf8')).map((d) => d.toJS() as KubernetesObject | null),
+    )
+    .filter((o): o is KubernetesObject => o !== null && o.kind !== 'Namespace')
+    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace } }));
+}
+
+interface Conditioned extends KubernetesObject {
+  status?: { conditions?: { type: string; status: string; reason?: string }[] };
+}
+
+const isReady = (o: Conditioned): boolean =>
+  o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+const world = useOperatorWorld();
+
+describe('the example fleet', () => {
+  it('reaches Ready: three clusters, their pools and the snapshot', async () => {
+    const { objects } = await world.start('examples', undefined, { clock });
+    const namespace = objects.namespace;
+    const api = KubernetesObjectApi.makeApiClient(managementKubeConfig());
+    const shipped = fleetObjects(namespace);
+    for (const obj of shipped) await api.create(obj);
+    const ours = shipped.filter((o) => o.apiVersion === `${GROUP}/${VERSION}`);
+    expect(ours.length).toBeGreaterThanOrEqual(16);
+
+    const notReady = await waitFor(
+      async () => {
+        const pending: string[] = [];
+        for (const o of ours) {
+          const live = (await api.read({
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            metadata: { name: o.metadata?.name ?? '', namespace },
+          })) as Conditioned;
+          if (!isReady(live)) {
+            const reason = live.status?.conditions?.find((c) => c.type === 'Ready')?.reason ?? 'no status';
+            pending.push(`${o.kind}/${o.metadata?.name ?? ''} (${reason})`);
+          }
+        }
+        return pending;
+      },
+      {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        message: 'every example object to be Ready',
+        until: (p) => p.length === 0,
+      },
+    );
+    expect(notReady).toEqual([]);
+  });
+});
