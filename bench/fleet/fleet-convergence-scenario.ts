@@ -18,8 +18,11 @@ const OBJECTS = CLUSTERS * (1 + POOLS_PER_CLUSTER);
 const TIME_SCALE = 0.05;
 /** Simulated operation times, given explicitly so the floor is computed from what the simulator uses. */
 const DURATIONS = { clusterCreate: 240_000, poolCreate: 120_000 };
-/** A pool can be created only once its cluster exists: the longest dependent chain. */
-const FLOOR_MS = (DURATIONS.clusterCreate + DURATIONS.poolCreate) * TIME_SCALE;
+/**
+ * The longest dependent chain: a pool can be created only once its cluster exists, and AKS runs one
+ * operation at a time per cluster (pools included), so a cluster's pools are created one after another.
+ */
+const FLOOR_MS = (DURATIONS.clusterCreate + CREATED_POOLS_PER_CLUSTER * DURATIONS.poolCreate) * TIME_SCALE;
 const CONVERGE_TIMEOUT_MS = 12 * 60_000;
 const PROGRESS_EVERY_MS = 15_000;
 const TARGET_FLOOR_RATIO = 1.2;
