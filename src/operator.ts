@@ -10,6 +10,7 @@ import {
   kubeSecretReader,
   type AzureAccessConfig,
   type ControllerContext,
+  type QuotaUsageSource,
   type WorkloadNodes,
 } from './controllers/index.js';
 import {
@@ -62,6 +63,8 @@ export interface OperatorOptions {
   shutdownTimeoutMs?: number;
   /** Count nodes in workload clusters for NodePool status (default on). */
   workloadNodes?: WorkloadNodes | false;
+  /** Compute usages for the standby pools' quota check ahead of a scale-out; not checked when absent. */
+  standbyQuota?: QuotaUsageSource;
   clock?: Clock;
   logger?: Logger;
 }
@@ -130,16 +133,18 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   });
   const namespaces = options.watchNamespaces?.length ? options.watchNamespaces : [undefined];
   for (const namespace of namespaces) {
-    const { managedClusters, nodePools, nodePoolSnapshots } = createAksControllers({
-      kubeConfig: kc,
-      ctx,
-      metrics,
-      ...(namespace ? { namespace } : {}),
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-      ...(options.resyncPeriodMs !== undefined ? { resyncPeriodMs: options.resyncPeriodMs } : {}),
-      ...(nodes ? { nodes } : {}),
-    });
-    manager.add(managedClusters).add(nodePools).add(nodePoolSnapshots);
+    const { managedClusters, nodePools, nodePoolSnapshots, standbyPools, upgradePlans } =
+      createAksControllers({
+        kubeConfig: kc,
+        ctx,
+        metrics,
+        ...(namespace ? { namespace } : {}),
+        ...(options.workers !== undefined ? { workers: options.workers } : {}),
+        ...(options.resyncPeriodMs !== undefined ? { resyncPeriodMs: options.resyncPeriodMs } : {}),
+        ...(nodes ? { nodes } : {}),
+        ...(options.standbyQuota ? { standbyQuota: options.standbyQuota } : {}),
+      });
+    manager.add(managedClusters).add(nodePools).add(nodePoolSnapshots).add(standbyPools).add(upgradePlans);
   }
   await manager.start();
   logger.info(

@@ -86,6 +86,11 @@ export class DrainObserver {
     for (const app of this.world.apps) this.checkApp(app);
   }
 
+  /** Lists the pod and PDB watches have made (one each when they never lost their stream). */
+  get relists(): number {
+    return this.pods.relistCount + this.pdbs.relistCount;
+  }
+
   /** Pods that were on the drained nodes when armed. */
   get podsToLeave(): number {
     return this.toLeave.size;

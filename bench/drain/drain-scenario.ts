@@ -29,6 +29,8 @@ interface DrainEngine {
     target: { kc: KubeConfig; kubeconfigPath: string },
     signal: AbortSignal,
   ): Promise<void>;
+  /** Eviction requests of the last drain and how many the server refused, when the engine can tell. */
+  requests?: () => { sent: number; refused: number };
 }
 
 const kubectlEngine: DrainEngine = {
@@ -36,13 +38,30 @@ const kubectlEngine: DrainEngine = {
   drain: (world, target, signal) => kubectlDrainInParallel(target.kubeconfigPath, world.drainedNodes, signal),
 };
 
+const ourRequests = { sent: 0, refused: 0 };
+
+/** The real cluster, counting what the Eviction API answered. */
+function countingCluster(kc: KubeConfig): KubeDrainCluster {
+  const cluster = new KubeDrainCluster(kc);
+  const evict = cluster.evict.bind(cluster);
+  cluster.evict = async (pod, grace, signal) => {
+    const answer = await evict(pod, grace, signal);
+    ourRequests.sent++;
+    if (answer.outcome === 'refused') ourRequests.refused++;
+    return answer;
+  };
+  return cluster;
+}
+
 const ourEngine: DrainEngine = {
   name: 'our drain engine',
+  requests: () => ourRequests,
   async drain(world, target, signal) {
+    Object.assign(ourRequests, { sent: 0, refused: 0 });
     const result = await drainNodes(
       world.drainedNodes,
       {
-        cluster: new KubeDrainCluster(target.kc),
+        cluster: countingCluster(target.kc),
         nodeConcurrency: world.drainedNodes.length,
         overallTimeoutMs: OUR_DRAIN_TIMEOUT_MS,
       },
@@ -63,6 +82,7 @@ interface DrainRun {
   violations: Violation[];
   minHeadroom: number;
   cycles: EvictionCycle[];
+  requests?: { sent: number; refused: number };
 }
 
 async function drainWatched(
@@ -117,6 +137,7 @@ async function runOnFreshWorld(engine: DrainEngine, ctx: ScenarioContext): Promi
       violations: [...o.violations],
       minHeadroom: o.minHeadroom,
       cycles,
+      ...(engine.requests ? { requests: { ...engine.requests() } } : {}),
     };
     const probe = world.apps[world.apps.length - 1] ?? '';
     await proveMonitorSeesViolations(kc, world, o, probe, ctx.signal);
@@ -134,6 +155,10 @@ function reportRun(run: DrainRun, ctx: ScenarioContext): void {
     info(`${run.engine}: wall time`, `${seconds(run.wallMs)} (${run.podsLeft}/${run.podsToLeave} pods)`),
   );
   ctx.report(info(`${run.engine}: pods evicted/s`, perSecond(rate)));
+  if (run.requests) {
+    const { sent, refused } = run.requests;
+    ctx.report(info(`${run.engine}: eviction requests`, `${sent} sent, ${refused} refused by the server`));
+  }
   const worst = run.violations[0];
   const detail = worst ? ` (first: ${worst.app} at ${worst.ready} ready)` : '';
   ctx.report({

@@ -240,6 +240,13 @@ export const lastOperation = () =>
           minimum: 0,
           format: 'int64',
         }),
+        requestedBy: s
+          .string({
+            description:
+              'The request annotations (upgrade target, strategy, standby count, retry) the operation serves, besides the generation.',
+            maxLength: 1024,
+          })
+          .optional(),
       },
       {
         description:

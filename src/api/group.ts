@@ -38,6 +38,14 @@ export const Annotation = {
   UpgradePlan: `${GROUP}/upgrade-plan`,
   /** On a standby NodePool: the node count the operator scaled it out to (the spec's count otherwise). */
   StandbyCount: `${GROUP}/standby-count`,
+  /** On a NodePool with a standby: when its standby was scaled out (ISO time); absent while idle. */
+  StandbyActiveSince: `${GROUP}/standby-active-since`,
+  /** On a NodePool with a standby: since when it has had all its nodes and no Pending pods (ISO time). */
+  StandbyRecoveredSince: `${GROUP}/standby-recovered-since`,
+  /** On a NodePool with a standby: when the drain of the standby back to 0 started (ISO time). */
+  StandbyDrainingSince: `${GROUP}/standby-draining-since`,
+  /** Any new value retries a write Azure refused, without a spec change (e.g. once quota was raised). */
+  Retry: `${GROUP}/retry`,
 } as const;
 export type Annotation = (typeof Annotation)[keyof typeof Annotation];
 

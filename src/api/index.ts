@@ -82,6 +82,7 @@ export type {
   UpgradePlanStatus,
 } from './upgrade-plan.js';
 export { UpgradePlanConditionType, UpgradePlanReason } from './upgrade-plan-conditions.js';
+export { StandbyReason } from './standby-events.js';
 export { DrainTimeoutAction, FailureAction, StoppedClusterAction, Weekday } from './upgrade-plan-policies.js';
 export { ClusterUpgradePhase, StagePhase, UpgradePlanPhase } from './upgrade-phases.js';
 export { PreflightCheck, PreflightSeverity } from './preflight-checks.js';

@@ -38,6 +38,18 @@ export const NodePoolReason = {
   PodStuckTerminating: 'PodStuckTerminating',
   /** A pod without a controller would be lost by eviction; the operator does not evict it (DrainBlocked True). */
   UnmanagedPod: 'UnmanagedPod',
+  /** In status.upgrade.blockedBy: a PDB whose spec allows no eviction (maxUnavailable 0, minAvailable 100% or all replicas). */
+  StructuralZeroBudget: 'StructuralZeroBudget',
+  /** In status.upgrade.blockedBy: a PDB that could allow evictions but allows none now (unready or Pending pods). */
+  EffectiveZeroBudget: 'EffectiveZeroBudget',
+  /** In status.upgrade.blockedBy: a pod selected by a blocking PDB is not Ready, so the PDB allows no eviction. */
+  PodUnready: 'PodUnready',
+  /** In status.upgrade.blockedBy: an evicted pod's replacement is Pending, so the PDB allows no eviction. */
+  ReplacementPending: 'ReplacementPending',
+  /** The blue/green twin's name is used by another agent pool; set spec.blueGreen.twinAzureName. */
+  TwinPoolNameTaken: 'TwinPoolNameTaken',
+  /** The node image named by the node-image-target annotation is not the newest AKS offers the pool. */
+  NodeImageNotOffered: 'NodeImageNotOffered',
   /** A node was not drained within the drain timeout. */
   DrainTimeout: 'DrainTimeout',
   /** No drain is blocked (DrainBlocked False). */

@@ -82,6 +82,13 @@ export const nodePoolStatus = s.object(
             .optional(),
           startedAt: s.dateTime({ description: 'When the upgrade started.' }).optional(),
           targetVersion: s.string({ description: 'Target Kubernetes version.', maxLength: 16 }).optional(),
+          requestedBy: s
+            .string({
+              description:
+                'The request annotations (UpgradePlan, targets) this upgrade serves, so a plan tells its own upgrade from an earlier one.',
+              maxLength: 1024,
+            })
+            .optional(),
           blockedBy: s
             .array(blockedBy, { description: 'What keeps the upgrade from going on.', maxItems: 16 })
             .optional(),

@@ -47,5 +47,11 @@ export const UpgradePlanReason = {
   BlockedByPodDisruptionBudget: 'BlockedByPodDisruptionBudget',
   /** More clusters failed than failurePolicy.maxFailures allows (Failed True). */
   MaxFailuresExceeded: 'MaxFailuresExceeded',
+  /** A pre-flight check could not read the workload cluster (no kubeconfig, unreachable, timed out). */
+  WorkloadClusterUnreachable: 'WorkloadClusterUnreachable',
+  /** The cluster is stopped: left out (stoppedClusters: Skip) or waiting for the user to start it. */
+  ClusterStopped: 'ClusterStopped',
+  /** A node pool's upgrade ended Failed without a Stalled reason of its own. */
+  PoolUpgradeFailed: 'PoolUpgradeFailed',
 } as const;
 export type UpgradePlanReason = (typeof UpgradePlanReason)[keyof typeof UpgradePlanReason];

@@ -1,5 +1,5 @@
-// Builds the ManagedCluster, NodePool and NodePoolSnapshot controllers for one namespace (or all) over
-// shared informers of the three kinds, and the watches that bring pools back when their cluster changes.
+// Builds the controllers of the kinds (and the standby controller) for one namespace (or all) over
+// shared informers of the kinds, and the watches that bring pools back when their cluster changes.
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   GROUP,
@@ -8,6 +8,7 @@ import {
   type ManagedCluster,
   type NodePool,
   type NodePoolSnapshot,
+  type UpgradePlan,
 } from '../api/index.js';
 import {
   Controller,
@@ -22,6 +23,8 @@ import {
 import { ManagedClusterReconciler } from './managed-cluster/reconciler.js';
 import { createNodePoolSnapshotController } from './node-pool-snapshot/index.js';
 import { NodePoolReconciler } from './node-pool/reconciler.js';
+import { createStandbyController, type QuotaUsageSource } from './standby/index.js';
+import { createUpgradePlanController } from './upgrade-plan/index.js';
 import type { ControllerContext } from './shared/controller-context.js';
 import { isSpecOrMetaChange } from './shared/predicates.js';
 import type { WorkloadNodes } from './shared/workload-nodes.js';
@@ -37,12 +40,18 @@ export interface AksControllersOptions {
   resyncPeriodMs?: number;
   metrics?: Metrics;
   nodes?: WorkloadNodes;
+  /** Compute usages for the standby controller's quota check; not checked when absent. */
+  standbyQuota?: QuotaUsageSource;
 }
 
 export interface AksControllers {
   managedClusters: Controller<ManagedCluster & KubeObject>;
   nodePools: Controller<NodePool & KubeObject>;
   nodePoolSnapshots: Controller<NodePoolSnapshot>;
+  /** Scales a pool's standby pool out and back through the standby-count annotation. */
+  standbyPools: Controller<NodePool & KubeObject>;
+  /** Upgrades the selected clusters stage by stage through the upgrade annotations. */
+  upgradePlans: Controller<UpgradePlan & KubeObject>;
 }
 
 export function createAksControllers(o: AksControllersOptions): AksControllers {
@@ -142,7 +151,34 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
     logger: ctx.logger,
     ...(o.metrics ? { metrics: o.metrics } : {}),
   });
-  return { managedClusters, nodePools, nodePoolSnapshots };
+  const standbyPools = createStandbyController({
+    ctx,
+    pools,
+    clusters,
+    objects: poolObjects,
+    name: `standby${suffix}`,
+    workers: common.workers,
+    ...(o.standbyQuota ? { quota: o.standbyQuota } : {}),
+    ...(o.metrics ? { metrics: o.metrics } : {}),
+  });
+  const planObjects = new CustomObjectClient(kc, {
+    group: GROUP,
+    version: VERSION,
+    plural: Plural.UpgradePlan,
+  });
+  const upgradePlans = createUpgradePlanController({
+    ctx,
+    plans: informer<UpgradePlan & KubeObject>(Plural.UpgradePlan),
+    clusters,
+    pools,
+    statusWriter: new StatusWriter(planObjects),
+    clusterObjects,
+    poolObjects,
+    name: `upgradeplan${suffix}`,
+    workers: common.workers,
+    ...(o.metrics ? { metrics: o.metrics } : {}),
+  });
+  return { managedClusters, nodePools, nodePoolSnapshots, standbyPools, upgradePlans };
 }
 
 function keyOf(obj: KubeObject): ObjectKey {

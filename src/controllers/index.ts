@@ -25,3 +25,16 @@ export {
   type PowerScheduleSpec,
   type ScheduledPower,
 } from './shared/power-schedule.js';
+export {
+  createStandbyController,
+  StandbyAnnotation,
+  StandbyReason,
+  type QuotaUsageSource,
+  type StandbyControllerOptions,
+} from './standby/index.js';
+export {
+  createUpgradePlanController,
+  PlanEventReason,
+  UpgradePlanReconciler,
+  type UpgradePlanControllerOptions,
+} from './upgrade-plan/index.js';

@@ -2,6 +2,7 @@
 // (kube-drain-cluster.ts); unit tests use an in-memory fake (testing/fake-drain-cluster.ts).
 
 import type { V1Node, V1OwnerReference, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
+import type { DrainWatch } from './drain-watch.js';
 import type { EvictionAnswer } from './eviction-answer.js';
 import type { PodRef } from './types.js';
 
@@ -30,4 +31,9 @@ export interface DrainCluster {
   evict(pod: PodRef, gracePeriodSeconds: number | undefined, signal: AbortSignal): Promise<EvictionAnswer>;
   /** Deletes the pod (PDBs bypassed) with a UID precondition. Only the Force timeout policy calls this. */
   deletePod(pod: PodRef, gracePeriodSeconds: number, signal: AbortSignal): Promise<EvictionAnswer>;
+  /**
+   * Optional: starts watching every PDB and the pods of `nodes`, resolving once the caches are filled.
+   * Without it a drain polls. The caller stops the watch.
+   */
+  openWatch?(nodes: string[], signal: AbortSignal): Promise<DrainWatch>;
 }

@@ -1,6 +1,7 @@
 import { drainNodes } from './drain-nodes.js';
 import { isReady, isTerminating } from './pod-state.js';
 import { FakeDrainCluster, makeNode, makePdb, makePod } from './testing/fake-drain-cluster.js';
+import { FakeDrainWatch } from './testing/fake-drain-watch.js';
 import { InstantClock } from './testing/instant-clock.js';
 
 const signal = new AbortController().signal;
@@ -62,6 +63,51 @@ describe('drainNodes', () => {
     expect(result.reports.map((r) => r.phase)).toEqual(['Drained', 'Drained', 'Drained']);
     expect(minHealthy).toBeGreaterThanOrEqual(2);
     expect([...cluster.pods.values()].every((p) => p.spec?.nodeName === 'green-1')).toBe(true);
+  });
+
+  it('with a watch, sends each budget only the evictions its status allows: never refused, never below budget', async () => {
+    const cluster = threeNodeWorld();
+    const watch = new FakeDrainWatch(cluster);
+    cluster.openWatch = async () => watch;
+    const tick = controllers(cluster, 3, 1);
+    let minHealthy = Infinity;
+    const clock = new InstantClock(NOW, () => {
+      tick();
+      watch.emit();
+      minHealthy = Math.min(
+        minHealthy,
+        [...cluster.pods.values()].filter((p) => isReady(p) && !isTerminating(p)).length,
+      );
+    });
+    const result = await drainNodes(
+      ['blue-1', 'blue-2', 'blue-3'],
+      { cluster, clock, nodeConcurrency: 3, random: () => 0.5 },
+      signal,
+    );
+    expect(result.isComplete).toBe(true);
+    expect(minHealthy).toBeGreaterThanOrEqual(2);
+    expect(cluster.calls.evict).toBe(3);
+    expect(watch.isStopped).toBe(true);
+  });
+
+  it('without a usable watch, falls back to polling and still drains', async () => {
+    const cluster = threeNodeWorld();
+    cluster.openWatch = async () => {
+      throw new Error('cannot watch poddisruptionbudgets: forbidden');
+    };
+    const errors: unknown[] = [];
+    const result = await drainNodes(
+      ['blue-1', 'blue-2', 'blue-3'],
+      {
+        cluster,
+        clock: new InstantClock(NOW, controllers(cluster, 3, 1)),
+        pollIntervalMs: 100,
+        onWatchError: (err) => errors.push(err),
+      },
+      signal,
+    );
+    expect(result.isComplete).toBe(true);
+    expect(errors).toHaveLength(1);
   });
 
   it('cordons every node before the first eviction', async () => {

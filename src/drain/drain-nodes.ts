@@ -1,6 +1,7 @@
 // Drains a set of nodes directly (outside a controller): cordon them all first, then repeat drainStep
-// per node, a bounded number of nodes at a time. Between passes it watches the blocking PDBs' status
-// and the node's pods instead of sleeping a fixed time, so a freed budget is used at once.
+// per node, a bounded number of nodes at a time. When the cluster offers a watch, every node's evictions
+// go through one per-PDB limiter fed by the budgets' own status, and waits end on the watched change;
+// otherwise it polls the blocking PDBs' status and the node's pods between passes.
 
 import { realClock } from '../runtime/index.js';
 import type { Clock } from '../runtime/index.js';
@@ -9,10 +10,14 @@ import type { DrainCluster } from './drain-cluster.js';
 import { drainStep } from './drain-step.js';
 import type { DrainSettings } from './drain-step.js';
 import { mapLimit } from './limiter.js';
+import { LiveDrainView } from './live-drain-view.js';
+import type { KnownOwners } from './owner-lookup.js';
 import { DrainPhase, TimeoutPolicy } from './types.js';
 import type { DrainReport } from './types.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 500;
+/** With a watch: how long one pass may wait for spent budgets to allow again before it reports. */
+export const DEFAULT_BUDGET_WAIT_MS = 30_000;
 
 export interface DrainNodesOptions extends DrainSettings {
   cluster: DrainCluster;
@@ -28,6 +33,14 @@ export interface DrainNodesOptions extends DrainSettings {
   /** Called with every pass's report. */
   onReport?: (report: DrainReport) => void;
   random?: () => number;
+  /** Watch budgets and pods (when the cluster can) instead of polling. Default true. */
+  useWatch?: boolean;
+  /** With a watch: evictions in flight across all nodes. Default 50. */
+  maxEvictionsInFlight?: number;
+  /** With a watch: how long one pass waits for spent budgets before reporting its pods blocked. Default 30 s. */
+  budgetWaitMs?: number;
+  /** Told when the watch could not start and the drain falls back to polling. */
+  onWatchError?: (err: unknown) => void;
 }
 
 export interface DrainNodesResult {
@@ -115,35 +128,78 @@ function stopsRollout(report: DrainReport, policy: TimeoutPolicy): boolean {
   );
 }
 
+function liveStepOptions(
+  live: LiveDrainView | undefined,
+  options: DrainNodesOptions,
+  leftMs: number,
+): { budgets?: LiveDrainView['gate']; budgetWaitMs?: number; podConcurrency?: number } {
+  if (!live) return {};
+  return {
+    // The per-budget caps bound the requests; a per-node cap would only queue permits already granted.
+    podConcurrency: options.podConcurrency ?? live.gate.maxInFlight,
+    budgets: live.gate,
+    budgetWaitMs: Math.max(0, Math.min(options.budgetWaitMs ?? DEFAULT_BUDGET_WAIT_MS, leftMs)),
+  };
+}
+
 async function drainOne(
   nodeName: string,
-  options: DrainNodesOptions & { clock: Clock },
+  options: DrainNodesOptions & { clock: Clock; live: LiveDrainView | undefined; knownOwners: KnownOwners },
   deadline: number | undefined,
   signal: AbortSignal,
 ): Promise<DrainReport> {
-  const { clock } = options;
+  const { clock, live } = options;
   const policy = options.onTimeout ?? TimeoutPolicy.Wait;
+  const leftMs = (): number => (deadline === undefined ? Infinity : deadline - clock.now());
   let previous: DrainReport | undefined;
   for (;;) {
-    const step = await drainStep(nodeName, { ...options, ...(previous ? { previous } : {}) }, signal);
+    const step = await drainStep(
+      nodeName,
+      { ...options, ...liveStepOptions(live, options, leftMs()), ...(previous ? { previous } : {}) },
+      signal,
+    );
     options.onReport?.(step.report);
     previous = step.report;
     if (step.isDone || step.report.phase === DrainPhase.NodeNotFound || stopsRollout(step.report, policy))
       return step.report;
-    const left = deadline === undefined ? Infinity : deadline - clock.now();
+    const left = leftMs();
     if (left <= 0) return step.report;
     const minWaitMs = Math.max(0, ...step.report.blocked.map((b) => b.retryAfterMs ?? 0));
-    await waitForChange(
-      options.cluster,
-      step.report,
-      {
-        minWaitMs,
-        maxWaitMs: Math.min(step.requeueAfterMs, left),
-        pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-        clock,
-      },
-      signal,
-    );
+    const maxWaitMs = Math.min(step.requeueAfterMs, left);
+    if (live) await live.waitForChange(step.report, { minWaitMs, maxWaitMs, clock }, signal);
+    else
+      await waitForChange(
+        options.cluster,
+        step.report,
+        {
+          minWaitMs,
+          maxWaitMs,
+          pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+          clock,
+        },
+        signal,
+      );
+  }
+}
+
+async function openLiveView(
+  nodeNames: string[],
+  options: DrainNodesOptions,
+  clock: Clock,
+  signal: AbortSignal,
+): Promise<LiveDrainView | undefined> {
+  if (options.useWatch === false) return undefined;
+  const settings = {
+    clock,
+    ...(options.maxEvictionsInFlight !== undefined ? { maxInFlight: options.maxEvictionsInFlight } : {}),
+  };
+  try {
+    return await LiveDrainView.open(options.cluster, nodeNames, settings, signal);
+  } catch (err: unknown) {
+    signal.throwIfAborted();
+    // Deliberately not fatal: without list/watch on pods or PDBs the drain polls as it always could.
+    options.onWatchError?.(err);
+    return undefined;
   }
 }
 
@@ -156,22 +212,36 @@ export async function drainNodes(
   const policy = options.onTimeout ?? TimeoutPolicy.Wait;
   const overall = options.overallTimeoutMs ?? 0;
   const deadline = overall > 0 ? clock.now() + overall : undefined;
-  if (options.cordonAllFirst ?? true) {
-    const at = new Date(clock.now()).toISOString();
-    await mapLimit(nodeNames, 5, (name) => cordon(options.cluster, name, { at }, signal));
+  const opening = openLiveView(nodeNames, options, clock, signal);
+  opening.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
+  try {
+    if (options.cordonAllFirst ?? true) {
+      const at = new Date(clock.now()).toISOString();
+      await mapLimit(nodeNames, 5, (name) => cordon(options.cluster, name, { at }, signal));
+    }
+  } catch (err: unknown) {
+    // The cordon failure is what the caller needs; a watch that also failed has nothing to stop.
+    await opening.then((view) => view?.stop()).catch(() => undefined);
+    throw err;
   }
+  const live = await opening;
   const started = new Map<string, DrainReport>();
   const notStarted: string[] = [];
   let isStopped = false;
-  await mapLimit(nodeNames, options.nodeConcurrency ?? 1, async (name) => {
-    if (isStopped || (deadline !== undefined && clock.now() >= deadline)) {
-      notStarted.push(name);
-      return;
-    }
-    const report = await drainOne(name, { ...options, clock }, deadline, signal);
-    started.set(name, report);
-    if (stopsRollout(report, policy)) isStopped = true;
-  });
+  const knownOwners: KnownOwners = new Map();
+  try {
+    await mapLimit(nodeNames, options.nodeConcurrency ?? 1, async (name) => {
+      if (isStopped || (deadline !== undefined && clock.now() >= deadline)) {
+        notStarted.push(name);
+        return;
+      }
+      const report = await drainOne(name, { ...options, clock, live, knownOwners }, deadline, signal);
+      started.set(name, report);
+      if (stopsRollout(report, policy)) isStopped = true;
+    });
+  } finally {
+    await live?.stop();
+  }
   const reports = nodeNames.flatMap((n) => started.get(n) ?? []);
   const isComplete =
     notStarted.length === 0 &&

@@ -1,9 +1,11 @@
 // One pass of a node's drain, safe to repeat and to resume after a restart: read the node, cordon it,
 // list its pods again, run them through the filters, evict the survivors (or act on the timeout
-// policy) and report every pod. It never waits for pods to go: the next pass sees what is left.
+// policy) and report every pod. It never waits for pods to go (the next pass sees what is left); with a
+// shared BudgetGate it may wait up to `budgetWaitMs` for spent budgets to allow the next eviction.
 
-import type { V1Node, V1OwnerReference, V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { backoffDelayMs } from './backoff.js';
+import type { BudgetGate } from './budget-gate.js';
 import { holdPods, recordAnswers } from './blocked-pods.js';
 import type { PassContext } from './blocked-pods.js';
 import { realClock } from '../runtime/index.js';
@@ -11,12 +13,14 @@ import type { Clock } from '../runtime/index.js';
 import { decideDrainStart, isCordoned, isCordonedByDrain, recordedDrainStart } from './cordon.js';
 import type { DrainCluster } from './drain-cluster.js';
 import { evictPods } from './evict-pods.js';
+import { evictPodsGated } from './gated-evictions.js';
 import { forceDelete, recordForced } from './force-delete.js';
-import { mapLimit } from './limiter.js';
 import { PdbIndex } from './pdb-index.js';
+import { resolveOwners } from './owner-lookup.js';
+import type { KnownOwners } from './owner-lookup.js';
 import { classifyPod, drainFilters } from './pod-filters.js';
-import type { FilterSettings, OwnerExists } from './pod-filters.js';
-import { controllerRef, isCritical, isTerminal, isTerminating, podRef, toDate } from './pod-state.js';
+import type { FilterSettings } from './pod-filters.js';
+import { isCritical, podRef, toDate } from './pod-state.js';
 import { BlockReason, DrainPhase, TimeoutPolicy } from './types.js';
 import type { DrainReport } from './types.js';
 
@@ -48,6 +52,18 @@ export interface DrainStepOptions extends DrainSettings {
   previous?: DrainReport;
   /** Jitter source for the backoff (tests pass a constant). */
   random?: () => number;
+  /**
+   * Per-PDB limiter shared with the other nodes being drained: caps evictions in flight under each budget
+   * at what its status allows. Without it every pod is tried and the server refuses what it must.
+   */
+  budgets?: BudgetGate;
+  /** With a live `budgets`: how long this pass may wait for spent budgets to allow again. Default 0. */
+  budgetWaitMs?: number;
+  /**
+   * Controllers already seen to exist during this drain, shared across passes (and nodes) to spare the
+   * reads; found ones are added. Without it every pass reads every controller.
+   */
+  knownOwners?: KnownOwners;
 }
 
 export interface DrainStepResult {
@@ -81,29 +97,6 @@ function emptyReport(node: string, phase: DrainPhase, startedAt: string, observe
 
 function isNodeUnreachable(node: V1Node): boolean {
   return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'Unknown';
-}
-
-function ownerKey(namespace: string, owner: V1OwnerReference): string {
-  return `${namespace}/${owner.apiVersion}/${owner.kind}/${owner.name}/${owner.uid}`;
-}
-
-/** Reads each distinct controller named by a pod that is still running, once per pass. */
-async function resolveOwners(
-  cluster: DrainCluster,
-  pods: V1Pod[],
-  signal: AbortSignal,
-): Promise<OwnerExists> {
-  const wanted = new Map<string, { namespace: string; owner: V1OwnerReference }>();
-  for (const pod of pods) {
-    const owner = controllerRef(pod);
-    if (!owner || owner.kind === 'Node' || isTerminal(pod) || isTerminating(pod)) continue;
-    const namespace = pod.metadata?.namespace ?? '';
-    wanted.set(ownerKey(namespace, owner), { namespace, owner });
-  }
-  const entries = [...wanted.entries()];
-  const found = await mapLimit(entries, 5, ([, w]) => cluster.ownerExists(w.namespace, w.owner, signal));
-  const known = new Map(entries.map(([key], i) => [key, found[i]]));
-  return (namespace, owner) => known.get(ownerKey(namespace, owner));
 }
 
 interface Classified {
@@ -168,7 +161,7 @@ async function evictTiers(
   terminatingPods: V1Pod[],
   options: DrainStepOptions,
   report: DrainReport,
-  ctx: PassContext & { signal: AbortSignal },
+  ctx: PassContext & { signal: AbortSignal; budgetWaitMs: number; clock: Clock },
 ): Promise<number> {
   const { now, later } = splitTiers(toEvict, terminatingPods);
   const grace = report.isUnreachable ? 1 : options.gracePeriodSeconds;
@@ -176,11 +169,17 @@ async function evictTiers(
     concurrency: options.podConcurrency ?? DEFAULT_POD_CONCURRENCY,
     ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
   };
-  const gone = await recordAnswers(
-    await evictPods(options.cluster, now, settings, ctx.index, ctx.signal),
-    report,
-    ctx,
-  );
+  const { budgets } = options;
+  const answers = budgets
+    ? await evictPodsGated(
+        options.cluster,
+        now,
+        { ...settings, gate: budgets, budgetWaitMs: ctx.budgetWaitMs, clock: ctx.clock },
+        ctx.index,
+        ctx.signal,
+      )
+    : await evictPods(options.cluster, now, settings, ctx.index, ctx.signal);
+  const gone = await recordAnswers(answers, report, ctx);
   const message = 'evicted after the other pods on the node are gone (critical priority)';
   await holdPods(later, { reason: BlockReason.AwaitingOtherPods, message }, report, ctx);
   return gone;
@@ -193,6 +192,9 @@ interface ActInput {
   report: DrainReport;
   signal: AbortSignal;
   ctx: PassContext;
+  /** How long evictions may wait for budgets, bounded by the node's timeout. */
+  budgetWaitMs: number;
+  clock: Clock;
 }
 
 /** Evict, hold, or (past the timeout) quarantine or force; returns how many pods turned out to be gone. */
@@ -214,7 +216,12 @@ async function actOnPods(toEvict: V1Pod[], terminatingPods: V1Pod[], input: ActI
     await holdPods(toEvict, { reason: BlockReason.AwaitingRefusedPods, message }, report, ctx);
     return 0;
   }
-  return evictTiers(toEvict, terminatingPods, options, report, { ...ctx, signal });
+  return evictTiers(toEvict, terminatingPods, options, report, {
+    ...ctx,
+    signal,
+    budgetWaitMs: input.budgetWaitMs,
+    clock: input.clock,
+  });
 }
 
 export async function drainStep(
@@ -249,7 +256,7 @@ export async function drainStep(
   report.isUnreachable = isNodeUnreachable(node);
 
   const pods = await cluster.listPodsOnNode(nodeName, signal);
-  const ownerExists = await resolveOwners(cluster, pods, signal);
+  const ownerExists = await resolveOwners(cluster, pods, options.knownOwners, signal);
   const { toEvict } = classifyPods(pods, options, report, {
     ownerExists,
     isNodeUnreachable: report.isUnreachable,
@@ -263,6 +270,7 @@ export async function drainStep(
   const isTimedOut = timeoutMs > 0 && nowMs - Date.parse(startedAt) > timeoutMs;
   const ctx: PassContext = { index: new PdbIndex(cluster, signal), previous, nowIso };
 
+  const timeLeftMs = timeoutMs > 0 ? Date.parse(startedAt) + timeoutMs - nowMs : Infinity;
   const gone = await actOnPods(toEvict, terminatingPods, {
     isTimedOut,
     policy,
@@ -270,6 +278,8 @@ export async function drainStep(
     report,
     signal,
     ctx,
+    budgetWaitMs: Math.max(0, Math.min(options.budgetWaitMs ?? 0, timeLeftMs)),
+    clock,
   });
 
   report.remaining -= gone;

@@ -41,10 +41,10 @@ async function exhaustedBudgetFor(
 }
 
 /** A 409 means our UID precondition failed or a race was lost: a different UID (or none) means gone. */
-async function resolveConflict(
+export async function resolveConflict(
   cluster: DrainCluster,
   pod: V1Pod,
-  settings: EvictSettings,
+  settings: { gracePeriodSeconds?: number },
   signal: AbortSignal,
 ): Promise<EvictionAnswer> {
   const ref = podRef(pod);

@@ -1,5 +1,5 @@
-// Public surface of the drain engine: cordon, pod filters, PDB-aware eviction, one-pass and looping
-// drains, PDB arithmetic and the stuck-drain report.
+// Public surface of the drain engine: cordon, pod filters, PDB-aware eviction (with a per-PDB limiter
+// fed by a watch), one-pass and looping drains, PDB arithmetic and the stuck-drain report.
 
 export {
   CORDONED_AT_ANNOTATION,
@@ -14,6 +14,9 @@ export {
 } from './cordon.js';
 export type { CordonDecision, CordonResult, UncordonSettings } from './cordon.js';
 export type { DrainCluster, NodePatch } from './drain-cluster.js';
+export type { DrainWatch, DrainWatchEvent } from './drain-watch.js';
+export { BudgetGate, DEFAULT_MAX_EVICTIONS_IN_FLIGHT } from './budget-gate.js';
+export type { AcquireRequest, BudgetGateOptions, Denied, Permit } from './budget-gate.js';
 export { KubeDrainCluster } from './kube-drain-cluster.js';
 export { classifyEvictionAnswer } from './eviction-answer.js';
 export type { EvictionAnswer, EvictionRefusal, RawAnswer } from './eviction-answer.js';
@@ -31,7 +34,8 @@ export type { FilterContext, FilterSettings, OwnerExists } from './pod-filters.j
 export { explainPdb, structuralZeroReason, unhealthyPods } from './pdb-arithmetic.js';
 export { DEFAULT_NODE_TIMEOUT_MS, drainStep } from './drain-step.js';
 export type { DrainSettings, DrainStepOptions, DrainStepResult } from './drain-step.js';
-export { drainNodes, waitForChange } from './drain-nodes.js';
+export type { KnownOwners } from './owner-lookup.js';
+export { DEFAULT_BUDGET_WAIT_MS, drainNodes, waitForChange } from './drain-nodes.js';
 export type { DrainNodesOptions, DrainNodesResult } from './drain-nodes.js';
 export { describePdb, formatDuration, renderDrainReport } from './stuck-report.js';
 export type { DrainEvent, RenderedDrain } from './stuck-report.js';

@@ -16,10 +16,12 @@ import type {
   V1Pod,
   V1PodDisruptionBudget,
 } from '@kubernetes/client-node';
-import { withSignal } from '../runtime/index.js';
 import type { DrainCluster, NodePatch } from './drain-cluster.js';
+import type { DrainWatch } from './drain-watch.js';
 import { classifyEvictionAnswer } from './eviction-answer.js';
 import type { EvictionAnswer } from './eviction-answer.js';
+import { KeepAlive } from './keep-alive.js';
+import { startKubeDrainWatch } from './kube-drain-watch.js';
 import type { PodRef } from './types.js';
 
 const PAGE_SIZE = 500;
@@ -48,16 +50,18 @@ export class KubeDrainCluster implements DrainCluster {
   private readonly core: CoreV1Api;
   private readonly policy: PolicyV1Api;
   private readonly objects: KubernetesObjectApi;
+  private readonly keepAlive: KeepAlive;
 
-  constructor(kubeConfig: KubeConfig) {
+  constructor(private readonly kubeConfig: KubeConfig) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.policy = kubeConfig.makeApiClient(PolicyV1Api);
     this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.keepAlive = new KeepAlive(kubeConfig);
   }
 
   async getNode(name: string, signal: AbortSignal): Promise<V1Node | undefined> {
     signal.throwIfAborted();
-    return orUndefinedIfNotFound(this.core.readNode({ name }, withSignal(signal)));
+    return orUndefinedIfNotFound(this.core.readNode({ name }, this.keepAlive.options(signal)));
   }
 
   async patchNode(name: string, patch: NodePatch, signal: AbortSignal): Promise<void> {
@@ -79,7 +83,7 @@ export class KubeDrainCluster implements DrainCluster {
           limit: PAGE_SIZE,
           ...(token ? { _continue: token } : {}),
         },
-        withSignal(signal),
+        this.keepAlive.options(signal),
       );
       pods.push(...page.items);
       token = page.metadata?._continue;
@@ -99,7 +103,7 @@ export class KubeDrainCluster implements DrainCluster {
           limit: PAGE_SIZE,
           ...(token ? { _continue: token } : {}),
         },
-        withSignal(signal),
+        this.keepAlive.options(signal),
       );
       pods.push(...page.items);
       token = page.metadata?._continue;
@@ -109,12 +113,16 @@ export class KubeDrainCluster implements DrainCluster {
 
   async getPod(namespace: string, name: string, signal: AbortSignal): Promise<V1Pod | undefined> {
     signal.throwIfAborted();
-    return orUndefinedIfNotFound(this.core.readNamespacedPod({ name, namespace }, withSignal(signal)));
+    return orUndefinedIfNotFound(
+      this.core.readNamespacedPod({ name, namespace }, this.keepAlive.options(signal)),
+    );
   }
 
   async listPdbs(namespace: string, signal: AbortSignal): Promise<V1PodDisruptionBudget[]> {
     signal.throwIfAborted();
-    return (await this.policy.listNamespacedPodDisruptionBudget({ namespace }, withSignal(signal))).items;
+    return (
+      await this.policy.listNamespacedPodDisruptionBudget({ namespace }, this.keepAlive.options(signal))
+    ).items;
   }
 
   async ownerExists(
@@ -159,7 +167,7 @@ export class KubeDrainCluster implements DrainCluster {
             deleteOptions,
           },
         },
-        withSignal(signal),
+        this.keepAlive.options(signal),
       );
       return { outcome: 'evicted' };
     } catch (err: unknown) {
@@ -177,11 +185,15 @@ export class KubeDrainCluster implements DrainCluster {
           gracePeriodSeconds,
           body: { gracePeriodSeconds, ...(pod.uid ? { preconditions: { uid: pod.uid } } : {}) },
         },
-        withSignal(signal),
+        this.keepAlive.options(signal),
       );
       return { outcome: 'evicted' };
     } catch (err: unknown) {
       return answerFromError(err);
     }
+  }
+
+  openWatch(nodes: string[], signal: AbortSignal): Promise<DrainWatch> {
+    return startKubeDrainWatch(this.kubeConfig, nodes, signal);
   }
 }

@@ -34,6 +34,7 @@ import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import { effectiveCluster } from '../shared/upgrade-target.js';
+import { requestedBy } from '../shared/requested-by.js';
 import { ClusterStatusView } from './cluster-status.js';
 import { compareCluster } from './compare.js';
 import { decideCluster, type ClusterDecision } from './decide.js';
@@ -167,7 +168,7 @@ export class ManagedClusterReconciler implements Reconciler {
       diffs: observed ? compareCluster(mc.spec, observed) : [],
       isSpecApplied: isSpecApplied(mc.status?.conditions, pass.generation),
       driftPolicy: effectiveDriftPolicy(mc, mc.spec.driftPolicy),
-      isStalledByAzure: isStalledByAzure(mc.status, pass.generation),
+      isStalledByAzure: isStalledByAzure(mc.status, pass.generation, requestedBy(mc)),
     });
     this.ctx.logger.debug({ name: mc.metadata.name, action: decision.action }, 'decided');
     return withSchedule(await this.act(pass, decision, observed), power, this.ctx.clock.now());

@@ -13,6 +13,10 @@ export interface ExternalNodePool {
   createOrUpdate(id: string, body: Arm.AgentPool, signal: AbortSignal): Promise<OperationHandle>;
   /** Deletes the pool; undefined when it was already gone. */
   delete(id: string, signal: AbortSignal): Promise<OperationHandle | undefined>;
+  /** Reimages the pool's nodes with the newest node image AKS offers, or the snapshot's image. */
+  upgradeNodeImage(id: string, signal: AbortSignal, snapshotId?: string): Promise<OperationHandle>;
+  /** The newest node image AKS offers the pool (its upgrade profile); undefined when unknown. Read-only. */
+  latestNodeImage(id: string, signal: AbortSignal): Promise<string | undefined>;
   /** One poll of an operation this object started. Read-only. */
   poll(handle: OperationHandle, signal: AbortSignal): Promise<OperationOutcome>;
   /** The cluster's admin kubeconfig (a secret: never logged). */
@@ -26,6 +30,9 @@ export function armNodePool(arm: AzureArm): ExternalNodePool {
     listPools: (clusterId, signal) => ap.list(clusterId, signal),
     createOrUpdate: (id, body, signal) => ap.put(id, body, { signal }),
     delete: (id, signal) => ap.delete(id, { signal }),
+    upgradeNodeImage: (id, signal, snapshotId) =>
+      ap.upgradeNodeImageVersion(id, { signal, ...(snapshotId ? { snapshotId } : {}) }),
+    latestNodeImage: async (id, signal) => (await ap.getUpgradeProfile(id, signal))?.latestNodeImageVersion,
     poll: (handle, signal) => arm.operations.pollOperation(handle, signal),
     adminKubeconfig: (clusterId, signal) => arm.managedClusters.listAdminCredential(clusterId, signal),
   };

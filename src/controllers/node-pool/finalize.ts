@@ -1,6 +1,7 @@
 // Deletion of a NodePool: Orphan leaves the agent pool; Delete deletes it in Azure (never the last
 // System pool of a running cluster) and drops the finalizer once Azure no longer has it. When the
 // cluster itself is being deleted with policy Delete, its deletion takes the pool along.
+import type * as Arm from '@azure/arm-containerservice';
 import {
   DeletionPolicy,
   FINALIZER,
@@ -25,7 +26,7 @@ import { pollInFlight } from '../shared/operation-poll.js';
 import { isTerminal } from '../shared/provisioning-state.js';
 import { reportFailure } from '../shared/report-failure.js';
 import type { StatusReport } from '../shared/status-report.js';
-import { poolAzureName } from './desired.js';
+import { activePoolName } from './blue-green-names.js';
 import type { ExternalNodePool } from './external.js';
 
 export interface PoolFinalizerOptions {
@@ -88,7 +89,6 @@ export class PoolFinalizer {
     const { ctx } = this.opts;
     const ext = this.opts.externalFor(await clusterAccess(ctx, cluster, signal));
     const clusterId = cluster.status?.azureResourceID ?? '';
-    const id = agentPoolId(clusterId, poolAzureName(np));
     const polled = await pollInFlight({
       obj: np,
       report,
@@ -98,8 +98,28 @@ export class PoolFinalizer {
       signal,
     });
     if (polled) return polled;
-    const observed = await ext.observe(id, signal);
-    if (!observed) return { done: 'the agent pool is deleted' };
+    // The active pool, and the twin of a replacement cut short: both belong to this NodePool.
+    const names = [activePoolName(np), np.status?.blueGreen?.twinPoolName].filter((n): n is string => !!n);
+    for (const name of names) {
+      const id = agentPoolId(clusterId, name);
+      const observed = await ext.observe(id, signal);
+      if (observed) return this.deletePool({ np, ext, report, clusterId, name, id, observed, signal });
+    }
+    return { done: 'the agent pool is deleted' };
+  }
+
+  private async deletePool(input: {
+    np: NodePool;
+    ext: ExternalNodePool;
+    report: StatusReport<NodePoolStatus>;
+    clusterId: string;
+    name: string;
+    id: string;
+    observed: Arm.AgentPool;
+    signal: AbortSignal;
+  }): Promise<Step> {
+    const { np, ext, report, clusterId, name, id, observed, signal } = input;
+    const { ctx } = this.opts;
     if (!isTerminal(observed.provisioningState)) {
       report.progress({
         state: 'reconciling',
@@ -111,17 +131,18 @@ export class PoolFinalizer {
     if (observed.mode === 'System') {
       const pools = (await ext.listPools(clusterId, signal)) ?? [];
       const otherSystem = pools.filter(
-        (p) => p.mode === 'System' && p.name?.toLowerCase() !== poolAzureName(np).toLowerCase(),
+        (p) => p.mode === 'System' && p.name?.toLowerCase() !== name.toLowerCase(),
       );
       if (otherSystem.length === 0) {
         throw new InvalidSpecError(
-          `agent pool ${poolAzureName(np)} is the last System pool of its cluster; add another System pool first, set deletionPolicy: Orphan, or delete the ManagedCluster`,
+          `agent pool ${name} is the last System pool of its cluster; add another System pool first, set deletionPolicy: Orphan, or delete the ManagedCluster`,
           { reason: NodePoolReason.LastSystemPool },
         );
       }
     }
     const handle = await ext.delete(id, signal);
-    if (!handle) return { done: 'the agent pool is deleted' };
+    // Already gone: the next pass looks at the other pool, if any.
+    if (!handle) return { requeueAfterMs: ctx.pollIntervalMs };
     report.draft.lastOperation = startedOperation('Delete', handle, np.metadata.generation ?? 0);
     report.progress({ state: 'reconciling', reason: NodePoolReason.Deleting, message: `deleting ${id}` });
     void ctx.events.event(np, {

@@ -35,12 +35,18 @@ import { StatusReport } from '../shared/status-report.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import type { WorkloadNodes } from '../shared/workload-nodes.js';
 import { effectivePool } from '../shared/upgrade-target.js';
+import { requestedBy } from '../shared/requested-by.js';
+import { busySibling, ClusterWriteSlots } from '../shared/cluster-write-slots.js';
 import { clusterGate } from './cluster-gate.js';
 import { comparePool } from './compare.js';
 import { decidePool, type PoolDecision } from './decide.js';
-import { desiredPoolForCreate, desiredPoolForUpdate, poolAzureName } from './desired.js';
+import { BlueGreenReplacer } from './blue-green.js';
+import { activePoolName } from './blue-green-names.js';
+import { KubeWorkloadClusters, type WorkloadClusters } from './blue-green-workload.js';
+import { desiredPoolForCreate, desiredPoolForUpdate } from './desired.js';
 import { armNodePool, type ExternalNodePool } from './external.js';
 import { PoolFinalizer } from './finalize.js';
+import { routeUpgrade } from './upgrade-route.js';
 import { PoolStatusView } from './pool-status.js';
 import { checkCreationSnapshots, checkCreationVersion } from './pre-checks.js';
 import { validatePool } from './validate.js';
@@ -55,6 +61,8 @@ export interface NodePoolReconcilerOptions {
   statusWriter: StatusWriter;
   nodes?: WorkloadNodes;
   external?: (arm: AzureArm) => ExternalNodePool;
+  /** Workload clusters, for blue/green replacements (cordon, drain, twin nodes). */
+  workload?: WorkloadClusters;
 }
 
 export const POOL_CONDITION_TYPES = [
@@ -82,11 +90,14 @@ export class NodePoolReconciler implements Reconciler {
   private readonly external: (arm: AzureArm) => ExternalNodePool;
   private readonly expectations: WriteExpectations;
   private readonly finalizer: PoolFinalizer;
+  private readonly blueGreen: BlueGreenReplacer;
+  private readonly slots = new ClusterWriteSlots();
 
   constructor(private readonly opts: NodePoolReconcilerOptions) {
     this.ctx = opts.ctx;
     this.expectations = new WriteExpectations(opts.ctx.clock);
     this.external = opts.external ?? armNodePool;
+    this.blueGreen = new BlueGreenReplacer(opts.ctx, opts.workload ?? new KubeWorkloadClusters());
     this.finalizer = new PoolFinalizer({
       ctx: opts.ctx,
       objects: opts.objects,
@@ -166,7 +177,7 @@ export class NodePoolReconciler implements Reconciler {
       report,
       view,
       ext,
-      id: agentPoolId(gate.clusterId, poolAzureName(np)),
+      id: agentPoolId(gate.clusterId, activePoolName(np)),
       generation: np.metadata.generation ?? 0,
       signal,
     };
@@ -179,8 +190,10 @@ export class NodePoolReconciler implements Reconciler {
       signal,
     });
     if (polled) return polled;
+    // No operation of this pool runs any more: its turn on the cluster is over.
+    this.slots.release(gate.clusterId, slotKey(np));
     const observed = await ext.observe(pass.id, signal);
-    view.observed(observed, pass.id, poolAzureName(np));
+    view.observed(observed, pass.id, activePoolName(np));
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
     const decision = decidePool({
       observed,
@@ -189,12 +202,30 @@ export class NodePoolReconciler implements Reconciler {
       controlPlaneVersion: pass.controlPlaneVersion,
       isSpecApplied: isSpecApplied(np.status?.conditions, pass.generation),
       driftPolicy: effectiveDriftPolicy(np, gate.cluster.spec.driftPolicy),
-      isStalledByAzure: isStalledByAzure(np.status, pass.generation),
+      isStalledByAzure: isStalledByAzure(np.status, pass.generation, requestedBy(np)),
     });
     this.ctx.logger.debug({ name: np.metadata.name, action: decision.action }, 'decided');
-    const result = await this.act(pass, decision, observed);
+    const result = await this.replaceOrAct(pass, decision, observed);
     if (observed) await this.countNodes(pass, observed);
     return result;
+  }
+
+  /** A replacement in progress, a BlueGreen upgrade or a node-image upgrade runs instead of act. */
+  private async replaceOrAct(
+    pass: Pass,
+    d: PoolDecision,
+    observed: Arm.AgentPool | undefined,
+  ): Promise<Result> {
+    const routed = await routeUpgrade({
+      ...pass,
+      observed,
+      decision: d,
+      replacer: this.blueGreen,
+      snapshots: this.opts.snapshots,
+      nowMs: this.ctx.clock.now(),
+      write: (type, what, start, reason) => this.write(pass, type, what, start, reason),
+    });
+    return routed ?? this.act(pass, d, observed);
   }
 
   private async act(pass: Pass, d: PoolDecision, observed: Arm.AgentPool | undefined): Promise<Result> {
@@ -283,13 +314,18 @@ export class NodePoolReconciler implements Reconciler {
     );
   }
 
-  private write(
+  private async write(
     pass: Pass,
     type: OperationType,
     what: string,
     start: (signal: AbortSignal) => Promise<OperationHandle>,
     reason?: string,
   ): Promise<Result> {
+    // Deletes are started by their callers before they get here; only the writes they start take turns.
+    if (type !== 'Delete') {
+      const waiting = this.waitForTurn(pass);
+      if (waiting) return waiting;
+    }
     return startAzureOperation({
       ctx: this.ctx,
       obj: pass.np,
@@ -304,12 +340,28 @@ export class NodePoolReconciler implements Reconciler {
     });
   }
 
+  /** AKS runs one operation per cluster: wait while a sibling pool's operation runs or is starting. */
+  private waitForTurn(pass: Pass): Result | undefined {
+    const { np } = pass;
+    const busy = busySibling(np, this.opts.pools.list(np.metadata.namespace));
+    const holder = this.slots.holder(pass.clusterId);
+    const key = slotKey(np);
+    if (!busy && this.slots.tryAcquire(pass.clusterId, key, this.ctx.clock.now())) return undefined;
+    const other = busy?.metadata.name ?? holder?.split('/')[1] ?? 'another pool';
+    pass.report.progress({
+      state: 'reconciling',
+      reason: NodePoolReason.OperationInProgress,
+      message: `waiting for the operation of NodePool ${other} on cluster ${np.spec.clusterRef.name} to end (AKS runs one at a time)`,
+    });
+    return { requeueAfterMs: this.ctx.pollIntervalMs };
+  }
+
   private async countNodes(pass: Pass, observed: Arm.AgentPool): Promise<void> {
     const nodes = this.opts.nodes;
     const counts = nodes
       ? await nodes.countPoolNodes(
           pass.clusterId,
-          poolAzureName(pass.np),
+          activePoolName(pass.np),
           () => pass.ext.adminKubeconfig(pass.clusterId, pass.signal),
           pass.signal,
         )
@@ -317,3 +369,5 @@ export class NodePoolReconciler implements Reconciler {
     pass.view.nodes(observed, counts);
   }
 }
+
+const slotKey = (np: NodePool): string => `${np.metadata.namespace ?? ''}/${np.metadata.name ?? ''}`;

@@ -90,12 +90,13 @@ function checkVersionSkew(np: NodePool, cluster: ManagedCluster): SpecProblem | 
 
 function checkDuplicateName(input: PoolValidationInput): SpecProblem | undefined {
   const { np } = input;
-  const name = poolAzureName(np);
+  const names = poolNames(np);
+  const name = [...names][0] ?? '';
   const rivals = input.siblings.filter(
     (other) =>
       other.metadata.uid !== np.metadata.uid &&
       other.spec.clusterRef.name === np.spec.clusterRef.name &&
-      poolAzureName(other) === name &&
+      [...poolNames(other)].some((n) => names.has(n)) &&
       !other.metadata.deletionTimestamp,
   );
   // The NodePool that already manages the pool keeps the name; otherwise the oldest (then by name).
@@ -112,6 +113,12 @@ function checkDuplicateName(input: PoolValidationInput): SpecProblem | undefined
     field: 'spec.azureName',
     message: `NodePool ${owner.metadata.name ?? ''} already manages agent pool ${name} of cluster ${np.spec.clusterRef.name}; set another spec.azureName`,
   };
+}
+
+/** Every agent-pool name a NodePool holds: its azureName, the active pool and a replacement's twin. */
+function poolNames(np: NodePool): Set<string> {
+  const names = [poolAzureName(np), np.status?.activePoolName, np.status?.blueGreen?.twinPoolName];
+  return new Set(names.filter((n): n is string => !!n).map((n) => n.toLowerCase()));
 }
 
 function createdAt(np: NodePool): number {

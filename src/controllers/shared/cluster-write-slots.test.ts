@@ -1,5 +1,5 @@
 import type { NodePool } from '../../api/index.js';
-import { busySibling, ClusterWriteSlots } from './cluster-write-slots.js';
+import { busySibling, ClusterWriteSlots, SLOT_LAPSE_MS } from './cluster-write-slots.js';
 
 const pool = (name: string, cluster: string, inProgress = false): NodePool =>
   ({
@@ -11,18 +11,24 @@ const pool = (name: string, cluster: string, inProgress = false): NodePool =>
 describe('ClusterWriteSlots', () => {
   it('lets one holder per cluster in and the same holder again', () => {
     const slots = new ClusterWriteSlots();
-    expect(slots.tryAcquire('c1', 'a')).toBe(true);
-    expect(slots.tryAcquire('c1', 'b')).toBe(false);
-    expect(slots.tryAcquire('c1', 'a')).toBe(true);
-    expect(slots.tryAcquire('c2', 'b')).toBe(true);
+    expect(slots.tryAcquire('c1', 'a', 0)).toBe(true);
+    expect(slots.tryAcquire('c1', 'b', 0)).toBe(false);
+    expect(slots.tryAcquire('c1', 'a', 0)).toBe(true);
+    expect(slots.tryAcquire('c2', 'b', 0)).toBe(true);
   });
   it('frees the slot only when its holder releases it', () => {
     const slots = new ClusterWriteSlots();
-    slots.tryAcquire('c1', 'a');
+    slots.tryAcquire('c1', 'a', 0);
     slots.release('c1', 'b');
     expect(slots.holder('c1')).toBe('a');
     slots.release('c1', 'a');
-    expect(slots.tryAcquire('c1', 'b')).toBe(true);
+    expect(slots.tryAcquire('c1', 'b', 0)).toBe(true);
+  });
+  it('lets a slot lapse when its holder never gives it back', () => {
+    const slots = new ClusterWriteSlots();
+    slots.tryAcquire('c1', 'a', 0);
+    expect(slots.tryAcquire('c1', 'b', SLOT_LAPSE_MS - 1)).toBe(false);
+    expect(slots.tryAcquire('c1', 'b', SLOT_LAPSE_MS)).toBe(true);
   });
 });
 

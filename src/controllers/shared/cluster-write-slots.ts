@@ -1,27 +1,31 @@
 // One Azure write at a time per managed cluster: AKS refuses (409 OperationNotAllowed) an operation
 // on a cluster or any of its pools while another runs, so the pools of a cluster take turns instead of
-// racing and being refused. Held in memory between a write and the end of its operation; a restarted
-// operator rebuilds the same picture from the pools' status.lastOperation.
+// racing and being refused. The slot covers the moment between a write and its record in status; from
+// then on the pools' status.lastOperation says who is busy (also after a restart), and a slot whose
+// holder never gives it back lapses.
 import type { NodePool } from '../../api/index.js';
 
+/** Longer than a write takes to reach status; short enough that a lost release costs little. */
+export const SLOT_LAPSE_MS = 30_000;
+
 export class ClusterWriteSlots {
-  private readonly holders = new Map<string, string>();
+  private readonly holders = new Map<string, { holder: string; untilMs: number }>();
 
   /** Takes the cluster's slot for `holder`; false when another holds it. Re-entrant for the holder. */
-  tryAcquire(clusterId: string, holder: string): boolean {
+  tryAcquire(clusterId: string, holder: string, nowMs: number): boolean {
     const current = this.holders.get(clusterId);
-    if (current !== undefined && current !== holder) return false;
-    this.holders.set(clusterId, holder);
+    if (current && current.holder !== holder && current.untilMs > nowMs) return false;
+    this.holders.set(clusterId, { holder, untilMs: nowMs + SLOT_LAPSE_MS });
     return true;
   }
 
   /** Gives the slot back when `holder` has it. */
   release(clusterId: string, holder: string): void {
-    if (this.holders.get(clusterId) === holder) this.holders.delete(clusterId);
+    if (this.holders.get(clusterId)?.holder === holder) this.holders.delete(clusterId);
   }
 
   holder(clusterId: string): string | undefined {
-    return this.holders.get(clusterId);
+    return this.holders.get(clusterId)?.holder;
   }
 }
 

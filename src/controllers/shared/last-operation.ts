@@ -75,14 +75,18 @@ export function refusedOperation(
 
 /**
  * Whether Azure refused this generation for a reason only a spec change can fix: the last operation
- * failed at this generation and the object is Stalled. Writes are then not retried.
+ * failed at this generation (and these request annotations, see requestedBy) and the object is
+ * Stalled. Writes are then not retried.
  */
 export function isStalledByAzure(
   status: { lastOperation?: LastOperation; conditions?: Condition[] } | undefined,
   generation: number | undefined,
+  requested?: string,
 ): boolean {
   const op = status?.lastOperation;
   if (op?.result !== 'Failed' || op.generation !== generation) return false;
+  // New request annotations (an UpgradePlan's next target, a retry) count as a spec change.
+  if (op.requestedBy !== requested) return false;
   const stalled = getCondition(status?.conditions, StandardCondition.Stalled);
   return stalled?.status === ConditionStatus.True && stalled.observedGeneration === generation;
 }

@@ -7,6 +7,7 @@ import { isInvalidSpecError, type KubeObject, type Result } from '../../runtime/
 import type { ControllerContext } from './controller-context.js';
 import { refusedOperation, startedOperation } from './last-operation.js';
 import { RUNNING_REASON, startedEvent } from './operation-words.js';
+import { requestedBy } from './requested-by.js';
 import type { ReportedStatus, StatusReport } from './status-report.js';
 
 export interface StartInput<S extends ReportedStatus & { lastOperation?: LastOperation }> {
@@ -29,15 +30,17 @@ export async function startAzureOperation<S extends ReportedStatus & { lastOpera
   input: StartInput<S>,
 ): Promise<Result> {
   const { ctx, report, type } = input;
+  const requested = requestedBy(input.obj);
+  const stamp = (op: LastOperation): LastOperation => (requested ? { ...op, requestedBy: requested } : op);
   let handle: OperationHandle;
   try {
     handle = await input.start(input.signal);
   } catch (err: unknown) {
     if (isInvalidSpecError(err))
-      report.draft.lastOperation = refusedOperation(type, input.generation, ctx.clock.now(), err);
+      report.draft.lastOperation = stamp(refusedOperation(type, input.generation, ctx.clock.now(), err));
     throw err;
   }
-  report.draft.lastOperation = startedOperation(type, handle, input.generation);
+  report.draft.lastOperation = stamp(startedOperation(type, handle, input.generation));
   report.progress({
     state: 'reconciling',
     reason: input.reason ?? RUNNING_REASON[type],

@@ -4,6 +4,7 @@
 
 import type { V1Node, V1OwnerReference, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
 import type { DrainCluster, NodePatch } from '../drain-cluster.js';
+import type { DrainWatch } from '../drain-watch.js';
 import type { EvictionAnswer } from '../eviction-answer.js';
 import { classifyEvictionAnswer } from '../eviction-answer.js';
 import { selectorMatches } from '../../runtime/index.js';
@@ -26,6 +27,8 @@ export class FakeDrainCluster implements DrainCluster {
   readonly evictions: { pod: string; gracePeriodSeconds: number | undefined }[] = [];
   /** Time used for deletionTimestamp (ms). */
   nowMs = Date.UTC(2026, 4, 4, 10, 0, 0);
+  /** Unset: the drain polls. A test sets it to hand out a FakeDrainWatch. */
+  openWatch?: (nodes: string[], signal: AbortSignal) => Promise<DrainWatch>;
 
   addNode(node: V1Node): this {
     this.nodes.set(node.metadata?.name ?? '', node);
@@ -173,6 +176,8 @@ export class FakeDrainCluster implements DrainCluster {
           return classifyEvictionAnswer({ code: 429, body: tooMany(msg), headers: { 'Retry-After': '0' } });
         }
         status.disruptionsAllowed--;
+        // Like the API server: the evicted pod is recorded until the disruption controller sees it go.
+        status.disruptedPods = { ...(s?.disruptedPods ?? {}), [ref.name]: new Date(this.nowMs) };
         pdb.status = status;
       }
     }

@@ -1,0 +1,253 @@
+import type * as Arm from '@azure/arm-containerservice';
+import type { V1Node } from '@kubernetes/client-node';
+import { Annotation, type NodePool, type NodePoolSnapshot } from '../../api/index.js';
+import { FakeDrainCluster, makeNode, makePod } from '../../drain/testing/fake-drain-cluster.js';
+import { getCondition, StatusWriter } from '../../runtime/index.js';
+import { AGENT_POOL_LABEL } from '../shared/workload-nodes.js';
+import type { SnapshotLookup } from '../shared/snapshot-ref.js';
+import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
+import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
+import { DRAINED_AT_ANNOTATION } from './blue-green-drain.js';
+import type { PoolWorkload, WorkloadClusters } from './blue-green-workload.js';
+import { NodePoolReconciler } from './reconciler.js';
+
+const KEY = { namespace: 'team-a', name: 'user1' };
+const CLUSTER_ID = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1`;
+const OLD_ID = `${CLUSTER_ID}/agentPools/user1`;
+const TWIN_ID = `${CLUSTER_ID}/agentPools/user1b`;
+const signal = new AbortController().signal;
+
+/** A workload cluster whose pools have as many Ready nodes as Azure's count, each running one replica. */
+class FakeWorkload implements WorkloadClusters {
+  readonly cluster = new FakeDrainCluster();
+
+  constructor(private readonly kit: ReconcilerKit) {
+    this.cluster.addOwner('shop', 'ReplicaSet', 'rs');
+  }
+
+  async open(): Promise<PoolWorkload> {
+    return { drain: this.cluster, poolNodes: async (pool) => this.poolNodes(pool) };
+  }
+
+  private poolNodes(pool: string): V1Node[] {
+    const azure = this.kit.azure.state.get<Arm.AgentPool>(`${CLUSTER_ID}/agentPools/${pool}`);
+    for (let i = 0; i < (azure?.count ?? 0); i++) {
+      const name = `${pool}-${i}`;
+      if (this.cluster.nodes.has(name)) continue;
+      const node = makeNode(name);
+      node.metadata = { ...node.metadata, labels: { [AGENT_POOL_LABEL]: pool } };
+      this.cluster.addNode(node);
+      if (pool === 'user1') this.cluster.addPod(makePod(`api-${i}`, { node: name }));
+    }
+    return [...this.cluster.nodes.values()].filter((n) => n.metadata?.labels?.[AGENT_POOL_LABEL] === pool);
+  }
+}
+
+function setup(spec: Partial<NodePool['spec']> = {}, snapshots?: SnapshotLookup) {
+  const kit = reconcilerKit();
+  kit.azure.managedClusters.seed(CLUSTER_ID, {
+    location: 'eastus',
+    kubernetesVersion: '1.34',
+    agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1, vmSize: 'Standard_D4s_v3' }],
+  });
+  kit.clusters.put(
+    managedCluster({
+      status: {
+        azureResourceID: CLUSTER_ID,
+        currentKubernetesVersion: '1.34.2',
+        provisioningState: 'Succeeded',
+        powerState: 'Running',
+      },
+    }),
+  );
+  kit.pools.put(
+    nodePool({ spec: { count: 2, orchestratorVersion: '1.33', upgradeStrategy: 'BlueGreen', ...spec } }),
+  );
+  const workload = new FakeWorkload(kit);
+  const r = new NodePoolReconciler({
+    ctx: kit.ctx,
+    pools: kit.pools,
+    clusters: kit.clusters,
+    objects: kit.pools.client(),
+    statusWriter: new StatusWriter(kit.pools.client()),
+    workload,
+    ...(snapshots ? { snapshots } : {}),
+  });
+  return { kit, r, workload };
+}
+
+const current = (kit: ReconcilerKit): NodePool => kit.pools.get(KEY) as NodePool;
+const isReady = (kit: ReconcilerKit): boolean =>
+  getCondition(current(kit).status?.conditions, 'Ready')?.status === 'True';
+
+/** Reconciles (the kubelet finishing terminations and time passing between passes) until `until` holds. */
+async function run(kit: ReconcilerKit, r: NodePoolReconciler, workload: FakeWorkload, until: () => boolean) {
+  const phases: string[] = [];
+  for (let i = 0; i < 60 && !until(); i++) {
+    await r.reconcile(KEY, signal);
+    const phase = current(kit).status?.blueGreen?.phase;
+    if (phase && phases[phases.length - 1] !== phase) phases.push(phase);
+    workload.cluster.finishTerminating();
+    await kit.clock.advance(POLL_MS);
+  }
+  expect(until()).toBe(true);
+  return phases;
+}
+
+function upgradeTo(kit: ReconcilerKit, version: string): void {
+  const np = current(kit);
+  kit.pools.put({
+    ...np,
+    metadata: { ...np.metadata, generation: (np.metadata.generation ?? 1) + 1 },
+    spec: { ...np.spec, orchestratorVersion: version },
+  });
+}
+
+describe('NodePoolReconciler blue/green', () => {
+  it('replaces the pool step by step and then serves, and deletes, the twin', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    const calls = kit.azure.state.callsOf().length;
+    const phases = await run(
+      kit,
+      r,
+      workload,
+      () => isReady(kit) && current(kit).status?.activePoolName === 'user1b',
+    );
+    expect(phases).toEqual(['CreatingTwin', 'WaitingForTwin', 'Cordoning', 'Draining', 'DeletingOld']);
+    const writes = kit.azure.state
+      .callsOf()
+      .slice(calls)
+      .filter((c) => c.operation === 'agentPools.put' || c.operation === 'agentPools.delete')
+      .map((c) => `${c.operation} ${c.id.split('/').pop() ?? ''}`);
+    // The old pool is never upgraded in place: one twin create, one delete of the old pool.
+    expect(writes).toEqual(['agentPools.put user1b', 'agentPools.delete user1']);
+    expect(kit.azure.state.get<Arm.AgentPool>(OLD_ID)).toBeUndefined();
+    expect(kit.azure.state.get<Arm.AgentPool>(TWIN_ID)).toMatchObject({
+      orchestratorVersion: '1.34',
+      count: 2,
+    });
+    expect(workload.cluster.evictions.map((e) => e.pod).sort()).toEqual(['shop/api-0', 'shop/api-1']);
+    expect(workload.cluster.calls.deletePod).toBe(0);
+    const status = current(kit).status;
+    expect(status?.blueGreen).toBeUndefined();
+    expect(status?.upgrade).toMatchObject({ phase: 'Succeeded', targetVersion: '1.34' });
+    expect(status?.azureResourceID?.toLowerCase()).toBe(TWIN_ID.toLowerCase());
+
+    kit.pools.put({ ...current(kit), metadata: { ...current(kit).metadata, deletionTimestamp: new Date() } });
+    for (let i = 0; i < 10 && kit.pools.get(KEY); i++) {
+      await r.reconcile(KEY, signal);
+      await kit.clock.advance(POLL_MS);
+    }
+    expect(kit.pools.get(KEY)).toBeUndefined();
+    expect(kit.azure.state.get<Arm.AgentPool>(TWIN_ID)).toBeUndefined();
+  });
+
+  it('soaks batchSoakDurationInMinutes after a drained node before the next one starts', async () => {
+    const blueGreen = {
+      preScale: true,
+      drainBatchSize: 1,
+      drainTimeoutInMinutes: 30,
+      batchSoakDurationInMinutes: 10,
+    };
+    const { kit, r, workload } = setup({ blueGreen });
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    const drainedAt = (): string | undefined =>
+      workload.cluster.nodes.get('user1-0')?.metadata?.annotations?.[DRAINED_AT_ANNOTATION];
+    await run(kit, r, workload, () => drainedAt() !== undefined);
+    for (let i = 0; i < 5; i++) {
+      await r.reconcile(KEY, signal);
+      await kit.clock.advance(POLL_MS);
+    }
+    expect(workload.cluster.evictions.map((e) => e.pod)).toEqual(['shop/api-0']);
+    expect(current(kit).status?.upgrade?.step).toMatch(/soaking/);
+    await kit.clock.advance(10 * 60_000);
+    await run(kit, r, workload, () => current(kit).status?.activePoolName === 'user1b');
+    expect(workload.cluster.evictions.map((e) => e.pod)).toEqual(['shop/api-0', 'shop/api-1']);
+  });
+
+  it('never adopts a pool that already has the twin name', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    kit.azure.agentPools.seed(TWIN_ID, { count: 1, mode: 'User', vmSize: 'Standard_D4s_v3' });
+    upgradeTo(kit, '1.34');
+    await expect(r.reconcile(KEY, signal)).rejects.toThrow(/twin name user1b is taken/);
+    expect(current(kit).status?.blueGreen).toBeUndefined();
+    expect(getCondition(current(kit).status?.conditions, 'Stalled')).toMatchObject({
+      status: 'True',
+      reason: 'TwinPoolNameTaken',
+    });
+  });
+});
+
+describe('NodePoolReconciler node-image upgrades', () => {
+  const LATEST = 'AKSUbuntu-2204gen2containerd-202501.01.0';
+
+  function annotate(kit: ReconcilerKit, strategy: 'Surge' | 'BlueGreen'): void {
+    const np = current(kit);
+    kit.pools.put({
+      ...np,
+      metadata: {
+        ...np.metadata,
+        annotations: {
+          [Annotation.NodeImageTarget]: 'latest',
+          [Annotation.UpgradeStrategy]: strategy,
+        },
+      },
+    });
+  }
+
+  it('reimages in place with the Surge strategy and reports Succeeded', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    annotate(kit, 'Surge');
+    await r.reconcile(KEY, signal);
+    expect(kit.writes()).toContain('agentPools.upgradeNodeImageVersion');
+    expect(current(kit).status?.upgrade).toMatchObject({ phase: 'Upgrading' });
+    await run(kit, r, workload, () => isReady(kit) && current(kit).status?.upgrade?.phase === 'Succeeded');
+    expect(current(kit).status?.nodeImageVersion).toBe(LATEST);
+    expect(kit.writes().filter((w) => w === 'agentPools.upgradeNodeImageVersion')).toHaveLength(1);
+  });
+
+  it('brings a twin in at the running version with the BlueGreen strategy', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    annotate(kit, 'BlueGreen');
+    await run(kit, r, workload, () => kit.azure.state.get<Arm.AgentPool>(TWIN_ID) !== undefined);
+    expect(kit.writes()).not.toContain('agentPools.upgradeNodeImageVersion');
+    expect(current(kit).status?.blueGreen).toMatchObject({ twinPoolName: 'user1b' });
+    expect(kit.azure.state.get<Arm.AgentPool>(TWIN_ID)?.orchestratorVersion).toBe(
+      kit.azure.state.get<Arm.AgentPool>(OLD_ID)?.orchestratorVersion,
+    );
+  });
+
+  it('moves a Surge pool to the image of the snapshot nodeImage.snapshotRef names', async () => {
+    const image = 'AKSUbuntu-2204gen2containerd-202502.01.0';
+    const snapshotId = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/snapshots/pin`;
+    const snapshot = {
+      metadata: { name: 'pin', namespace: 'team-a' },
+      status: {
+        azureResourceID: snapshotId,
+        nodeImageVersion: image,
+        conditions: [
+          { type: 'Ready', status: 'True', reason: 'UpToDate', message: '', lastTransitionTime: '' },
+        ],
+      },
+    } as unknown as NodePoolSnapshot;
+    const lookup: SnapshotLookup = { get: (key) => (key.name === 'pin' ? snapshot : undefined) };
+    const { kit, r, workload } = setup({ upgradeStrategy: 'Surge' }, lookup);
+    kit.azure.state.set(snapshotId, { id: snapshotId, name: 'pin', nodeImageVersion: image });
+    await run(kit, r, workload, () => isReady(kit));
+    const np = current(kit);
+    kit.pools.put({
+      ...np,
+      metadata: { ...np.metadata, generation: (np.metadata.generation ?? 1) + 1 },
+      spec: { ...np.spec, nodeImage: { policy: 'Pinned', snapshotRef: { name: 'pin' } } },
+    });
+    await run(kit, r, workload, () => isReady(kit) && current(kit).status?.nodeImageVersion === image);
+    expect(kit.writes().filter((w) => w === 'agentPools.upgradeNodeImageVersion')).toHaveLength(1);
+    expect(current(kit).status?.upgrade).toMatchObject({ phase: 'Succeeded' });
+  });
+});

@@ -1,0 +1,311 @@
+// Runs a blue/green replacement one durable step per pass: create the twin pool at the target version,
+// wait for its nodes, pin the old pool's autoscaler and cordon its nodes, drain them through the
+// Eviction API in batches, delete the old pool, then make the twin the active pool. Progress lives in
+// status.blueGreen and status.upgrade; what blocks a drain is named in status.upgrade.blockedBy.
+import type * as Arm from '@azure/arm-containerservice';
+import type { V1Node } from '@kubernetes/client-node';
+import {
+  BlueGreenPhase,
+  NodePoolReason,
+  PoolUpgradePhase,
+  type NodePool,
+  type NodePoolStatus,
+  type OperationType,
+} from '../../api/index.js';
+import { agentPoolId, type OperationHandle } from '../../azure/index.js';
+import { cordon, isCordoned, isCordonedByDrain } from '../../drain/index.js';
+import { InvalidSpecError, type Result } from '../../runtime/index.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import type { StatusReport } from '../shared/status-report.js';
+import { OldPoolDrain, reportBlocked, reportUnblocked } from './blue-green-drain.js';
+import { decideBlueGreen, type BlueGreenStep } from './blue-green-decide.js';
+import { activePoolName, twinPoolName } from './blue-green-names.js';
+import { desiredTwin } from './blue-green-twin.js';
+import type { PoolWorkload, WorkloadClusters } from './blue-green-workload.js';
+import type { ExternalNodePool } from './external.js';
+
+/** Longest wait after recording a phase before acting on it. */
+const STEP_REQUEUE_MAX_MS = 1_000;
+
+export interface BlueGreenPass {
+  /** The effective NodePool (annotations applied). */
+  np: NodePool;
+  report: StatusReport<NodePoolStatus>;
+  ext: ExternalNodePool;
+  clusterId: string;
+  /** The active (old) pool as observed this pass; undefined when Azure no longer has it. */
+  old: Arm.AgentPool | undefined;
+  /** ARM ID of the snapshot named by spec.nodeImage.snapshotRef: the twin is created from it. */
+  twinSnapshotId?: string;
+  signal: AbortSignal;
+  /** Starts one Azure operation and records it in status.lastOperation. */
+  write(
+    type: OperationType,
+    what: string,
+    start: (signal: AbortSignal) => Promise<OperationHandle>,
+    reason: string,
+  ): Promise<Result>;
+}
+
+function isNodeReady(n: V1Node): boolean {
+  return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+}
+
+const nameOf = (n: V1Node): string => n.metadata?.name ?? '';
+
+const PHASE_WORDS: Record<BlueGreenPhase, string> = {
+  CreatingTwin: 'creating the twin pool',
+  WaitingForTwin: 'waiting for the twin pool and its nodes',
+  Cordoning: "pinning the old pool's autoscaler and cordoning its nodes",
+  Draining: 'draining the old pool',
+  DeletingOld: 'deleting the old pool',
+  Completed: 'completed',
+  RollingBack: 'rolling back',
+};
+
+export class BlueGreenReplacer {
+  private readonly drain: OldPoolDrain;
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly workload: WorkloadClusters,
+  ) {
+    this.drain = new OldPoolDrain(ctx);
+  }
+
+  /**
+   * Records the start of a replacement; the twin is created in the next pass. A pool that already has
+   * the twin's name belongs to someone else (no replacement of this NodePool runs): it is never adopted.
+   */
+  async start(pass: BlueGreenPass, targetVersion: string): Promise<Result> {
+    const { np, report } = pass;
+    const twin = twinPoolName(np);
+    if (await pass.ext.observe(agentPoolId(pass.clusterId, twin), pass.signal)) {
+      throw new InvalidSpecError(
+        `cannot replace agent pool ${activePoolName(np)}: its twin name ${twin} is taken by another agent pool of the cluster; set spec.blueGreen.twinAzureName to a free name`,
+        { reason: NodePoolReason.TwinPoolNameTaken, field: 'spec.blueGreen.twinAzureName' },
+      );
+    }
+    const now = new Date(this.ctx.clock.now()).toISOString();
+    report.draft.blueGreen = { twinPoolName: twin, phase: BlueGreenPhase.CreatingTwin, startedAt: now };
+    report.draft.upgrade = {
+      phase: PoolUpgradePhase.Replacing,
+      step: `${PHASE_WORDS.CreatingTwin} ${twin} at ${targetVersion}`,
+      startedAt: now,
+      targetVersion,
+    };
+    reportUnblocked(report);
+    this.progress(
+      pass,
+      `replacing agent pool ${activePoolName(np)} by twin pool ${twin} at ${targetVersion}`,
+    );
+    void this.ctx.events.event(np, {
+      type: 'Normal',
+      reason: 'BlueGreenStarted',
+      message: `replacing agent pool ${activePoolName(np)} by a twin pool ${twin} at ${targetVersion}`,
+    });
+    return { requeueAfterMs: this.stepDelay() };
+  }
+
+  async run(pass: BlueGreenPass): Promise<Result> {
+    const bg = pass.report.draft.blueGreen;
+    if (!bg) return {};
+    const twin = await pass.ext.observe(this.twinId(pass), pass.signal);
+    const facts = { phase: bg.phase, old: pass.old, twin, twinReadyNodes: undefined as number | undefined };
+    let uncordonedOldNodes: number | undefined;
+    if (bg.phase === BlueGreenPhase.WaitingForTwin && twin?.provisioningState === 'Succeeded') {
+      const nodes = await (await this.open(pass)).poolNodes(bg.twinPoolName, pass.signal);
+      facts.twinReadyNodes = nodes.filter(isNodeReady).length;
+    }
+    if (bg.phase === BlueGreenPhase.Cordoning && pass.old && !pass.old.enableAutoScaling) {
+      const nodes = await (await this.open(pass)).poolNodes(activePoolName(pass.np), pass.signal);
+      uncordonedOldNodes = nodes.filter((n) => !isCordoned(n)).length;
+    }
+    const step = decideBlueGreen({
+      ...facts,
+      ...(uncordonedOldNodes !== undefined ? { uncordonedOldNodes } : {}),
+    });
+    this.ctx.logger.debug({ name: pass.np.metadata.name, phase: bg.phase, step: step.do }, 'blue/green step');
+    return this.act(pass, step);
+  }
+
+  private async act(pass: BlueGreenPass, step: BlueGreenStep): Promise<Result> {
+    const bg = pass.report.draft.blueGreen;
+    const upgrade = pass.report.draft.upgrade;
+    if (!bg) return {};
+    const target = upgrade?.targetVersion ?? pass.np.spec.orchestratorVersion ?? '';
+    switch (step.do) {
+      case 'advance':
+        bg.phase = step.to;
+        this.setStep(pass, `${PHASE_WORDS[step.to]} (${step.message})`);
+        return { requeueAfterMs: this.stepDelay() };
+      case 'wait':
+        this.setStep(pass, `${PHASE_WORDS[bg.phase]}: ${step.message}`);
+        return { requeueAfterMs: this.ctx.pollIntervalMs };
+      case 'createTwin': {
+        const running = pass.old?.currentOrchestratorVersion ?? pass.old?.orchestratorVersion;
+        // A snapshot carries its Kubernetes version: the twin comes from it only when the version stays.
+        const snapshotId = target === running ? pass.twinSnapshotId : undefined;
+        const body = desiredTwin(pass.np.spec, pass.old, {
+          version: target,
+          oldCount: pass.old?.count,
+          ...(snapshotId ? { snapshotId } : {}),
+        });
+        this.setStep(
+          pass,
+          `creating twin pool ${bg.twinPoolName} at ${target} with ${body.count ?? 0} nodes`,
+        );
+        return pass.write(
+          'Create',
+          `creating twin pool ${bg.twinPoolName} at ${target} to replace ${activePoolName(pass.np)}`,
+          (s) => pass.ext.createOrUpdate(this.twinId(pass), body, s),
+          NodePoolReason.Replacing,
+        );
+      }
+      case 'pinOldAutoscaler':
+        return this.pinOldAutoscaler(pass);
+      case 'cordon':
+        return this.cordonOld(pass);
+      case 'drain':
+        return this.drainOld(pass);
+      case 'deleteOld':
+        return this.deleteOld(pass);
+      case 'complete':
+        return this.complete(pass);
+    }
+  }
+
+  private pinOldAutoscaler(pass: BlueGreenPass): Promise<Result> {
+    const old = pass.old as Arm.AgentPool;
+    const body: Arm.AgentPool = { ...old, enableAutoScaling: false, count: old.count };
+    delete body.minCount;
+    delete body.maxCount;
+    const name = activePoolName(pass.np);
+    this.setStep(pass, `turning the autoscaler of ${name} off at ${old.count ?? 0} nodes`);
+    return pass.write(
+      'Scale',
+      `turning the autoscaler of old pool ${name} off at ${old.count ?? 0} nodes before cordoning it`,
+      (s) => pass.ext.createOrUpdate(this.oldId(pass), body, s),
+      NodePoolReason.Replacing,
+    );
+  }
+
+  private async cordonOld(pass: BlueGreenPass): Promise<Result> {
+    const bg = pass.report.draft.blueGreen;
+    if (!bg) return {};
+    const workload = await this.open(pass);
+    const at = new Date(this.ctx.clock.now()).toISOString();
+    const ours = new Set(bg.cordonedNodes ?? []);
+    for (const node of await workload.poolNodes(activePoolName(pass.np), pass.signal)) {
+      const result = await cordon(workload.drain, nameOf(node), { at }, pass.signal);
+      if (result.changed || isCordonedByDrain(node)) ours.add(nameOf(node));
+    }
+    bg.cordonedNodes = [...ours].sort();
+    this.setStep(pass, `cordoned ${ours.size} nodes of the old pool`);
+    void this.ctx.events.event(pass.np, {
+      type: 'Normal',
+      reason: 'CordonedNodes',
+      message: `cordoned the nodes of old pool ${activePoolName(pass.np)}: ${bg.cordonedNodes.join(', ')}`,
+    });
+    return { requeueAfterMs: this.stepDelay() };
+  }
+
+  private async drainOld(pass: BlueGreenPass): Promise<Result> {
+    const { np, report } = pass;
+    const bg = report.draft.blueGreen;
+    if (!bg) return {};
+    const workload = await this.open(pass);
+    const result = await this.drain.pass({ np, clusterId: pass.clusterId, workload, signal: pass.signal });
+    if (result.isDone) {
+      reportUnblocked(report);
+      bg.phase = BlueGreenPhase.DeletingOld;
+      this.setStep(pass, `${PHASE_WORDS.DeletingOld} (all ${result.nodes} old nodes drained)`);
+      return { requeueAfterMs: this.stepDelay() };
+    }
+    if (!reportBlocked({ ctx: this.ctx, np, report, draining: result.draining })) {
+      reportUnblocked(report);
+      const names = result.draining.map((r) => r.node).join(', ');
+      if (result.draining.length === 0) {
+        this.setStep(
+          pass,
+          `soaking ${Math.ceil(result.soakLeftMs / 1000)}s before draining the next old nodes`,
+        );
+        return { requeueAfterMs: result.requeueAfterMs };
+      }
+      this.setStep(pass, `draining old nodes ${names} (batches of ${result.batch} of ${result.nodes} nodes)`);
+    }
+    return { requeueAfterMs: result.requeueAfterMs };
+  }
+
+  private async deleteOld(pass: BlueGreenPass): Promise<Result> {
+    const bg = pass.report.draft.blueGreen;
+    const oldName = activePoolName(pass.np);
+    // Only the pool this replacement replaces is ever deleted, never its twin.
+    if (!bg || oldName.toLowerCase() === bg.twinPoolName.toLowerCase()) {
+      throw new Error(`refusing to delete agent pool ${oldName}: it is the twin of the replacement`);
+    }
+    this.setStep(pass, `deleting old pool ${oldName}`);
+    const id = this.oldId(pass);
+    const handle = await pass.ext.delete(id, pass.signal);
+    if (!handle) return { requeueAfterMs: this.stepDelay() };
+    return pass.write(
+      'Delete',
+      `deleting old pool ${oldName}; twin pool ${bg.twinPoolName} takes over`,
+      async () => handle,
+      NodePoolReason.Replacing,
+    );
+  }
+
+  private complete(pass: BlueGreenPass): Result {
+    const { np, report } = pass;
+    const bg = report.draft.blueGreen;
+    if (!bg) return {};
+    const old = activePoolName(np);
+    report.draft.activePoolName = bg.twinPoolName;
+    delete report.draft.blueGreen;
+    const upgrade = report.draft.upgrade;
+    report.draft.upgrade = {
+      phase: PoolUpgradePhase.Succeeded,
+      step: `replaced agent pool ${old} by ${bg.twinPoolName}`,
+      ...(upgrade?.startedAt ? { startedAt: upgrade.startedAt } : {}),
+      ...(upgrade?.targetVersion ? { targetVersion: upgrade.targetVersion } : {}),
+    };
+    this.progress(pass, `twin pool ${bg.twinPoolName} is now the active pool`);
+    void this.ctx.events.event(np, {
+      type: 'Normal',
+      reason: 'BlueGreenCompleted',
+      message: `replaced agent pool ${old} by ${bg.twinPoolName}`,
+    });
+    return { requeueAfterMs: this.stepDelay() };
+  }
+
+  private setStep(pass: BlueGreenPass, step: string): void {
+    const upgrade = pass.report.draft.upgrade;
+    if (upgrade) upgrade.step = step.slice(0, 256);
+    this.progress(pass, step);
+  }
+
+  private progress(pass: BlueGreenPass, message: string): void {
+    pass.report.progress({ state: 'reconciling', reason: NodePoolReason.Replacing, message });
+  }
+
+  private stepDelay(): number {
+    return Math.min(this.ctx.pollIntervalMs, STEP_REQUEUE_MAX_MS);
+  }
+
+  private twinId(pass: BlueGreenPass): string {
+    return agentPoolId(pass.clusterId, pass.report.draft.blueGreen?.twinPoolName ?? '');
+  }
+
+  private oldId(pass: BlueGreenPass): string {
+    return agentPoolId(pass.clusterId, activePoolName(pass.np));
+  }
+
+  private open(pass: BlueGreenPass): Promise<PoolWorkload> {
+    return this.workload.open(
+      pass.clusterId,
+      () => pass.ext.adminKubeconfig(pass.clusterId, pass.signal),
+      pass.signal,
+    );
+  }
+}

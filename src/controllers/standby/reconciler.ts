@@ -1,0 +1,314 @@
+// Standby reconciler, keyed by the active NodePool (the one whose spec.standby names a pool): observe the
+// pools and the workload cluster's Pending pods, decide, make at most one change of phase through
+// annotations (never Azure: the NodePool controller applies the standby count), report by Events.
+import type { V1Pod } from '@kubernetes/client-node';
+import type { ManagedCluster, NodePool } from '../../api/index.js';
+import { tryParseResourceId } from '../../azure/index.js';
+import type { DrainReport } from '../../drain/index.js';
+import {
+  EventType,
+  type CustomObjectClient,
+  type ObjectKey,
+  type Reconciler,
+  type Result,
+} from '../../runtime/index.js';
+import { clusterAccess } from '../shared/cluster-access.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import type { ObjectCache } from '../shared/object-cache.js';
+import { activeCapacity } from './active-capacity.js';
+import { decideStandby, type StandbyDecision } from './decide.js';
+import { drainStandbyNodes, returnStandbyNodes } from './drain-standby.js';
+import { missingOnStandby, pendingForPool, poolShape, servingPoolName } from './pool-fit.js';
+import { annotatedTime, askedCount, StandbyAnnotation, type AnnotationPatch } from './standby-annotations.js';
+import { quotaRefusal, standbyHeadroom, type QuotaUsageSource } from './standby-quota.js';
+import { StandbyReason } from '../../api/index.js';
+import { standbyProblem } from './standby-ref.js';
+import { KubeWorkloadClusters, type StandbyWorkload, type WorkloadClusters } from './workload-cluster.js';
+
+export interface StandbyReconcilerOptions {
+  ctx: ControllerContext;
+  pools: ObjectCache<NodePool>;
+  clusters: ObjectCache<ManagedCluster>;
+  /** Client of the NodePool kind: the annotations are merge patches through it. */
+  objects: Pick<CustomObjectClient, 'mergePatch'>;
+  workloads?: WorkloadClusters;
+  /** Compute usages, for the quota check ahead of a scale-out; not checked when absent. */
+  quota?: QuotaUsageSource;
+}
+
+/** Shortest and longest wait between looks at the Pending pods. */
+const MIN_POLL_MS = 500;
+const MAX_POLL_MS = 15_000;
+const DEFAULT_THRESHOLD_SECONDS = 60;
+
+interface Pass {
+  np: NodePool;
+  standby: NodePool;
+  cluster: ManagedCluster;
+  clusterId: string;
+  workload: StandbyWorkload;
+  pendingPods: V1Pod[];
+  thresholdMs: number;
+  pollIntervalMs: number;
+  signal: AbortSignal;
+}
+
+export class StandbyReconciler implements Reconciler {
+  private readonly ctx: ControllerContext;
+  private readonly workloads: WorkloadClusters;
+  /** Last Warning message per pool and reason: one event per change, not per pass. */
+  private readonly warned = new Map<string, string>();
+  /** Drain reports per node, across passes. */
+  private readonly drains = new Map<string, Map<string, DrainReport>>();
+
+  constructor(private readonly opts: StandbyReconcilerOptions) {
+    this.ctx = opts.ctx;
+    this.workloads = opts.workloads ?? new KubeWorkloadClusters();
+  }
+
+  async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
+    const np = this.opts.pools.get(key);
+    if (!np?.spec.standby?.poolRef || np.metadata.deletionTimestamp) return {};
+    const standby = await this.usableStandby(np, signal);
+    if (!standby) return {};
+    const thresholdMs = (np.spec.standby.pendingPodThresholdSeconds ?? DEFAULT_THRESHOLD_SECONDS) * 1000;
+    const pollIntervalMs = Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, thresholdMs / 4));
+    const pass = await this.observe({ np, standby, thresholdMs, pollIntervalMs, signal });
+    if (!pass) return { requeueAfterMs: pollIntervalMs };
+    const decision = decideStandby({
+      nowMs: this.ctx.clock.now(),
+      thresholdMs,
+      pollIntervalMs,
+      active: activeCapacity(np),
+      pending: pendingForPool(pass.pendingPods, poolShape(np)),
+      asked: askedCount(standby),
+      isStandbyApplied: (standby.status?.nodes?.desired ?? 0) >= askedCount(standby),
+      ...times(np),
+    });
+    this.ctx.logger.debug(
+      { namespace: key.namespace, name: key.name, action: decision.action },
+      'standby decided',
+    );
+    return this.act(pass, decision);
+  }
+
+  /** The pool named as standby, when it can serve; warns (once per change) when it cannot or differs. */
+  private async usableStandby(np: NodePool, signal: AbortSignal): Promise<NodePool | undefined> {
+    const name = np.spec.standby?.poolRef?.name ?? '';
+    const standby = this.opts.pools.get({ namespace: np.metadata.namespace ?? '', name });
+    const problem = standbyProblem(np, standby);
+    await this.warnOnce(np, StandbyReason.StandbyPoolInvalid, problem, signal);
+    if (problem || !standby) return undefined;
+    const missing = missingOnStandby(np, standby);
+    const mismatch =
+      missing.length > 0
+        ? `standby pool ${name} lacks ${missing.join(', ')} of this pool; pods meant for this pool may not fit there`
+        : undefined;
+    await this.warnOnce(np, StandbyReason.StandbyPoolMismatch, mismatch, signal);
+    const refusal = askedCount(standby) > 0 ? quotaRefusal(standby) : undefined;
+    await this.warnOnce(np, StandbyReason.StandbyQuotaShortfall, refusal, signal, 'refused');
+    return standby;
+  }
+
+  /** The cluster and its Pending pods; undefined while the cluster is not provisioned or not reachable. */
+  private async observe(
+    o: Omit<Pass, 'cluster' | 'clusterId' | 'workload' | 'pendingPods'>,
+  ): Promise<Pass | undefined> {
+    const cluster = this.opts.clusters.get({
+      namespace: o.np.metadata.namespace ?? '',
+      name: o.np.spec.clusterRef.name,
+    });
+    const clusterId = cluster?.status?.azureResourceID;
+    if (!cluster || !clusterId) return undefined;
+    const arm = this.ctx.azure(await clusterAccess(this.ctx, cluster, o.signal));
+    const workload = await this.workloads.open(clusterId, () =>
+      arm.managedClusters.listAdminCredential(clusterId, o.signal),
+    );
+    if (!workload) return undefined;
+    try {
+      const pendingPods = await workload.pendingPods(o.signal);
+      return { ...o, cluster, clusterId, workload, pendingPods };
+    } catch (err: unknown) {
+      // Credentials may have rotated: fetch them again next time.
+      this.workloads.forget(clusterId);
+      throw err;
+    }
+  }
+
+  private async act(pass: Pass, d: StandbyDecision): Promise<Result> {
+    const now = new Date(this.ctx.clock.now()).toISOString();
+    const { np, pollIntervalMs } = pass;
+    switch (d.action) {
+      case 'wait':
+        return { requeueAfterMs: d.requeueAfterMs };
+      case 'scaleOut':
+        return this.scaleOut(pass, d);
+      case 'markRecovered':
+        await this.annotate(np, { [StandbyAnnotation.RecoveredSince]: now }, pass.signal);
+        return { requeueAfterMs: pollIntervalMs };
+      case 'clearRecovered':
+        await this.annotate(np, { [StandbyAnnotation.RecoveredSince]: null }, pass.signal);
+        return { requeueAfterMs: pollIntervalMs };
+      case 'startDrain':
+        await this.annotate(
+          np,
+          { [StandbyAnnotation.DrainingSince]: now, [StandbyAnnotation.RecoveredSince]: null },
+          pass.signal,
+        );
+        this.drains.delete(poolKey(pass.standby));
+        await this.event(
+          np,
+          EventType.Normal,
+          StandbyReason.DrainingStandby,
+          `the pool has all its nodes and no pods wait; draining standby pool ${pass.standby.metadata.name ?? ''}`,
+          pass.signal,
+        );
+        return { requeueAfterMs: 1 };
+      case 'drain':
+        return this.drain(pass);
+      case 'abortDrain': {
+        const nodes = await pass.workload.poolNodes(servingPoolName(pass.standby), pass.signal);
+        await returnStandbyNodes(nodes, pass.workload.drain, pass.signal);
+        await this.annotate(
+          np,
+          { [StandbyAnnotation.DrainingSince]: null, [StandbyAnnotation.RecoveredSince]: null },
+          pass.signal,
+        );
+        await this.event(np, EventType.Warning, StandbyReason.StandbyDrainAborted, d.message, pass.signal);
+        return { requeueAfterMs: pollIntervalMs };
+      }
+    }
+  }
+
+  private async scaleOut(pass: Pass, d: Extract<StandbyDecision, { action: 'scaleOut' }>): Promise<Result> {
+    const { np, standby, signal } = pass;
+    const asked = askedCount(standby);
+    const count = asked + (await this.nodesWithinQuota(pass, d.count - asked));
+    if (count <= asked) return { requeueAfterMs: pass.pollIntervalMs };
+    // The standby count first: should the second write be lost, the count alone marks the standby in use.
+    await this.annotate(standby, { [StandbyAnnotation.Count]: String(count) }, signal);
+    if (np.metadata.annotations?.[StandbyAnnotation.ActiveSince] === undefined) {
+      const now = new Date(this.ctx.clock.now()).toISOString();
+      await this.annotate(np, { [StandbyAnnotation.ActiveSince]: now }, signal);
+    }
+    const quotaNote = count < d.count ? ` (quota allows ${count} of ${d.count})` : '';
+    const message = `${d.message}; standby pool ${standby.metadata.name ?? ''} scaled to ${count}${quotaNote}`;
+    await this.event(np, EventType.Normal, StandbyReason.ScaledOutStandby, message, signal);
+    return { requeueAfterMs: pass.pollIntervalMs };
+  }
+
+  /** Of `add` more nodes, how many the quota has room for (all when quota cannot be read or checked). */
+  private async nodesWithinQuota(pass: Pass, add: number): Promise<number> {
+    const source = this.opts.quota;
+    const subscriptionId = tryParseResourceId(pass.clusterId)?.subscriptionId;
+    if (!source || !subscriptionId || add <= 0) return Math.max(0, add);
+    const usages = await source.list({ subscriptionId, location: pass.cluster.spec.location }, pass.signal);
+    const headroom = standbyHeadroom({
+      poolName: pass.standby.metadata.name ?? '',
+      vmSize: pass.standby.spec.vmSize,
+      addNodes: add,
+      usages,
+    });
+    if (!headroom) return add;
+    await this.warnOnce(pass.np, StandbyReason.StandbyQuotaShortfall, headroom.shortfall, pass.signal);
+    return headroom.fits;
+  }
+
+  private async drain(pass: Pass): Promise<Result> {
+    const { np, standby, signal } = pass;
+    const nodes = await pass.workload.poolNodes(servingPoolName(standby), signal);
+    const key = poolKey(standby);
+    const previous = this.drains.get(key) ?? new Map<string, DrainReport>();
+    this.drains.set(key, previous);
+    const startedAt =
+      np.metadata.annotations?.[StandbyAnnotation.DrainingSince] ??
+      new Date(this.ctx.clock.now()).toISOString();
+    const result = await drainStandbyNodes(
+      nodes,
+      { cluster: pass.workload.drain, clock: this.ctx.clock, startedAt, previous },
+      signal,
+    );
+    const blocked =
+      result.blocked.length > 0
+        ? `draining standby pool ${standby.metadata.name ?? ''} waits on ${result.blocked.join('; ')}`
+        : undefined;
+    await this.warnOnce(np, StandbyReason.StandbyDrainBlocked, blocked, signal);
+    if (!result.isDone)
+      return { requeueAfterMs: Math.max(1, Math.min(result.requeueAfterMs, pass.pollIntervalMs)) };
+    // Drained: give the count back (the NodePool controller scales the pool in to its spec), then close.
+    await this.annotate(standby, { [StandbyAnnotation.Count]: null }, signal);
+    await this.annotate(
+      np,
+      {
+        [StandbyAnnotation.ActiveSince]: null,
+        [StandbyAnnotation.DrainingSince]: null,
+        [StandbyAnnotation.RecoveredSince]: null,
+      },
+      signal,
+    );
+    this.drains.delete(key);
+    await this.event(
+      np,
+      EventType.Normal,
+      StandbyReason.ReleasedStandby,
+      `drained ${nodes.length} node(s) of standby pool ${standby.metadata.name ?? ''}; it scales back to its spec`,
+      signal,
+    );
+    return { requeueAfterMs: pass.pollIntervalMs };
+  }
+
+  private async annotate(np: NodePool, patch: AnnotationPatch, signal: AbortSignal): Promise<void> {
+    const key = { namespace: np.metadata.namespace ?? '', name: np.metadata.name ?? '' };
+    await this.opts.objects.mergePatch(key, { metadata: { annotations: patch } }, signal);
+  }
+
+  private async event(
+    np: NodePool,
+    type: EventType,
+    reason: string,
+    message: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.ctx.events.event(np, { type, reason, message }, signal);
+  }
+
+  /**
+   * A Warning when `message` is new for this pool, reason and topic; nothing when undefined (and the next
+   * message is new again).
+   */
+  private async warnOnce(
+    np: NodePool,
+    reason: string,
+    message: string | undefined,
+    signal: AbortSignal,
+    topic = '',
+  ): Promise<void> {
+    const key = `${poolKey(np)} ${reason} ${topic}`;
+    if (message === undefined) {
+      this.warned.delete(key);
+      return;
+    }
+    if (this.warned.get(key) === message) return;
+    this.warned.set(key, message);
+    await this.event(np, EventType.Warning, reason, message, signal);
+  }
+}
+
+function poolKey(np: NodePool): string {
+  return `${np.metadata.namespace ?? ''}/${np.metadata.name ?? ''}`;
+}
+
+function times(np: NodePool): {
+  activeSinceMs?: number;
+  recoveredSinceMs?: number;
+  drainingSinceMs?: number;
+} {
+  const active = annotatedTime(np, StandbyAnnotation.ActiveSince);
+  const recovered = annotatedTime(np, StandbyAnnotation.RecoveredSince);
+  const draining = annotatedTime(np, StandbyAnnotation.DrainingSince);
+  return {
+    ...(active !== undefined ? { activeSinceMs: active } : {}),
+    ...(recovered !== undefined ? { recoveredSinceMs: recovered } : {}),
+    ...(draining !== undefined ? { drainingSinceMs: draining } : {}),
+  };
+}

@@ -1,0 +1,183 @@
+// Runs the pre-flight checks before one cluster step: the cluster's own state from its status, and the
+// checks that read its workload cluster (removed APIs, PDBs, workload health) through the admin
+// kubeconfig. Read-only. A workload cluster that cannot be read yields findings, never a thrown error.
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  PreflightCheck,
+  UpgradePlanReason,
+  type ManagedCluster,
+  type PreflightFinding,
+} from '../../api/index.js';
+import {
+  checkClusterState,
+  checkPdbs,
+  checkWorkloadHealth,
+  findRemovedApiRequests,
+  findRemovedApis,
+  gatherDeclaredApiVersions,
+  gatherPdbInputs,
+  gatherWorkloads,
+  loadRemovedApiTable,
+  readApiServerMetrics,
+  Severity,
+  type Finding,
+  type RemovedApi,
+} from '../../preflight/index.js';
+import type { ClusterStep } from './cluster-steps.js';
+import { checkNotRun, checkOf, summarizeCheck } from './preflight-findings.js';
+
+export interface PreflightRequest {
+  cluster: ManagedCluster;
+  step: ClusterStep;
+  /** spec.preflight.skip. */
+  skip: readonly string[];
+}
+
+export interface PreflightOutcome {
+  /** One entry per check that ran (or could not run). */
+  findings: PreflightFinding[];
+  /** Set when the step must wait (the cluster is busy); not a failure. */
+  waitMessage?: string;
+}
+
+/** Pre-flight of one step. Never writes; resolves with findings even when a cluster cannot be read. */
+export interface PreflightRunner {
+  run(request: PreflightRequest, signal: AbortSignal): Promise<PreflightOutcome>;
+}
+
+export interface WorkloadPreflightOptions {
+  /** The cluster's admin kubeconfig (YAML); undefined when Azure has none. Never logged. */
+  kubeconfig(cluster: ManagedCluster, signal: AbortSignal): Promise<string | undefined>;
+  /** Limit of each read of the workload cluster. Default 20 s. */
+  timeoutMs?: number;
+  removedApis?: () => Promise<RemovedApi[]>;
+}
+
+const PDB_CHECKS = [
+  PreflightCheck.ZeroDisruptionPDB,
+  PreflightCheck.PDBCurrentlyBlocking,
+  PreflightCheck.BrokenPDB,
+];
+const WORKLOAD_CHECKS = [PreflightCheck.UnhealthyWorkloads];
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+type Gather = (kc: KubeConfig, signal: AbortSignal) => Promise<Finding[]>;
+
+interface WorkloadCheck {
+  checks: PreflightCheck[];
+  gather: Gather;
+  source?: 'requests';
+}
+
+export class WorkloadPreflight implements PreflightRunner {
+  private readonly timeoutMs: number;
+  private readonly removedApis: () => Promise<RemovedApi[]>;
+
+  constructor(private readonly options: WorkloadPreflightOptions) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.removedApis = options.removedApis ?? (() => loadRemovedApiTable());
+  }
+
+  async run(request: PreflightRequest, signal: AbortSignal): Promise<PreflightOutcome> {
+    const wanted = (c: PreflightCheck): boolean => !request.skip.includes(c);
+    const findings: PreflightFinding[] = [];
+    if (wanted(PreflightCheck.ClusterBusy)) {
+      const state = checkClusterState({
+        name: request.cluster.metadata.name ?? '',
+        ...(request.cluster.status?.powerState ? { powerState: request.cluster.status.powerState } : {}),
+        ...(request.cluster.status?.provisioningState
+          ? { provisioningState: request.cluster.status.provisioningState }
+          : {}),
+      });
+      const retry = state.find((f) => f.severity === Severity.Retry);
+      if (retry)
+        return { findings: [summarizeCheck(PreflightCheck.ClusterBusy, [])], waitMessage: retry.message };
+      findings.push(summarizeCheck(PreflightCheck.ClusterBusy, state));
+    }
+    const checks = this.workloadChecks(request).filter((w) => w.checks.some(wanted));
+    if (checks.length === 0) return { findings };
+    const kc = await this.workloadConfig(request.cluster, signal);
+    for (const check of checks) {
+      const names = check.checks.filter(wanted);
+      if (typeof kc === 'string') {
+        findings.push(...names.map((c) => checkNotRun(c, UpgradePlanReason.WorkloadClusterUnreachable, kc)));
+        continue;
+      }
+      try {
+        const found = await check.gather(kc, this.limited(signal));
+        for (const name of names)
+          findings.push(
+            summarizeCheck(
+              name,
+              found.filter((f) => checkOf(f, check.source) === name),
+            ),
+          );
+      } catch (err: unknown) {
+        if (signal.aborted) throw err;
+        const message = `cannot read the workload cluster of ${request.cluster.metadata.name ?? ''}: ${errorText(err)}; fix its API access or list the check in spec.preflight.skip`;
+        findings.push(
+          ...names.map((c) => checkNotRun(c, UpgradePlanReason.WorkloadClusterUnreachable, message)),
+        );
+      }
+    }
+    return { findings };
+  }
+
+  private workloadChecks(request: PreflightRequest): WorkloadCheck[] {
+    const checks: WorkloadCheck[] = [];
+    const { step } = request;
+    if (step.kind === 'ControlPlane') {
+      const target = step.to;
+      checks.push({
+        checks: [PreflightCheck.RemovedAPIsInManifests],
+        gather: async (kc, signal) => {
+          const table = await this.removedApis();
+          const seen = await gatherDeclaredApiVersions(kc, { table, target }, {}, signal);
+          return findRemovedApis(seen, target, table);
+        },
+      });
+      checks.push({
+        checks: [PreflightCheck.RemovedAPIsInUse],
+        source: 'requests',
+        gather: async (kc, signal) => {
+          const metrics = await readApiServerMetrics(kc, signal);
+          // Metrics the credential may not read say nothing either way.
+          return metrics ? findRemovedApiRequests(metrics, target, await this.removedApis()) : [];
+        },
+      });
+    }
+    checks.push({
+      checks: PDB_CHECKS,
+      gather: async (kc, signal) => checkPdbs(await gatherPdbInputs(kc, {}, signal)),
+    });
+    checks.push({
+      checks: WORKLOAD_CHECKS,
+      gather: async (kc, signal) => checkWorkloadHealth(await gatherWorkloads(kc, {}, signal)),
+    });
+    return checks;
+  }
+
+  /** The workload cluster's KubeConfig, or a message saying why there is none. */
+  private async workloadConfig(cluster: ManagedCluster, signal: AbortSignal): Promise<KubeConfig | string> {
+    const name = cluster.metadata.name ?? '';
+    try {
+      const text = await this.options.kubeconfig(cluster, this.limited(signal));
+      if (!text)
+        return `cluster ${name} has no admin kubeconfig in Azure, so its workload checks cannot run; list them in spec.preflight.skip to go on without them`;
+      const kc = new KubeConfig();
+      kc.loadFromString(text);
+      return kc;
+    } catch (err: unknown) {
+      if (signal.aborted) throw err;
+      return `cannot read the admin kubeconfig of cluster ${name}: ${errorText(err)}; its workload checks cannot run`;
+    }
+  }
+
+  private limited(signal: AbortSignal): AbortSignal {
+    return AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,196 @@
+// UpgradePlan reconciler: observe the selected ManagedClusters and their NodePools from the caches,
+// decide (pure), run pre-flight before each step that starts, ask for the step through annotations
+// (never spec), and report status, conditions and events once per pass.
+import {
+  UpgradePlanConditionType,
+  type ManagedCluster,
+  type NodePool,
+  type UpgradePlan,
+  type UpgradePlanStatus,
+} from '../../api/index.js';
+import {
+  EventType,
+  type ObjectKey,
+  type Reconciler,
+  type Result,
+  type StatusWriter,
+} from '../../runtime/index.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import type { ObjectCache } from '../shared/object-cache.js';
+import { reportFailure } from '../shared/report-failure.js';
+import { StatusReport } from '../shared/status-report.js';
+import { CACHE_LAG_REQUEUE_MS, WriteExpectations } from '../shared/write-expectations.js';
+import type { ObjectAnnotator } from './annotator.js';
+import { describeStep } from './cluster-steps.js';
+import { observePlanClusters } from './observe-plan.js';
+import type { OfferedVersions } from './offered-versions.js';
+import { decide, type ObservedCluster, type PlanDecision, type StartStep } from './plan-progress.js';
+import { PlanEventReason, planEvents } from './plan-events.js';
+import { planReport } from './plan-report.js';
+import { preflightBlocker } from './preflight-findings.js';
+import type { PreflightOutcome, PreflightRunner } from './preflight-run.js';
+import { hasAnnotations, stepAnnotations, wouldLowerTarget } from './step-annotations.js';
+
+export interface UpgradePlanReconcilerOptions {
+  ctx: ControllerContext;
+  plans: ObjectCache<UpgradePlan>;
+  clusters: ObjectCache<ManagedCluster>;
+  pools: ObjectCache<NodePool>;
+  statusWriter: StatusWriter;
+  annotator: ObjectAnnotator;
+  preflight: PreflightRunner;
+  versions: OfferedVersions;
+}
+
+export const PLAN_CONDITION_TYPES = [
+  UpgradePlanConditionType.Ready,
+  UpgradePlanConditionType.Reconciling,
+  UpgradePlanConditionType.Stalled,
+  UpgradePlanConditionType.Progressing,
+  UpgradePlanConditionType.Failed,
+  UpgradePlanConditionType.PreflightPassed,
+] as const;
+
+interface Pass {
+  plan: UpgradePlan;
+  namespace: string;
+  observed: Map<string, ObservedCluster>;
+  signal: AbortSignal;
+}
+
+export class UpgradePlanReconciler implements Reconciler {
+  private readonly ctx: ControllerContext;
+  private readonly expectations: WriteExpectations;
+
+  constructor(private readonly opts: UpgradePlanReconcilerOptions) {
+    this.ctx = opts.ctx;
+    this.expectations = new WriteExpectations(opts.ctx.clock);
+  }
+
+  async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
+    const plan = this.opts.plans.get(key);
+    if (!plan) return {};
+    // Our last status write has not reached the cache: deciding on it would restamp times and conflict.
+    if (this.expectations.isStale(plan)) return { requeueAfterMs: CACHE_LAG_REQUEUE_MS };
+    const report = new StatusReport<UpgradePlanStatus>(plan, {
+      writer: this.opts.statusWriter,
+      now: () => this.ctx.clock.now(),
+      conditionTypes: PLAN_CONDITION_TYPES,
+      onWrite: (obj) => this.expectations.wrote(obj),
+    });
+    try {
+      return await this.sync(plan, report, signal);
+    } catch (err: unknown) {
+      reportFailure({ obj: plan, report, err, events: this.ctx.events });
+      throw err;
+    } finally {
+      if (await report.flush(signal)) {
+        for (const event of planEvents(plan.status, report.draft))
+          await this.ctx.events.event(plan, event, signal);
+      }
+    }
+  }
+
+  private async sync(
+    plan: UpgradePlan,
+    report: StatusReport<UpgradePlanStatus>,
+    signal: AbortSignal,
+  ): Promise<Result> {
+    const namespace = plan.metadata.namespace ?? '';
+    const observed = await observePlanClusters({
+      plan,
+      clusters: this.opts.clusters.list(namespace),
+      pools: this.opts.pools.list(namespace),
+      plans: this.opts.plans.list(namespace),
+      versions: this.opts.versions,
+      signal,
+    });
+    const pass: Pass = { plan, namespace, observed, signal };
+    const now = this.ctx.clock.now();
+    let decision = decide(plan, [...observed.values()], now);
+    const { ready, outcomes, hasNewBlocker } = await this.runPreflight(pass, decision.actions);
+    // A failed pre-flight blocks its cluster: decide again so status and counts say so.
+    if (hasNewBlocker) decision = decide(plan, [...observed.values()], now);
+    for (const action of ready) await this.act(pass, action);
+    planReport({ report, previous: plan.status, decision, outcomes });
+    this.ctx.logger.debug(
+      { plan: plan.metadata.name, phase: decision.status.phase, started: ready.length },
+      'upgrade plan decided',
+    );
+    return requeue(decision, outcomes);
+  }
+
+  /** Pre-flight of each step decide starts; only steps whose checks pass (and need no wait) go on. */
+  private async runPreflight(
+    pass: Pass,
+    actions: StartStep[],
+  ): Promise<{ ready: StartStep[]; outcomes: Map<string, PreflightOutcome>; hasNewBlocker: boolean }> {
+    const ready: StartStep[] = [];
+    const outcomes = new Map<string, PreflightOutcome>();
+    let hasNewBlocker = false;
+    for (const action of actions) {
+      const observed = pass.observed.get(action.cluster);
+      const cluster = this.opts.clusters.get({ namespace: pass.namespace, name: action.cluster });
+      // Blocked by what was observed (another plan, a blocked pool): nothing to check or start.
+      if (!observed || !cluster || observed.blocker) continue;
+      const outcome = await this.opts.preflight.run(
+        { cluster, step: action.step, skip: pass.plan.spec.preflight.skip ?? [] },
+        pass.signal,
+      );
+      outcomes.set(action.cluster, outcome);
+      const blocker = preflightBlocker(outcome.findings);
+      if (blocker) {
+        observed.blocker = blocker;
+        hasNewBlocker = true;
+      } else if (!outcome.waitMessage) ready.push(action);
+    }
+    return { ready, outcomes, hasNewBlocker };
+  }
+
+  /** Asks for one step through annotations; writes nothing when they are in place already. */
+  private async act(pass: Pass, action: StartStep): Promise<void> {
+    const { namespace, plan } = pass;
+    const cluster = this.opts.clusters.get({ namespace, name: action.cluster });
+    if (!cluster) return;
+    const pools = this.opts.pools.list(namespace);
+    const request = stepAnnotations({
+      plan: plan.metadata.name ?? '',
+      cluster,
+      poolObject: (name) => pools.find((p) => p.metadata.name === name),
+      step: action.step,
+    });
+    if (!request) return;
+    const target =
+      request.kind === 'ManagedCluster' ? cluster : pools.find((p) => p.metadata.name === request.name);
+    if (
+      !target ||
+      hasAnnotations(target, request.annotations) ||
+      wouldLowerTarget(target, request.annotations)
+    )
+      return;
+    await this.opts.annotator.annotate(namespace, request, pass.signal);
+    this.ctx.logger.info(
+      { plan: plan.metadata.name, cluster: action.cluster, step: describeStep(action.step) },
+      'upgrade step asked',
+    );
+    await this.ctx.events.event(
+      plan,
+      {
+        type: EventType.Normal,
+        reason: PlanEventReason.UpgradeStepStarted,
+        message: `cluster ${action.cluster} (stage ${action.stage}): ${describeStep(action.step)}`,
+      },
+      pass.signal,
+    );
+  }
+}
+
+function requeue(decision: PlanDecision, outcomes: Map<string, PreflightOutcome>): Result {
+  const isWaiting = [...outcomes.values()].some((o) => o.waitMessage !== undefined);
+  const after = decision.requeueAfterMs;
+  if (isWaiting && after === undefined) return { requeueAfterMs: WAIT_REQUEUE_MS };
+  return after === undefined ? {} : { requeueAfterMs: after };
+}
+
+/** Look again this soon when a cluster was busy with another operation. */
+const WAIT_REQUEUE_MS = 30_000;

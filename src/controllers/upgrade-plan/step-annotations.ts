@@ -1,0 +1,84 @@
+// How an UpgradePlan asks for a cluster step: the annotations it sets on the ManagedCluster or NodePool
+// (never their spec), and whether an object already carries them. Pure.
+import { Annotation, type ManagedCluster, type NodePool } from '../../api/index.js';
+import { isUpgrade } from '../shared/kube-version.js';
+import type { ClusterStep } from './cluster-steps.js';
+
+export interface AnnotationRequest {
+  kind: 'ManagedCluster' | 'NodePool';
+  /** Object name in the plan's namespace. */
+  name: string;
+  annotations: Record<string, string>;
+}
+
+interface StepInput {
+  plan: string;
+  cluster: ManagedCluster;
+  /** The NodePools of the cluster, by Azure pool name or object name. */
+  poolObject: (pool: string) => NodePool | undefined;
+  step: ClusterStep;
+}
+
+/** The annotation change a step needs; undefined when the step cannot be asked through annotations. */
+export function stepAnnotations(input: StepInput): AnnotationRequest | undefined {
+  const { step, plan } = input;
+  switch (step.kind) {
+    case 'ControlPlane':
+      return {
+        kind: 'ManagedCluster',
+        name: input.cluster.metadata.name ?? '',
+        annotations: { [Annotation.UpgradeTarget]: step.to, [Annotation.UpgradePlan]: plan },
+      };
+    case 'NodePool': {
+      const np = input.poolObject(step.pool);
+      if (!np) return undefined;
+      return {
+        kind: 'NodePool',
+        name: np.metadata.name ?? '',
+        annotations: {
+          [Annotation.UpgradeTarget]: step.to,
+          [Annotation.UpgradeStrategy]: step.strategy,
+          [Annotation.UpgradePlan]: plan,
+        },
+      };
+    }
+    case 'NodeImage': {
+      const np = input.poolObject(step.pool);
+      if (!np) return undefined;
+      return {
+        kind: 'NodePool',
+        name: np.metadata.name ?? '',
+        annotations: {
+          [Annotation.NodeImageTarget]: step.to ?? 'latest',
+          [Annotation.UpgradeStrategy]: step.strategy,
+          [Annotation.UpgradePlan]: plan,
+        },
+      };
+    }
+    case 'Snapshot':
+      // The upgrade contract has no annotation for a snapshot: the reconciler blocks such steps.
+      return undefined;
+  }
+}
+
+/** Whether the object carries every annotation of the request already (nothing to write). */
+export function hasAnnotations(
+  obj: { metadata: { annotations?: Record<string, string> } },
+  wanted: Record<string, string>,
+): boolean {
+  const have = obj.metadata.annotations ?? {};
+  return Object.entries(wanted).every(([k, v]) => have[k] === v);
+}
+
+/**
+ * Whether writing `wanted` would lower a version target the object already has: a stale cache must
+ * never move a target down (the effective spec takes the higher one anyway, but the record would lie).
+ */
+export function wouldLowerTarget(
+  obj: { metadata: { annotations?: Record<string, string> } },
+  wanted: Record<string, string>,
+): boolean {
+  const have = obj.metadata.annotations?.[Annotation.UpgradeTarget];
+  const want = wanted[Annotation.UpgradeTarget];
+  return have !== undefined && want !== undefined && isUpgrade(have, want);
+}

@@ -1,0 +1,231 @@
+// A batch of lifecycle operations on a small fleet (create, scale, upgrade, stop/start, delete), planned
+// from a seed, applied as their preconditions allow, and the final state it asks for. A new kind of
+// operation is one more member of LifecycleOperation, one case in applyOperation and one in expectedState.
+import type { ManagedClusterSpecInput, NodePoolSpecInput } from '../../src/api/index.js';
+import type { Objects } from './operator.js';
+import type { SeededRandom } from './chaos-random.js';
+
+export type Which = 'cluster' | 'pool';
+
+export type LifecycleOperation =
+  | { kind: 'createCluster'; name: string; spec: ManagedClusterSpecInput }
+  | { kind: 'createPool'; name: string; spec: NodePoolSpecInput }
+  | { kind: 'scalePool'; name: string; count: number }
+  | { kind: 'upgradeCluster'; name: string; version: string }
+  | { kind: 'upgradePool'; name: string; version: string }
+  | { kind: 'setClusterPower'; name: string; powerState: 'Running' | 'Stopped' }
+  | { kind: 'setPoolPower'; name: string; powerState: 'Running' | 'Stopped' }
+  | { kind: 'delete'; which: Which; name: string };
+
+/** What must be observed on an object before a step may run. */
+export type Precondition =
+  | { object: Which; name: string; state: 'exists' | 'provisioned' | 'ready' }
+  | { object: 'cluster'; name: string; state: 'powerState'; powerState: 'Running' | 'Stopped' };
+
+export interface BatchStep {
+  id: string;
+  operation: LifecycleOperation;
+  /** Steps applied before this one (their ids). */
+  after: string[];
+  /** Observed states required before this one. */
+  when: Precondition[];
+  /** Real milliseconds to wait once the preconditions hold, drawn from the seed. */
+  jitterMs: number;
+}
+
+/** The final state the batch asks for, per object. */
+export type Expected =
+  | { which: 'cluster'; name: string; gone: true }
+  | { which: 'pool'; name: string; gone: true; cluster: string; azureName: string }
+  | { which: 'cluster'; name: string; gone: false; spec: ManagedClusterSpecInput }
+  | { which: 'pool'; name: string; gone: false; spec: NodePoolSpecInput; azureName: string };
+
+export interface FleetPlan {
+  steps: BatchStep[];
+  /** Resource group of every cluster. */
+  resourceGroup: string;
+}
+
+const FROM_VERSION = '1.33';
+const TO_VERSION = '1.34';
+export const CAPACITY_VM_SIZE = 'Standard_D8s_v3';
+const VM_SIZE = 'Standard_D4s_v3';
+
+/**
+ * Three clusters and three user pools: c1 is upgraded with its pool p1 (which is scaled and runs on the
+ * VM size that loses capacity), c2 is stopped and started and its pool p2 scaled then stopped, c3 and
+ * p3 are created and deleted.
+ */
+export function planBatch(
+  random: SeededRandom,
+  options: { subscriptionId: string; resourceGroup: string },
+): FleetPlan {
+  const cluster = (): ManagedClusterSpecInput => ({
+    subscriptionId: options.subscriptionId,
+    resourceGroup: options.resourceGroup,
+    location: 'eastus',
+    kubernetesVersion: FROM_VERSION,
+    systemPool: { azureName: 'system', vmSize: VM_SIZE, count: 1 },
+  });
+  const pool = (clusterName: string, vmSize: string, count: number): NodePoolSpecInput => ({
+    clusterRef: { name: clusterName },
+    vmSize,
+    count,
+  });
+  const jitter = (): number => Math.round(random.between(0, 4000));
+  const step = (
+    id: string,
+    operation: LifecycleOperation,
+    after: string[] = [],
+    when: Precondition[] = [],
+  ): BatchStep => ({ id, operation, after, when, jitterMs: jitter() });
+  const deletePoolEarly = random.next() < 0.5;
+  const steps: BatchStep[] = [
+    step('create-c1', { kind: 'createCluster', name: 'c1', spec: cluster() }),
+    step('create-c2', { kind: 'createCluster', name: 'c2', spec: cluster() }),
+    step('create-c3', { kind: 'createCluster', name: 'c3', spec: cluster() }),
+    step('create-p1', { kind: 'createPool', name: 'p1', spec: pool('c1', CAPACITY_VM_SIZE, 2) }),
+    step('create-p2', { kind: 'createPool', name: 'p2', spec: pool('c2', VM_SIZE, 1) }),
+    step('create-p3', { kind: 'createPool', name: 'p3', spec: pool('c1', VM_SIZE, 1) }),
+    step('scale-p1', { kind: 'scalePool', name: 'p1', count: random.int(3, 5) }, ['create-p1']),
+    step('scale-p2', { kind: 'scalePool', name: 'p2', count: 2 }, ['create-p2']),
+    step(
+      'upgrade-c1',
+      { kind: 'upgradeCluster', name: 'c1', version: TO_VERSION },
+      ['create-c1'],
+      [{ object: 'cluster', name: 'c1', state: 'ready' }],
+    ),
+    // Applied while the control plane may still be upgrading: the operator must wait for it.
+    step('upgrade-p1', { kind: 'upgradePool', name: 'p1', version: TO_VERSION }, ['upgrade-c1', 'scale-p1']),
+    step(
+      'stop-c2',
+      { kind: 'setClusterPower', name: 'c2', powerState: 'Stopped' },
+      ['create-c2'],
+      [{ object: 'cluster', name: 'c2', state: 'ready' }],
+    ),
+    step(
+      'start-c2',
+      { kind: 'setClusterPower', name: 'c2', powerState: 'Running' },
+      ['stop-c2'],
+      [{ object: 'cluster', name: 'c2', state: 'powerState', powerState: 'Stopped' }],
+    ),
+    step(
+      'stop-p2',
+      { kind: 'setPoolPower', name: 'p2', powerState: 'Stopped' },
+      ['start-c2', 'scale-p2'],
+      [{ object: 'pool', name: 'p2', state: 'ready' }],
+    ),
+    step(
+      'delete-p3',
+      { kind: 'delete', which: 'pool', name: 'p3' },
+      ['create-p3'],
+      deletePoolEarly ? [] : [{ object: 'pool', name: 'p3', state: 'provisioned' }],
+    ),
+    step(
+      'delete-c3',
+      { kind: 'delete', which: 'cluster', name: 'c3' },
+      ['create-c3'],
+      [{ object: 'cluster', name: 'c3', state: 'provisioned' }],
+    ),
+  ];
+  return { steps, resourceGroup: options.resourceGroup };
+}
+
+/** Makes the change in the management cluster, as a user (or GitOps) would. */
+export async function applyOperation(objects: Objects, op: LifecycleOperation): Promise<void> {
+  switch (op.kind) {
+    case 'createCluster':
+      await objects.createCluster(op.name, op.spec);
+      return;
+    case 'createPool':
+      await objects.createPool(op.name, op.spec);
+      return;
+    case 'scalePool':
+      await objects.patch('pool', op.name, { spec: { count: op.count } });
+      return;
+    case 'upgradeCluster':
+      await objects.patch('cluster', op.name, { spec: { kubernetesVersion: op.version } });
+      return;
+    case 'upgradePool':
+      await objects.patch('pool', op.name, { spec: { orchestratorVersion: op.version } });
+      return;
+    case 'setClusterPower':
+      await objects.patch('cluster', op.name, { spec: { powerState: op.powerState } });
+      return;
+    case 'setPoolPower':
+      await objects.patch('pool', op.name, { spec: { powerState: op.powerState } });
+      return;
+    case 'delete':
+      await objects.delete(op.which, op.name);
+      return;
+  }
+}
+
+/** The final state the steps ask for, object by object (in creation order). */
+export function expectedState(steps: BatchStep[]): Expected[] {
+  const state = new Map<string, Expected>();
+  const key = (which: Which, name: string): string => `${which}/${name}`;
+  const live = <W extends Which>(which: W, name: string) => {
+    const e = state.get(key(which, name));
+    if (!e || e.gone || e.which !== which) throw new Error(`step on ${which} ${name} before it was created`);
+    return e as Extract<Expected, { which: W; gone: false }>;
+  };
+  for (const { operation: op } of steps) {
+    switch (op.kind) {
+      case 'createCluster':
+        state.set(key('cluster', op.name), { which: 'cluster', name: op.name, gone: false, spec: op.spec });
+        break;
+      case 'createPool':
+        state.set(key('pool', op.name), {
+          which: 'pool',
+          name: op.name,
+          gone: false,
+          spec: op.spec,
+          azureName: op.spec.azureName ?? op.name,
+        });
+        break;
+      case 'scalePool': {
+        const e = live('pool', op.name);
+        e.spec = { ...e.spec, count: op.count };
+        break;
+      }
+      case 'upgradeCluster': {
+        const e = live('cluster', op.name);
+        e.spec = { ...e.spec, kubernetesVersion: op.version };
+        break;
+      }
+      case 'upgradePool': {
+        const e = live('pool', op.name);
+        e.spec = { ...e.spec, orchestratorVersion: op.version };
+        break;
+      }
+      case 'setClusterPower': {
+        const e = live('cluster', op.name);
+        e.spec = { ...e.spec, powerState: op.powerState };
+        break;
+      }
+      case 'setPoolPower': {
+        const e = live('pool', op.name);
+        e.spec = { ...e.spec, powerState: op.powerState };
+        break;
+      }
+      case 'delete': {
+        if (op.which === 'cluster') {
+          live('cluster', op.name);
+          state.set(key('cluster', op.name), { which: 'cluster', name: op.name, gone: true });
+        } else {
+          const e = live('pool', op.name);
+          state.set(key('pool', op.name), {
+            which: 'pool',
+            name: op.name,
+            gone: true,
+            cluster: e.spec.clusterRef.name,
+            azureName: e.azureName,
+          });
+        }
+        break;
+      }
+    }
+  }
+  return [...state.values()];
+}
