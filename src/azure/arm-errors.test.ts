@@ -61,6 +61,14 @@ const SYNC_CASES: [string, number, string | undefined, string, ErrorClass, strin
     'OperationNotAllowed',
   ],
   [
+    'a pool write refused while its cluster is stopped waits for the cluster, it is not a bad spec',
+    400,
+    'OperationNotAllowed',
+    'managed cluster is in Provisioning State(Succeeded) and Power State(Stopped), updating agent pool cannot be performed',
+    OperationInProgressError,
+    undefined,
+  ],
+  [
     'an agent pool minor skip',
     400,
     'BadRequest',

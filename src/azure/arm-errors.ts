@@ -208,6 +208,11 @@ function classifyByStatus(
     return new ConflictError(message, options);
   }
   if (status === 412) return new ConflictError(message, options);
+  // Refused for the state the cluster or pool is in right now (stopped, still provisioning): a state
+  // that changes on its own or by another object's spec, so waited out rather than held as a bad spec.
+  if (code === 'OperationNotAllowed' && isStateRefusal(f.message)) {
+    return new OperationInProgressError(message, options);
+  }
   if (status === 404) return new ArmNotFoundError(message, { ...options, reason: code });
   if (status === 401 || status === 403) return new AccessDeniedError(message, { ...options, reason: code });
   if (status === 408 || status >= 500) return new TransientError(message, options);
@@ -239,6 +244,10 @@ function reasonOf(f: ArmFailure, code: string): string {
 
 function mentionsRunningOperation(message: string): boolean {
   return /in progress|another operation|in-progress operation/i.test(message);
+}
+
+function isStateRefusal(message: string): boolean {
+  return /Provisioning State\(\w*\) and Power State\(\w*\)/i.test(message);
 }
 
 function isQuotaMessage(message: string): boolean {
