@@ -10,7 +10,6 @@ import {
   kubeSecretReader,
   type AzureAccessConfig,
   type ControllerContext,
-  type QuotaUsageSource,
   type WorkloadNodes,
 } from './controllers/index.js';
 import {
@@ -63,8 +62,6 @@ export interface OperatorOptions {
   shutdownTimeoutMs?: number;
   /** Count nodes in workload clusters for NodePool status (default on). */
   workloadNodes?: WorkloadNodes | false;
-  /** Compute usages for the standby pools' quota check ahead of a scale-out; not checked when absent. */
-  standbyQuota?: QuotaUsageSource;
   clock?: Clock;
   logger?: Logger;
 }
@@ -142,7 +139,6 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
         ...(options.workers !== undefined ? { workers: options.workers } : {}),
         ...(options.resyncPeriodMs !== undefined ? { resyncPeriodMs: options.resyncPeriodMs } : {}),
         ...(nodes ? { nodes } : {}),
-        ...(options.standbyQuota ? { standbyQuota: options.standbyQuota } : {}),
       });
     manager.add(managedClusters).add(nodePools).add(nodePoolSnapshots).add(standbyPools).add(upgradePlans);
   }

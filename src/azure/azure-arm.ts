@@ -1,10 +1,11 @@
-// The four ARM interfaces bundled for one identity, as a controller receives them.
+// The ARM interfaces bundled for one identity, as a controller receives them.
 
 import type { Clock } from '../runtime/index.js';
 import { SdkAgentPoolsArm, type AgentPoolsArm } from './agent-pools.js';
 import type { AdapterContext } from './adapter-context.js';
 import type { ArmClientFactory } from './client-factory.js';
 import type { AzureIdentity } from './credentials.js';
+import { SdkComputeUsagesArm, type ComputeUsagesArm } from './compute-usages.js';
 import { SdkManagedClustersArm, type ManagedClustersArm } from './managed-clusters.js';
 import { SdkOperationsArm, type OperationsArm } from './operations.js';
 import { SdkSnapshotsArm, type SnapshotsArm } from './snapshots.js';
@@ -15,6 +16,7 @@ export interface AzureArm {
   agentPools: AgentPoolsArm;
   snapshots: SnapshotsArm;
   operations: OperationsArm;
+  computeUsages: ComputeUsagesArm;
 }
 
 export interface AzureArmOptions {
@@ -39,6 +41,11 @@ export function createAzureArm(options: AzureArmOptions): AzureArm {
     managedClusters: new SdkManagedClustersArm(ctx),
     agentPools: new SdkAgentPoolsArm(ctx),
     snapshots: new SdkSnapshotsArm(ctx),
+    computeUsages: new SdkComputeUsagesArm({
+      ...ctx,
+      resourceManagerUrl: factory.resourceManagerUrl,
+      httpClient: factory.httpClient,
+    }),
     operations: new SdkOperationsArm({
       ...ctx,
       ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),

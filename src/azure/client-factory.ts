@@ -6,6 +6,7 @@ import {
   ContainerServiceClient,
   type ContainerServiceClientOptionalParams,
 } from '@azure/arm-containerservice';
+import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { armObserverPolicy } from './call-context.js';
 import type { ArmCallMetrics } from './call-metrics.js';
 import {
@@ -60,6 +61,7 @@ export class ArmClientFactory {
   private readonly clients = new Map<string, ContainerServiceClient>();
   private readonly credentials: CredentialSource;
   private readonly maxClients: number;
+  private defaultHttpClient?: HttpClient;
 
   constructor(private readonly options: ArmClientFactoryOptions) {
     this.credentials = options.credentials ?? defaultCredentialSource(options.endpoint);
@@ -69,6 +71,17 @@ export class ArmClientFactory {
   /** The metrics calls through this factory's clients are counted on, if any. */
   get metrics(): ArmCallMetrics | undefined {
     return this.options.metrics;
+  }
+
+  /** The Resource Manager URL the clients talk to. */
+  get resourceManagerUrl(): string {
+    return this.options.endpoint.endpoint ?? AZURE_RESOURCE_MANAGER_ENDPOINT;
+  }
+
+  /** The HTTP client for requests sent through a client's pipeline by hand. */
+  get httpClient(): HttpClient {
+    this.defaultHttpClient ??= this.options.httpClient ?? createDefaultHttpClient();
+    return this.defaultHttpClient;
   }
 
   /** The cached client for `subscriptionId` acting as `identity` (the operator's own when omitted). */

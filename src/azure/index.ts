@@ -12,4 +12,5 @@ export * from './operations.js';
 export * from './managed-clusters.js';
 export * from './agent-pools.js';
 export * from './snapshots.js';
+export * from './compute-usages.js';
 export * from './azure-arm.js';

@@ -23,7 +23,7 @@ import {
 import { ManagedClusterReconciler } from './managed-cluster/reconciler.js';
 import { createNodePoolSnapshotController } from './node-pool-snapshot/index.js';
 import { NodePoolReconciler } from './node-pool/reconciler.js';
-import { createStandbyController, type QuotaUsageSource } from './standby/index.js';
+import { createStandbyController } from './standby/index.js';
 import { createUpgradePlanController } from './upgrade-plan/index.js';
 import type { ControllerContext } from './shared/controller-context.js';
 import { isSpecOrMetaChange } from './shared/predicates.js';
@@ -40,8 +40,6 @@ export interface AksControllersOptions {
   resyncPeriodMs?: number;
   metrics?: Metrics;
   nodes?: WorkloadNodes;
-  /** Compute usages for the standby controller's quota check; not checked when absent. */
-  standbyQuota?: QuotaUsageSource;
 }
 
 export interface AksControllers {
@@ -158,7 +156,6 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
     objects: poolObjects,
     name: `standby${suffix}`,
     workers: common.workers,
-    ...(o.standbyQuota ? { quota: o.standbyQuota } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
   });
   const planObjects = new CustomObjectClient(kc, {

@@ -15,12 +15,11 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import type * as Arm from '@azure/arm-containerservice';
-import https from 'node:https';
-import { StandbyAnnotation, StandbyReason, type QuotaUsageSource } from '../../src/controllers/index.js';
+import { StandbyAnnotation, StandbyReason } from '../../src/controllers/index.js';
 import type { NodePool } from '../../src/api/index.js';
 import { sdkClient } from '../../sim/testing/sdk-client.js';
 import { useOperatorWorld } from '../support/operator-world.js';
-import { Objects, SUBSCRIPTION, TestOperator, WAIT_MS } from '../support/operator.js';
+import { Objects, SUBSCRIPTION, WAIT_MS } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
 
 const AGENT_POOL = 'kubernetes.azure.com/agentpool';
@@ -116,41 +115,6 @@ const wasEvicted = (p: V1Pod): boolean =>
     (c) => c.type === 'DisruptionTarget' && c.status === 'True' && c.reason === 'EvictionByEvictionAPI',
   ) === true;
 
-/** Compute usages read from the simulator's ARM endpoint, as an adapter over Microsoft.Compute would. */
-const simQuota: QuotaUsageSource = {
-  list: ({ subscriptionId, location }, signal) =>
-    new Promise((resolve, reject) => {
-      const url = new URL(
-        `/subscriptions/${subscriptionId}/providers/Microsoft.Compute/locations/${location}/usages?api-version=2024-07-01`,
-        world.sim.endpoint,
-      );
-      const req = https.get(
-        url,
-        { ca: world.sim.caPem, headers: { authorization: 'Bearer sim' }, signal },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => {
-            if (res.statusCode !== 200)
-              return reject(new Error(`cannot list compute usages: ${res.statusCode} ${text}`));
-            const body = JSON.parse(text) as {
-              value?: { name: { value: string }; currentValue: number; limit: number }[];
-            };
-            resolve(
-              (body.value ?? []).map((u) => ({
-                name: u.name.value,
-                currentValue: u.currentValue,
-                limit: u.limit,
-              })),
-            );
-          });
-        },
-      );
-      req.on('error', reject);
-    }),
-};
-
 interface Scene {
   objects: Objects;
   rg: string;
@@ -166,18 +130,9 @@ interface Scene {
  * A cluster with a Spot pool (one node) whose standby is an empty Regular pool of another VM family, both
  * labelled workload=batch, and 2 worker pods on the Spot node; the operator checks standby quota.
  */
-async function setUp(prefix: string, subscriptionId: string, operators: TestOperator[]): Promise<Scene> {
-  const started = await world.start(prefix);
-  const { objects, rg } = started;
-  // The world's operator knows no quota source; this one reads Compute usages from the simulator.
-  await started.operator.stop();
-  operators.push(
-    await new TestOperator({
-      sim: world.sim,
-      namespaces: [objects.namespace],
-      standbyQuota: simQuota,
-    }).start(),
-  );
+async function setUp(prefix: string, subscriptionId: string): Promise<Scene> {
+  // The operator reads the standby's quota from Azure's Compute usages, as it does in production.
+  const { objects, rg } = await world.start(prefix);
   await objects.createCluster('c1', {
     subscriptionId,
     resourceGroup: rg,
@@ -240,18 +195,16 @@ async function loseSpotCapacity(scene: Scene, o: { poolCount: number; replicas: 
 
 describe('standby pools', () => {
   let deleted: DeletedPods | undefined;
-  const operators: TestOperator[] = [];
   afterEach(async () => {
     deleted?.stop();
     deleted = undefined;
-    for (const op of operators.splice(0)) await op.stop();
     world.sim.quota.configure({ limits: [] });
   });
 
   it(
     'scales out the Regular standby when Spot capacity is lost, and drains it back to 0 when it returns',
     async () => {
-      const scene = await setUp('np-standby', SUBSCRIPTION, operators);
+      const scene = await setUp('np-standby', SUBSCRIPTION);
       const { objects, rg, azure, kc, poolNodes, appPods } = scene;
       // Spot capacity is gone: the pool cannot grow, and the pods beyond its one node stay Pending.
       await loseSpotCapacity(scene, { poolCount: 2, replicas: 4 });
@@ -349,7 +302,7 @@ describe('standby pools', () => {
       const subscriptionId = '00000000-0000-0000-0000-00000000ab02';
       // One Standard_DS3_v2 (4 vCPUs) fits the family quota; the shortfall below asks for two.
       world.sim.quota.configure({ limits: [{ subscriptionId, family: 'standardDSv2Family', limit: 4 }] });
-      const scene = await setUp('np-standby-quota', subscriptionId, operators);
+      const scene = await setUp('np-standby-quota', subscriptionId);
       const { objects, rg, azure, poolNodes, appPods } = scene;
       await loseSpotCapacity(scene, { poolCount: 3, replicas: 6 });
 

@@ -14,6 +14,7 @@ import { FakeAgentPoolsArm } from './fake-agent-pools.js';
 import { FakeAzureState } from './fake-azure-state.js';
 import { FakeManagedClustersArm } from './fake-managed-clusters.js';
 import { FakeSnapshotsArm } from './fake-snapshots.js';
+import type { ComputeUsage, ComputeUsagesArm } from '../compute-usages.js';
 
 /** Polls fake operations: each poll uses one of `pollsToComplete`, then the operation ends. */
 export class FakeOperationsArm implements OperationsArm {
@@ -64,6 +65,13 @@ export class FakeAzure implements AzureArm {
   readonly agentPools: FakeAgentPoolsArm;
   readonly snapshots: FakeSnapshotsArm;
   readonly operations: FakeOperationsArm;
+  /** Usages a test sets; none by default (a scale-out is then not capped). */
+  readonly computeUsages: ComputeUsagesArm & { usages: ComputeUsage[] } = {
+    usages: [],
+    list() {
+      return Promise.resolve(this.usages);
+    },
+  };
 
   constructor(options: FakeAzureOptions = {}) {
     this.state = new FakeAzureState(options.now);

@@ -184,6 +184,17 @@ describe('StandbyReconciler', () => {
     ]);
   });
 
+  it('scales out unchecked when the quota cannot be read', async () => {
+    const quota: QuotaUsageSource = {
+      list: () => Promise.reject(new Error('403 AuthorizationFailed')),
+    };
+    const w = world({ quota, status: { ...short, nodes: { desired: 4, ready: 1 } } });
+    w.workloads.pending = [waitingPod('a', w.kit.clock.now() - 20_000)];
+    await w.run();
+    expect(w.standby().metadata.annotations?.[StandbyAnnotation.Count]).toBe('3');
+    expect(w.kit.events.reasons()).toEqual([StandbyReason.ScaledOutStandby]);
+  });
+
   it('writes nothing when the quota has no room at all', async () => {
     const quota: QuotaUsageSource = {
       list: async () => [{ name: 'standardDSv2Family', currentValue: 50, limit: 50 }],

@@ -20,6 +20,7 @@ import { decideStandby, type StandbyDecision } from './decide.js';
 import { drainStandbyNodes, returnStandbyNodes } from './drain-standby.js';
 import { missingOnStandby, pendingForPool, poolShape, servingPoolName } from './pool-fit.js';
 import { annotatedTime, askedCount, StandbyAnnotation, type AnnotationPatch } from './standby-annotations.js';
+import type { QuotaUsage } from '../../preflight/index.js';
 import { quotaRefusal, standbyHeadroom, type QuotaUsageSource } from './standby-quota.js';
 import { StandbyReason } from '../../api/index.js';
 import { standbyProblem } from './standby-ref.js';
@@ -32,7 +33,7 @@ export interface StandbyReconcilerOptions {
   /** Client of the NodePool kind: the annotations are merge patches through it. */
   objects: Pick<CustomObjectClient, 'mergePatch'>;
   workloads?: WorkloadClusters;
-  /** Compute usages, for the quota check ahead of a scale-out; not checked when absent. */
+  /** Compute usages, for the quota check ahead of a scale-out; Azure's (as the cluster's identity) when absent. */
   quota?: QuotaUsageSource;
 }
 
@@ -199,10 +200,20 @@ export class StandbyReconciler implements Reconciler {
 
   /** Of `add` more nodes, how many the quota has room for (all when quota cannot be read or checked). */
   private async nodesWithinQuota(pass: Pass, add: number): Promise<number> {
-    const source = this.opts.quota;
     const subscriptionId = tryParseResourceId(pass.clusterId)?.subscriptionId;
-    if (!source || !subscriptionId || add <= 0) return Math.max(0, add);
-    const usages = await source.list({ subscriptionId, location: pass.cluster.spec.location }, pass.signal);
+    if (!subscriptionId || add <= 0) return Math.max(0, add);
+    const source = this.opts.quota ?? (await this.armQuota(pass));
+    let usages: QuotaUsage[];
+    try {
+      usages = await source.list({ subscriptionId, location: pass.cluster.spec.location }, pass.signal);
+    } catch (err: unknown) {
+      // Capacity comes first: unread quota is Azure's to judge (a refusal shows as QuotaExceeded).
+      this.ctx.logger.warn(
+        { pool: pass.standby.metadata.name, err: err instanceof Error ? err.message : String(err) },
+        'cannot read vCPU quota; scaling the standby out unchecked',
+      );
+      return add;
+    }
     const headroom = standbyHeadroom({
       poolName: pass.standby.metadata.name ?? '',
       vmSize: pass.standby.spec.vmSize,
@@ -212,6 +223,12 @@ export class StandbyReconciler implements Reconciler {
     if (!headroom) return add;
     await this.warnOnce(pass.np, StandbyReason.StandbyQuotaShortfall, headroom.shortfall, pass.signal);
     return headroom.fits;
+  }
+
+  /** Compute usages read from Azure as the cluster's identity. */
+  private async armQuota(pass: Pass): Promise<QuotaUsageSource> {
+    const access = await clusterAccess(this.ctx, pass.cluster, pass.signal);
+    return this.ctx.azure(access).computeUsages;
   }
 
   private async drain(pass: Pass): Promise<Result> {
