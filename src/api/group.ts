@@ -32,6 +32,8 @@ export const Annotation = {
   UpgradeTarget: `${GROUP}/upgrade-target`,
   /** `Surge` or `BlueGreen`: overrides spec.upgradeStrategy of a NodePool for the upgrade asked. */
   UpgradeStrategy: `${GROUP}/upgrade-strategy`,
+  /** A NodePoolSnapshot name: asks a NodePool to move to the snapshot's node image (and version). */
+  UpgradeSnapshot: `${GROUP}/upgrade-snapshot`,
   /** A node image version, or `latest`: asks a node-image-only upgrade of a NodePool. */
   NodeImageTarget: `${GROUP}/node-image-target`,
   /** The UpgradePlan that set the upgrade annotations (another plan leaves the object alone). */

@@ -168,6 +168,7 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
     plans: informer<UpgradePlan & KubeObject>(Plural.UpgradePlan),
     clusters,
     pools,
+    snapshots,
     statusWriter: new StatusWriter(planObjects),
     clusterObjects,
     poolObjects,

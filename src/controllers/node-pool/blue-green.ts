@@ -23,6 +23,7 @@ import { activePoolName, twinPoolName } from './blue-green-names.js';
 import { desiredTwin } from './blue-green-twin.js';
 import type { PoolWorkload, WorkloadClusters } from './blue-green-workload.js';
 import type { ExternalNodePool } from './external.js';
+import { satisfies } from '../shared/kube-version.js';
 
 /** Longest wait after recording a phase before acting on it. */
 const STEP_REQUEUE_MAX_MS = 1_000;
@@ -37,6 +38,8 @@ export interface BlueGreenPass {
   old: Arm.AgentPool | undefined;
   /** ARM ID of the snapshot named by spec.nodeImage.snapshotRef: the twin is created from it. */
   twinSnapshotId?: string;
+  /** The Kubernetes version that snapshot holds. */
+  twinSnapshotVersion?: string;
   signal: AbortSignal;
   /** Starts one Azure operation and records it in status.lastOperation. */
   write(
@@ -144,8 +147,11 @@ export class BlueGreenReplacer {
         return { requeueAfterMs: this.ctx.pollIntervalMs };
       case 'createTwin': {
         const running = pass.old?.currentOrchestratorVersion ?? pass.old?.orchestratorVersion;
-        // A snapshot carries its Kubernetes version: the twin comes from it only when the version stays.
-        const snapshotId = target === running ? pass.twinSnapshotId : undefined;
+        // A snapshot carries its Kubernetes version: the twin comes from it when that is the target's.
+        const fromSnapshot =
+          target === running ||
+          (pass.twinSnapshotVersion !== undefined && satisfies(target, pass.twinSnapshotVersion));
+        const snapshotId = fromSnapshot ? pass.twinSnapshotId : undefined;
         const body = desiredTwin(pass.np.spec, pass.old, {
           version: target,
           oldCount: pass.old?.count,

@@ -60,6 +60,8 @@ export function desiredPoolForCreate(spec: NodePoolSpec, inputs: PoolCreateInput
 export interface PoolUpdateInputs {
   /** Whether the control plane allows moving to spec.orchestratorVersion now. */
   isUpgradeAllowed: boolean;
+  /** A version upgrade that moves the pool to this snapshot (its version and node image). */
+  snapshotId?: string;
 }
 
 export function desiredPoolForUpdate(
@@ -98,6 +100,8 @@ export function desiredPoolForUpdate(
     wanted && inputs.isUpgradeAllowed && isUpgrade(wanted, running)
       ? wanted
       : (observed.orchestratorVersion ?? observed.currentOrchestratorVersion);
+  if (inputs.snapshotId && body.orchestratorVersion === wanted)
+    body.creationData = { sourceResourceId: inputs.snapshotId };
   return body;
 }
 

@@ -86,14 +86,18 @@ export interface NodeImageGoal {
 export function pinnedSnapshot(
   np: NodePool,
   snapshots: SnapshotLookup | undefined,
-): { snapshotId: string; image: string | undefined } | undefined {
+): { snapshotId: string; image: string | undefined; kubernetesVersion: string | undefined } | undefined {
   const ref = np.spec.nodeImage.snapshotRef;
   if (!ref) return undefined;
   const namespace = np.metadata.namespace ?? '';
   const resolved = resolveSnapshot(snapshots, namespace, ref, 'spec.nodeImage.snapshotRef');
   if (isSpecProblem(resolved)) return undefined;
-  const image = snapshots?.get({ namespace, name: ref.name })?.status?.nodeImageVersion;
-  return { snapshotId: resolved.snapshotId, image };
+  const status = snapshots?.get({ namespace, name: ref.name })?.status;
+  return {
+    snapshotId: resolved.snapshotId,
+    image: status?.nodeImageVersion,
+    kubernetesVersion: status?.kubernetesVersion,
+  };
 }
 
 function markDone(input: NodeImageInput, image: string): undefined {

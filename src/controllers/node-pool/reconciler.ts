@@ -37,6 +37,8 @@ import type { WorkloadNodes } from '../shared/workload-nodes.js';
 import { effectivePool } from '../shared/upgrade-target.js';
 import { requestedBy } from '../shared/requested-by.js';
 import { busySibling, ClusterWriteSlots } from '../shared/cluster-write-slots.js';
+import { satisfies } from '../shared/kube-version.js';
+import { isAtLeast, pinnedSnapshot } from './node-image.js';
 import { clusterGate } from './cluster-gate.js';
 import { comparePool } from './compare.js';
 import { decidePool, type PoolDecision } from './decide.js';
@@ -250,7 +252,10 @@ export class NodePoolReconciler implements Reconciler {
       case 'update': {
         if (!observed) return {};
         this.noteDrift(pass, d.diffs, d.isRevert);
-        const body = desiredPoolForUpdate(pass.np.spec, observed, { isUpgradeAllowed: d.isUpgradeAllowed });
+        const body = desiredPoolForUpdate(pass.np.spec, observed, {
+          isUpgradeAllowed: d.isUpgradeAllowed,
+          ...this.upgradeSnapshot(pass.np, d, observed),
+        });
         const what = d.diffs.length > 0 ? describeDiffs(d.diffs) : 'retrying after a failed operation';
         const reason = d.isRevert ? 'RevertingDrift' : undefined;
         return this.write(pass, d.type, what, (s) => pass.ext.createOrUpdate(pass.id, body, s), reason);
@@ -338,6 +343,23 @@ export class NodePoolReconciler implements Reconciler {
       signal: pass.signal,
       ...(reason ? { reason } : {}),
     });
+  }
+
+  /**
+   * A version upgrade to exactly a pinned snapshot's version comes from that snapshot, for its node
+   * image too; AKS takes a snapshot only when its image is newer than the pool's (else the version
+   * upgrade alone lands on the same image).
+   */
+  private upgradeSnapshot(np: NodePool, d: PoolDecision, observed: Arm.AgentPool): { snapshotId?: string } {
+    if (d.action !== 'update' || d.type !== 'Upgrade' || !np.spec.orchestratorVersion) return {};
+    const pinned = pinnedSnapshot(np, this.opts.snapshots);
+    if (!pinned?.kubernetesVersion || !satisfies(np.spec.orchestratorVersion, pinned.kubernetesVersion))
+      return {};
+    const current = observed.nodeImageVersion;
+    const isNewerImage =
+      pinned.image !== undefined &&
+      (!current || (pinned.image !== current && isAtLeast(pinned.image, current)));
+    return isNewerImage ? { snapshotId: pinned.snapshotId } : {};
   }
 
   /** AKS runs one operation per cluster: wait while a sibling pool's operation runs or is starting. */

@@ -45,6 +45,7 @@ export async function routeUpgrade(input: RouteInput): Promise<Result | undefine
     ...input,
     old: observed,
     ...(pinned ? { twinSnapshotId: pinned.snapshotId } : {}),
+    ...(pinned?.kubernetesVersion ? { twinSnapshotVersion: pinned.kubernetesVersion } : {}),
   };
   if (report.draft.blueGreen) return input.replacer.run(pass);
   if (isBlueGreenUpgrade(np.spec, input.decision))

@@ -8,6 +8,7 @@ const REQUEST_ANNOTATIONS = [
   Annotation.UpgradeTarget,
   Annotation.UpgradeStrategy,
   Annotation.NodeImageTarget,
+  Annotation.UpgradeSnapshot,
   Annotation.StandbyCount,
   Annotation.Retry,
   Annotation.UpgradePlan,

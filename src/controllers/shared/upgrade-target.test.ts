@@ -70,4 +70,8 @@ describe('effectivePool', () => {
   it('refuses a standby count that is not a number', () => {
     expect(() => effectivePool(pool('1.28', { [Annotation.StandbyCount]: 'many' }))).toThrow(/node count/);
   });
+  it('pins the pool to the snapshot an upgrade asks for', () => {
+    const np = effectivePool(pool('1.31', { [Annotation.UpgradeSnapshot]: 'gold' }));
+    expect(np.spec.nodeImage).toEqual({ policy: 'Pinned', snapshotRef: { name: 'gold' } });
+  });
 });

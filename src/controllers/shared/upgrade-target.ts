@@ -35,13 +35,16 @@ export function effectivePool(np: NodePool): NodePool {
     );
   }
   const standby = standbyCount(np);
+  const snapshot = np.metadata.annotations?.[Annotation.UpgradeSnapshot]?.trim() || undefined;
   const raise =
     target !== undefined &&
     (np.spec.orchestratorVersion === undefined || isUpgrade(target, np.spec.orchestratorVersion));
-  if (!raise && strategy === undefined && standby === undefined) return np;
+  if (!raise && strategy === undefined && standby === undefined && snapshot === undefined) return np;
   const spec = { ...np.spec };
   if (raise) spec.orchestratorVersion = target;
   if (strategy !== undefined) spec.upgradeStrategy = strategy as UpgradeStrategy;
+  // Pinned to the snapshot: its node image (and, with upgrade-target, its version) is what the pool runs.
+  if (snapshot !== undefined) spec.nodeImage = { policy: 'Pinned', snapshotRef: { name: snapshot } };
   if (standby !== undefined) {
     // Scaled out as standby capacity: the count (or the autoscaler's floor) rises to what was asked.
     if (spec.autoscaling) {

@@ -1,7 +1,7 @@
 // Builds the UpgradePlan controller: its reconciler over the plan, cluster and pool caches, and the
 // watches that bring a plan back when a cluster it selects (or a pool of one) changes, e.g. reaches a
 // version or becomes blocked.
-import type { ManagedCluster, NodePool, UpgradePlan } from '../../api/index.js';
+import type { ManagedCluster, NodePool, NodePoolSnapshot, UpgradePlan } from '../../api/index.js';
 import {
   Controller,
   type CustomObjectClient,
@@ -26,6 +26,7 @@ export interface UpgradePlanControllerOptions {
   plans: Informer<UpgradePlan>;
   clusters: Informer<ManagedCluster>;
   pools: Informer<NodePool>;
+  snapshots?: Informer<NodePoolSnapshot>;
   /** Status writer of the UpgradePlan kind. */
   statusWriter: StatusWriter;
   /** Clients of the kinds the plan annotates. */
@@ -58,6 +59,7 @@ export function createUpgradePlanController(o: UpgradePlanControllerOptions): Co
     plans: o.plans,
     clusters: o.clusters,
     pools: o.pools,
+    ...(o.snapshots ? { snapshots: o.snapshots } : {}),
     statusWriter: o.statusWriter,
     annotator: o.annotator ?? new KubeAnnotator({ clusters: o.clusterObjects, pools: o.poolObjects }),
     preflight: o.preflight ?? workloadPreflight(o.ctx),
@@ -88,5 +90,15 @@ export function createUpgradePlanController(o: UpgradePlanControllerOptions): Co
   controller.watches(o.pools, (pool) =>
     plansOf(o.clusters.get({ namespace: pool.metadata.namespace ?? '', name: pool.spec.clusterRef.name })),
   );
+  // A snapshot target's NodePoolSnapshot becoming Ready lets its plans start.
+  if (o.snapshots) {
+    controller.watches(o.snapshots, (snap) => {
+      const namespace = snap.metadata.namespace ?? '';
+      return o.plans
+        .list(namespace)
+        .filter((p) => p.spec.target.snapshotRef?.name === snap.metadata.name)
+        .map((p) => ({ namespace, name: p.metadata.name ?? '' }));
+    });
+  }
   return controller;
 }

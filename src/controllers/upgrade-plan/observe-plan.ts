@@ -7,6 +7,7 @@ import {
   UpgradePlanReason,
   type ManagedCluster,
   type NodePool,
+  type NodePoolSnapshot,
   type UpgradePlan,
 } from '../../api/index.js';
 import type { ResolvedTarget } from './cluster-steps.js';
@@ -23,6 +24,8 @@ export interface PlanObservationInput {
   pools: NodePool[];
   /** UpgradePlans of the namespace, to tell whether another one still holds a cluster. */
   plans: UpgradePlan[];
+  /** NodePoolSnapshots of the namespace, for a snapshotRef target. */
+  snapshots: NodePoolSnapshot[];
   versions: OfferedVersions;
   signal: AbortSignal;
 }
@@ -33,12 +36,21 @@ const ENDED: readonly string[] = [
   UpgradePlanPhase.Aborted,
 ];
 
-/** What the plan's target means for a cluster; undefined for a snapshot target (no annotation asks for it). */
-export function resolveTarget(plan: UpgradePlan): ResolvedTarget | undefined {
+/** What the plan's target means for a cluster; undefined while its NodePoolSnapshot is not Ready. */
+export function resolveTarget(plan: UpgradePlan, snapshots: NodePoolSnapshot[]): ResolvedTarget | undefined {
   const { target } = plan.spec;
   if (target.kubernetesVersion) return { kind: 'KubernetesVersion', version: target.kubernetesVersion };
   if (target.nodeImageOnly) return { kind: 'NodeImage' };
-  return undefined;
+  const name = target.snapshotRef?.name;
+  const captured = snapshots.find((s) => s.metadata.name === name)?.status;
+  if (!name || !captured?.kubernetesVersion || !captured.nodeImageVersion || !captured.azureResourceID)
+    return undefined;
+  return {
+    kind: 'Snapshot',
+    snapshot: name,
+    kubernetesVersion: captured.kubernetesVersion,
+    nodeImageVersion: captured.nodeImageVersion,
+  };
 }
 
 /** The other plan that set the cluster's annotations and has not ended; undefined when free or ours. */
@@ -59,13 +71,13 @@ export async function observePlanClusters(
 ): Promise<Map<string, ObservedCluster>> {
   const { plan } = input;
   const name = plan.metadata.name ?? '';
-  const target = resolveTarget(plan);
+  const target = resolveTarget(plan, input.snapshots);
   const out = new Map<string, ObservedCluster>();
   const selected = input.clusters.filter((c) => selectsLabels(plan.spec.clusterSelector, c.metadata.labels));
   for (const cluster of selected) {
     const clusterName = cluster.metadata.name ?? '';
     if (!target) {
-      out.set(clusterName, snapshotBlocked(cluster));
+      out.set(clusterName, snapshotBlocked(cluster, plan.spec.target.snapshotRef?.name ?? ''));
       continue;
     }
     const heldBy = holdingPlan(cluster, plan, input.plans);
@@ -93,7 +105,7 @@ export async function observePlanClusters(
   return out;
 }
 
-function snapshotBlocked(cluster: ManagedCluster): ObservedCluster {
+function snapshotBlocked(cluster: ManagedCluster, snapshot: string): ObservedCluster {
   const observed: ObservedCluster = {
     name: cluster.metadata.name ?? '',
     // Never taken for done: the steps cannot be planned.
@@ -103,8 +115,7 @@ function snapshotBlocked(cluster: ManagedCluster): ObservedCluster {
     isUpgrading: false,
     blocker: {
       reason: UpgradePlanReason.SnapshotNotReady,
-      message:
-        'a snapshotRef target cannot be asked of NodePools through the upgrade annotations; use kubernetesVersion or nodeImageOnly',
+      message: `NodePoolSnapshot ${snapshot} does not exist or has not captured its pool yet; the plan starts once it is Ready`,
     },
   };
   if (cluster.metadata.labels) observed.labels = cluster.metadata.labels;

@@ -5,6 +5,7 @@ import {
   UpgradePlanConditionType,
   type ManagedCluster,
   type NodePool,
+  type NodePoolSnapshot,
   type UpgradePlan,
   type UpgradePlanStatus,
 } from '../../api/index.js';
@@ -36,6 +37,8 @@ export interface UpgradePlanReconcilerOptions {
   plans: ObjectCache<UpgradePlan>;
   clusters: ObjectCache<ManagedCluster>;
   pools: ObjectCache<NodePool>;
+  /** NodePoolSnapshots, for snapshotRef targets; none when absent. */
+  snapshots?: ObjectCache<NodePoolSnapshot>;
   statusWriter: StatusWriter;
   annotator: ObjectAnnotator;
   preflight: PreflightRunner;
@@ -102,6 +105,7 @@ export class UpgradePlanReconciler implements Reconciler {
       clusters: this.opts.clusters.list(namespace),
       pools: this.opts.pools.list(namespace),
       plans: this.opts.plans.list(namespace),
+      snapshots: this.opts.snapshots?.list(namespace) ?? [],
       versions: this.opts.versions,
       signal,
     });

@@ -43,11 +43,32 @@ describe('step annotations', () => {
         },
       },
     ],
+    [
+      'a snapshot step names the snapshot, its version, the strategy and the plan',
+      {
+        kind: 'Snapshot',
+        pool: 'user1',
+        snapshot: 'gold',
+        to: '1.32.7',
+        nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202611.22.0',
+        strategy: 'Surge',
+      } as const,
+      {
+        kind: 'NodePool',
+        name: 'user1',
+        annotations: {
+          [Annotation.UpgradeSnapshot]: 'gold',
+          [Annotation.UpgradeTarget]: '1.32.7',
+          [Annotation.UpgradeStrategy]: 'Surge',
+          [Annotation.UpgradePlan]: 'p',
+        },
+      },
+    ],
   ])('%s', (_name, step, want) => {
     expect(stepAnnotations({ plan: 'p', cluster, poolObject, step })).toEqual(want);
   });
 
-  it('has no annotation for a pool without a NodePool or a snapshot step', () => {
+  it('has no annotation for a pool without a NodePool', () => {
     expect(
       stepAnnotations({
         plan: 'p',

@@ -55,9 +55,20 @@ export function stepAnnotations(input: StepInput): AnnotationRequest | undefined
         },
       };
     }
-    case 'Snapshot':
-      // The upgrade contract has no annotation for a snapshot: the reconciler blocks such steps.
-      return undefined;
+    case 'Snapshot': {
+      const np = input.poolObject(step.pool);
+      if (!np) return undefined;
+      return {
+        kind: 'NodePool',
+        name: np.metadata.name ?? '',
+        annotations: {
+          [Annotation.UpgradeSnapshot]: step.snapshot,
+          [Annotation.UpgradeTarget]: step.to,
+          [Annotation.UpgradeStrategy]: step.strategy,
+          [Annotation.UpgradePlan]: plan,
+        },
+      };
+    }
   }
 }
 
