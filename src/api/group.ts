@@ -38,6 +38,8 @@ export const Annotation = {
   NodeImageTarget: `${GROUP}/node-image-target`,
   /** The UpgradePlan that set the upgrade annotations (another plan leaves the object alone). */
   UpgradePlan: `${GROUP}/upgrade-plan`,
+  /** `Running` on a ManagedCluster: keeps it running over spec.powerState and its schedule (an UpgradePlan starting a stopped cluster). */
+  PowerOverride: `${GROUP}/power-override`,
   /** On a standby NodePool: the node count the operator scaled it out to (the spec's count otherwise). */
   StandbyCount: `${GROUP}/standby-count`,
   /** On a NodePool with a standby: when its standby was scaled out (ISO time); absent while idle. */

@@ -49,7 +49,7 @@ export const UpgradePlanReason = {
   MaxFailuresExceeded: 'MaxFailuresExceeded',
   /** A pre-flight check could not read the workload cluster (no kubeconfig, unreachable, timed out). */
   WorkloadClusterUnreachable: 'WorkloadClusterUnreachable',
-  /** The cluster is stopped: left out (stoppedClusters: Skip) or waiting for the user to start it. */
+  /** The cluster is stopped and left out (preflight.stoppedClusters: Skip). */
   ClusterStopped: 'ClusterStopped',
   /** A node pool's upgrade ended Failed without a Stalled reason of its own. */
   PoolUpgradeFailed: 'PoolUpgradeFailed',

@@ -100,6 +100,16 @@ export class AzureAudit {
     );
   }
 
+  /** How often Azure answered 201 (created) for `resourceId` (lower case). */
+  creates(resourceId: string): number {
+    this.drain();
+    return (
+      findings(this.entries, (e) => CREATE_OPERATIONS.has(e.operation) && e.status === 201).find(
+        (f) => f.resourceId === resourceId,
+      )?.times.length ?? 0
+    );
+  }
+
   /** Resources whose deletion Azure accepted (200/202; 204 means there was nothing to delete). */
   deletions(): ResourceFinding[] {
     return findings(

@@ -1,9 +1,11 @@
-// A batch of lifecycle operations on a small fleet (create, scale, upgrade, stop/start, delete), planned
-// from a seed, applied as their preconditions allow, and the final state it asks for. A new kind of
-// operation is one more member of LifecycleOperation, one case in applyOperation and one in expectedState.
+// A batch of lifecycle operations on a small fleet (create, scale, upgrade, blue/green replacement,
+// stop/start, delete), planned from a seed, applied as their preconditions allow, and the final state it
+// asks for. A new kind of operation is one more member of LifecycleOperation, one case in applyOperation
+// and one in expectedState.
 import type { ManagedClusterSpecInput, NodePoolSpecInput } from '../../src/api/index.js';
 import type { Objects } from './operator.js';
 import type { SeededRandom } from './chaos-random.js';
+import { POOL_LABEL } from './blue-green-world.js';
 
 export type Which = 'cluster' | 'pool';
 
@@ -15,7 +17,17 @@ export type LifecycleOperation =
   | { kind: 'upgradePool'; name: string; version: string }
   | { kind: 'setClusterPower'; name: string; powerState: 'Running' | 'Stopped' }
   | { kind: 'setPoolPower'; name: string; powerState: 'Running' | 'Stopped' }
-  | { kind: 'delete'; which: Which; name: string };
+  | { kind: 'delete'; which: Which; name: string }
+  /** A Deployment under a PDB on a pool of a cluster with nodes (nothing the operator is told about). */
+  | { kind: 'deployWorkload'; cluster: string }
+  /** A version change with upgradeStrategy BlueGreen: the pool is replaced by a twin agent pool. */
+  | { kind: 'blueGreenUpgradePool'; name: string; version: string };
+
+/** What a batch step acts through: the management cluster, and the workload of the data-plane cluster. */
+export interface BatchContext {
+  objects: Objects;
+  workload: { deploy(cluster: string): Promise<void> };
+}
 
 /** What must be observed on an object before a step may run. */
 export type Precondition =
@@ -36,9 +48,25 @@ export interface BatchStep {
 /** The final state the batch asks for, per object. */
 export type Expected =
   | { which: 'cluster'; name: string; gone: true }
-  | { which: 'pool'; name: string; gone: true; cluster: string; azureName: string }
+  | {
+      which: 'pool';
+      name: string;
+      gone: true;
+      cluster: string;
+      azureName: string;
+      /** Agent pools a blue/green replacement retired (which Azure may delete). */
+      replaced: string[];
+    }
   | { which: 'cluster'; name: string; gone: false; spec: ManagedClusterSpecInput }
-  | { which: 'pool'; name: string; gone: false; spec: NodePoolSpecInput; azureName: string };
+  | {
+      which: 'pool';
+      name: string;
+      gone: false;
+      spec: NodePoolSpecInput;
+      /** The agent pool that serves the NodePool at the end (a twin after a blue/green replacement). */
+      azureName: string;
+      replaced: string[];
+    };
 
 export interface FleetPlan {
   steps: BatchStep[];
@@ -50,11 +78,22 @@ const FROM_VERSION = '1.33';
 const TO_VERSION = '1.34';
 export const CAPACITY_VM_SIZE = 'Standard_D8s_v3';
 const VM_SIZE = 'Standard_D4s_v3';
+/** The one cluster with kwok nodes, its blue/green pool, and the workload on that pool. */
+export const DATA_PLANE_CLUSTER = 'c4';
+export const BLUE_GREEN_POOL = 'p4';
+export const WORKLOAD = { namespace: 'shop', app: 'web', replicas: 3, maxUnavailable: 1 } as const;
+
+/** Azure writes an operation asks of the operator (a blue/green replacement: twin, pin old, delete old). */
+export function plannedWrites(op: LifecycleOperation): number {
+  if (op.kind === 'deployWorkload') return 0;
+  return op.kind === 'blueGreenUpgradePool' ? 3 : 1;
+}
 
 /**
- * Three clusters and three user pools: c1 is upgraded with its pool p1 (which is scaled and runs on the
+ * Four clusters and four user pools: c1 is upgraded with its pool p1 (which is scaled and runs on the
  * VM size that loses capacity), c2 is stopped and started and its pool p2 scaled then stopped, c3 and
- * p3 are created and deleted.
+ * p3 are created and deleted; c4 has kwok nodes, and its 3-node pool p4, running a 3-replica Deployment
+ * under a maxUnavailable 1 PDB, is replaced blue/green.
  */
 export function planBatch(
   random: SeededRandom,
@@ -127,12 +166,37 @@ export function planBatch(
       ['create-c3'],
       [{ object: 'cluster', name: 'c3', state: 'provisioned' }],
     ),
+    // The control plane is at the target already: the replacement starts as soon as it is asked.
+    step('create-c4', {
+      kind: 'createCluster',
+      name: DATA_PLANE_CLUSTER,
+      spec: { ...cluster(), kubernetesVersion: TO_VERSION },
+    }),
+    step('create-p4', {
+      kind: 'createPool',
+      name: BLUE_GREEN_POOL,
+      spec: {
+        ...pool(DATA_PLANE_CLUSTER, VM_SIZE, WORKLOAD.replicas),
+        orchestratorVersion: FROM_VERSION,
+        nodeLabels: { [POOL_LABEL.key]: POOL_LABEL.value },
+      },
+    }),
+    step(
+      'deploy-w4',
+      { kind: 'deployWorkload', cluster: DATA_PLANE_CLUSTER },
+      ['create-p4'],
+      [{ object: 'pool', name: BLUE_GREEN_POOL, state: 'ready' }],
+    ),
+    step('upgrade-p4', { kind: 'blueGreenUpgradePool', name: BLUE_GREEN_POOL, version: TO_VERSION }, [
+      'deploy-w4',
+    ]),
   ];
   return { steps, resourceGroup: options.resourceGroup };
 }
 
 /** Makes the change in the management cluster, as a user (or GitOps) would. */
-export async function applyOperation(objects: Objects, op: LifecycleOperation): Promise<void> {
+export async function applyOperation(context: BatchContext, op: LifecycleOperation): Promise<void> {
+  const { objects } = context;
   switch (op.kind) {
     case 'createCluster':
       await objects.createCluster(op.name, op.spec);
@@ -158,6 +222,14 @@ export async function applyOperation(objects: Objects, op: LifecycleOperation): 
     case 'delete':
       await objects.delete(op.which, op.name);
       return;
+    case 'deployWorkload':
+      await context.workload.deploy(op.cluster);
+      return;
+    case 'blueGreenUpgradePool':
+      await objects.patch('pool', op.name, {
+        spec: { upgradeStrategy: 'BlueGreen', orchestratorVersion: op.version },
+      });
+      return;
   }
 }
 
@@ -182,6 +254,7 @@ export function expectedState(steps: BatchStep[]): Expected[] {
           gone: false,
           spec: op.spec,
           azureName: op.spec.azureName ?? op.name,
+          replaced: [],
         });
         break;
       case 'scalePool': {
@@ -209,6 +282,18 @@ export function expectedState(steps: BatchStep[]): Expected[] {
         e.spec = { ...e.spec, powerState: op.powerState };
         break;
       }
+      case 'deployWorkload':
+        break;
+      case 'blueGreenUpgradePool': {
+        const e = live('pool', op.name);
+        e.spec = { ...e.spec, upgradeStrategy: 'BlueGreen', orchestratorVersion: op.version };
+        // The twin is spec.blueGreen.twinAzureName or azureName + 'b'; replacements alternate between them.
+        const base = e.spec.azureName ?? op.name;
+        const twin = e.spec.blueGreen?.twinAzureName ?? `${base}b`;
+        e.replaced = [...e.replaced, e.azureName];
+        e.azureName = e.azureName === twin ? base : twin;
+        break;
+      }
       case 'delete': {
         if (op.which === 'cluster') {
           live('cluster', op.name);
@@ -221,6 +306,7 @@ export function expectedState(steps: BatchStep[]): Expected[] {
             gone: true,
             cluster: e.spec.clusterRef.name,
             azureName: e.azureName,
+            replaced: e.replaced,
           });
         }
         break;

@@ -1,5 +1,6 @@
 // Observed states of a chaos run's objects: step preconditions (read from the management cluster) and
-// the final check that every object converged: at its final spec in Kubernetes and in Azure, or gone.
+// the final check that every object converged: at its final spec in Kubernetes and in Azure, or gone
+// (a pool read from Azure under the name that serves it, status.activePoolName, its replaced pools gone).
 import type * as Arm from '@azure/arm-containerservice';
 import type { ManagedCluster, NodePool } from '../../src/api/index.js';
 import { getCondition, type Condition } from '../../src/runtime/index.js';
@@ -65,6 +66,13 @@ export async function whyNotConverged(
   e: Expected,
 ): Promise<string | undefined> {
   const o = await read(objects, e.which, e.name);
+  if (e.which === 'pool') {
+    const cluster = e.gone ? e.cluster : e.spec.clusterRef.name;
+    for (const old of e.replaced) {
+      if (await azure.pool(cluster, old))
+        return `pool ${e.name}: the replaced agent pool ${old} still exists`;
+    }
+  }
   if (e.gone) {
     const inAzure =
       e.which === 'cluster' ? await azure.cluster(e.name) : await azure.pool(e.cluster, e.azureName);
@@ -87,7 +95,7 @@ export async function whyNotConverged(
         e.spec.powerState ?? 'Running',
         await azure.cluster(e.name),
       )
-    : poolDiffers(e, await azure.pool(e.spec.clusterRef.name, e.azureName));
+    : poolDiffers(e, o as NodePool, azure);
 }
 
 function clusterDiffers(
@@ -105,11 +113,15 @@ function clusterDiffers(
   return undefined;
 }
 
-function poolDiffers(
+async function poolDiffers(
   e: Extract<Expected, { which: 'pool'; gone: false }>,
-  ap: Arm.AgentPool | undefined,
-): string | undefined {
+  np: NodePool,
+  azure: AzureReader,
+): Promise<string | undefined> {
   const name = e.name;
+  const active = np.status?.activePoolName ?? e.spec.azureName ?? e.name;
+  if (active !== e.azureName) return `pool ${name} is served by agent pool ${active}, not ${e.azureName}`;
+  const ap = await azure.pool(e.spec.clusterRef.name, active);
   if (!ap) return `pool ${name} is missing from Azure`;
   if (ap.provisioningState !== 'Succeeded') return `pool ${name} is ${ap.provisioningState ?? '?'} in Azure`;
   const power = e.spec.powerState ?? 'Running';

@@ -2,6 +2,7 @@
 // Azure actually did (operations run, their durations) and the restarts, not from measured timings.
 import type { AuditFigures } from './chaos-audit.js';
 import type { KillRecord } from './chaos-schedule.js';
+import type { WorkloadFigures } from './chaos-workload.js';
 
 /** Azure reads one reconcile of an object may need (object, operation, upgrade profile, credentials, …). */
 export const OBSERVE_READS = 6;
@@ -74,6 +75,13 @@ export interface ChaosFigures {
   foreignOperations: number;
   duplicates: number;
   unaskedDeletes: number;
+  /** The blue/green replacement on the data-plane cluster. */
+  blueGreen: {
+    replacementKills: KillRecord[];
+    workload: WorkloadFigures;
+    /** Times Azure answered 201 to the twin's create. */
+    twinCreates: number;
+  };
   chaosMs: number;
   /** Real milliseconds after the chaos phase until every object converged, or the wait gave up. */
   convergeMs: number;
@@ -93,6 +101,8 @@ export function formatFigures(f: ChaosFigures): string[] {
     `refused writes: ${JSON.stringify(f.refusedWrites)}`,
     `fault windows: ${JSON.stringify(f.windows)}; foreign operations: ${f.foreignOperations}; failed Azure operations: ${f.bounds.failedOperations}`,
     `duplicate creates: ${f.duplicates}; unasked deletes: ${f.unaskedDeletes}`,
+    `blue/green: kills during the replacement: ${f.blueGreen.replacementKills.length} (at steps ${f.blueGreen.replacementKills.map((k) => k.replacementStep ?? '?').join(',')}); twin creates: ${f.blueGreen.twinCreates}`,
+    `blue/green workload: PDB violations ${f.blueGreen.workload.violations}; fewest Ready pods ${f.blueGreen.workload.minReady}; pods evicted ${f.blueGreen.workload.podsGone}; pod events watched ${f.blueGreen.workload.events}; watch reopened ${f.blueGreen.workload.rewatches}`,
     `chaos phase ${f.chaosMs} ms; ${f.hasConverged ? 'converged' : 'NOT converged'} ${f.convergeMs} ms after it`,
   ];
 }

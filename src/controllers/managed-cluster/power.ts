@@ -1,6 +1,7 @@
-// The power state a ManagedCluster should be in now: Stopped when the spec says so; otherwise what the
-// schedule last set (Running before any schedule event), with the schedule's next change.
-import type { ManagedCluster } from '../../api/index.js';
+// The power state a ManagedCluster should be in now: Running while the power-override annotation asks
+// it (an UpgradePlan upgrading a stopped cluster); else Stopped when the spec says so; otherwise what
+// the schedule last set (Running before any schedule event), with the schedule's next change.
+import { Annotation, type ManagedCluster } from '../../api/index.js';
 import { kubeTime, type Result } from '../../runtime/index.js';
 import { evaluatePowerSchedule, type PowerStateName } from '../shared/power-schedule.js';
 import { isSpecProblem, type SpecProblem } from '../shared/spec-problem.js';
@@ -12,6 +13,27 @@ export interface PowerPlan {
 }
 
 export function planPower(mc: ManagedCluster, nowMs: number): PowerPlan | SpecProblem {
+  const override = powerOverride(mc);
+  if (typeof override !== 'boolean') return override;
+  const plan = specPower(mc, nowMs);
+  // The override wins over spec and schedule; the schedule's next change stays in status.
+  if (override && !isSpecProblem(plan)) return { ...plan, desired: 'Running' };
+  return plan;
+}
+
+/** Whether the annotation asks the cluster to run; a value other than Running is a spec problem. */
+function powerOverride(mc: ManagedCluster): boolean | SpecProblem {
+  const value = mc.metadata.annotations?.[Annotation.PowerOverride];
+  if (value === undefined) return false;
+  if (value.trim() === 'Running') return true;
+  return {
+    reason: 'InvalidUpgradeAnnotation',
+    message: `annotation ${Annotation.PowerOverride} is "${value}"; the only value is Running (remove it to let spec.powerState and the schedule decide)`,
+    field: `metadata.annotations[${Annotation.PowerOverride}]`,
+  };
+}
+
+function specPower(mc: ManagedCluster, nowMs: number): PowerPlan | SpecProblem {
   // A Stopped spec wins over the schedule, and a stopped cluster is never scheduled to start.
   if (mc.spec.powerState === 'Stopped') return { desired: 'Stopped' };
   const schedule = mc.spec.powerSchedule;

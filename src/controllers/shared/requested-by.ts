@@ -1,6 +1,6 @@
 // What an object asks beyond its generation: the request annotations (an UpgradePlan and its target,
-// the standby count, a user's retry). Kept with the last operation, so a write Azure refused is tried again
-// when they change, as it is when the spec changes.
+// the standby count, a power override, a user's retry). Kept with the last operation, so a write Azure
+// refused is tried again when they change, as it is when the spec changes.
 import { Annotation } from '../../api/index.js';
 import type { KubeObject } from '../../runtime/index.js';
 
@@ -10,6 +10,7 @@ const REQUEST_ANNOTATIONS = [
   Annotation.NodeImageTarget,
   Annotation.UpgradeSnapshot,
   Annotation.StandbyCount,
+  Annotation.PowerOverride,
   Annotation.Retry,
   Annotation.UpgradePlan,
 ] as const;

@@ -135,6 +135,18 @@ describe('observeCluster', () => {
     expect(observe({ cluster: above }).observed.skipped?.reason).toBe('TargetBelowCurrent');
   });
 
+  it('plans a stopped cluster when the plan starts stopped clusters, and leaves it out by default', () => {
+    const stopped = cluster({ status: { powerState: 'Stopped' } });
+    const start = { ...spec, preflight: { ...spec.preflight, stoppedClusters: 'Start' as const } };
+    const { observed } = observe({ cluster: stopped, spec: start });
+    expect(observed.skipped).toBeUndefined();
+    expect(observed.remainingSteps.map((s) => s.kind)).toEqual(['ControlPlane', 'ControlPlane', 'NodePool']);
+    expect(observe({ cluster: stopped }).observed.skipped).toMatchObject({
+      reason: 'ClusterStopped',
+      message: expect.stringContaining('preflight.stoppedClusters is Skip'),
+    });
+  });
+
   it('waits for a cluster that has not reported its version, never taking it for done', () => {
     const fresh = managedCluster({ name: 'c1' });
     const { observed } = observe({ cluster: fresh });

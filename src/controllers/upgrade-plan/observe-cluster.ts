@@ -5,6 +5,7 @@ import {
   Annotation,
   PoolUpgradePhase,
   ConditionType,
+  StoppedClusterAction,
   UpgradePlanReason,
   type ManagedCluster,
   type NodePool,
@@ -131,13 +132,11 @@ function isNodeImageDone(np: NodePool, asked: string): boolean {
 function skipReason(input: ClusterObservationInput): Blocker | undefined {
   const { cluster } = input;
   if (cluster.status?.powerState !== 'Stopped') return undefined;
-  // Starting a stopped cluster is a write to its power state the upgrade contract does not cover.
+  // With Start the plan starts the cluster before its next step (see power-override.ts).
+  if (input.spec.preflight.stoppedClusters === StoppedClusterAction.Start) return undefined;
   return {
     reason: UpgradePlanReason.ClusterStopped,
-    message:
-      input.spec.preflight.stoppedClusters === 'Skip'
-        ? `cluster ${cluster.metadata.name ?? ''} is stopped; preflight.stoppedClusters is Skip, so it is left out`
-        : `cluster ${cluster.metadata.name ?? ''} is stopped; start it to upgrade it (starting clusters is not done by the plan)`,
+    message: `cluster ${cluster.metadata.name ?? ''} is stopped; preflight.stoppedClusters is Skip, so it is left out`,
   };
 }
 

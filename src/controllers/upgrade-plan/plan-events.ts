@@ -21,6 +21,10 @@ export const PlanEventReason = {
   ClusterUpgradeStarted: 'ClusterUpgradeStarted',
   /** The plan asked for one step of a cluster (annotations set). */
   UpgradeStepStarted: 'UpgradeStepStarted',
+  /** The plan asked a stopped cluster to run for its upgrade (power-override annotation set). */
+  StartedStoppedCluster: 'StartedStoppedCluster',
+  /** The plan removed the power override it set: the cluster runs or stops by its spec again. */
+  ReleasedPowerOverride: 'ReleasedPowerOverride',
   /** A cluster reached the target. */
   ClusterUpgraded: 'ClusterUpgraded',
   /** Every selected cluster reached the target. */

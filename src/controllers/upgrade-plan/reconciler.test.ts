@@ -331,3 +331,103 @@ describe('UpgradePlanReconciler with Azure failing', () => {
     expect(w.annotator.requests.map((r) => r.name)).toEqual(['dev-2']);
   });
 });
+
+describe('UpgradePlanReconciler with a stopped cluster', () => {
+  let w: World;
+  const START = { [Annotation.PowerOverride]: 'Running', [Annotation.UpgradePlan]: 'plan' };
+  const setCluster = (status: Partial<NonNullable<ManagedCluster['status']>>, annotations?: object) => {
+    const mc = w.cluster('dev-1');
+    w.kit.clusters.put({
+      ...mc,
+      metadata: { ...mc.metadata, annotations: { ...mc.metadata.annotations, ...annotations } },
+      status: { ...mc.status, ...status },
+    });
+  };
+  const onePlan = (stoppedClusters?: 'Start' | 'Skip') =>
+    addPlan(w, {
+      target: { kubernetesVersion: '1.32' },
+      stages: [{ name: 'dev', clusterSelector: { matchLabels: { env: 'dev' } } }],
+      ...(stoppedClusters ? { preflight: { stoppedClusters } } : {}),
+    });
+
+  beforeEach(() => {
+    w = world();
+    addCluster(w, 'dev-1', 'dev');
+    setCluster({ powerState: 'Stopped' });
+  });
+
+  it('skips it by default: no annotation, no pre-flight', async () => {
+    onePlan();
+    await w.reconcile();
+    expect(clusterStatus(w, 'dev-1')).toMatchObject({
+      phase: 'Skipped',
+      blocker: { reason: 'ClusterStopped' },
+    });
+    expect(w.annotator.requests).toEqual([]);
+    expect(w.preflight.runs).toEqual([]);
+    expect(w.plan().status?.phase).toBe('Succeeded');
+  });
+
+  it('asks it to run before any check or step, once', async () => {
+    onePlan('Start');
+    const result = await w.reconcile();
+    expect(w.cluster('dev-1').metadata.annotations).toEqual(START);
+    expect(w.preflight.runs).toEqual([]);
+    expect(clusterStatus(w, 'dev-1')?.phase).toBe('UpgradingControlPlane');
+    expect(w.kit.events.reasons()).toContain('StartedStoppedCluster');
+    expect(result.requeueAfterMs).toBeGreaterThan(0);
+    // Still stopped on the next pass (not started yet): nothing more is written.
+    const statusWrites = w.plans.statusWrites;
+    await w.reconcile();
+    expect(w.annotator.requests).toHaveLength(1);
+    expect(w.plans.statusWrites).toBe(statusWrites);
+  });
+
+  it('runs pre-flight and asks the step once it runs, then removes the override when done', async () => {
+    onePlan('Start');
+    await w.reconcile();
+    setCluster({ powerState: 'Running' });
+    await w.reconcile();
+    expect(w.preflight.runs.map((r) => r.cluster.metadata.name)).toEqual(['dev-1']);
+    expect(w.cluster('dev-1').metadata.annotations).toEqual({
+      ...START,
+      [Annotation.UpgradeTarget]: '1.32.7',
+    });
+    // The control plane and its pool reach the target.
+    setCluster({ currentKubernetesVersion: '1.32.7' });
+    const np = w.pool('dev-1-user');
+    w.kit.pools.put({ ...np, status: { ...np.status, currentOrchestratorVersion: '1.32.7' } });
+    await w.reconcile();
+    expect(w.plan().status?.phase).toBe('Succeeded');
+    expect(w.annotator.removals).toEqual([
+      { kind: 'ManagedCluster', name: 'dev-1', keys: [Annotation.PowerOverride] },
+    ]);
+    expect(w.cluster('dev-1').metadata.annotations?.[Annotation.PowerOverride]).toBeUndefined();
+    expect(w.kit.events.reasons()).toContain('ReleasedPowerOverride');
+    // The cluster stops again: a quiet pass writes nothing, and it is not started again.
+    setCluster({ powerState: 'Stopped' });
+    const requests = w.annotator.requests.length;
+    await w.reconcile();
+    expect(w.annotator.requests).toHaveLength(requests);
+    expect(w.annotator.removals).toHaveLength(1);
+  });
+
+  it('removes the override when the plan is aborted mid-way', async () => {
+    onePlan('Start');
+    await w.reconcile();
+    w.plans.put({ ...w.plan(), spec: { ...w.plan().spec, abort: true } });
+    await w.reconcile();
+    expect(w.plan().status?.phase).toBe('Aborted');
+    expect(w.cluster('dev-1').metadata.annotations).toEqual({ [Annotation.UpgradePlan]: 'plan' });
+  });
+
+  it('does not start a stopped cluster that is at the target already', async () => {
+    onePlan('Start');
+    setCluster({ currentKubernetesVersion: '1.32.7' });
+    const np = w.pool('dev-1-user');
+    w.kit.pools.put({ ...np, status: { ...np.status, currentOrchestratorVersion: '1.32.7' } });
+    await w.reconcile();
+    expect(w.annotator.requests).toEqual([]);
+    expect(clusterStatus(w, 'dev-1')?.phase).toBe('Succeeded');
+  });
+});

@@ -1,7 +1,9 @@
 // UpgradePlan reconciler: observe the selected ManagedClusters and their NodePools from the caches,
-// decide (pure), run pre-flight before each step that starts, ask for the step through annotations
-// (never spec), and report status, conditions and events once per pass.
+// decide (pure), start stopped clusters the plan may start, run pre-flight before each step that
+// starts, ask for the step through annotations (never spec), release the clusters it started once done
+// with them, and report status, conditions and events once per pass.
 import {
+  Annotation,
   UpgradePlanConditionType,
   type ManagedCluster,
   type NodePool,
@@ -30,6 +32,7 @@ import { PlanEventReason, planEvents } from './plan-events.js';
 import { planReport } from './plan-report.js';
 import { preflightBlocker } from './preflight-findings.js';
 import type { PreflightOutcome, PreflightRunner } from './preflight-run.js';
+import { mustStart, overridesToRelease, startRequest } from './power-override.js';
 import { hasAnnotations, stepAnnotations, wouldLowerTarget } from './step-annotations.js';
 
 export interface UpgradePlanReconcilerOptions {
@@ -112,10 +115,12 @@ export class UpgradePlanReconciler implements Reconciler {
     const pass: Pass = { plan, namespace, observed, signal };
     const now = this.ctx.clock.now();
     let decision = decide(plan, [...observed.values()], now);
-    const { ready, outcomes, hasNewBlocker } = await this.runPreflight(pass, decision.actions);
+    const { ready, starts, outcomes, hasNewBlocker } = await this.runPreflight(pass, decision.actions);
     // A failed pre-flight blocks its cluster: decide again so status and counts say so.
     if (hasNewBlocker) decision = decide(plan, [...observed.values()], now);
+    for (const action of starts) await this.askStart(pass, action);
     for (const action of ready) await this.act(pass, action);
+    await this.releaseOverrides(pass, decision);
     planReport({ report, previous: plan.status, decision, outcomes });
     this.ctx.logger.debug(
       { plan: plan.metadata.name, phase: decision.status.phase, started: ready.length },
@@ -124,12 +129,13 @@ export class UpgradePlanReconciler implements Reconciler {
     return requeue(decision, outcomes);
   }
 
-  /** Pre-flight of each step decide starts; only steps whose checks pass (and need no wait) go on. */
-  private async runPreflight(
-    pass: Pass,
-    actions: StartStep[],
-  ): Promise<{ ready: StartStep[]; outcomes: Map<string, PreflightOutcome>; hasNewBlocker: boolean }> {
+  /**
+   * Pre-flight of each step decide starts; only steps whose checks pass (and need no wait) go on. A
+   * stopped cluster the plan may start is started first: its checks read a running cluster.
+   */
+  private async runPreflight(pass: Pass, actions: StartStep[]): Promise<PreflightPass> {
     const ready: StartStep[] = [];
+    const starts: StartStep[] = [];
     const outcomes = new Map<string, PreflightOutcome>();
     let hasNewBlocker = false;
     for (const action of actions) {
@@ -137,6 +143,10 @@ export class UpgradePlanReconciler implements Reconciler {
       const cluster = this.opts.clusters.get({ namespace: pass.namespace, name: action.cluster });
       // Blocked by what was observed (another plan, a blocked pool): nothing to check or start.
       if (!observed || !cluster || observed.blocker) continue;
+      if (mustStart(pass.plan.spec, cluster)) {
+        starts.push(action);
+        continue;
+      }
       const outcome = await this.opts.preflight.run(
         { cluster, step: action.step, skip: pass.plan.spec.preflight.skip ?? [] },
         pass.signal,
@@ -148,7 +158,60 @@ export class UpgradePlanReconciler implements Reconciler {
         hasNewBlocker = true;
       } else if (!outcome.waitMessage) ready.push(action);
     }
-    return { ready, outcomes, hasNewBlocker };
+    return { ready, starts, outcomes, hasNewBlocker };
+  }
+
+  /** Asks a stopped cluster to run for its upgrade; writes nothing once it was asked. */
+  private async askStart(pass: Pass, action: StartStep): Promise<void> {
+    const { namespace, plan } = pass;
+    const cluster = this.opts.clusters.get({ namespace, name: action.cluster });
+    if (!cluster) return;
+    const request = startRequest(plan.metadata.name ?? '', cluster);
+    if (hasAnnotations(cluster, request.annotations)) return;
+    await this.opts.annotator.annotate(namespace, request, pass.signal);
+    this.ctx.logger.info(
+      { plan: plan.metadata.name, cluster: action.cluster },
+      'stopped cluster start asked',
+    );
+    await this.ctx.events.event(
+      plan,
+      {
+        type: EventType.Normal,
+        reason: PlanEventReason.StartedStoppedCluster,
+        message: `cluster ${action.cluster} (stage ${action.stage}) is stopped: asked it to run for ${describeStep(action.step)}`,
+      },
+      pass.signal,
+    );
+  }
+
+  /** Removes the power override from clusters the plan started and is done with; they stop again. */
+  private async releaseOverrides(pass: Pass, decision: PlanDecision): Promise<void> {
+    const { namespace, plan } = pass;
+    const names = overridesToRelease({
+      plan: plan.metadata.name ?? '',
+      phase: decision.status.phase,
+      progress: decision.status.stages.flatMap((s) => s.clusters ?? []),
+      clusters: [...pass.observed.keys()].flatMap(
+        (name) => this.opts.clusters.get({ namespace, name }) ?? [],
+      ),
+    });
+    for (const name of names) {
+      await this.opts.annotator.remove(
+        namespace,
+        { kind: 'ManagedCluster', name, keys: [Annotation.PowerOverride] },
+        pass.signal,
+      );
+      this.ctx.logger.info({ plan: plan.metadata.name, cluster: name }, 'power override removed');
+      await this.ctx.events.event(
+        plan,
+        {
+          type: EventType.Normal,
+          reason: PlanEventReason.ReleasedPowerOverride,
+          message: `cluster ${name}: removed ${Annotation.PowerOverride}; it runs or stops by its spec and schedule again`,
+        },
+        pass.signal,
+      );
+    }
   }
 
   /** Asks for one step through annotations; writes nothing when they are in place already. */
@@ -187,6 +250,14 @@ export class UpgradePlanReconciler implements Reconciler {
       pass.signal,
     );
   }
+}
+
+interface PreflightPass {
+  ready: StartStep[];
+  /** Stopped clusters to start before their step. */
+  starts: StartStep[];
+  outcomes: Map<string, PreflightOutcome>;
+  hasNewBlocker: boolean;
 }
 
 function requeue(decision: PlanDecision, outcomes: Map<string, PreflightOutcome>): Result {

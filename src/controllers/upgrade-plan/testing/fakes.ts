@@ -2,13 +2,14 @@
 // fake stores (and counts them), a pre-flight with canned outcomes, and a fixed list of offered versions.
 import type { ManagedCluster, NodePool, PreflightFinding } from '../../../api/index.js';
 import type { FakeObjectStore } from '../../testing/fake-object-store.js';
-import type { ObjectAnnotator } from '../annotator.js';
+import type { AnnotationRemoval, ObjectAnnotator } from '../annotator.js';
 import type { OfferedVersions } from '../offered-versions.js';
 import type { PreflightOutcome, PreflightRequest, PreflightRunner } from '../preflight-run.js';
 import type { AnnotationRequest } from '../step-annotations.js';
 
 export class FakeAnnotator implements ObjectAnnotator {
   readonly requests: AnnotationRequest[] = [];
+  readonly removals: AnnotationRemoval[] = [];
 
   constructor(
     private readonly clusters: FakeObjectStore<ManagedCluster>,
@@ -26,6 +27,19 @@ export class FakeAnnotator implements ObjectAnnotator {
       ...obj,
       metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, ...request.annotations } },
     });
+  }
+
+  async remove(namespace: string, removal: AnnotationRemoval): Promise<void> {
+    this.removals.push(removal);
+    const store = (removal.kind === 'ManagedCluster' ? this.clusters : this.pools) as FakeObjectStore<
+      ManagedCluster | NodePool
+    >;
+    const obj = store.get({ namespace, name: removal.name });
+    if (!obj) throw Object.assign(new Error('not found'), { code: 404 });
+    const annotations = Object.fromEntries(
+      Object.entries(obj.metadata.annotations ?? {}).filter(([k]) => !removal.keys.includes(k)),
+    );
+    store.put({ ...obj, metadata: { ...obj.metadata, annotations } });
   }
 }
 
