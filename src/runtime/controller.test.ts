@@ -276,6 +276,27 @@ describe('Controller', () => {
     expect(ctx.reconciler.calls.map((c) => c.key).sort()).toEqual(['ns/owner1', 'ns/owner1', 'ns/owner2']);
   });
 
+  it('watches(): a resync of the other kind enqueues nothing', async () => {
+    const ctx = setup();
+    const partsSource = new FakeListWatchSource<Widget>();
+    const parts = new Informer<Widget>({
+      name: 'parts',
+      source: partsSource,
+      clock: ctx.clock,
+      resyncPeriodMs: 1_000,
+    });
+    ctx.controller.watches(parts, (p) => (p.spec?.owner ? [{ namespace: 'ns', name: p.spec.owner }] : []));
+    cleanups.push(() => parts.stop());
+    partsSource.apply(widget('p', { size: 1, owner: 'owner1' }));
+    parts.start();
+    ctx.source.apply(widget('owner1'));
+    await run(ctx);
+    ctx.reconciler.calls.length = 0;
+    await ctx.clock.advance(1_000);
+    await settle();
+    expect(ctx.reconciler.calls).toEqual([]);
+  });
+
   it('stop lets an in-flight reconcile finish, takes no new keys, and aborts after the deadline', async () => {
     const ctx = setup({ workers: 1 });
     let signalSeen: AbortSignal | undefined;

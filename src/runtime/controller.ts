@@ -120,6 +120,9 @@ export class Controller<T extends KubeObject = KubeObject> {
     const handler: EventHandler<S> = {
       onAdd: enqueueAll,
       onUpdate: (old, cur) => {
+        // A resync of the other kind changes nothing: the primaries have resyncs of their own, and one
+        // resync must read each object once.
+        if (old === cur) return;
         // An owner reference may have moved: both the old and the new owner need a look.
         const keys = new Map([...map(old), ...map(cur)].map((k) => [keyString(k), k]));
         for (const key of keys.values()) this.enqueue(key);
