@@ -72,6 +72,26 @@ describe('NodePoolReconciler', () => {
     expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'True', reason: 'WaitingForCluster' });
   });
 
+  it('takes turns with a sibling pool whose operation runs, without calling Azure meanwhile', async () => {
+    const { kit, r } = setup();
+    kit.pools.put(
+      nodePool({
+        name: 'user2',
+        status: {
+          lastOperation: {
+            type: 'Create',
+            startedAt: '2026-01-01T00:00:00Z',
+            result: 'InProgress',
+            generation: 1,
+          },
+        },
+      }),
+    );
+    await r.reconcile(KEY, signal);
+    expect(kit.calls()).toEqual([]);
+    expect(condition(kit, 'Reconciling')?.message).toMatch(/NodePool user2 on cluster c1 .*AKS runs one at a time/);
+  });
+
   it('creates the pool and reports node counts from the workload cluster', async () => {
     const { kit, r } = setup();
     await untilReady(kit, r);

@@ -194,6 +194,10 @@ export class NodePoolReconciler implements Reconciler {
     if (polled) return polled;
     // No operation of this pool runs any more: its turn on the cluster is over.
     this.slots.release(gate.clusterId, slotKey(np));
+    // While a sibling's operation runs, AKS would refuse any write of ours: look again after it, and
+    // spare Azure the read meanwhile.
+    const busy = busySibling(np, this.opts.pools.list(np.metadata.namespace));
+    if (busy) return this.waitForSibling(pass, busy.metadata.name ?? 'another pool');
     const observed = await ext.observe(pass.id, signal);
     view.observed(observed, pass.id, activePoolName(np));
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
@@ -369,11 +373,14 @@ export class NodePoolReconciler implements Reconciler {
     const holder = this.slots.holder(pass.clusterId);
     const key = slotKey(np);
     if (!busy && this.slots.tryAcquire(pass.clusterId, key, this.ctx.clock.now())) return undefined;
-    const other = busy?.metadata.name ?? holder?.split('/')[1] ?? 'another pool';
+    return this.waitForSibling(pass, busy?.metadata.name ?? holder?.split('/')[1] ?? 'another pool');
+  }
+
+  private waitForSibling(pass: Pass, other: string): Result {
     pass.report.progress({
       state: 'reconciling',
       reason: NodePoolReason.OperationInProgress,
-      message: `waiting for the operation of NodePool ${other} on cluster ${np.spec.clusterRef.name} to end (AKS runs one at a time)`,
+      message: `waiting for the operation of NodePool ${other} on cluster ${pass.np.spec.clusterRef.name} to end (AKS runs one at a time)`,
     });
     return { requeueAfterMs: this.ctx.pollIntervalMs };
   }
