@@ -1,5 +1,6 @@
 // The kwok-backed data plane: each simulated AKS cluster gets a real Kubernetes API (a kwok cluster started
 // on first use), its agent pools become kwok Nodes shaped like AKS nodes, and upgrades drain them for real.
+import { setMaxListeners } from 'node:events';
 import { startCluster } from '../controlplane/index.js';
 import type { KwokCluster } from '../controlplane/index.js';
 import type { ClusterCredentials, ClusterShape, DataPlane, PoolShape, ProgressFn } from './data-plane.js';
@@ -73,6 +74,8 @@ export class KwokDataPlane implements DataPlane {
 
   constructor(private readonly options: KwokDataPlaneOptions = {}) {
     this.time = new SimTime(options.timeScale ?? 1);
+    // Every running pool operation listens for close: a fleet has far more than Node's default 10.
+    setMaxListeners(0, this.closing.signal);
   }
 
   async ensureCluster(cluster: ClusterShape, signal: AbortSignal): Promise<void> {
@@ -230,7 +233,7 @@ export class KwokDataPlane implements DataPlane {
         instances: new InstanceCounter(),
         stoppedNodes: undefined,
         queue: new SerialQueue(),
-        lifetime: new AbortController(),
+        lifetime: unlimitedListeners(new AbortController()),
       };
     } catch (err: unknown) {
       await kwok.stop();
@@ -286,4 +289,10 @@ export class KwokDataPlane implements DataPlane {
       await scaleIn(ctx, { pool, nodes: active, count: active.length - pool.count });
     }
   }
+}
+
+/** A controller whose signal any number of concurrent operations may listen to. */
+function unlimitedListeners(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

@@ -1,5 +1,6 @@
 // Runs the operator's controllers: starts the informers on every replica (a warm standby takes over
 // fast), the workers only on the leader, serves health and metrics, and shuts down gracefully.
+import { setMaxListeners } from 'node:events';
 import { realClock, type Clock } from './clock.js';
 import type { Controller } from './controller.js';
 import { HealthServer, type CheckResult } from './health-server.js';
@@ -54,6 +55,8 @@ export class Manager {
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? realClock;
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
+    // Every controller of every watched namespace listens on it: more than Node's default 10.
+    setMaxListeners(0, this.leadership.signal);
   }
 
   /** Adds a controller; call before `start`. */
