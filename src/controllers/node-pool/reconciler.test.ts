@@ -89,7 +89,9 @@ describe('NodePoolReconciler', () => {
     );
     await r.reconcile(KEY, signal);
     expect(kit.calls()).toEqual([]);
-    expect(condition(kit, 'Reconciling')?.message).toMatch(/NodePool user2 on cluster c1 .*AKS runs one at a time/);
+    expect(condition(kit, 'Reconciling')?.message).toMatch(
+      /NodePool user2 on cluster c1 .*AKS runs one at a time/,
+    );
   });
 
   it('creates the pool and reports node counts from the workload cluster', async () => {
