@@ -34,6 +34,10 @@ export const Annotation = {
   UpgradeStrategy: `${GROUP}/upgrade-strategy`,
   /** A NodePoolSnapshot name: asks a NodePool to move to the snapshot's node image (and version). */
   UpgradeSnapshot: `${GROUP}/upgrade-snapshot`,
+  /** Minutes: the per-node drain limit of a blue/green replacement an UpgradePlan asks (its spec.drain). */
+  DrainTimeoutMinutes: `${GROUP}/drain-timeout-minutes`,
+  /** Nodes drained at once in a blue/green replacement an UpgradePlan asks (its spec.drain.concurrency). */
+  DrainBatchSize: `${GROUP}/drain-batch-size`,
   /** A node image version, or `latest`: asks a node-image-only upgrade of a NodePool. */
   NodeImageTarget: `${GROUP}/node-image-target`,
   /** The UpgradePlan that set the upgrade annotations (another plan leaves the object alone). */

@@ -48,6 +48,7 @@ export type { BlockedBy, NodePoolStatus } from './node-pool-status.js';
 export type { NodePool, NodePoolSpec, NodePoolSpecInput } from './node-pool.js';
 export { NodePoolConditionType, NodePoolReason } from './node-pool-conditions.js';
 export {
+  blueGreen,
   BlueGreenPhase,
   NodeImagePolicy,
   PoolUpgradePhase,

@@ -36,7 +36,7 @@ export const BlueGreenPhase = {
   DeletingOld: 'DeletingOld',
   /** The twin is active and the old pool gone. */
   Completed: 'Completed',
-  /** Putting the old pool back in service after an abort (uncordon, autoscaler restored). */
+  /** Reserved for putting the old pool back in service after an abort; this version does not enter it. */
   RollingBack: 'RollingBack',
 } as const;
 export type BlueGreenPhase = (typeof BlueGreenPhase)[keyof typeof BlueGreenPhase];

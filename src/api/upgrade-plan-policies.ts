@@ -227,14 +227,14 @@ export const preflight = s.object(
 export const drain = s.object(
   {
     timeoutMinutes: s.integer({
-      description: 'Per-node drain limit for blue/green replacements; 0 waits without limit.',
+      description: 'Per-node drain limit for blue/green replacements; 0 waits without limit (24 h).',
       minimum: 0,
       maximum: 1440,
       default: 30,
     }),
     onTimeout: s.enum(valuesOf(DrainTimeoutAction), {
       description:
-        'At the limit: Wait (report and wait), CordonOnly (go on, leave the node cordoned) or Force.',
+        'At the limit: Wait (report and wait), CordonOnly (go on, leave the node cordoned) or Force. This version applies Wait to the replacements a plan starts.',
       default: 'Wait',
     }),
     concurrency: s.integer({
@@ -244,5 +244,9 @@ export const drain = s.object(
       default: 1,
     }),
   },
-  { description: 'Drain settings the operator uses for blue/green pool replacements.', default: {} },
+  {
+    description:
+      'Drain settings of the blue/green pool replacements the plan starts, passed to each pool through annotations.',
+    default: {},
+  },
 );

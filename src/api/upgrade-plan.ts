@@ -41,7 +41,7 @@ export const upgradePlanSpec = s.object(
     }),
     abort: s.boolean({
       description:
-        'Stop the plan for good: nothing new starts and pools being replaced are rolled back. Cannot be undone.',
+        'Stop the plan for good: nothing new starts; steps already asked (an AKS upgrade, a blue/green replacement) run to their end. Cannot be undone.',
       default: false,
     }),
     approvals: s

@@ -166,7 +166,7 @@ export class Objects {
   async createPool(
     name: string,
     spec: NodePoolSpecInput,
-    meta: { annotations?: Record<string, string> } = {},
+    meta: { annotations?: Record<string, string>; labels?: Record<string, string> } = {},
   ): Promise<NodePool> {
     const body = {
       apiVersion: API_VERSION,

@@ -74,4 +74,15 @@ describe('effectivePool', () => {
     const np = effectivePool(pool('1.31', { [Annotation.UpgradeSnapshot]: 'gold' }));
     expect(np.spec.nodeImage).toEqual({ policy: 'Pinned', snapshotRef: { name: 'gold' } });
   });
+  it('takes the drain settings a plan passes into the blue/green settings, 0 meaning no limit', () => {
+    const np = effectivePool(
+      pool('1.31', { [Annotation.DrainTimeoutMinutes]: '0', [Annotation.DrainBatchSize]: '3' }),
+    );
+    expect(np.spec.blueGreen).toMatchObject({
+      drainTimeoutInMinutes: 1440,
+      drainBatchSize: 3,
+      preScale: true,
+    });
+    expect(() => effectivePool(pool('1.31', { [Annotation.DrainBatchSize]: 'two' }))).toThrow(/node count/);
+  });
 });

@@ -1,7 +1,14 @@
 // The spec a controller works to: the object's spec raised by the annotations an UpgradePlan or the
 // standby controller (or a user) sets. An annotation never lowers a version or a count: the spec in Git
 // stays the floor.
-import { Annotation, UpgradeStrategy, type ManagedCluster, type NodePool } from '../../api/index.js';
+import {
+  Annotation,
+  applyDefaults,
+  blueGreen,
+  UpgradeStrategy,
+  type ManagedCluster,
+  type NodePool,
+} from '../../api/index.js';
 import { InvalidSpecError } from '../../runtime/index.js';
 import { isUpgrade, parseVersion } from './kube-version.js';
 
@@ -35,16 +42,19 @@ export function effectivePool(np: NodePool): NodePool {
     );
   }
   const standby = standbyCount(np);
+  const drain = drainSettings(np);
   const snapshot = np.metadata.annotations?.[Annotation.UpgradeSnapshot]?.trim() || undefined;
   const raise =
     target !== undefined &&
     (np.spec.orchestratorVersion === undefined || isUpgrade(target, np.spec.orchestratorVersion));
-  if (!raise && strategy === undefined && standby === undefined && snapshot === undefined) return np;
+  if (!raise && strategy === undefined && standby === undefined && snapshot === undefined && !drain)
+    return np;
   const spec = { ...np.spec };
   if (raise) spec.orchestratorVersion = target;
   if (strategy !== undefined) spec.upgradeStrategy = strategy as UpgradeStrategy;
   // Pinned to the snapshot: its node image (and, with upgrade-target, its version) is what the pool runs.
   if (snapshot !== undefined) spec.nodeImage = { policy: 'Pinned', snapshotRef: { name: snapshot } };
+  if (drain) spec.blueGreen = { ...(spec.blueGreen ?? applyDefaults(blueGreen, {})), ...drain };
   if (standby !== undefined) {
     // Scaled out as standby capacity: the count (or the autoscaler's floor) rises to what was asked.
     if (spec.autoscaling) {
@@ -54,6 +64,34 @@ export function effectivePool(np: NodePool): NodePool {
     } else spec.count = Math.max(spec.count ?? 0, standby);
   }
   return { ...np, spec };
+}
+
+/** The drain settings an UpgradePlan passes for a blue/green replacement; undefined without them. */
+function drainSettings(
+  np: NodePool,
+): { drainTimeoutInMinutes?: number; drainBatchSize?: number } | undefined {
+  const timeout = countAnnotation(np, Annotation.DrainTimeoutMinutes, 'a number of minutes such as 30');
+  const batch = countAnnotation(np, Annotation.DrainBatchSize, 'a node count such as 2');
+  if (timeout === undefined && batch === undefined) return undefined;
+  return {
+    // 0 asks for no limit: the longest the pool's own setting allows.
+    ...(timeout !== undefined
+      ? { drainTimeoutInMinutes: timeout === 0 ? 1440 : Math.min(timeout, 1440) }
+      : {}),
+    ...(batch !== undefined ? { drainBatchSize: Math.max(1, batch) } : {}),
+  };
+}
+
+function countAnnotation(np: NodePool, key: string, example: string): number | undefined {
+  const value = np.metadata.annotations?.[key];
+  if (value === undefined) return undefined;
+  if (!/^\d{1,4}$/.test(value.trim())) {
+    throw new InvalidSpecError(`annotation ${key} is "${value}"; it must be ${example}`, {
+      reason: 'InvalidUpgradeAnnotation',
+      field: `metadata.annotations[${key}]`,
+    });
+  }
+  return Number(value.trim());
 }
 
 function standbyCount(np: NodePool): number | undefined {

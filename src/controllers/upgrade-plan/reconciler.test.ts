@@ -179,6 +179,9 @@ describe('UpgradePlanReconciler', () => {
       [Annotation.UpgradeTarget]: '1.33.4',
       [Annotation.UpgradeStrategy]: 'BlueGreen',
       [Annotation.UpgradePlan]: 'plan',
+      // The plan's default drain settings go with a blue/green replacement.
+      [Annotation.DrainTimeoutMinutes]: '30',
+      [Annotation.DrainBatchSize]: '1',
     });
     expect(clusterStatus(w, 'dev-1')).toMatchObject({ phase: 'UpgradingNodePools' });
   });

@@ -225,6 +225,7 @@ export class UpgradePlanReconciler implements Reconciler {
       cluster,
       poolObject: (name) => pools.find((p) => p.metadata.name === name),
       step: action.step,
+      drain: plan.spec.drain,
     });
     if (!request) return;
     const target =

@@ -68,6 +68,29 @@ describe('step annotations', () => {
     expect(stepAnnotations({ plan: 'p', cluster, poolObject, step })).toEqual(want);
   });
 
+  it('passes the plan drain settings to a pool it replaces blue/green, and only to it', () => {
+    const drain = { timeoutMinutes: 45, concurrency: 2 };
+    const blueGreen = stepAnnotations({
+      plan: 'p',
+      cluster,
+      poolObject,
+      drain,
+      step: { kind: 'NodePool', pool: 'user1', from: '1.31', to: '1.32', strategy: 'BlueGreen' },
+    });
+    expect(blueGreen?.annotations).toMatchObject({
+      [Annotation.DrainTimeoutMinutes]: '45',
+      [Annotation.DrainBatchSize]: '2',
+    });
+    const surge = stepAnnotations({
+      plan: 'p',
+      cluster,
+      poolObject,
+      drain,
+      step: { kind: 'NodePool', pool: 'user1', from: '1.31', to: '1.32', strategy: 'Surge' },
+    });
+    expect(surge?.annotations[Annotation.DrainTimeoutMinutes]).toBeUndefined();
+  });
+
   it('has no annotation for a pool without a NodePool', () => {
     expect(
       stepAnnotations({

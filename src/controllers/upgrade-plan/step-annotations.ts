@@ -17,10 +17,21 @@ interface StepInput {
   /** The NodePools of the cluster, by Azure pool name or object name. */
   poolObject: (pool: string) => NodePool | undefined;
   step: ClusterStep;
+  /** The plan's drain settings, passed to the pools it replaces blue/green. */
+  drain?: { timeoutMinutes: number; concurrency: number };
 }
 
 /** The annotation change a step needs; undefined when the step cannot be asked through annotations. */
 export function stepAnnotations(input: StepInput): AnnotationRequest | undefined {
+  const request = baseAnnotations(input);
+  const { step, drain } = input;
+  if (!request || !drain || step.kind === 'ControlPlane' || step.strategy !== 'BlueGreen') return request;
+  request.annotations[Annotation.DrainTimeoutMinutes] = String(drain.timeoutMinutes);
+  request.annotations[Annotation.DrainBatchSize] = String(drain.concurrency);
+  return request;
+}
+
+function baseAnnotations(input: StepInput): AnnotationRequest | undefined {
   const { step, plan } = input;
   switch (step.kind) {
     case 'ControlPlane':
