@@ -118,4 +118,14 @@ describe('checkPdbs', () => {
     });
     expect(findings.filter((f) => f.reason === 'MultiplePDBs')).toHaveLength(1);
   });
+
+  it('S8: the stale zero of an overlapping PDB is not reported as transient, only the overlap', () => {
+    // The disruption controller keeps one PDB per pod current; the other keeps its status from creation.
+    const stale = { expectedPods: 1, desiredHealthy: 0, currentHealthy: 0, disruptionsAllowed: 0 };
+    const findings = checkPdbs({
+      pdbs: [pdb('a', { maxUnavailable: 1 }, allowed1), pdb('b', { maxUnavailable: 1 }, stale)],
+      pods: [pod('api-a')],
+    });
+    expect(findings.map((f) => f.reason)).toEqual(['MultiplePDBs']);
+  });
 });

@@ -36,7 +36,12 @@ function unhealthyText(pod: V1Pod): string {
   return `${podName(pod)}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ''} (not Ready${waiting ? `: ${waiting}` : ''})`;
 }
 
-function checkOne(pdb: V1PodDisruptionBudget, selected: V1Pod[], input: PdbCheckInput): Finding[] {
+function checkOne(
+  pdb: V1PodDisruptionBudget,
+  selected: V1Pod[],
+  input: PdbCheckInput,
+  overlaps: boolean,
+): Finding[] {
   const name = pdbName(pdb);
   const subject = `PodDisruptionBudget ${name}`;
   const expected =
@@ -58,7 +63,9 @@ function checkOne(pdb: V1PodDisruptionBudget, selected: V1Pod[], input: PdbCheck
       subject,
       message: `PDB ${name} changed and the disruption controller has not observed it yet`,
     });
-  } else if (pdb.status && (pdb.status.disruptionsAllowed ?? 0) === 0 && selected.length > 0) {
+  } else if (pdb.status && (pdb.status.disruptionsAllowed ?? 0) === 0 && selected.length > 0 && !overlaps) {
+    // (An overlapping PDB is left out: the disruption controller keeps only one PDB per pod up to date,
+    // so its zero may be stale; MultiplePDBs reports the real problem.)
     const unhealthy = selected.filter((p) => !isHealthy(p));
     const why = unhealthy.length > 0 ? `; unhealthy: ${unhealthy.map(unhealthyText).join(', ')}` : '';
     const message = `PDB ${name} allows 0 disruptions now (needs ${pdb.status.desiredHealthy ?? '?'} healthy, has ${pdb.status.currentHealthy ?? '?'})${why}; drains will wait until these pods are Ready`;
@@ -86,7 +93,8 @@ function multipleBudgets(input: PdbCheckInput): Finding[] {
 export function checkPdbs(input: PdbCheckInput): Finding[] {
   const perBudget = input.pdbs.flatMap((pdb) => {
     const selected = input.pods.filter((p) => isLive(p) && selects(pdb, p));
-    return checkOne(pdb, selected, input);
+    const overlaps = selected.some((pod) => input.pdbs.some((other) => other !== pdb && selects(other, pod)));
+    return checkOne(pdb, selected, input, overlaps);
   });
   return [...perBudget, ...multipleBudgets(input)];
 }
