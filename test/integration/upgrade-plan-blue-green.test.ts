@@ -82,7 +82,11 @@ describe('UpgradePlan with blue/green pools', () => {
     );
     expect({ phase: done.status?.phase, stages: done.status?.stages }).toMatchObject({ phase: 'Succeeded' });
 
-    const user1 = await objects.pool('user1');
+    const user1 = await objects.waitForPool(
+      'user1',
+      'the twin to report its version',
+      (np) => np.status?.currentOrchestratorVersion !== undefined,
+    );
     expect(user1.status?.activePoolName).toBe('user1b');
     expect(minor(user1.status?.currentOrchestratorVersion)).toBe('1.33');
     expect(user1.metadata.annotations).toMatchObject({

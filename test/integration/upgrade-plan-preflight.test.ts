@@ -147,7 +147,12 @@ describe('UpgradePlan pre-flight', () => {
     // Nothing was asked of the cluster and Azure saw no write.
     expect((await objects.cluster('c1')).metadata.annotations?.[Annotation.UpgradeTarget]).toBeUndefined();
     expect(writeOperations(sim, rg)).toEqual(writesBefore);
-    expect(await objects.eventReasons('plan', 'Warning')).toContain('ChecksFailed');
+    // Events are recorded after the status write: wait for it rather than race it.
+    await waitFor(() => objects?.eventReasons('plan', 'Warning') ?? [], {
+      timeoutMs: WAIT_MS,
+      message: 'a ChecksFailed Warning event on the plan',
+      until: (reasons) => reasons.includes('ChecksFailed'),
+    });
 
     // Skipping the check is the user's way out: the control-plane step is asked for.
     await plans().patchNamespacedCustomObject(

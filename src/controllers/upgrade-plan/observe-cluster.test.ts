@@ -201,3 +201,15 @@ describe('observeCluster with a node-image target', () => {
     expect(imageOnly(stale).remainingSteps.map((s) => s.kind)).toEqual(['NodeImage']);
   });
 });
+
+describe('observeCluster while a pool changes hands', () => {
+  it('counts a pool whose version is not reported yet as still upgrading', () => {
+    const cp = cluster({ status: { currentKubernetesVersion: '1.33.4' } });
+    const switching = pool(
+      { currentOrchestratorVersion: undefined, activePoolName: 'user1b' },
+      OURS('1.33.4'),
+    );
+    delete switching.status?.currentOrchestratorVersion;
+    expect(observe({ cluster: cp, pools: [switching] }).observed.isUpgrading).toBe(true);
+  });
+});

@@ -180,7 +180,9 @@ function poolState(np: NodePool): Running {
   const name = np.metadata.name ?? '';
   const upgrade = np.status?.upgrade;
   const target = np.metadata.annotations?.[Annotation.UpgradeTarget];
-  const isBehind = target !== undefined && isUpgrade(target, np.status?.currentOrchestratorVersion);
+  // A pool whose version is not reported (a twin just taking over) is not there yet.
+  const current = np.status?.currentOrchestratorVersion;
+  const isBehind = target !== undefined && (current === undefined || isUpgrade(target, current));
   const imageTarget = np.metadata.annotations?.[Annotation.NodeImageTarget];
   const isImageBehind = imageTarget !== undefined && !isNodeImageDone(np, imageTarget);
   const why = stalled(np.status?.conditions);
@@ -206,7 +208,8 @@ function poolState(np: NodePool): Running {
       },
     };
   }
-  const isRunning = upgrade !== undefined && IN_FLIGHT_POOL.includes(upgrade.phase);
+  const isRunning =
+    (upgrade !== undefined && IN_FLIGHT_POOL.includes(upgrade.phase)) || np.status?.blueGreen !== undefined;
   return { isUpgrading: isBehind || isImageBehind || isRunning };
 }
 
