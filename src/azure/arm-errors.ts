@@ -52,15 +52,16 @@ const INVALID_SPEC_CODES = new Set([
   'LinkedInvalidPropertyId',
 ]);
 
-/** Azure could not find capacity: retry later, or change VM size / zones. */
-const CAPACITY_CODES = new Set([
+/** AKS codes that mean Azure could not find capacity: retry later, or change VM size / zones. */
+export const CAPACITY_ERROR_CODES: readonly string[] = [
   'AllocationFailed',
   'ZonalAllocationFailed',
   'SkuNotAvailable',
   'OverconstrainedAllocationRequest',
   'OverconstrainedZonalAllocationRequest',
   'AllocationFailedVMSeriesNotSupported',
-]);
+];
+const CAPACITY_CODES = new Set(CAPACITY_ERROR_CODES);
 
 /** 409 codes that mean "another operation owns the resource right now". */
 const BUSY_CODES = new Set(['OperationNotAllowed', 'AnotherOperationInProgress', 'OperationInProgress']);

@@ -1,17 +1,8 @@
 // Whether the active pool can serve its pods, read from its NodePool status: the nodes Azure is asked
 // for against those Ready, and whether its last operation or conditions carry an AKS capacity error.
 import type { NodePool } from '../../api/index.js';
+import { CAPACITY_ERROR_CODES } from '../../azure/index.js';
 import { ConditionStatus } from '../../runtime/index.js';
-
-/** AKS codes that mean the VMs cannot be had now (the ones azure/ classifies as CapacityError). */
-export const CAPACITY_ERROR_CODES: readonly string[] = [
-  'AllocationFailed',
-  'ZonalAllocationFailed',
-  'SkuNotAvailable',
-  'OverconstrainedAllocationRequest',
-  'OverconstrainedZonalAllocationRequest',
-  'AllocationFailedVMSeriesNotSupported',
-];
 
 export interface ActiveCapacity {
   desired: number;

@@ -40,47 +40,35 @@ function baseAnnotations(input: StepInput): AnnotationRequest | undefined {
         name: input.cluster.metadata.name ?? '',
         annotations: { [Annotation.UpgradeTarget]: step.to, [Annotation.UpgradePlan]: plan },
       };
-    case 'NodePool': {
-      const np = input.poolObject(step.pool);
-      if (!np) return undefined;
-      return {
-        kind: 'NodePool',
-        name: np.metadata.name ?? '',
-        annotations: {
-          [Annotation.UpgradeTarget]: step.to,
-          [Annotation.UpgradeStrategy]: step.strategy,
-          [Annotation.UpgradePlan]: plan,
-        },
-      };
-    }
-    case 'NodeImage': {
-      const np = input.poolObject(step.pool);
-      if (!np) return undefined;
-      return {
-        kind: 'NodePool',
-        name: np.metadata.name ?? '',
-        annotations: {
-          [Annotation.NodeImageTarget]: step.to ?? 'latest',
-          [Annotation.UpgradeStrategy]: step.strategy,
-          [Annotation.UpgradePlan]: plan,
-        },
-      };
-    }
-    case 'Snapshot': {
-      const np = input.poolObject(step.pool);
-      if (!np) return undefined;
-      return {
-        kind: 'NodePool',
-        name: np.metadata.name ?? '',
-        annotations: {
-          [Annotation.UpgradeSnapshot]: step.snapshot,
-          [Annotation.UpgradeTarget]: step.to,
-          [Annotation.UpgradeStrategy]: step.strategy,
-          [Annotation.UpgradePlan]: plan,
-        },
-      };
-    }
+    case 'NodePool':
+      return poolRequest(input, step.pool, { [Annotation.UpgradeTarget]: step.to });
+    case 'NodeImage':
+      return poolRequest(input, step.pool, { [Annotation.NodeImageTarget]: step.to ?? 'latest' });
+    case 'Snapshot':
+      return poolRequest(input, step.pool, {
+        [Annotation.UpgradeSnapshot]: step.snapshot,
+        [Annotation.UpgradeTarget]: step.to,
+      });
   }
+}
+
+/** A pool step's request: what it asks, with the step's strategy and the plan; none without the NodePool. */
+function poolRequest(
+  input: StepInput,
+  pool: string,
+  asks: Record<string, string>,
+): AnnotationRequest | undefined {
+  const np = input.poolObject(pool);
+  if (!np || input.step.kind === 'ControlPlane') return undefined;
+  return {
+    kind: 'NodePool',
+    name: np.metadata.name ?? '',
+    annotations: {
+      ...asks,
+      [Annotation.UpgradeStrategy]: input.step.strategy,
+      [Annotation.UpgradePlan]: input.plan,
+    },
+  };
 }
 
 /** Whether the object carries every annotation of the request already (nothing to write). */
