@@ -133,18 +133,10 @@ interface Scene {
 async function setUp(prefix: string, subscriptionId: string): Promise<Scene> {
   // The operator reads the standby's quota from Azure's Compute usages, as it does in production.
   const { objects, rg } = await world.start(prefix);
-  await objects.createCluster('c1', {
+  await objects.createClusterWithSystemPool('c1', {
     subscriptionId,
     resourceGroup: rg,
-    location: 'eastus',
     kubernetesVersion: '1.33',
-    systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-  });
-  await objects.createPool('system', {
-    clusterRef: { name: 'c1' },
-    mode: 'System',
-    vmSize: 'Standard_D4s_v3',
-    count: 1,
   });
   await objects.createPool('standby1', {
     clusterRef: { name: 'c1' },

@@ -14,18 +14,10 @@ const world = useOperatorWorld();
 /** A cluster at 1.33 with its System pool and two User pools, all Ready. */
 async function fleet(prefix: string, resyncPeriodMs?: number): Promise<{ objects: Objects; rg: string }> {
   const { objects, rg } = await world.start(prefix, resyncPeriodMs);
-  await objects.createCluster('c1', {
+  await objects.createClusterWithSystemPool('c1', {
     subscriptionId: SUBSCRIPTION,
     resourceGroup: rg,
-    location: 'eastus',
     kubernetesVersion: '1.33',
-    systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-  });
-  await objects.createPool('system', {
-    clusterRef: { name: 'c1' },
-    mode: 'System',
-    vmSize: 'Standard_D4s_v3',
-    count: 1,
   });
   await objects.createPool('user1', {
     clusterRef: { name: 'c1' },

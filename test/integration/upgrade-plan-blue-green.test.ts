@@ -25,18 +25,10 @@ const minor = (v: string | undefined): string => (v ?? '').split('.').slice(0, 2
 describe('UpgradePlan with blue/green pools', () => {
   it('upgrades the control plane, then replaces the user pool with a twin at the target', async () => {
     const { objects, rg } = await world.start('aup-bluegreen');
-    await objects.createCluster('c1', {
+    await objects.createClusterWithSystemPool('c1', {
       subscriptionId: SUBSCRIPTION,
       resourceGroup: rg,
-      location: 'eastus',
       kubernetesVersion: '1.32',
-      systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-    });
-    await objects.createPool('system', {
-      clusterRef: { name: 'c1' },
-      mode: 'System',
-      vmSize: 'Standard_D4s_v3',
-      count: 1,
     });
     await objects.createPool(
       'user1',

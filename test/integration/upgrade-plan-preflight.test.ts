@@ -97,18 +97,10 @@ describe('UpgradePlan pre-flight', () => {
     objects = new Objects(ns.name);
     operator = await new TestOperator({ sim, namespaces: [ns.name] }).start();
     const rg = `rg-${ns.name}`;
-    await objects.createCluster('c1', {
+    await objects.createClusterWithSystemPool('c1', {
       subscriptionId: SUBSCRIPTION,
       resourceGroup: rg,
-      location: 'eastus',
       kubernetesVersion: '1.32',
-      systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-    });
-    await objects.createPool('system', {
-      clusterRef: { name: 'c1' },
-      mode: 'System',
-      vmSize: 'Standard_D4s_v3',
-      count: 1,
     });
     await objects.clusterReady('c1');
     await objects.poolReady('system');

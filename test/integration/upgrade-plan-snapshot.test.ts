@@ -26,18 +26,10 @@ describe('UpgradePlan to a NodePoolSnapshot', () => {
   it('moves the pools that differ to the snapshot, through the snapshot, and no others', async () => {
     const { objects, rg } = await world.start('aup-snapshot');
     const namespace = objects.namespace;
-    await objects.createCluster('c1', {
+    await objects.createClusterWithSystemPool('c1', {
       subscriptionId: SUBSCRIPTION,
       resourceGroup: rg,
-      location: 'eastus',
       kubernetesVersion: '1.32',
-      systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-    });
-    await objects.createPool('system', {
-      clusterRef: { name: 'c1' },
-      mode: 'System',
-      vmSize: 'Standard_D4s_v3',
-      count: 1,
     });
     const pool = (azureName: string, orchestratorVersion: string) =>
       objects.createPool(azureName, {

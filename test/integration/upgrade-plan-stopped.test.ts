@@ -37,18 +37,10 @@ const SKIP_WORKLOAD_CHECKS: UpgradePlanSpecInput['preflight'] = {
 
 /** Cluster c1 at 1.32 with its System NodePool, provisioned, then stopped by its spec. */
 async function stoppedCluster(objects: Objects, rg: string): Promise<void> {
-  await objects.createCluster('c1', {
+  await objects.createClusterWithSystemPool('c1', {
     subscriptionId: SUBSCRIPTION,
     resourceGroup: rg,
-    location: 'eastus',
     kubernetesVersion: '1.32',
-    systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-  });
-  await objects.createPool('system', {
-    clusterRef: { name: 'c1' },
-    mode: 'System',
-    vmSize: 'Standard_D4s_v3',
-    count: 1,
   });
   await objects.poolReady('system');
   await objects.patch('cluster', 'c1', { spec: { powerState: 'Stopped' } });

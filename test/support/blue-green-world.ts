@@ -15,18 +15,10 @@ export async function blueGreenFleet(
   rg: string,
   options: { clusterVersion: string; poolVersion: string; pool?: Partial<NodePoolSpecInput> },
 ): Promise<void> {
-  await objects.createCluster('c1', {
+  await objects.createClusterWithSystemPool('c1', {
     subscriptionId: SUBSCRIPTION,
     resourceGroup: rg,
-    location: 'eastus',
     kubernetesVersion: options.clusterVersion,
-    systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-  });
-  await objects.createPool('system', {
-    clusterRef: { name: 'c1' },
-    mode: 'System',
-    vmSize: 'Standard_D4s_v3',
-    count: 1,
   });
   await objects.createPool('user1', {
     clusterRef: { name: 'c1' },

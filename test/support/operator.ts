@@ -163,6 +163,27 @@ export class Objects {
     })) as ManagedCluster;
   }
 
+  /**
+   * Cluster `name` in eastus with one System pool `system` (1 × Standard_D4s_v3), and the NodePool
+   * `system` that stands for it: the smallest cluster most tests start from.
+   */
+  async createClusterWithSystemPool(
+    name: string,
+    cluster: { subscriptionId: string; resourceGroup: string; kubernetesVersion: string },
+  ): Promise<void> {
+    await this.createCluster(name, {
+      ...cluster,
+      location: 'eastus',
+      systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
+    });
+    await this.createPool('system', {
+      clusterRef: { name },
+      mode: 'System',
+      vmSize: 'Standard_D4s_v3',
+      count: 1,
+    });
+  }
+
   async createPool(
     name: string,
     spec: NodePoolSpecInput,
