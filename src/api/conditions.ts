@@ -40,5 +40,13 @@ export const Reason = {
   AuthorizationFailed: 'AuthorizationFailed',
   /** The resource no longer exists in Azure and the spec asks the operator not to recreate it. */
   NotFoundInAzure: 'NotFoundInAzure',
+  /** A resource of this name exists in Azure without the operator's owner tag: adopt it explicitly or pick another name. */
+  AlreadyExists: 'AlreadyExists',
+  /** The Azure resource carries the owner tag of another object (named in the message); nothing is written. */
+  OwnedByAnotherObject: 'OwnedByAnotherObject',
+  /** The spec, credential or subscription now points at another ARM ID than the one this object recorded; nothing is re-targeted. */
+  ResourceIDChanged: 'ResourceIDChanged',
+  /** The finalizer cannot act on Azure (no credential, or the resource is not ours); set the release annotation to let the object go. */
+  FinalizerBlocked: 'FinalizerBlocked',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];

@@ -54,6 +54,10 @@ export const Annotation = {
   StandbyDrainingSince: `${GROUP}/standby-draining-since`,
   /** Any new value retries a write Azure refused, without a spec change (e.g. once quota was raised). */
   Retry: `${GROUP}/retry`,
+  /** The full ARM ID of the object's Azure resource, fixed when it was created or adopted; every later call acts on it. */
+  AzureResourceId: `${GROUP}/azure-resource-id`,
+  /** `true`: the finalizer lets the object go without touching Azure (when it cannot reach or no longer owns the resource). */
+  Release: `${GROUP}/release`,
 } as const;
 export type Annotation = (typeof Annotation)[keyof typeof Annotation];
 

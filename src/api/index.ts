@@ -14,6 +14,7 @@ export type { CustomResourceDefinition, KindDefinition, PrinterColumn } from './
 export { KIND_DEFINITIONS } from './kinds.js';
 
 export { ConditionType, Reason } from './conditions.js';
+export { AzureTag, OPERATOR_TAG_NAMES, ownerTagValue, parseOwnerTag, type OwnerRef } from './azure-tags.js';
 export {
   ConditionStatus,
   DeletionPolicy,
