@@ -36,8 +36,26 @@ export const Reason = {
   InvalidSpec: 'InvalidSpec',
   /** The Secret named by spec.credentialRef does not exist or lacks a key. */
   CredentialsNotFound: 'CredentialsNotFound',
-  /** Azure rejected the credentials (401/403). */
+  /** The identity lacks a role for the action on the resource (403 AuthorizationFailed); grant it. Retried with backoff. */
   AuthorizationFailed: 'AuthorizationFailed',
+  /** The identity lacks a role on a resource the request links to (a subnet, an identity, a key vault); grant it there. */
+  LinkedAuthorizationFailed: 'LinkedAuthorizationFailed',
+  /** Azure refused the token or none could be obtained (401); fix the credential. Retried with backoff. */
+  AuthenticationFailed: 'AuthenticationFailed',
+  /** A resource lock (ScopeLocked) on the resource, its group or subscription refuses the write; retried with backoff until lifted. */
+  ResourceLocked: 'ResourceLocked',
+  /** An Azure Policy assignment denies the request; the message names it. Retried with backoff. */
+  RequestDisallowedByPolicy: 'RequestDisallowedByPolicy',
+  /** The subscription does not exist or the credential cannot see it. Retried with backoff. */
+  SubscriptionNotFound: 'SubscriptionNotFound',
+  /** The subscription is not registered for Microsoft.ContainerService; register the provider. Retried with backoff. */
+  MissingSubscriptionRegistration: 'MissingSubscriptionRegistration',
+  /** The subscription is disabled and read-only; re-enable it. Retried with backoff. */
+  ReadOnlyDisabledSubscription: 'ReadOnlyDisabledSubscription',
+  /** The resource group in the spec does not exist; create it or fix spec.resourceGroup. Retried with backoff. */
+  ResourceGroupNotFound: 'ResourceGroupNotFound',
+  /** Azure answered 409 with a code the operator does not know; retried with backoff, the message carries the code. */
+  AzureConflict: 'AzureConflict',
   /** The resource no longer exists in Azure and the spec asks the operator not to recreate it. */
   NotFoundInAzure: 'NotFoundInAzure',
   /** A resource of this name exists in Azure without the operator's owner tag: adopt it explicitly or pick another name. */

@@ -1,7 +1,8 @@
-// The ARM layer's own error classes, beside the runtime's: quota, capacity, access, failed operations and
-// absence. Each extends the runtime class whose retry behaviour it needs and carries the Azure code.
+// The ARM layer's own error classes, beside the runtime's: quota, capacity, access, blocks from outside the
+// spec, failed operations and absence. Each extends the runtime class whose retry behaviour it needs and
+// carries the Azure code.
 
-import { InvalidSpecError, TransientError } from '../runtime/index.js';
+import { BlockedError, InvalidSpecError, TransientError } from '../runtime/index.js';
 
 export interface ArmErrorOptions {
   cause?: unknown;
@@ -49,14 +50,24 @@ export class CapacityError extends TransientError {
   }
 }
 
-/** The credential was refused (401/403, or no token could be obtained). Retried with backoff: fixing it happens outside the spec. */
-export class AccessDeniedError extends TransientError {
-  readonly reason: string;
-  constructor(message: string, options: ArmErrorOptions & { reason: string }) {
+/**
+ * Azure refused the request for a reason outside the spec that will not pass by itself: a resource lock
+ * (`ScopeLocked`), Azure Policy (`RequestDisallowedByPolicy`), a subscription that is missing, disabled or
+ * not registered for the resource provider. Retried with a slow capped backoff; `reason` is the condition
+ * reason from the ARM error catalogue, `code` the ARM code as Azure sent it.
+ */
+export class ArmBlockedError extends BlockedError {
+  override readonly name: string = 'ArmBlockedError';
+  readonly code: string;
+  constructor(message: string, options: ArmErrorOptions & { reason: string; code: string }) {
     super(message, options);
-    rename(this, 'AccessDeniedError');
-    this.reason = options.reason;
+    this.code = options.code;
   }
+}
+
+/** The credential was refused (401), lacks a role (403), or no token could be obtained. Blocked: fixing it happens outside the spec. */
+export class AccessDeniedError extends ArmBlockedError {
+  override readonly name: string = 'AccessDeniedError';
 }
 
 /**
@@ -86,6 +97,7 @@ export class ArmNotFoundError extends Error {
 
 export const isQuotaExceededError = (e: unknown): e is QuotaExceededError => e instanceof QuotaExceededError;
 export const isCapacityError = (e: unknown): e is CapacityError => e instanceof CapacityError;
+export const isArmBlockedError = (e: unknown): e is ArmBlockedError => e instanceof ArmBlockedError;
 export const isAccessDeniedError = (e: unknown): e is AccessDeniedError => e instanceof AccessDeniedError;
 export const isOperationFailedError = (e: unknown): e is OperationFailedError =>
   e instanceof OperationFailedError;

@@ -8,6 +8,7 @@ import {
 } from '../runtime/index.js';
 import {
   AccessDeniedError,
+  ArmBlockedError,
   ArmNotFoundError,
   CapacityError,
   OperationFailedError,
@@ -143,12 +144,12 @@ const SYNC_CASES: [string, number, string | undefined, string, ErrorClass, strin
   ],
   ['an eTag mismatch', 412, 'PreConditionFailed', 'The eTag does not match.', ConflictError, undefined],
   [
-    'a conflict that is not an operation',
+    'a 409 that is neither busy nor known backs off as blocked, never requeued at once',
     409,
     'Conflict',
     'The operation completed before cancellation.',
-    ConflictError,
-    undefined,
+    ArmBlockedError,
+    'AzureConflict',
   ],
   [
     'a cluster that does not exist',
@@ -190,7 +191,7 @@ const SYNC_CASES: [string, number, string | undefined, string, ErrorClass, strin
     'InvalidAuthenticationToken',
     'The access token expiry has passed.',
     AccessDeniedError,
-    'InvalidAuthenticationToken',
+    'AuthenticationFailed',
   ],
   [
     'a SKU without capacity',
@@ -377,7 +378,8 @@ describe('classifyArmError', () => {
     err.name = 'CredentialUnavailableError';
     const classified = classifyArmError(err, CALL);
     expect(classified).toBeInstanceOf(AccessDeniedError);
-    expect((classified as AccessDeniedError).reason).toBe('CredentialUnavailableError');
+    expect((classified as AccessDeniedError).reason).toBe('AuthenticationFailed');
+    expect((classified as AccessDeniedError).code).toBe('CredentialUnavailableError');
   });
 
   it('passes aborts and already classified errors through unchanged', () => {

@@ -1,22 +1,27 @@
 // Turns what the ARM SDK throws into the project's error classes, once, where errors enter: RestErrors
 // (status + code, flat or wrapped bodies), LRO failures (a plain Error whose message carries the AKS code)
-// and credential failures. Controllers read classes and reasons, never HTTP status codes.
+// and credential failures. The class, retry and reason of each known code come from the ARM error
+// catalogue; controllers read classes and reasons, never HTTP status codes.
 
+import { Reason } from '../api/index.js';
 import {
+  BlockedError,
   ConflictError,
   InvalidSpecError,
   isAbortError,
   OperationInProgressError,
+  RetryPolicy,
   ThrottledError,
   TransientError,
 } from '../runtime/index.js';
+import { ArmErrorClass, catalogueEntry, type ArmErrorEntry } from './arm-error-catalogue.js';
 import {
   AccessDeniedError,
+  ArmBlockedError,
   ArmNotFoundError,
   CapacityError,
   OperationFailedError,
   QuotaExceededError,
-  type ArmErrorOptions,
   type QuotaDetails,
 } from './arm-error-classes.js';
 import type { ObservedArmError } from './call-context.js';
@@ -32,39 +37,6 @@ export interface ArmCallDescription {
   verb: string;
   what: string;
 }
-
-/** AKS codes that mean "the spec breaks a rule": stalled until the user changes it. */
-const INVALID_SPEC_CODES = new Set([
-  'VMCacheSizeTooSmall',
-  'NodePoolMcVersionIncompatible',
-  'AgentPoolK8sVersionNotSupported',
-  'K8sVersionNotSupported',
-  'NotAllAgentPoolOrchestratorVersionSpecifiedAndUnchanged',
-  'PropertyChangeNotAllowed',
-  'InvalidParameter',
-  'InvalidParameterValue',
-  'BadRequest',
-  'ValidationError',
-  'UnsatisfiablePDB',
-  'InvalidResourceId',
-  'InvalidResourceName',
-  'InvalidRequestContent',
-  'LinkedInvalidPropertyId',
-]);
-
-/** AKS codes that mean Azure could not find capacity: retry later, or change VM size / zones. */
-export const CAPACITY_ERROR_CODES: readonly string[] = [
-  'AllocationFailed',
-  'ZonalAllocationFailed',
-  'SkuNotAvailable',
-  'OverconstrainedAllocationRequest',
-  'OverconstrainedZonalAllocationRequest',
-  'AllocationFailedVMSeriesNotSupported',
-];
-const CAPACITY_CODES = new Set(CAPACITY_ERROR_CODES);
-
-/** 409 codes that mean "another operation owns the resource right now". */
-const BUSY_CODES = new Set(['OperationNotAllowed', 'AnotherOperationInProgress', 'OperationInProgress']);
 
 const LRO_FAILURE = /^The long-running operation has failed(?:\. (\S+?)\. ([\s\S]*))?$/;
 const LRO_CANCELED = 'Operation was canceled';
@@ -116,6 +88,7 @@ function isProjectError(err: unknown): boolean {
     err instanceof OperationInProgressError ||
     err instanceof InvalidSpecError ||
     err instanceof ConflictError ||
+    err instanceof BlockedError ||
     err instanceof ArmNotFoundError
   );
 }
@@ -177,57 +150,103 @@ function classifyFailure(f: ArmFailure, call: ArmCallDescription, cause: unknown
   const code = effectiveCode(f);
   const label = f.subcode ? `${code} (${f.subcode})` : code;
   const message = `cannot ${call.verb} ${call.what}: ${label}: ${f.message}`;
-  const options = { cause };
-
-  if (f.statusCode === 429) {
-    return new ThrottledError(message, { ...options, retryAfterMs: throttleDelayMs(f) });
-  }
-  if (code === 'QuotaExceeded' || isQuotaMessage(f.message)) {
-    return new QuotaExceededError(message, { ...options, quota: parseQuotaDetails(f.message) });
-  }
-  if (CAPACITY_CODES.has(code)) return new CapacityError(message, { ...options, reason: code });
-  if (f.statusCode === 503 && f.retryAfterMs !== undefined) {
-    return new ThrottledError(message, { ...options, retryAfterMs: boundRetryAfter(f.retryAfterMs) });
-  }
-  if (f.statusCode !== undefined) return classifyByStatus(f.statusCode, f, code, message, options);
-  if (f.isAsync) return classifyAsync(f, code, message, options);
-  // No status and not an LRO result: the request never got an answer (connection refused, reset, timeout).
-  return new TransientError(message, options);
+  return build(entryFor(f, code), { failure: f, message, cause });
 }
 
-function classifyByStatus(
-  status: number,
-  f: ArmFailure,
-  code: string,
-  message: string,
-  options: ArmErrorOptions,
-): Error {
-  if (status === 409) {
-    if (BUSY_CODES.has(code) || mentionsRunningOperation(f.message)) {
-      return new OperationInProgressError(message, options);
+/** The catalogue row for a failure, after the rules that read the message rather than the code. */
+function entryFor(f: ArmFailure, code: string): ArmErrorEntry {
+  const as = unlisted(code);
+  if (f.statusCode === 429) return as(ArmErrorClass.Throttled, Reason.AzureThrottled);
+  // AKS wraps quota in OperationNotAllowed (or a bare 400); the message is what tells.
+  if (isQuotaMessage(f.message)) return as(ArmErrorClass.QuotaExceeded, Reason.QuotaExceeded);
+  if (f.statusCode === 503 && f.retryAfterMs !== undefined)
+    return as(ArmErrorClass.Throttled, Reason.AzureThrottled);
+  if (f.statusCode === 409 && mentionsRunningOperation(f.message)) {
+    return as(ArmErrorClass.Busy, Reason.OperationInProgress);
+  }
+  if (code === 'OperationNotAllowed') {
+    // Refused for the state the cluster or pool is in right now (stopped, still provisioning): a state
+    // that changes on its own or by another object's spec, so waited out rather than held as a bad spec.
+    if (f.statusCode !== undefined && isStateRefusal(f.message))
+      return as(ArmErrorClass.Busy, Reason.OperationInProgress);
+    if (f.isAsync) {
+      return mentionsRunningOperation(f.message)
+        ? as(ArmErrorClass.Busy, Reason.OperationInProgress)
+        : as(ArmErrorClass.InvalidSpec);
     }
-    return new ConflictError(message, options);
   }
-  if (status === 412) return new ConflictError(message, options);
-  // Refused for the state the cluster or pool is in right now (stopped, still provisioning): a state
-  // that changes on its own or by another object's spec, so waited out rather than held as a bad spec.
-  if (code === 'OperationNotAllowed' && isStateRefusal(f.message)) {
-    return new OperationInProgressError(message, options);
-  }
-  if (status === 404) return new ArmNotFoundError(message, { ...options, reason: code });
-  if (status === 401 || status === 403) return new AccessDeniedError(message, { ...options, reason: code });
-  if (status === 408 || status >= 500) return new TransientError(message, options);
-  return new InvalidSpecError(message, { ...options, reason: reasonOf(f, code) });
+  return catalogueEntry(code, f.statusCode) ?? fallbackEntry(f, code);
 }
 
-function classifyAsync(f: ArmFailure, code: string, message: string, options: ArmErrorOptions): Error {
-  if (code === 'OperationNotAllowed' && mentionsRunningOperation(f.message)) {
-    return new OperationInProgressError(message, options);
+/** What a code the catalogue does not know becomes, by its status. */
+function fallbackEntry(f: ArmFailure, code: string): ArmErrorEntry {
+  const as = unlisted(code);
+  const status = f.statusCode;
+  if (status === undefined) {
+    // No status and not an LRO result: the request never got an answer (connection refused, reset, timeout).
+    return f.isAsync
+      ? as(ArmErrorClass.OperationFailed)
+      : as(ArmErrorClass.Transient, Reason.AzureUnavailable);
   }
-  if (INVALID_SPEC_CODES.has(code) || code === 'OperationNotAllowed') {
-    return new InvalidSpecError(message, { ...options, reason: reasonOf(f, code) });
+  // A 409 that is neither busy nor known: something holds the resource that we cannot see; never spin on it.
+  if (status === 409) return as(ArmErrorClass.Blocked, Reason.AzureConflict);
+  if (status === 412) return as(ArmErrorClass.Stale, '');
+  if (status === 404) return as(ArmErrorClass.NotFound);
+  if (status === 401) return as(ArmErrorClass.Blocked, Reason.AuthenticationFailed);
+  if (status === 403) return as(ArmErrorClass.Blocked, Reason.AuthorizationFailed);
+  if (status === 408 || status >= 500) return as(ArmErrorClass.Transient, Reason.AzureUnavailable);
+  return as(ArmErrorClass.InvalidSpec);
+}
+
+/** Builds a row for `code` that the catalogue does not hold (or holds for another status). */
+function unlisted(code: string): (cls: ArmErrorClass, reason?: string) => ArmErrorEntry {
+  return (cls, reason = code) => ({ code, class: cls, retry: RETRY_OF_CLASS[cls], reason });
+}
+
+const RETRY_OF_CLASS: Record<ArmErrorClass, RetryPolicy> = {
+  Throttled: RetryPolicy.WaitRetryAfter,
+  Busy: RetryPolicy.WaitPollInterval,
+  InvalidSpec: RetryPolicy.UntilSpecChanges,
+  QuotaExceeded: RetryPolicy.UntilSpecChanges,
+  Capacity: RetryPolicy.Backoff,
+  Blocked: RetryPolicy.BlockedBackoff,
+  NotFound: RetryPolicy.Backoff,
+  Stale: RetryPolicy.RequeueSoon,
+  Transient: RetryPolicy.Backoff,
+  OperationFailed: RetryPolicy.Backoff,
+};
+
+/** The project error for a catalogue row. */
+function build(entry: ArmErrorEntry, e: { failure: ArmFailure; message: string; cause: unknown }): Error {
+  const { failure: f, message } = e;
+  const options = { cause: e.cause };
+  const reason = entry.reason;
+  switch (entry.class) {
+    case ArmErrorClass.Throttled:
+      return new ThrottledError(message, { ...options, retryAfterMs: throttleDelayMs(f) });
+    case ArmErrorClass.Busy:
+      return new OperationInProgressError(message, options);
+    case ArmErrorClass.InvalidSpec:
+      return new InvalidSpecError(message, { ...options, reason: reasonOf(f, reason) });
+    case ArmErrorClass.QuotaExceeded:
+      return new QuotaExceededError(message, { ...options, quota: parseQuotaDetails(f.message) });
+    case ArmErrorClass.Capacity:
+      return new CapacityError(message, { ...options, reason });
+    case ArmErrorClass.Blocked: {
+      const blocked = { ...options, reason, code: entry.code };
+      return f.statusCode === 401 || f.statusCode === 403
+        ? new AccessDeniedError(message, blocked)
+        : new ArmBlockedError(message, blocked);
+    }
+    case ArmErrorClass.NotFound:
+      return new ArmNotFoundError(message, { ...options, reason });
+    case ArmErrorClass.Stale:
+      return new ConflictError(message, options);
+    case ArmErrorClass.Transient:
+      return new TransientError(message, options);
+    case ArmErrorClass.OperationFailed:
+      return new OperationFailedError(message, { ...options, reason });
   }
-  return new OperationFailedError(message, { ...options, reason: code });
 }
 
 /** The code to act on: the top-level one, unless ARM's generic wrapper hides a more specific AKS code. */

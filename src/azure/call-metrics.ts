@@ -6,6 +6,7 @@ import { isConflictError, isInvalidSpecError, isOperationInProgressError } from 
 import { isThrottledError, isTransientError, isAbortError } from '../runtime/index.js';
 import {
   isAccessDeniedError,
+  isArmBlockedError,
   isArmNotFoundError,
   isCapacityError,
   isOperationFailedError,
@@ -22,6 +23,7 @@ export type ArmCallResult =
   | 'quota_exceeded'
   | 'capacity'
   | 'access_denied'
+  | 'blocked'
   | 'operation_failed'
   | 'conflict'
   | 'transient'
@@ -119,6 +121,7 @@ export function resultOf(err: unknown): ArmCallResult {
   if (isInvalidSpecError(err)) return 'invalid_spec';
   if (isCapacityError(err)) return 'capacity';
   if (isAccessDeniedError(err)) return 'access_denied';
+  if (isArmBlockedError(err)) return 'blocked';
   if (isOperationFailedError(err)) return 'operation_failed';
   if (isConflictError(err)) return 'conflict';
   if (isTransientError(err)) return 'transient';

@@ -1,6 +1,7 @@
 import { ManualClock, settle } from './clock.js';
 import { Controller, type ControllerOptions } from './controller.js';
 import {
+  BlockedError,
   ConflictError,
   InvalidSpecError,
   OperationInProgressError,
@@ -184,6 +185,32 @@ describe('Controller', () => {
     expect(ctx.reconciler.times('ns/a')).toEqual([0, 15_000, 18_000]);
   });
 
+  it('backs off a BlockedError exponentially from 1 s, capped at 5 minutes, and starts over after a success', async () => {
+    const ctx = setup();
+    let failuresLeft = 12;
+    ctx.reconciler.step = async () => {
+      if (failuresLeft-- > 0) throw new BlockedError('scope is locked', { reason: 'ResourceLocked' });
+      return {};
+    };
+    ctx.source.apply(widget('a'));
+    await run(ctx);
+    await ctx.clock.advance(60 * 60 * 1000);
+    const t = ctx.reconciler.times('ns/a');
+    const gaps = t.slice(1).map((x, i) => x - (t[i] ?? 0));
+    expect(gaps).toEqual([
+      1000, 2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000, 300_000,
+    ]);
+    // A lock held for an hour costs 13 attempts, not the 36 000 a 100 ms requeue would make.
+    expect(t).toHaveLength(13);
+    failuresLeft = 1;
+    ctx.source.apply(widget('a', { size: 2 }));
+    await settle();
+    await ctx.clock.advance(5000);
+    const after = ctx.reconciler.times('ns/a').slice(13);
+    expect(after).toHaveLength(2);
+    expect((after[1] ?? 0) - (after[0] ?? 0)).toBe(1000);
+  });
+
   it('does not retry an InvalidSpecError until the object changes', async () => {
     const ctx = setup();
     ctx.reconciler.step = async () => {
@@ -295,6 +322,32 @@ describe('Controller', () => {
     await ctx.clock.advance(1_000);
     await settle();
     expect(ctx.reconciler.calls).toEqual([]);
+  });
+
+  it('aborts in-flight reconciles as soon as the signal given to start aborts (leadership lost)', async () => {
+    const ctx = setup();
+    let seen: AbortSignal | undefined;
+    ctx.reconciler.step = (_key, signal) =>
+      new Promise((_resolve, reject) => {
+        seen = signal;
+        signal.addEventListener('abort', () => reject(signal.reason as Error));
+      });
+    ctx.source.apply(widget('a'));
+    const leadership = new AbortController();
+    cleanups.push(async () => {
+      await ctx.controller.stop({ deadlineMs: 0 });
+      await ctx.informer.stop();
+    });
+    ctx.informer.start();
+    await ctx.controller.start(leadership.signal);
+    await settle();
+    expect(seen?.aborted).toBe(false);
+    leadership.abort();
+    expect(seen?.aborted).toBe(true);
+    await settle();
+    await ctx.clock.advance(60_000);
+    // Aborted work is not retried by a replica that no longer leads.
+    expect(ctx.reconciler.times('ns/a')).toEqual([0]);
   });
 
   it('stop lets an in-flight reconcile finish, takes no new keys, and aborts after the deadline', async () => {

@@ -2,7 +2,7 @@
 // the reconciler, one key at a time each, and turn its result or error into the next requeue.
 import { boundDelay, realClock, type Clock } from './clock.js';
 import {
-  isConflictError,
+  isBlockedError,
   isInvalidSpecError,
   isOperationInProgressError,
   isThrottledError,
@@ -10,7 +10,7 @@ import {
 import type { EventHandler, Informer } from './informer.js';
 import { reconcileLogger, silentLogger, type Logger } from './logger.js';
 import { ReconcileResult, type Metrics } from './metrics.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { ItemExponentialFailureRateLimiter, type RateLimiter } from './rate-limiter.js';
 import {
   keyString,
   objectKey,
@@ -20,6 +20,7 @@ import {
   type Reconciler,
   type Result,
 } from './reconciler.js';
+import { RetryPolicy, retryPolicyOf } from './retry-policy.js';
 import { WorkQueue } from './work-queue.js';
 
 export interface ControllerOptions<T extends KubeObject> {
@@ -34,6 +35,8 @@ export interface ControllerOptions<T extends KubeObject> {
   reconcileTimeoutMs?: number;
   /** Backoff for thrown errors; defaults to 5 ms doubling to 1000 s per key, 10 qps overall. */
   rateLimiter?: RateLimiter<string>;
+  /** Backoff for a BlockedError (a lock, a permission, a policy); defaults to 1 s doubling to 5 minutes per key. */
+  blockedBackoff?: RateLimiter<string>;
   /** Requeue after an OperationInProgressError without its own retryAfterMs. Default 15 s. */
   operationPollIntervalMs?: number;
   /** Requeue after a ConflictError (the cache catching up with our own write). Default 100 ms. */
@@ -52,6 +55,10 @@ export const DEFAULT_RECONCILE_TIMEOUT_MS = 5 * 60 * 1000;
 export const DEFAULT_OPERATION_POLL_INTERVAL_MS = 15_000;
 export const DEFAULT_CONFLICT_REQUEUE_MS = 100;
 export const DEFAULT_MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
+/** First retry after a BlockedError: someone outside has to act, so milliseconds would only burn quota. */
+export const DEFAULT_BLOCKED_BASE_DELAY_MS = 1000;
+/** Longest wait between retries of a BlockedError: how late a lifted lock or granted role is noticed. */
+export const DEFAULT_BLOCKED_MAX_DELAY_MS = 5 * 60 * 1000;
 /** After the stop deadline aborts in-flight reconciles, how long to wait for them to notice. */
 const ABORT_GRACE_MS = 5_000;
 
@@ -74,8 +81,11 @@ export class Controller<T extends KubeObject = KubeObject> {
       'reconcileTimeoutMs' | 'operationPollIntervalMs' | 'conflictRequeueMs' | 'maxRetryAfterMs'
     >
   >;
+  private readonly blockedBackoff: RateLimiter<string>;
   /** Aborts every in-flight reconcile (stop deadline passed). */
   private readonly hardStop = new AbortController();
+  /** The signal `start` was given (leadership): when it aborts, in-flight reconciles abort with it. */
+  private startSignal?: AbortSignal;
   private running: Promise<void>[] = [];
   private started = false;
 
@@ -93,6 +103,12 @@ export class Controller<T extends KubeObject = KubeObject> {
       conflictRequeueMs: options.conflictRequeueMs ?? DEFAULT_CONFLICT_REQUEUE_MS,
       maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
     };
+    this.blockedBackoff =
+      options.blockedBackoff ??
+      new ItemExponentialFailureRateLimiter<string>({
+        baseDelayMs: DEFAULT_BLOCKED_BASE_DELAY_MS,
+        maxDelayMs: DEFAULT_BLOCKED_MAX_DELAY_MS,
+      });
     this.queue = new WorkQueue<string>({
       clock: this.clock,
       ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
@@ -148,10 +164,14 @@ export class Controller<T extends KubeObject = KubeObject> {
     this.queue.add(keyString(key));
   }
 
-  /** Waits for every informer's cache, then starts the workers. Resolves once they run (or on abort). */
+  /**
+   * Waits for every informer's cache, then starts the workers. Resolves once they run (or on abort).
+   * `signal` is also every reconcile's: when it aborts (leadership lost), in-flight calls abort at once.
+   */
   async start(signal?: AbortSignal): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.startSignal = signal;
     try {
       await Promise.all(this.informers().map((i) => i.waitForSync(signal)));
     } catch {
@@ -212,7 +232,9 @@ export class Controller<T extends KubeObject = KubeObject> {
     const objKey = parseKey(key);
     const log = reconcileLogger(this.name, this.primary.get(objKey) ?? { metadata: objKey }, this.logger);
     const timeout = new AbortController();
-    const signal = AbortSignal.any([this.hardStop.signal, timeout.signal]);
+    const signal = AbortSignal.any(
+      [this.hardStop.signal, timeout.signal, this.startSignal].filter((s): s is AbortSignal => !!s),
+    );
     const timer = new AbortController();
     this.clock.sleep(this.opts.reconcileTimeoutMs, timer.signal).then(
       () => timeout.abort(new DOMException('reconcile timed out', 'TimeoutError')),
@@ -236,7 +258,7 @@ export class Controller<T extends KubeObject = KubeObject> {
   }
 
   private onSuccess(key: string, result: Result, log: Logger): ReconcileResult {
-    this.queue.forget(key);
+    this.forget(key);
     const after = result.requeueAfterMs;
     if (after !== undefined && after > 0) {
       log.debug({ requeueAfterMs: after }, 'reconciled; coming back later');
@@ -247,42 +269,55 @@ export class Controller<T extends KubeObject = KubeObject> {
     return ReconcileResult.Success;
   }
 
+  private forget(key: string): void {
+    this.queue.forget(key);
+    this.blockedBackoff.forget(key);
+  }
+
   private onError(key: string, err: unknown, log: Logger): ReconcileResult {
-    if (this.hardStop.signal.aborted) {
+    if (this.hardStop.signal.aborted || this.startSignal?.aborted) {
       log.info({ err }, 'reconcile aborted by shutdown');
       return ReconcileResult.Error;
     }
-    if (isConflictError(err)) {
+    const policy = retryPolicyOf(err);
+    if (policy === RetryPolicy.RequeueSoon) {
       log.debug({ err }, 'conflict; requeueing');
       this.queue.addAfter(key, this.opts.conflictRequeueMs);
       return ReconcileResult.Conflict;
     }
-    if (isOperationInProgressError(err)) {
+    if (policy === RetryPolicy.WaitPollInterval && isOperationInProgressError(err)) {
       const after = boundDelay(err.retryAfterMs ?? this.opts.operationPollIntervalMs);
       log.info({ requeueAfterMs: after, reason: err.message }, 'operation in progress; requeueing');
       this.queue.addAfter(key, after);
       return ReconcileResult.InProgress;
     }
     this.metrics?.reconcileErrors.inc({ controller: this.name });
-    if (isThrottledError(err)) {
+    if (policy === RetryPolicy.WaitRetryAfter && isThrottledError(err)) {
       const after = Math.min(boundDelay(err.retryAfterMs), this.opts.maxRetryAfterMs);
       log.warn({ err, requeueAfterMs: after }, 'throttled; requeueing');
       this.queue.addAfter(key, after);
       return ReconcileResult.Throttled;
     }
-    if (isInvalidSpecError(err)) {
+    if (policy === RetryPolicy.UntilSpecChanges && isInvalidSpecError(err)) {
       // Retrying cannot help; the next change to the object (a new event) brings it back.
       this.metrics?.terminalErrors.inc({ controller: this.name });
       log.warn(
         { err, reason: err.reason, field: err.field },
         'invalid spec; not retrying until the object changes',
       );
-      this.queue.forget(key);
+      this.forget(key);
       return ReconcileResult.InvalidSpec;
+    }
+    this.metrics?.queueRetries.inc({ name: this.name });
+    if (policy === RetryPolicy.BlockedBackoff && isBlockedError(err)) {
+      // Someone outside has to act (lift a lock, grant a role): back off slowly, never spin on it.
+      const after = this.blockedBackoff.when(key);
+      log.warn({ err, reason: err.reason, requeueAfterMs: after }, 'blocked outside the spec; backing off');
+      this.queue.addAfter(key, after);
+      return ReconcileResult.Error;
     }
     const requeues = this.queue.numRequeues(key);
     log.error({ err, requeues }, 'reconcile failed; retrying with backoff');
-    this.metrics?.queueRetries.inc({ name: this.name });
     this.queue.addRateLimited(key);
     return ReconcileResult.Error;
   }

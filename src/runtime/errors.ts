@@ -55,12 +55,28 @@ export class ConflictError extends Error {
   }
 }
 
+/**
+ * Something outside the spec refuses the work and will not pass by itself: a resource lock, a missing
+ * permission, a policy that denies the request, a disabled subscription. Retried with a slow, capped
+ * exponential backoff, so the fix is noticed without a spec change; `reason` names the cause.
+ */
+export class BlockedError extends Error {
+  override readonly name: string = 'BlockedError';
+  /** CamelCase reason for the Stalled condition (`ResourceLocked`, `AuthorizationFailed`, …). */
+  readonly reason: string;
+  constructor(message: string, options: ErrorOptions & { reason: string }) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}
+
 export const isTransientError = (e: unknown): e is TransientError => e instanceof TransientError;
 export const isThrottledError = (e: unknown): e is ThrottledError => e instanceof ThrottledError;
 export const isOperationInProgressError = (e: unknown): e is OperationInProgressError =>
   e instanceof OperationInProgressError;
 export const isInvalidSpecError = (e: unknown): e is InvalidSpecError => e instanceof InvalidSpecError;
 export const isConflictError = (e: unknown): e is ConflictError => e instanceof ConflictError;
+export const isBlockedError = (e: unknown): e is BlockedError => e instanceof BlockedError;
 
 /** Whether this is an abort (our signal fired), which is not a failure of the work itself. */
 export function isAbortError(e: unknown): boolean {

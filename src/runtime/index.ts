@@ -1,6 +1,7 @@
 // Public surface of the generic controller machinery. Other folders import from here only.
 export * from './clock.js';
 export * from './errors.js';
+export * from './retry-policy.js';
 export * from './reconciler.js';
 export * from './rate-limiter.js';
 export * from './work-queue.js';

@@ -1,7 +1,10 @@
 // What a failed reconcile tells the user: the error's class decides Reconciling (we retry) or Stalled
-// (we wait for a spec change), and the reason names the cause, reusing the AKS code when there is one.
+// (we wait for a spec change or for someone outside to act), and the reason names the cause, from the
+// ARM error catalogue or the AKS code.
 import {
-  isAccessDeniedError,
+  conditionReasonOf,
+  isArmBlockedError,
+  isArmNotFoundError,
   isCapacityError,
   isOperationFailedError,
   isQuotaExceededError,
@@ -9,11 +12,11 @@ import {
 } from '../../azure/index.js';
 import {
   isAbortError,
+  isBlockedError,
   isConflictError,
   isInvalidSpecError,
   isOperationInProgressError,
   isThrottledError,
-  isTransientError,
   type Progress,
 } from '../../runtime/index.js';
 
@@ -23,15 +26,11 @@ export function progressForError(err: unknown): Progress | undefined {
   const message = err instanceof Error ? err.message : String(err);
   if (isQuotaExceededError(err))
     return { state: 'stalled', reason: 'QuotaExceeded', message: quotaMessage(err) };
-  if (isInvalidSpecError(err)) return { state: 'stalled', reason: err.reason, message };
-  if (isThrottledError(err)) return { state: 'reconciling', reason: 'AzureThrottled', message };
-  if (isOperationInProgressError(err))
-    return { state: 'reconciling', reason: 'OperationInProgress', message };
-  if (isCapacityError(err)) return { state: 'reconciling', reason: err.reason, message };
-  if (isAccessDeniedError(err)) return { state: 'reconciling', reason: 'AuthorizationFailed', message };
-  if (isOperationFailedError(err)) return { state: 'reconciling', reason: err.reason, message };
-  if (isTransientError(err)) return { state: 'reconciling', reason: 'AzureUnavailable', message };
-  return { state: 'reconciling', reason: 'ReconcileError', message };
+  // A spec Azure refuses waits for a spec change; a block from outside (a lock, a role, a policy, the
+  // subscription) waits for someone to act, retried with a slow backoff so the fix is noticed.
+  const isStalled = isInvalidSpecError(err) || isBlockedError(err);
+  const reason = conditionReasonOf(err) ?? 'ReconcileError';
+  return { state: isStalled ? 'stalled' : 'reconciling', reason, message };
 }
 
 /** AKS code and message of an Azure failure, for status.lastOperation.error. */
@@ -39,7 +38,8 @@ export function azureErrorOf(err: unknown): { code: string; message: string } {
   const message = (err instanceof Error ? err.message : String(err)).slice(0, 4096);
   if (isQuotaExceededError(err)) return { code: 'QuotaExceeded', message };
   if (isInvalidSpecError(err)) return { code: err.reason, message };
-  if (isCapacityError(err) || isOperationFailedError(err) || isAccessDeniedError(err))
+  if (isArmBlockedError(err)) return { code: err.code, message };
+  if (isCapacityError(err) || isOperationFailedError(err) || isArmNotFoundError(err))
     return { code: err.reason, message };
   if (isOperationInProgressError(err)) return { code: 'OperationNotAllowed', message };
   if (isThrottledError(err)) return { code: 'Throttled', message };
