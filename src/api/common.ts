@@ -30,8 +30,8 @@ export type DeletionPolicy = (typeof DeletionPolicy)[keyof typeof DeletionPolicy
 export const deletionPolicy = () =>
   s.enum(valuesOf(DeletionPolicy), {
     description:
-      'What happens to the Azure resource when this object is deleted: Delete removes it, Orphan leaves it in Azure.',
-    default: 'Delete',
+      'What happens to the Azure resource when this object is deleted: Delete removes it, Orphan leaves it in Azure. ' +
+      'When omitted: Delete for a resource the operator created, Orphan for one it adopted (status.deletionPolicy shows which).',
   });
 
 export const PowerState = {

@@ -56,6 +56,8 @@ export const Annotation = {
   Retry: `${GROUP}/retry`,
   /** The full ARM ID of the object's Azure resource, fixed when it was created or adopted; every later call acts on it. */
   AzureResourceId: `${GROUP}/azure-resource-id`,
+  /** `true` on an object that took an existing Azure resource it did not create: its deletionPolicy defaults to Orphan. */
+  Adopted: `${GROUP}/adopted`,
   /** `true`: the finalizer lets the object go without touching Azure (when it cannot reach or no longer owns the resource). */
   Release: `${GROUP}/release`,
 } as const;

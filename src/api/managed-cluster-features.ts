@@ -29,12 +29,14 @@ const ARM_ID_MAX = 512;
 
 export const sku = s.object(
   {
-    tier: s.enum(valuesOf(SkuTier), {
-      description: 'Control-plane tier: Free, Standard (uptime SLA) or Premium (long-term support).',
-      default: 'Free',
-    }),
+    tier: s
+      .enum(valuesOf(SkuTier), {
+        description:
+          'Control-plane tier: Free, Standard (uptime SLA) or Premium (long-term support). When omitted AKS keeps its own (Free on create).',
+      })
+      .optional(),
   },
-  { description: 'AKS pricing tier.', default: {} },
+  { description: 'AKS pricing tier. Fields left out are Azure\'s: never written, never compared.' },
 );
 
 export const identity = s.object(
@@ -42,7 +44,6 @@ export const identity = s.object(
     type: s.enum(valuesOf(IdentityType), {
       description:
         'SystemAssigned (AKS creates the identity) or UserAssigned (give one in userAssignedIdentities).',
-      default: 'SystemAssigned',
     }),
     userAssignedIdentities: s
       .array(
@@ -61,8 +62,8 @@ export const identity = s.object(
       .optional(),
   },
   {
-    description: 'Managed identity of the control plane.',
-    default: {},
+    description:
+      'Managed identity of the control plane. When omitted AKS keeps its own (SystemAssigned on create).',
     rules: [
       {
         rule: "self.type == 'UserAssigned' ? has(self.userAssignedIdentities) && size(self.userAssignedIdentities) == 1 : !has(self.userAssignedIdentities) || size(self.userAssignedIdentities) == 0",
@@ -118,22 +119,24 @@ export const addons = s.object(
 
 export const autoUpgradeProfile = s.object(
   {
-    upgradeChannel: s.enum(valuesOf(UpgradeChannel), {
-      description:
-        'AKS automatic Kubernetes upgrades: none, patch, stable, rapid or node-image. Leave none when UpgradePlans drive upgrades.',
-      default: 'none',
-    }),
-    nodeOSUpgradeChannel: s.enum(valuesOf(NodeOSUpgradeChannel), {
-      description: 'AKS automatic node OS updates: None, Unmanaged, NodeImage or SecurityPatch.',
-      default: 'NodeImage',
-    }),
+    upgradeChannel: s
+      .enum(valuesOf(UpgradeChannel), {
+        description:
+          'AKS automatic Kubernetes upgrades: none, patch, stable, rapid or node-image. Set none when UpgradePlans drive upgrades. When omitted AKS keeps its own.',
+      })
+      .optional(),
+    nodeOSUpgradeChannel: s
+      .enum(valuesOf(NodeOSUpgradeChannel), {
+        description:
+          'AKS automatic node OS updates: None, Unmanaged, NodeImage or SecurityPatch. When omitted AKS keeps its own (NodeImage on create).',
+      })
+      .optional(),
   },
   {
-    description: 'Automatic upgrade channels run by AKS itself.',
-    default: {},
+    description: 'Automatic upgrade channels run by AKS itself. Fields left out are Azure\'s.',
     rules: [
       {
-        rule: "self.upgradeChannel != 'node-image' || self.nodeOSUpgradeChannel == 'NodeImage'",
+        rule: "!has(self.upgradeChannel) || self.upgradeChannel != 'node-image' || !has(self.nodeOSUpgradeChannel) || self.nodeOSUpgradeChannel == 'NodeImage'",
         message: 'upgradeChannel: node-image requires nodeOSUpgradeChannel: NodeImage',
       },
     ],

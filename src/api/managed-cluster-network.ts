@@ -23,13 +23,15 @@ const dnsInService =
 
 export const networkProfile = s.object(
   {
-    networkPlugin: s.enum(valuesOf(NetworkPlugin), {
-      description: 'CNI plugin: azure (Azure CNI), kubenet, or none (bring your own CNI).',
-      default: 'azure',
-      rules: [
-        immutable('networkPlugin', 'changing the CNI of a cluster is a migration AKS does not do in place'),
-      ],
-    }),
+    networkPlugin: s
+      .enum(valuesOf(NetworkPlugin), {
+        description:
+          'CNI plugin: azure (Azure CNI), kubenet, or none (bring your own CNI). When omitted AKS picks it on create.',
+        rules: [
+          immutable('networkPlugin', 'changing the CNI of a cluster is a migration AKS does not do in place'),
+        ],
+      })
+      .optional(),
     networkPluginMode: s
       .enum(['overlay'] as const, {
         description: 'overlay: pods get addresses from podCidr instead of the VNet (Azure CNI overlay).',
@@ -65,16 +67,17 @@ export const networkProfile = s.object(
         ],
       })
       .optional(),
-    loadBalancerSku: s.enum(['standard', 'basic'] as const, {
-      description: 'SKU of the cluster load balancer.',
-      default: 'standard',
-    }),
+    loadBalancerSku: s
+      .enum(['standard', 'basic'] as const, {
+        description: 'SKU of the cluster load balancer. When omitted AKS picks it on create (standard).',
+      })
+      .optional(),
   },
   {
     description: 'Cluster networking. When omitted AKS uses Azure CNI with its default ranges.',
     rules: [
       {
-        rule: "!has(self.networkPluginMode) || self.networkPlugin == 'azure'",
+        rule: "!has(self.networkPluginMode) || !has(self.networkPlugin) || self.networkPlugin == 'azure'",
         fieldPath: '.networkPluginMode',
         message: 'networkPluginMode: overlay requires networkPlugin: azure',
       },

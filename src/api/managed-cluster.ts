@@ -12,6 +12,7 @@ import {
   azureTags,
   conditions,
   credentialRef,
+  DeletionPolicy,
   deletionPolicy,
   lastOperation,
   localRef,
@@ -84,19 +85,21 @@ export const managedClusterSpec = s.object(
       })
       .optional(),
     networkProfile: networkProfile.optional(),
-    sku,
-    identity,
+    sku: sku.optional(),
+    identity: identity.optional(),
     addons: addons.optional(),
-    autoUpgradeProfile,
+    autoUpgradeProfile: autoUpgradeProfile.optional(),
     tags: azureTags('cluster').optional(),
-    powerState: s.enum(valuesOf(PowerState), {
-      description:
-        'Running or Stopped. Stopped deallocates every node and the control plane; a Stopped cluster is never scheduled to start.',
-      default: 'Running',
-    }),
+    powerState: s
+      .enum(valuesOf(PowerState), {
+        description:
+          'Running or Stopped. Stopped deallocates every node and the control plane; a Stopped cluster is never scheduled to start. ' +
+          'When omitted (and no powerSchedule), the operator never starts or stops the cluster.',
+      })
+      .optional(),
     powerSchedule: powerSchedule.optional(),
     systemPool: systemPool.optional(),
-    deletionPolicy: deletionPolicy(),
+    deletionPolicy: deletionPolicy().optional(),
     adoption: s
       .object(
         {
@@ -118,9 +121,9 @@ export const managedClusterSpec = s.object(
     driftPolicy: s.enum(valuesOf(DriftPolicy), {
       description:
         'What to do when Azure differs from the spec because of a change made outside the operator: Revert or Report. ' +
-        'The annotation aks.lifecycle.dev/drift-policy on the object overrides it.',
-      default: 'Revert',
-    }),
+        'The annotation aks.lifecycle.dev/drift-policy on the object overrides it. Default Revert. ' +
+        'Either way only the fields the spec declares are compared.',
+    }).optional(),
   },
   {
     description: 'Desired state of the AKS cluster.',
@@ -162,7 +165,19 @@ export const managedClusterStatus = s.object(
     nodeResourceGroup: s
       .string({ description: 'Resource group AKS created for the nodes.', maxLength: 90 })
       .optional(),
-    azureResourceID: s.string({ description: 'ARM ID of the cluster.', maxLength: 512 }).optional(),
+    azureResourceID: s
+      .string({
+        description:
+          'ARM ID of the cluster this object owns, fixed when it was created or adopted (also kept in the aks.lifecycle.dev/azure-resource-id annotation).',
+        maxLength: 512,
+      })
+      .optional(),
+    deletionPolicy: s
+      .enum(valuesOf(DeletionPolicy), {
+        description:
+          'What deleting this object does to the Azure cluster: spec.deletionPolicy, else Orphan for an adopted cluster and Delete for one the operator created.',
+      })
+      .optional(),
     availableUpgrades: s
       .array(s.string({ description: 'A version.', maxLength: 16 }), {
         description: 'Versions AKS offers as the next control-plane upgrade.',

@@ -57,7 +57,7 @@ export const nodePoolSnapshotSpec = s.object(
     ]).optional(),
     credentialRef: credentialRef(),
     tags: azureTags('snapshot').optional(),
-    deletionPolicy: deletionPolicy(),
+    deletionPolicy: deletionPolicy().optional(),
   },
   {
     description: 'Desired snapshot. Only tags and deletionPolicy may change after creation.',

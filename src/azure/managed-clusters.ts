@@ -6,9 +6,14 @@ import { call, callOrAbsent, nowOf, withSignal, type AdapterContext } from './ad
 import { startOperation, type OperationHandle } from './operation-handle.js';
 import { describeResource, parseResourceId } from './resource-id.js';
 
+/** Preconditions of a write: the ETag it was based on, or create-only. */
+export type WriteConditions = Pick<WriteOptions, 'ifMatch' | 'ifNoneMatch'>;
+
 export interface WriteOptions {
   /** Only write when the resource's eTag is this (412 → ConflictError otherwise). */
   ifMatch?: string;
+  /** `*`: only create, never overwrite a resource that exists (412 → ConflictError otherwise). PUT only. */
+  ifNoneMatch?: '*';
   signal?: AbortSignal;
 }
 
@@ -79,7 +84,11 @@ export class SdkManagedClustersArm implements ManagedClustersArm {
     const spec = { operation: 'managedClusters.put', verb: 'create or update', what: t.what };
     const started = await call(this.ctx, spec, () =>
       startOperation(
-        t.client().createOrUpdate(t.rg, t.name, body, { ...withSignal(options.signal), ...ifMatch(options) }),
+        t.client().createOrUpdate(t.rg, t.name, body, {
+          ...withSignal(options.signal),
+          ...ifMatch(options),
+          ...(options.ifNoneMatch ? { ifNoneMatch: options.ifNoneMatch } : {}),
+        }),
         { kind: 'managedCluster.put', resourceId: id, now: nowOf(this.ctx) },
       ),
     );

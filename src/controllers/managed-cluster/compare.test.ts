@@ -21,9 +21,17 @@ function asCreated(body: Arm.ManagedCluster): Arm.ManagedCluster {
   };
 }
 
+const OWNER = { 'aks-lifecycle-owner': 'ManagedCluster/ns/c1', 'aks-lifecycle-owner-uid': 'u1' };
+
 describe('compareCluster', () => {
-  const mc = managedCluster({ spec: { tags: { team: 'a' } } });
-  const azure = asCreated(desiredClusterForCreate(mc.spec));
+  const mc = managedCluster({
+    spec: {
+      tags: { team: 'a' },
+      sku: { tier: 'Free' },
+      autoUpgradeProfile: { upgradeChannel: 'none', nodeOSUpgradeChannel: 'NodeImage' },
+    },
+  });
+  const azure = asCreated(desiredClusterForCreate(mc.spec, { ownerTags: OWNER }));
 
   it('finds nothing to do on the cluster it created', () => {
     expect(compareCluster(mc.spec, azure)).toEqual([]);
@@ -61,7 +69,7 @@ describe('compareCluster', () => {
       spec: { addons: { azureKeyvaultSecretsProvider: { enabled: true } } },
     }).spec;
     const observed = {
-      ...asCreated(desiredClusterForCreate(spec)),
+      ...asCreated(desiredClusterForCreate(spec, { ownerTags: OWNER })),
       addonProfiles: {
         azurekeyvaultsecretsprovider: {
           enabled: true,
@@ -77,10 +85,32 @@ describe('compareCluster', () => {
     ]);
   });
 
+  it('compares none of the fields the spec leaves out, however Azure has them', () => {
+    const spec = managedCluster().spec;
+    const observed: Arm.ManagedCluster = {
+      ...asCreated(desiredClusterForCreate(spec, { ownerTags: OWNER })),
+      sku: { name: 'Base', tier: 'Premium' },
+      identity: { type: 'UserAssigned' },
+      autoUpgradeProfile: { upgradeChannel: 'stable', nodeOSUpgradeChannel: 'SecurityPatch' },
+      networkProfile: { networkPlugin: 'kubenet', loadBalancerSku: 'basic' },
+      tags: { costCenter: '42' },
+    };
+    expect(compareCluster(spec, observed)).toEqual([]);
+  });
+
+  it('ignores the owner tags when it compares the tags the spec names', () => {
+    expect(compareCluster(mc.spec, { ...azure, tags: { team: 'a', 'aks-lifecycle-owner': 'x' } })).toEqual(
+      [],
+    );
+  });
+
   it('leaves tags alone when the spec names none', () => {
     const spec = managedCluster().spec;
     expect(
-      compareCluster(spec, { ...asCreated(desiredClusterForCreate(spec)), tags: { owner: 'portal' } }),
+      compareCluster(spec, {
+        ...asCreated(desiredClusterForCreate(spec, { ownerTags: OWNER })),
+        tags: { owner: 'portal' },
+      }),
     ).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type * as Arm from '@azure/arm-containerservice';
 import type { ManagedClusterSpec } from '../../api/index.js';
 import { DiffAction, sameMap, sameText, show, type FieldDiff } from '../shared/field-diff.js';
 import { isDowngrade, isUpgrade } from '../shared/kube-version.js';
+import { withoutOperatorTags } from '../shared/ownership.js';
 import { addonProfiles } from './desired.js';
 
 export function compareCluster(spec: ManagedClusterSpec, observed: Arm.ManagedCluster): FieldDiff[] {
@@ -52,43 +53,49 @@ function compareVersion(spec: ManagedClusterSpec, observed: Arm.ManagedCluster):
 
 function compareSettings(spec: ManagedClusterSpec, observed: Arm.ManagedCluster): FieldDiff[] {
   const diffs: FieldDiff[] = [];
-  if (spec.tags && !sameMap(spec.tags, observed.tags)) {
+  const tags = withoutOperatorTags(observed.tags);
+  if (spec.tags && !sameMap(spec.tags, tags)) {
     diffs.push({
       path: 'spec.tags',
       action: DiffAction.Tags,
-      azure: show(observed.tags ?? {}),
+      azure: show(tags),
       wanted: show(spec.tags),
     });
   }
+  // Only what the spec declares is compared: a field left out is Azure's.
+  const wantedTier = spec.sku?.tier;
   const tier = observed.sku?.tier ?? 'Free';
-  if (!sameText(spec.sku.tier, tier)) {
-    diffs.push({ path: 'spec.sku.tier', action: DiffAction.Update, azure: tier, wanted: spec.sku.tier });
+  if (wantedTier && !sameText(wantedTier, tier)) {
+    diffs.push({ path: 'spec.sku.tier', action: DiffAction.Update, azure: tier, wanted: wantedTier });
   }
   const identityType = observed.identity?.type;
-  if (identityType && !sameText(identityType, spec.identity.type)) {
+  const wantedIdentity = spec.identity?.type;
+  if (wantedIdentity && identityType && !sameText(identityType, wantedIdentity)) {
     diffs.push({
       path: 'spec.identity.type',
       action: DiffAction.Update,
       azure: identityType,
-      wanted: spec.identity.type,
+      wanted: wantedIdentity,
     });
   }
   const channel = observed.autoUpgradeProfile?.upgradeChannel ?? 'none';
-  if (!sameText(channel, spec.autoUpgradeProfile.upgradeChannel)) {
+  const wantedChannel = spec.autoUpgradeProfile?.upgradeChannel;
+  if (wantedChannel && !sameText(channel, wantedChannel)) {
     diffs.push({
       path: 'spec.autoUpgradeProfile.upgradeChannel',
       action: DiffAction.Update,
       azure: channel,
-      wanted: spec.autoUpgradeProfile.upgradeChannel,
+      wanted: wantedChannel,
     });
   }
   const osChannel = observed.autoUpgradeProfile?.nodeOSUpgradeChannel ?? 'NodeImage';
-  if (!sameText(osChannel, spec.autoUpgradeProfile.nodeOSUpgradeChannel)) {
+  const wantedOsChannel = spec.autoUpgradeProfile?.nodeOSUpgradeChannel;
+  if (wantedOsChannel && !sameText(osChannel, wantedOsChannel)) {
     diffs.push({
       path: 'spec.autoUpgradeProfile.nodeOSUpgradeChannel',
       action: DiffAction.Update,
       azure: osChannel,
-      wanted: spec.autoUpgradeProfile.nodeOSUpgradeChannel,
+      wanted: wantedOsChannel,
     });
   }
   return diffs;

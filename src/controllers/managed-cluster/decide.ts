@@ -9,8 +9,8 @@ export interface ClusterFacts {
   /** Azure's cluster; undefined when it does not exist. */
   observed: Arm.ManagedCluster | undefined;
   isAdoption: boolean;
-  /** Running or Stopped, from spec.powerState and the schedule. */
-  desiredPower: 'Running' | 'Stopped';
+  /** Running or Stopped, from spec.powerState and the schedule; undefined when neither says. */
+  desiredPower: 'Running' | 'Stopped' | undefined;
   /** compareCluster(spec, observed); empty when absent. */
   diffs: FieldDiff[];
   /** The operator had already made Azure match this generation: differences are drift. */

@@ -2,12 +2,14 @@ import type * as Arm from '@azure/arm-containerservice';
 import { managedCluster } from '../testing/objects.js';
 import { clusterResourceId, desiredClusterForCreate, desiredClusterForUpdate } from './desired.js';
 
+const OWNER = { 'aks-lifecycle-owner': 'ManagedCluster/ns/c1' };
+
 describe('desired managed cluster', () => {
   it('creates the cluster with its System pool and no pool version (AKS uses the control plane)', () => {
     const mc = managedCluster({
       spec: { systemPool: { azureName: 'sys', vmSize: 'Standard_D4s_v3', count: 3, nodeLabels: { a: 'b' } } },
     });
-    const body = desiredClusterForCreate(mc.spec);
+    const body = desiredClusterForCreate(mc.spec, { ownerTags: OWNER });
     expect(body.agentPoolProfiles).toEqual([
       {
         name: 'sys',
@@ -17,13 +19,29 @@ describe('desired managed cluster', () => {
         vmSize: 'Standard_D4s_v3',
         count: 3,
         nodeLabels: { a: 'b' },
+        tags: OWNER,
       },
     ]);
-    expect(body).toMatchObject({
+    expect(body).toMatchObject({ location: 'eastus', kubernetesVersion: '1.33', tags: OWNER });
+    // Fields the spec leaves out are Azure's: AKS defaults them on create.
+    expect(body.sku).toBeUndefined();
+    expect(body.identity).toBeUndefined();
+    expect(body.autoUpgradeProfile).toBeUndefined();
+  });
+
+  it('overlays only the declared fields on what Azure has', () => {
+    const mc = managedCluster({ spec: { sku: { tier: 'Standard' } } });
+    const observed: Arm.ManagedCluster = {
       location: 'eastus',
       kubernetesVersion: '1.33',
       sku: { name: 'Base', tier: 'Free' },
-    });
+      identity: { type: 'UserAssigned', userAssignedIdentities: { '/x': {} } },
+      autoUpgradeProfile: { upgradeChannel: 'stable', nodeOSUpgradeChannel: 'SecurityPatch' },
+    };
+    const body = desiredClusterForUpdate(mc.spec, observed, OWNER);
+    expect(body.sku).toEqual({ name: 'Base', tier: 'Standard' });
+    expect(body.identity).toEqual(observed.identity);
+    expect(body.autoUpgradeProfile).toEqual(observed.autoUpgradeProfile);
   });
 
   it('sends every agent pool back unchanged on an update, even when the control plane moves', () => {
@@ -39,19 +57,19 @@ describe('desired managed cluster', () => {
       agentPoolProfiles: pools,
       tags: { set: 'outside' },
     };
-    const body = desiredClusterForUpdate(mc.spec, observed);
+    const body = desiredClusterForUpdate(mc.spec, observed, OWNER);
     expect(body.kubernetesVersion).toBe('1.34');
     expect(body.agentPoolProfiles).toEqual(pools);
-    expect(body.tags).toEqual({ set: 'outside' });
+    expect(body.tags).toEqual({ set: 'outside', ...OWNER });
   });
 
   it('never sends a version below what runs', () => {
     const mc = managedCluster({ spec: { kubernetesVersion: '1.33' } });
-    const body = desiredClusterForUpdate(mc.spec, {
-      location: 'eastus',
-      kubernetesVersion: '1.34',
-      currentKubernetesVersion: '1.34.2',
-    });
+    const body = desiredClusterForUpdate(
+      mc.spec,
+      { location: 'eastus', kubernetesVersion: '1.34', currentKubernetesVersion: '1.34.2' },
+      OWNER,
+    );
     expect(body.kubernetesVersion).toBe('1.34');
   });
 

@@ -5,6 +5,7 @@ import type * as Arm from '@azure/arm-containerservice';
 import type { ManagedCluster, ManagedClusterSpec } from '../../api/index.js';
 import { managedClusterId } from '../../azure/index.js';
 import { isUpgrade } from '../shared/kube-version.js';
+import { withoutOperatorTags } from '../shared/ownership.js';
 
 /** Keys of `addonProfiles` in AKS for the add-ons the spec knows. */
 export const AddonKey = {
@@ -26,25 +27,24 @@ export function clusterResourceId(mc: ManagedCluster, subscriptionId: string): s
 }
 
 export interface CreateInputs {
+  /** The tags that mark the cluster (and its System pool) as the object's; merged into every tag write. */
+  ownerTags: Record<string, string>;
   /** ARM ID of the snapshot the System pool is created from (spec.systemPool.snapshotRef, resolved). */
   systemPoolSnapshotId?: string;
 }
 
 /** The body that creates the cluster together with its System pool. */
-export function desiredClusterForCreate(
-  spec: ManagedClusterSpec,
-  inputs: CreateInputs = {},
-): Arm.ManagedCluster {
+export function desiredClusterForCreate(spec: ManagedClusterSpec, inputs: CreateInputs): Arm.ManagedCluster {
   const body: Arm.ManagedCluster = {
     location: spec.location,
     kubernetesVersion: spec.kubernetesVersion,
     agentPoolProfiles: spec.systemPool
-      ? [systemPoolProfile(spec.systemPool, inputs.systemPoolSnapshotId)]
+      ? [{ ...systemPoolProfile(spec.systemPool, inputs.systemPoolSnapshotId), tags: { ...inputs.ownerTags } }]
       : [],
   };
   if (spec.dnsPrefix) body.dnsPrefix = spec.dnsPrefix;
   if (spec.networkProfile) body.networkProfile = networkProfile(spec.networkProfile, undefined);
-  return overlayManaged(body, spec);
+  return overlayManaged(body, spec, inputs.ownerTags);
 }
 
 /**
@@ -54,6 +54,7 @@ export function desiredClusterForCreate(
 export function desiredClusterForUpdate(
   spec: ManagedClusterSpec,
   observed: Arm.ManagedCluster,
+  ownerTags: Record<string, string>,
 ): Arm.ManagedCluster {
   const body: Arm.ManagedCluster = { ...observed, location: observed.location ?? spec.location };
   body.kubernetesVersion = isUpgrade(spec.kubernetesVersion, observed.currentKubernetesVersion)
@@ -61,25 +62,41 @@ export function desiredClusterForUpdate(
     : (observed.kubernetesVersion ?? observed.currentKubernetesVersion ?? spec.kubernetesVersion);
   if (spec.networkProfile) body.networkProfile = networkProfile(spec.networkProfile, observed.networkProfile);
   if (!spec.tags && observed.tags) body.tags = { ...observed.tags };
-  return overlayManaged(body, spec);
+  return overlayManaged(body, spec, ownerTags);
+}
+
+/** The tags a tag write sends: the spec's (or Azure's, when the spec has none) with the owner tags. */
+export function desiredClusterTags(
+  spec: ManagedClusterSpec,
+  observed: Arm.ManagedCluster | undefined,
+  ownerTags: Record<string, string>,
+): Record<string, string> {
+  return { ...(spec.tags ?? withoutOperatorTags(observed?.tags)), ...ownerTags };
 }
 
 /** Tags, SKU, identity, add-ons and automatic upgrade channels: the fields the spec always manages. */
-function overlayManaged(body: Arm.ManagedCluster, spec: ManagedClusterSpec): Arm.ManagedCluster {
-  if (spec.tags) body.tags = { ...spec.tags };
-  body.sku = { ...body.sku, name: body.sku?.name ?? 'Base', tier: spec.sku.tier };
-  body.identity = identity(spec.identity);
-  body.autoUpgradeProfile = {
-    ...body.autoUpgradeProfile,
-    upgradeChannel: spec.autoUpgradeProfile.upgradeChannel,
-    nodeOSUpgradeChannel: spec.autoUpgradeProfile.nodeOSUpgradeChannel,
-  };
+function overlayManaged(
+  body: Arm.ManagedCluster,
+  spec: ManagedClusterSpec,
+  ownerTags: Record<string, string>,
+): Arm.ManagedCluster {
+  body.tags = desiredClusterTags(spec, body, ownerTags);
+  // Only declared fields are overlaid: the rest stays as Azure has it (AKS defaults it on create).
+  if (spec.sku?.tier) body.sku = { ...body.sku, name: body.sku?.name ?? 'Base', tier: spec.sku.tier };
+  if (spec.identity) body.identity = identity(spec.identity);
+  const channels = spec.autoUpgradeProfile;
+  if (channels?.upgradeChannel || channels?.nodeOSUpgradeChannel) {
+    body.autoUpgradeProfile = { ...body.autoUpgradeProfile };
+    if (channels.upgradeChannel) body.autoUpgradeProfile.upgradeChannel = channels.upgradeChannel;
+    if (channels.nodeOSUpgradeChannel)
+      body.autoUpgradeProfile.nodeOSUpgradeChannel = channels.nodeOSUpgradeChannel;
+  }
   const addons = addonProfiles(spec.addons);
   if (Object.keys(addons).length > 0) body.addonProfiles = { ...body.addonProfiles, ...addons };
   return body;
 }
 
-function identity(spec: ManagedClusterSpec['identity']): Arm.ManagedClusterIdentity {
+function identity(spec: NonNullable<ManagedClusterSpec['identity']>): Arm.ManagedClusterIdentity {
   if (spec.type === 'UserAssigned') {
     const ids = spec.userAssignedIdentities ?? [];
     return { type: 'UserAssigned', userAssignedIdentities: Object.fromEntries(ids.map((id) => [id, {}])) };
@@ -121,13 +138,14 @@ function networkProfile(
   spec: NonNullable<ManagedClusterSpec['networkProfile']>,
   observed: Arm.ContainerServiceNetworkProfile | undefined,
 ): Arm.ContainerServiceNetworkProfile {
-  const out: Arm.ContainerServiceNetworkProfile = { ...observed, networkPlugin: spec.networkPlugin };
+  const out: Arm.ContainerServiceNetworkProfile = { ...observed };
+  if (spec.networkPlugin) out.networkPlugin = spec.networkPlugin;
   if (spec.networkPluginMode) out.networkPluginMode = spec.networkPluginMode;
   if (spec.networkPolicy) out.networkPolicy = spec.networkPolicy;
   if (spec.podCidr) out.podCidr = spec.podCidr;
   if (spec.serviceCidr) out.serviceCidr = spec.serviceCidr;
   if (spec.dnsServiceIP) out.dnsServiceIP = spec.dnsServiceIP;
-  out.loadBalancerSku = spec.loadBalancerSku;
+  if (spec.loadBalancerSku) out.loadBalancerSku = spec.loadBalancerSku;
   return out;
 }
 

@@ -1,7 +1,7 @@
 // The Azure side of a ManagedCluster, as the reconciler sees it: read the cluster, start operations on
 // it and poll them. Built on the ARM adapters in azure/; the reconciler never touches the SDK.
 import type * as Arm from '@azure/arm-containerservice';
-import type { AzureArm, OperationHandle, OperationOutcome } from '../../azure/index.js';
+import type { AzureArm, OperationHandle, OperationOutcome, WriteConditions } from '../../azure/index.js';
 
 /** Facts about the Azure side and idempotent writes that return promptly; long work is a handle. */
 export interface ExternalManagedCluster {
@@ -9,14 +9,24 @@ export interface ExternalManagedCluster {
   observe(id: string, signal: AbortSignal): Promise<Arm.ManagedCluster | undefined>;
   /** Versions the control plane may move to next. Read-only; undefined when the cluster is absent. */
   availableUpgrades(id: string, signal: AbortSignal): Promise<string[] | undefined>;
-  /** PUTs the whole body (create or update). */
-  createOrUpdate(id: string, body: Arm.ManagedCluster, signal: AbortSignal): Promise<OperationHandle>;
-  /** Replaces the tags (PATCH). */
-  updateTags(id: string, tags: Record<string, string>, signal: AbortSignal): Promise<OperationHandle>;
+  /** PUTs the whole body (create or update); `conditions` make it conditional. */
+  createOrUpdate(
+    id: string,
+    body: Arm.ManagedCluster,
+    signal: AbortSignal,
+    conditions?: WriteConditions,
+  ): Promise<OperationHandle>;
+  /** Replaces the tags (PATCH); `conditions` make it conditional. */
+  updateTags(
+    id: string,
+    tags: Record<string, string>,
+    signal: AbortSignal,
+    conditions?: WriteConditions,
+  ): Promise<OperationHandle>;
   start(id: string, signal: AbortSignal): Promise<OperationHandle>;
   stop(id: string, signal: AbortSignal): Promise<OperationHandle>;
-  /** Deletes the cluster; undefined when it was already gone. */
-  delete(id: string, signal: AbortSignal): Promise<OperationHandle | undefined>;
+  /** Deletes the cluster; undefined when it was already gone. `conditions` make it conditional. */
+  delete(id: string, signal: AbortSignal, conditions?: WriteConditions): Promise<OperationHandle | undefined>;
   /** One poll of an operation this object started. Read-only. */
   poll(handle: OperationHandle, signal: AbortSignal): Promise<OperationOutcome>;
 }
@@ -32,11 +42,11 @@ export function armManagedCluster(arm: AzureArm): ExternalManagedCluster {
         .map((u) => u.kubernetesVersion)
         .filter((v): v is string => typeof v === 'string');
     },
-    createOrUpdate: (id, body, signal) => mc.put(id, body, { signal }),
-    updateTags: (id, tags, signal) => mc.patchTags(id, tags, { signal }),
+    createOrUpdate: (id, body, signal, conditions) => mc.put(id, body, { ...conditions, signal }),
+    updateTags: (id, tags, signal, conditions) => mc.patchTags(id, tags, { ...conditions, signal }),
     start: (id, signal) => mc.start(id, signal),
     stop: (id, signal) => mc.stop(id, signal),
-    delete: (id, signal) => mc.delete(id, { signal }),
+    delete: (id, signal, conditions) => mc.delete(id, { ...conditions, signal }),
     poll: (handle, signal) => arm.operations.pollOperation(handle, signal),
   };
 }

@@ -1,6 +1,10 @@
-// Deletion of a ManagedCluster: with deletionPolicy Orphan the Azure cluster is left as it is; with
-// Delete it is deleted in Azure and the finalizer goes only once Azure no longer has it.
+// Deletion of a ManagedCluster: with deletionPolicy Orphan (the default of an adopted cluster) the Azure
+// cluster is left as it is; with Delete the recorded ARM ID, and only it, is deleted in Azure when it is
+// still this object's, and the finalizer goes once Azure no longer has it. The release annotation lets
+// the object go without touching Azure when the finalizer cannot act.
+import type * as Arm from '@azure/arm-containerservice';
 import {
+  Annotation,
   DeletionPolicy,
   FINALIZER,
   ManagedClusterReason,
@@ -14,9 +18,11 @@ import { startedOperation } from '../shared/last-operation.js';
 import { pollInFlight } from '../shared/operation-poll.js';
 import { isTerminal } from '../shared/provisioning-state.js';
 import { reportFailure } from '../shared/report-failure.js';
-import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
+import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
+import { finalizerAccess } from '../shared/finalizer-access.js';
+import { ifMatch } from '../shared/if-match.js';
+import { isReleaseAsked, recordedId } from '../shared/resource-anchor.js';
 import type { StatusReport } from '../shared/status-report.js';
-import { clusterResourceId } from './desired.js';
 import type { ExternalManagedCluster } from './external.js';
 
 export interface ClusterFinalizerOptions {
@@ -24,6 +30,8 @@ export interface ClusterFinalizerOptions {
   objects: CustomObjectClient;
   newReport(mc: ManagedCluster): StatusReport<ManagedClusterStatus>;
   externalFor(access: AzureAccess): ExternalManagedCluster;
+  /** Whether the cluster Azure has at the recorded ID is this object's (never delete another's). */
+  isOwn(mc: ManagedCluster, id: string, observed: Arm.ManagedCluster): boolean;
 }
 
 export class ClusterFinalizer {
@@ -31,27 +39,30 @@ export class ClusterFinalizer {
 
   async finalize(mc: ManagedCluster, signal: AbortSignal): Promise<Result> {
     if (!hasFinalizer(mc, FINALIZER)) return {};
-    const { events } = this.opts.ctx;
-    if (mc.spec.deletionPolicy === DeletionPolicy.Orphan) {
-      await removeFinalizer(this.opts.objects, mc, FINALIZER, signal);
-      void events.event(mc, {
-        type: 'Normal',
-        reason: 'Orphaned',
-        message: 'left the Azure cluster in place (deletionPolicy Orphan)',
-      });
-      return {};
-    }
+    if (isReleaseAsked(mc))
+      return this.release(mc, `released by the ${Annotation.Release} annotation; Azure was not touched`, signal);
+    if (effectiveDeletionPolicy(mc) === DeletionPolicy.Orphan)
+      return this.release(mc, 'left the Azure cluster in place (deletionPolicy Orphan)', signal);
+    // Only the recorded ID is ever deleted; without one, nothing in Azure was ever this object's.
+    const id = recordedId(mc);
+    if (!id) return this.release(mc, 'nothing was created or adopted in Azure', signal);
     const report = this.opts.newReport(mc);
     let isGone = false;
     try {
-      const result = await this.deleteInAzure(mc, report, signal);
-      if (result !== 'gone') return result;
+      const result = await this.deleteInAzure(mc, id, report, signal);
+      if (typeof result === 'object') return result;
       isGone = true;
+      if (result === 'notOurs')
+        return await this.release(mc, `${id} belongs to another object; it was left in Azure`, signal);
       await removeFinalizer(this.opts.objects, mc, FINALIZER, signal);
-      void events.event(mc, { type: 'Normal', reason: 'Deleted', message: 'the Azure cluster is deleted' });
+      void this.opts.ctx.events.event(mc, {
+        type: 'Normal',
+        reason: 'Deleted',
+        message: 'the Azure cluster is deleted',
+      });
       return {};
     } catch (err: unknown) {
-      reportFailure({ obj: mc, report, err, events });
+      reportFailure({ obj: mc, report, err, events: this.opts.ctx.events });
       throw err;
     } finally {
       // After the finalizer is removed the object may be gone: nothing left to report on.
@@ -59,23 +70,21 @@ export class ClusterFinalizer {
     }
   }
 
+  private async release(mc: ManagedCluster, message: string, signal: AbortSignal): Promise<Result> {
+    await removeFinalizer(this.opts.objects, mc, FINALIZER, signal);
+    void this.opts.ctx.events.event(mc, { type: 'Normal', reason: 'Released', message });
+    return {};
+  }
+
   private async deleteInAzure(
     mc: ManagedCluster,
+    id: string,
     report: StatusReport<ManagedClusterStatus>,
     signal: AbortSignal,
-  ): Promise<Result | 'gone'> {
+  ): Promise<Result | 'gone' | 'notOurs'> {
     const { ctx } = this.opts;
-    const access = await ctx.access.resolve(
-      {
-        namespace: mc.metadata.namespace ?? '',
-        ...(mc.spec.credentialRef ? { credentialRef: mc.spec.credentialRef } : {}),
-        ...(mc.spec.subscriptionId ? { subscriptionId: mc.spec.subscriptionId } : {}),
-      },
-      signal,
-    );
-    if (isSpecProblem(access)) throw specProblemError(access);
+    const access = await finalizerAccess({ ctx, cluster: mc, id, signal });
     const ext = this.opts.externalFor(access);
-    const id = clusterResourceId(mc, access.subscriptionId);
     const polled = await pollInFlight({
       obj: mc,
       report,
@@ -87,6 +96,7 @@ export class ClusterFinalizer {
     if (polled) return polled;
     const observed = await ext.observe(id, signal);
     if (!observed) return 'gone';
+    if (!this.opts.isOwn(mc, id, observed)) return 'notOurs';
     if (!isTerminal(observed.provisioningState)) {
       report.progress({
         state: 'reconciling',
@@ -95,7 +105,7 @@ export class ClusterFinalizer {
       });
       return { requeueAfterMs: ctx.pollIntervalMs };
     }
-    const handle = await ext.delete(id, signal);
+    const handle = await ext.delete(id, signal, ifMatch(observed));
     if (!handle) return 'gone';
     report.draft.lastOperation = startedOperation('Delete', handle, mc.metadata.generation ?? 0);
     report.progress({

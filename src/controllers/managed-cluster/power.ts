@@ -1,13 +1,16 @@
 // The power state a ManagedCluster should be in now: Running while the power-override annotation asks
 // it (an UpgradePlan upgrading a stopped cluster); else Stopped when the spec says so; otherwise what
-// the schedule last set (Running before any schedule event), with the schedule's next change.
+// the schedule last set (Running before any schedule event), with the schedule's next change. Without
+// spec.powerState and schedule there is no wish: the cluster stays as it is (an adopted stopped cluster
+// is not started).
 import { Annotation, type ManagedCluster } from '../../api/index.js';
 import { kubeTime, type Result } from '../../runtime/index.js';
 import { evaluatePowerSchedule, type PowerStateName } from '../shared/power-schedule.js';
 import { isSpecProblem, type SpecProblem } from '../shared/spec-problem.js';
 
 export interface PowerPlan {
-  desired: PowerStateName;
+  /** Undefined when neither the spec nor a schedule says: the cluster stays as Azure has it. */
+  desired: PowerStateName | undefined;
   /** For status.nextScheduledPowerChange. */
   next?: { powerState: PowerStateName; at: string };
 }
@@ -37,7 +40,7 @@ function specPower(mc: ManagedCluster, nowMs: number): PowerPlan | SpecProblem {
   // A Stopped spec wins over the schedule, and a stopped cluster is never scheduled to start.
   if (mc.spec.powerState === 'Stopped') return { desired: 'Stopped' };
   const schedule = mc.spec.powerSchedule;
-  if (!schedule) return { desired: 'Running' };
+  if (!schedule) return { desired: mc.spec.powerState };
   const read = evaluatePowerSchedule(
     {
       timeZone: schedule.timeZone,

@@ -6,6 +6,7 @@ import type { ManagedCluster } from '../../api/index.js';
 import { ManagedClusterReconciler } from './reconciler.js';
 
 const KEY = { namespace: 'team-a', name: 'c1' };
+const OWNER = { 'aks-lifecycle-owner': 'ManagedCluster/team-a/c1', 'aks-lifecycle-owner-uid': 'uid-c1' };
 const ID = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1`;
 
 function reconciler(kit: ReconcilerKit): ManagedClusterReconciler {
@@ -28,10 +29,20 @@ async function untilReady(kit: ReconcilerKit, r = reconciler(kit)): Promise<void
 }
 
 describe('ManagedClusterReconciler', () => {
+  it('records the ARM ID on the object before its first Azure write', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    expect(await reconciler(kit).reconcile(KEY, signal)).toEqual({});
+    expect(current(kit).metadata.annotations?.['aks.lifecycle.dev/azure-resource-id']).toBe(ID);
+    expect(kit.writes()).toEqual([]);
+    expect(kit.clusters.statusWrites).toBe(0);
+  });
+
   it('creates the cluster with one PUT, records the operation, and becomes Ready once it ends', async () => {
     const kit = reconcilerKit();
     kit.clusters.put(managedCluster());
     const r = reconciler(kit);
+    await r.reconcile(KEY, signal);
     expect(await r.reconcile(KEY, signal)).toEqual({ requeueAfterMs: POLL_MS });
     expect(kit.writes()).toEqual(['managedClusters.put']);
     expect(current(kit).status?.lastOperation).toMatchObject({
@@ -62,7 +73,8 @@ describe('ManagedClusterReconciler', () => {
   it('waits instead of creating when Azure already creates the cluster but status lost the operation', async () => {
     const kit = reconcilerKit();
     kit.clusters.put(managedCluster());
-    await kit.azure.managedClusters.put(ID, { location: 'eastus', kubernetesVersion: '1.33' });
+    await reconciler(kit).reconcile(KEY, signal);
+    await kit.azure.managedClusters.put(ID, { location: 'eastus', kubernetesVersion: '1.33', tags: OWNER });
     kit.azure.state.calls.length = 0;
     expect(await reconciler(kit).reconcile(KEY, signal)).toEqual({ requeueAfterMs: POLL_MS });
     expect(kit.writes()).toEqual([]);
@@ -92,7 +104,7 @@ describe('ManagedClusterReconciler', () => {
       'DriftFound',
     );
     await untilReady(kit);
-    expect(kit.azure.state.get<Arm.ManagedCluster>(ID)?.tags).toEqual({ team: 'a' });
+    expect(kit.azure.state.get<Arm.ManagedCluster>(ID)?.tags).toEqual({ team: 'a', ...OWNER });
     expect(condition(kit, 'DriftDetected')).toMatchObject({ status: 'False', reason: 'NoDrift' });
   });
 
@@ -142,6 +154,7 @@ describe('ManagedClusterReconciler', () => {
         },
       ),
     );
+    await reconciler(kit).reconcile(KEY, signal);
     await expect(reconciler(kit).reconcile(KEY, signal)).rejects.toThrow(InvalidSpecError);
     expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'K8sVersionNotSupported' });
     await reconciler(kit).reconcile(KEY, signal);
@@ -229,5 +242,130 @@ describe('ManagedClusterReconciler', () => {
     const calls = kit.calls().length;
     expect(await reconciler(kit).reconcile(KEY, signal)).toEqual({});
     expect(kit.calls()).toHaveLength(calls);
+  });
+
+  describe('ownership', () => {
+    const tagged = (owner: string): Arm.ManagedCluster => ({
+      location: 'eastus',
+      kubernetesVersion: '1.33',
+      tags: { 'aks-lifecycle-owner': owner },
+    });
+
+    it('stalls AlreadyExists on a cluster of its name that it did not create, with no write', async () => {
+      const kit = reconcilerKit();
+      kit.azure.managedClusters.seed(ID, {
+        location: 'eastus',
+        kubernetesVersion: '1.33',
+        tags: { team: 'x' },
+      });
+      kit.clusters.put(managedCluster());
+      await reconciler(kit).reconcile(KEY, signal);
+      await expect(reconciler(kit).reconcile(KEY, signal)).rejects.toThrow(InvalidSpecError);
+      expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'AlreadyExists' });
+      expect(kit.writes()).toEqual([]);
+      expect(kit.azure.state.get<Arm.ManagedCluster>(ID)?.tags).toEqual({ team: 'x' });
+    });
+
+    it('stalls OwnedByAnotherObject on a cluster another live object owns, naming it', async () => {
+      const kit = reconcilerKit();
+      kit.clusters.put(managedCluster({ namespace: 'team-b' }));
+      kit.azure.managedClusters.seed(ID, tagged('ManagedCluster/team-b/c1'));
+      kit.clusters.put(managedCluster());
+      await reconciler(kit).reconcile(KEY, signal);
+      await expect(reconciler(kit).reconcile(KEY, signal)).rejects.toThrow(/ManagedCluster team-b\/c1/);
+      expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'OwnedByAnotherObject' });
+      expect(kit.writes()).toEqual([]);
+    });
+
+    it('re-attaches a re-applied object to the cluster its tag names, with no Azure write', async () => {
+      const kit = reconcilerKit();
+      kit.azure.managedClusters.seed(ID, {
+        ...tagged('ManagedCluster/team-a/c1'),
+        sku: { name: 'Base', tier: 'Free' },
+        provisioningState: 'Succeeded',
+      });
+      kit.clusters.put(managedCluster());
+      await untilReady(kit);
+      expect(kit.writes()).toEqual([]);
+      expect(current(kit).status?.azureResourceID).toBe(ID);
+    });
+
+    it('never re-targets when the subscription it acts in changes: stalls ResourceIDChanged', async () => {
+      const kit = reconcilerKit();
+      kit.clusters.put(managedCluster());
+      await untilReady(kit);
+      const other = '00000000-0000-0000-0000-000000000002';
+      kit.clusters.put({ ...current(kit), spec: { ...current(kit).spec, subscriptionId: other } });
+      await expect(reconciler(kit).reconcile(KEY, signal)).rejects.toThrow(InvalidSpecError);
+      expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'ResourceIDChanged' });
+      expect(kit.writes()).toEqual(['managedClusters.put']);
+    });
+
+    it('moves to the new ID when nothing of its own is at the recorded one', async () => {
+      const kit = reconcilerKit();
+      kit.clusters.put(managedCluster());
+      await reconciler(kit).reconcile(KEY, signal);
+      const other = '00000000-0000-0000-0000-000000000002';
+      kit.clusters.put({ ...current(kit), spec: { ...current(kit).spec, subscriptionId: other } });
+      await reconciler(kit).reconcile(KEY, signal);
+      expect(current(kit).metadata.annotations?.['aks.lifecycle.dev/azure-resource-id']).toBe(
+        ID.replace(TEST_SUBSCRIPTION, other),
+      );
+    });
+
+    it('keeps an adopted cluster on delete when deletionPolicy is not set', async () => {
+      const kit = reconcilerKit();
+      const adopted = ID.replace('/c1', '/legacy');
+      kit.azure.managedClusters.seed(adopted, { location: 'eastus', kubernetesVersion: '1.33' });
+      kit.clusters.put(managedCluster({ spec: { adoption: { resourceID: adopted } } }));
+      await untilReady(kit);
+      expect(current(kit).status?.deletionPolicy).toBe('Orphan');
+      kit.clusters.put({
+        ...current(kit),
+        metadata: { ...current(kit).metadata, deletionTimestamp: new Date() },
+      });
+      await reconciler(kit).reconcile(KEY, signal);
+      expect(kit.clusters.get(KEY)).toBeUndefined();
+      expect(kit.writes()).toEqual([]);
+      expect(kit.azure.state.get(adopted)).toBeDefined();
+    });
+
+    it('blocks the finalizer when its credential is gone, and lets go on the release annotation without Azure', async () => {
+      const kit = reconcilerKit();
+      kit.secrets.set('team-a/creds', { tenantId: 't', clientId: 'c', clientSecret: 's' });
+      kit.clusters.put(managedCluster({ spec: { credentialRef: { name: 'creds' } } }));
+      await untilReady(kit);
+      kit.secrets.clear();
+      kit.clusters.put({
+        ...current(kit),
+        metadata: { ...current(kit).metadata, deletionTimestamp: new Date() },
+      });
+      await expect(reconciler(kit).reconcile(KEY, signal)).rejects.toThrow(/aks.lifecycle.dev\/release/);
+      expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'FinalizerBlocked' });
+      const calls = kit.calls().length;
+      const annotations = { ...current(kit).metadata.annotations, 'aks.lifecycle.dev/release': 'true' };
+      kit.clusters.put({ ...current(kit), metadata: { ...current(kit).metadata, annotations } });
+      await reconciler(kit).reconcile(KEY, signal);
+      expect(kit.clusters.get(KEY)).toBeUndefined();
+      expect(kit.calls()).toHaveLength(calls);
+      expect(kit.azure.state.get(ID)).toBeDefined();
+    });
+
+    it('never deletes a cluster that another object owns at its recorded ID', async () => {
+      const kit = reconcilerKit();
+      kit.clusters.put(managedCluster());
+      await untilReady(kit);
+      (kit.azure.state.get<Arm.ManagedCluster>(ID) as Arm.ManagedCluster).tags = {
+        'aks-lifecycle-owner': 'ManagedCluster/team-b/c1',
+      };
+      kit.clusters.put(managedCluster({ namespace: 'team-b' }));
+      kit.clusters.put({
+        ...current(kit),
+        metadata: { ...current(kit).metadata, deletionTimestamp: new Date() },
+      });
+      await reconciler(kit).reconcile(KEY, signal);
+      expect(kit.clusters.get(KEY)).toBeUndefined();
+      expect(kit.writes()).not.toContain('managedClusters.delete');
+    });
   });
 });

@@ -3,6 +3,8 @@
 // is kept in status.lastOperation and polled once per pass, so a restarted operator resumes it.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  DriftPolicy,
+  Kind,
   ManagedClusterConditionType,
   ManagedClusterReason,
   type ManagedCluster,
@@ -21,6 +23,7 @@ import {
 import { checkAdoptionSubscription, type AzureAccess } from '../shared/azure-access.js';
 import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
+import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
 import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { driftEvent } from '../shared/drift-report.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
@@ -32,13 +35,21 @@ import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js'
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
+import { claim, claimError, ownerOf, ownerTags, type Claim } from '../shared/ownership.js';
+import { ifMatch } from '../shared/if-match.js';
+import { anchorStep, recordedId, recordId, resourceMovedError, sameId } from '../shared/resource-anchor.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import { effectiveCluster } from '../shared/upgrade-target.js';
 import { requestedBy } from '../shared/requested-by.js';
 import { ClusterStatusView } from './cluster-status.js';
 import { compareCluster } from './compare.js';
 import { decideCluster, type ClusterDecision } from './decide.js';
-import { clusterResourceId, desiredClusterForCreate, desiredClusterForUpdate } from './desired.js';
+import {
+  clusterResourceId,
+  desiredClusterForCreate,
+  desiredClusterForUpdate,
+  desiredClusterTags,
+} from './desired.js';
 import { armManagedCluster, type ExternalManagedCluster } from './external.js';
 import { ClusterFinalizer } from './finalize.js';
 import { planPower, withSchedule } from './power.js';
@@ -89,6 +100,7 @@ export class ManagedClusterReconciler implements Reconciler {
       objects: opts.objects,
       newReport: (mc) => this.newReport(mc),
       externalFor: (access) => this.external(this.ctx.azure(access)),
+      isOwn: (mc, id, observed) => this.claimOf(mc, id, observed).ok,
     });
   }
 
@@ -122,6 +134,7 @@ export class ManagedClusterReconciler implements Reconciler {
     report: StatusReport<ManagedClusterStatus>,
     signal: AbortSignal,
   ): Promise<Result> {
+    report.draft.deletionPolicy = effectiveDeletionPolicy(mc);
     const power = planPower(mc, this.ctx.clock.now());
     if (isSpecProblem(power)) throw specProblemError(power);
     report.draft.nextScheduledPowerChange = power.next;
@@ -131,12 +144,18 @@ export class ManagedClusterReconciler implements Reconciler {
     const waiting = this.checkCreationSnapshot(mc, report);
     if (waiting) return waiting;
     const access = await this.resolveAccess(mc, signal);
+    const ext = this.external(this.ctx.azure(access));
+    const anchored = await this.anchor(mc, clusterResourceId(mc, access.subscriptionId), ext, signal);
+    if ('result' in anchored) {
+      report.discard();
+      return anchored.result;
+    }
     const pass: Pass = {
       mc,
       report,
       view: new ClusterStatusView(report),
-      ext: this.external(this.ctx.azure(access)),
-      id: clusterResourceId(mc, access.subscriptionId),
+      ext,
+      id: anchored.id,
       generation: mc.metadata.generation ?? 0,
       signal,
     };
@@ -150,6 +169,7 @@ export class ManagedClusterReconciler implements Reconciler {
     });
     if (polled) return polled;
     const observed = await pass.ext.observe(pass.id, signal);
+    if (observed) this.requireOwnership(mc, pass.id, observed);
     pass.view.observed(observed, pass.id);
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
     await refreshUpgrades({
@@ -167,7 +187,7 @@ export class ManagedClusterReconciler implements Reconciler {
       desiredPower: power.desired,
       diffs: observed ? compareCluster(mc.spec, observed) : [],
       isSpecApplied: isSpecApplied(mc.status?.conditions, pass.generation),
-      driftPolicy: effectiveDriftPolicy(mc, mc.spec.driftPolicy),
+      driftPolicy: effectiveDriftPolicy(mc, mc.spec.driftPolicy ?? DriftPolicy.Revert),
       isStalledByAzure: isStalledByAzure(mc.status, pass.generation, requestedBy(mc)),
     });
     this.ctx.logger.debug({ name: mc.metadata.name, action: decision.action }, 'decided');
@@ -201,6 +221,57 @@ export class ManagedClusterReconciler implements Reconciler {
       report,
       pollIntervalMs: this.ctx.pollIntervalMs,
     });
+  }
+
+  /**
+   * The ARM ID this pass acts on: the recorded one. An object without one records the spec's first; one
+   * whose spec now points elsewhere stalls while it still owns what is at the recorded ID.
+   */
+  private async anchor(
+    mc: ManagedCluster,
+    wanted: string,
+    ext: ExternalManagedCluster,
+    signal: AbortSignal,
+  ): Promise<{ id: string } | { result: Result }> {
+    const step = anchorStep(mc, wanted);
+    if (step.do === 'act') return { id: step.id };
+    if (step.do === 'compare') {
+      const there = await ext.observe(step.recorded, signal);
+      if (there && this.claimOf(mc, step.recorded, there).ok)
+        throw resourceMovedError(step.recorded, step.wanted, 'spec');
+    }
+    const id = step.do === 'record' ? step.id : step.wanted;
+    if (await recordId(this.opts.objects, mc, id, signal)) this.expectations.wrote(mc);
+    return { result: {} };
+  }
+
+  private claimOf(mc: ManagedCluster, id: string, observed: Arm.ManagedCluster): Claim {
+    const me = ownerOf(mc, Kind.ManagedCluster);
+    const holder = this.opts.clusters
+      .list()
+      .find(
+        (other) =>
+          other.metadata.uid !== mc.metadata.uid &&
+          sameId(recordedId(other), id) &&
+          sameId(other.status?.azureResourceID, id),
+      );
+    return claim({
+      me,
+      id,
+      tags: observed.tags,
+      mayTakeUntagged: Boolean(mc.spec.adoption) || sameId(mc.status?.azureResourceID, id),
+      ...(holder ? { otherHolder: ownerOf(holder, Kind.ManagedCluster) } : {}),
+      // Pools' owners are not in this controller's cache: a pool-owned name is never taken.
+      isLive: (o) =>
+        o.kind !== Kind.ManagedCluster || this.opts.clusters.get({ namespace: o.namespace, name: o.name }) !== undefined,
+      adoptHint: `create a ManagedCluster with spec.adoption.resourceID: ${id}`,
+    });
+  }
+
+  /** Stalls the object unless the cluster Azure has at its ID is its own to act on. */
+  private requireOwnership(mc: ManagedCluster, id: string, observed: Arm.ManagedCluster): void {
+    const c = this.claimOf(mc, id, observed);
+    if (!c.ok) throw claimError(c, mc.spec.adoption ? 'spec.adoption.resourceID' : 'metadata.name');
   }
 
   private async resolveAccess(mc: ManagedCluster, signal: AbortSignal): Promise<AzureAccess> {
@@ -244,20 +315,30 @@ export class ManagedClusterReconciler implements Reconciler {
           pass,
           'Update',
           `updating tags: ${describeDiffs(d.diffs)}`,
-          (s) => pass.ext.updateTags(pass.id, pass.mc.spec.tags ?? {}, s),
+          (s) =>
+            pass.ext.updateTags(
+              pass.id,
+              desiredClusterTags(pass.mc.spec, observed, ownerTags(pass.mc, Kind.ManagedCluster)),
+              s,
+              ifMatch(observed),
+            ),
           d.isRevert ? ManagedClusterReason.RevertingDrift : undefined,
         );
       case 'update': {
         this.noteDrift(pass, d.diffs, d.isRevert);
         if (!observed) return {};
-        const body = desiredClusterForUpdate(pass.mc.spec, observed);
+        const body = desiredClusterForUpdate(
+          pass.mc.spec,
+          observed,
+          ownerTags(pass.mc, Kind.ManagedCluster),
+        );
         const what = d.diffs.length > 0 ? describeDiffs(d.diffs) : 'retrying after a failed operation';
         const reason = d.isRevert ? ManagedClusterReason.RevertingDrift : undefined;
         return this.write(
           pass,
           d.isUpgrade ? 'Upgrade' : 'Update',
           what,
-          (s) => pass.ext.createOrUpdate(pass.id, body, s),
+          (s) => pass.ext.createOrUpdate(pass.id, body, s, ifMatch(observed)),
           reason,
         );
       }
@@ -318,12 +399,14 @@ export class ManagedClusterReconciler implements Reconciler {
       if ('wait' in found) return found.wait;
       snapshotId = found.snapshotId;
     }
-    const body = desiredClusterForCreate(
-      pass.mc.spec,
-      snapshotId ? { systemPoolSnapshotId: snapshotId } : {},
-    );
+    const body = desiredClusterForCreate(pass.mc.spec, {
+      ownerTags: ownerTags(pass.mc, Kind.ManagedCluster),
+      ...(snapshotId ? { systemPoolSnapshotId: snapshotId } : {}),
+    });
+    // Create only: a cluster that appeared meanwhile (another object, another tool) answers 412, and the
+    // next pass reads whose it is.
     return this.write(pass, 'Create', `creating ${pass.id}`, (s) =>
-      pass.ext.createOrUpdate(pass.id, body, s),
+      pass.ext.createOrUpdate(pass.id, body, s, { ifNoneMatch: '*' }),
     );
   }
 

@@ -1,7 +1,7 @@
 // The Azure side of a NodePool, as the reconciler sees it: read the agent pool (and its siblings), start
 // operations on it, poll them, and fetch the cluster's admin kubeconfig to count nodes.
 import type * as Arm from '@azure/arm-containerservice';
-import type { AzureArm, OperationHandle, OperationOutcome } from '../../azure/index.js';
+import type { AzureArm, OperationHandle, OperationOutcome, WriteConditions } from '../../azure/index.js';
 
 /** Facts about the Azure side and idempotent writes that return promptly; long work is a handle. */
 export interface ExternalNodePool {
@@ -9,10 +9,19 @@ export interface ExternalNodePool {
   observe(id: string, signal: AbortSignal): Promise<Arm.AgentPool | undefined>;
   /** Every pool of the cluster; undefined when the cluster is absent. Read-only. */
   listPools(clusterId: string, signal: AbortSignal): Promise<Arm.AgentPool[] | undefined>;
-  /** PUTs the whole pool body (create, update, scale, upgrade, start, stop). */
-  createOrUpdate(id: string, body: Arm.AgentPool, signal: AbortSignal): Promise<OperationHandle>;
-  /** Deletes the pool; undefined when it was already gone. */
-  delete(id: string, signal: AbortSignal): Promise<OperationHandle | undefined>;
+  /** PUTs the whole pool body (create, update, scale, upgrade, start, stop); `conditions` make it conditional. */
+  createOrUpdate(
+    id: string,
+    body: Arm.AgentPool,
+    signal: AbortSignal,
+    conditions?: WriteConditions,
+  ): Promise<OperationHandle>;
+  /** Deletes the pool (AKS drains it, honouring PDBs unless told not to); undefined when it was already gone. */
+  delete(
+    id: string,
+    signal: AbortSignal,
+    options?: { ignorePodDisruptionBudget?: boolean },
+  ): Promise<OperationHandle | undefined>;
   /** Reimages the pool's nodes with the newest node image AKS offers, or the snapshot's image. */
   upgradeNodeImage(id: string, signal: AbortSignal, snapshotId?: string): Promise<OperationHandle>;
   /** The newest node image AKS offers the pool (its upgrade profile); undefined when unknown. Read-only. */
@@ -28,8 +37,8 @@ export function armNodePool(arm: AzureArm): ExternalNodePool {
   return {
     observe: (id, signal) => ap.get(id, signal),
     listPools: (clusterId, signal) => ap.list(clusterId, signal),
-    createOrUpdate: (id, body, signal) => ap.put(id, body, { signal }),
-    delete: (id, signal) => ap.delete(id, { signal }),
+    createOrUpdate: (id, body, signal, conditions) => ap.put(id, body, { ...conditions, signal }),
+    delete: (id, signal, options) => ap.delete(id, { ...options, signal }),
     upgradeNodeImage: (id, signal, snapshotId) =>
       ap.upgradeNodeImageVersion(id, { signal, ...(snapshotId ? { snapshotId } : {}) }),
     latestNodeImage: async (id, signal) => (await ap.getUpgradeProfile(id, signal))?.latestNodeImageVersion,

@@ -29,6 +29,7 @@ export class StatusReport<S extends ReportedStatus> {
   /** The status being built; starts as a copy of what the object has. */
   readonly draft: S;
   private readonly generation: number | undefined;
+  private isDiscarded = false;
 
   constructor(
     private readonly obj: KubeObject & { status?: S },
@@ -48,8 +49,14 @@ export class StatusReport<S extends ReportedStatus> {
     this.draft.conditions = setCondition(this.draft.conditions, update, this.stamp());
   }
 
+  /** Drops the draft: this pass wrote the object's metadata, so the status it read is stale. */
+  discard(): void {
+    this.isDiscarded = true;
+  }
+
   /** Writes the draft if it differs from what the object has. Returns whether it wrote. */
   async flush(signal?: AbortSignal): Promise<boolean> {
+    if (this.isDiscarded) return false;
     this.draft.conditions = initConditions(this.draft.conditions, this.options.conditionTypes, this.stamp());
     if (this.generation !== undefined) this.draft.observedGeneration = this.generation;
     this.draft.conditions = this.draft.conditions.map((c) =>

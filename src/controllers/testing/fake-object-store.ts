@@ -53,13 +53,29 @@ export class FakeObjectStore<T extends Stored> implements ObjectCache<T> {
       kind: this.kind,
       mergePatch: async (
         key: ObjectKey,
-        body: { metadata?: { resourceVersion?: string; finalizers?: string[] } },
+        body: {
+          metadata?: {
+            resourceVersion?: string;
+            finalizers?: string[];
+            annotations?: Record<string, string | null>;
+          };
+        },
       ) => {
         const current = this.mustGet(key, body.metadata?.resourceVersion);
         this.patches++;
+        const patch = body.metadata ?? {};
+        const annotations: Record<string, string> = { ...current.metadata?.annotations };
+        for (const [k, v] of Object.entries(patch.annotations ?? {})) {
+          if (v === null) delete annotations[k];
+          else annotations[k] = v;
+        }
         const next = {
           ...current,
-          metadata: { ...current.metadata, finalizers: body.metadata?.finalizers ?? [] },
+          metadata: {
+            ...current.metadata,
+            ...(patch.finalizers ? { finalizers: patch.finalizers } : {}),
+            ...(patch.annotations ? { annotations } : {}),
+          },
         };
         if (next.metadata.deletionTimestamp && next.metadata.finalizers.length === 0) {
           this.remove(key);
