@@ -8,6 +8,8 @@ export const AzureTag = {
   Owner: 'aks-lifecycle-owner',
   /** metadata.uid of the owning object when the tag was last written. */
   OwnerUid: 'aks-lifecycle-owner-uid',
+  /** On a NodePool's agent pools: the Azure name of the pool that serves the NodePool (blue/green). */
+  ActivePool: 'aks-lifecycle-active-pool',
 } as const;
 export type AzureTag = (typeof AzureTag)[keyof typeof AzureTag];
 

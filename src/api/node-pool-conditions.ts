@@ -48,6 +48,12 @@ export const NodePoolReason = {
   ReplacementPending: 'ReplacementPending',
   /** The blue/green twin's name is used by another agent pool; set spec.blueGreen.twinAzureName. */
   TwinPoolNameTaken: 'TwinPoolNameTaken',
+  /** The blue/green twin failed to provision (or its create was refused); the old pool serves again (Stalled). */
+  TwinFailed: 'TwinFailed',
+  /** The blue/green twin disappeared during the replacement; the old pool serves again (Stalled). */
+  TwinLost: 'TwinLost',
+  /** The twin's nodes or the workloads moved to it are not Ready within the drain timeout; the old pool is kept (Stalled). */
+  ReplacementNotServing: 'ReplacementNotServing',
   /** The node image named by the node-image-target annotation is not the newest AKS offers the pool. */
   NodeImageNotOffered: 'NodeImageNotOffered',
   /** A node was not drained within the drain timeout. */

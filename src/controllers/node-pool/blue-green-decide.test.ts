@@ -1,5 +1,5 @@
 import type * as Arm from '@azure/arm-containerservice';
-import { BlueGreenPhase } from '../../api/index.js';
+import { AzureTag, BlueGreenPhase } from '../../api/index.js';
 import { nodePool } from '../testing/objects.js';
 import { decideBlueGreen, isBlueGreenUpgrade, type BlueGreenFacts } from './blue-green-decide.js';
 import { activePoolName, twinPoolName } from './blue-green-names.js';
@@ -7,10 +7,30 @@ import { desiredTwin } from './blue-green-twin.js';
 import type { PoolDecision } from './decide.js';
 
 const ok: Arm.AgentPool = { provisioningState: 'Succeeded', count: 3 };
+const failed: Arm.AgentPool = { provisioningState: 'Failed', count: 3 };
+const MINUTE = 60_000;
 
 function facts(f: Partial<BlueGreenFacts>): BlueGreenFacts {
-  return { phase: BlueGreenPhase.CreatingTwin, old: ok, twin: undefined, twinReadyNodes: undefined, ...f };
+  return {
+    phase: BlueGreenPhase.CreatingTwin,
+    twinName: 'user1b',
+    old: ok,
+    twin: undefined,
+    twinReadyNodes: undefined,
+    servingTimeoutMs: 30 * MINUTE,
+    ...f,
+  };
 }
+
+/** DeletingOld with a twin that serves: 3 Ready nodes, every moved workload back. */
+const serving: Partial<BlueGreenFacts> = {
+  phase: BlueGreenPhase.DeletingOld,
+  twin: ok,
+  twinReadyNodes: 3,
+  shortWorkloads: [],
+  drainedForMs: MINUTE,
+};
+const short = ['Deployment shop/api (2 of 3 Ready)'];
 
 describe('decideBlueGreen', () => {
   it.each<[string, Partial<BlueGreenFacts>, string, string?]>([
@@ -20,7 +40,12 @@ describe('decideBlueGreen', () => {
       { twin: { provisioningState: 'Creating' } },
       'wait',
     ],
-    ['puts a failed twin again under the same name', { twin: { provisioningState: 'Failed' } }, 'createTwin'],
+    [
+      'rolls back instead of putting a failed twin again',
+      { twin: failed, twinError: 'AllocationFailed: no capacity' },
+      'advance',
+      BlueGreenPhase.RollingBack,
+    ],
     ['moves on once the twin succeeded', { twin: ok }, 'advance', BlueGreenPhase.WaitingForTwin],
     [
       'waits until every twin node is Ready',
@@ -67,20 +92,140 @@ describe('decideBlueGreen', () => {
     ],
     ['drains', { phase: BlueGreenPhase.Draining, twin: ok }, 'drain'],
     [
+      'rolls back when the twin fails while waiting for its nodes',
+      { phase: BlueGreenPhase.WaitingForTwin, twin: failed },
+      'advance',
+      BlueGreenPhase.RollingBack,
+    ],
+    [
+      'rolls back when the twin fails while cordoning',
+      { phase: BlueGreenPhase.Cordoning, twin: failed, uncordonedOldNodes: 1 },
+      'advance',
+      BlueGreenPhase.RollingBack,
+    ],
+    [
+      'rolls back when the twin vanishes while cordoning',
+      { phase: BlueGreenPhase.Cordoning, twin: undefined, uncordonedOldNodes: 1 },
+      'advance',
+      BlueGreenPhase.RollingBack,
+    ],
+    [
+      'stops the drain when the twin fails',
+      { phase: BlueGreenPhase.Draining, twin: failed },
+      'advance',
+      BlueGreenPhase.RollingBack,
+    ],
+    [
+      'stops the drain when the twin vanishes',
+      { phase: BlueGreenPhase.Draining, twin: undefined },
+      'advance',
+      BlueGreenPhase.RollingBack,
+    ],
+    [
+      'never deletes the old pool when the twin failed',
+      { ...serving, twin: failed },
+      'advance',
+      BlueGreenPhase.RollingBack,
+    ],
+    [
+      'never deletes the old pool when the twin vanished',
+      { ...serving, twin: undefined, twinReadyNodes: undefined },
+      'advance',
+      BlueGreenPhase.RollingBack,
+    ],
+    [
+      'waits while the twin is busy before deleting',
+      { ...serving, twin: { provisioningState: 'Scaling' } },
+      'wait',
+    ],
+    ['keeps the old pool while twin nodes are not Ready', { ...serving, twinReadyNodes: 2 }, 'wait'],
+    ['keeps the old pool while twin nodes cannot be read', { ...serving, twinReadyNodes: undefined }, 'wait'],
+    ['keeps the old pool while a moved workload is short', { ...serving, shortWorkloads: short }, 'wait'],
+    [
+      'keeps the old pool while the moved workloads are not read',
+      { ...serving, shortWorkloads: undefined },
+      'wait',
+    ],
+    [
+      'stalls instead of deleting once a short workload outlasts the timeout',
+      { ...serving, shortWorkloads: short, drainedForMs: 31 * MINUTE },
+      'stall',
+    ],
+    [
+      'stalls instead of deleting once twin nodes stay unready past the timeout',
+      { ...serving, twinReadyNodes: 1, drainedForMs: 31 * MINUTE },
+      'stall',
+    ],
+    [
+      'deletes once the twin serves even after the timeout',
+      { ...serving, drainedForMs: 31 * MINUTE },
+      'deleteOld',
+    ],
+    [
+      'waits for a delete that started even if the twin failed since',
+      { ...serving, old: { provisioningState: 'Deleting' }, twin: failed },
+      'wait',
+    ],
+    [
+      'records the twin as active in Azure once the old pool is gone',
+      { phase: BlueGreenPhase.DeletingOld, twin: ok, old: undefined },
+      'tagTwinActive',
+    ],
+    [
+      'completes once the old pool is gone and the twin is tagged active',
+      {
+        phase: BlueGreenPhase.DeletingOld,
+        twin: { ...ok, tags: { [AzureTag.ActivePool]: 'user1b' } },
+        old: undefined,
+      },
+      'complete',
+    ],
+    [
+      'uncordons when rolling back',
+      { phase: BlueGreenPhase.RollingBack, twin: failed, cordonedOldNodes: 2 },
+      'uncordon',
+    ],
+    [
+      'uncordons when the old nodes are not read yet',
+      { phase: BlueGreenPhase.RollingBack, twin: failed },
+      'uncordon',
+    ],
+    [
+      'stalls once the old nodes serve again',
+      { phase: BlueGreenPhase.RollingBack, twin: failed, cordonedOldNodes: 0 },
+      'stall',
+    ],
+    [
+      'puts a failed twin again when a retry is asked',
+      { phase: BlueGreenPhase.RollingBack, twin: failed, cordonedOldNodes: 0, isRetryAsked: true },
+      'createTwin',
+    ],
+    [
+      'creates a vanished twin again when a retry is asked',
+      { phase: BlueGreenPhase.RollingBack, twin: undefined, cordonedOldNodes: 0, isRetryAsked: true },
+      'createTwin',
+    ],
+    [
+      'goes on with a twin that recovered when a retry is asked',
+      { phase: BlueGreenPhase.RollingBack, twin: ok, cordonedOldNodes: 0, isRetryAsked: true },
+      'advance',
+      BlueGreenPhase.CreatingTwin,
+    ],
+    [
       'skips to deletion when the old pool is already gone',
       { phase: BlueGreenPhase.Draining, twin: ok, old: undefined },
       'advance',
       BlueGreenPhase.DeletingOld,
     ],
-    ['deletes the old pool', { phase: BlueGreenPhase.DeletingOld, twin: ok }, 'deleteOld'],
+    ['deletes the old pool once the twin serves', serving, 'deleteOld'],
     [
       'waits while the old pool is being deleted',
       { phase: BlueGreenPhase.DeletingOld, twin: ok, old: { provisioningState: 'Deleting' } },
       'wait',
     ],
     [
-      'completes once the old pool is gone',
-      { phase: BlueGreenPhase.DeletingOld, twin: ok, old: undefined },
+      'completes once the old pool and the twin are gone (nothing left to tag)',
+      { phase: BlueGreenPhase.DeletingOld, twin: undefined, old: undefined },
       'complete',
     ],
   ])('%s', (_name, f, step, ...rest) => {
@@ -89,6 +234,42 @@ describe('decideBlueGreen', () => {
     const decided = decideBlueGreen(facts(f));
     expect(decided.do).toBe(step);
     if (to) expect(decided).toMatchObject({ to });
+  });
+
+  it.each<[string, Partial<BlueGreenFacts>, string, string]>([
+    [
+      "names a failed twin's error",
+      {
+        phase: BlueGreenPhase.RollingBack,
+        twin: failed,
+        cordonedOldNodes: 0,
+        twinError: 'QuotaExceeded: no cores',
+      },
+      'TwinFailed',
+      'QuotaExceeded: no cores',
+    ],
+    [
+      'names a twin Azure reports Failed without an error',
+      { phase: BlueGreenPhase.RollingBack, twin: failed, cordonedOldNodes: 0 },
+      'TwinFailed',
+      'Azure reports it Failed',
+    ],
+    [
+      'names a vanished twin',
+      { phase: BlueGreenPhase.RollingBack, twin: undefined, cordonedOldNodes: 0 },
+      'TwinLost',
+      'user1b disappeared',
+    ],
+    [
+      'names the short workload past the timeout',
+      { ...serving, shortWorkloads: short, drainedForMs: 31 * MINUTE },
+      'ReplacementNotServing',
+      'Deployment shop/api (2 of 3 Ready)',
+    ],
+  ])('stalls with a reason and message: %s', (_name, f, reason, message) => {
+    const decided = decideBlueGreen(facts(f));
+    expect(decided).toMatchObject({ do: 'stall', reason });
+    expect(decided.do === 'stall' ? decided.message : '').toContain(message);
   });
 });
 

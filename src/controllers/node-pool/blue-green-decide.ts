@@ -1,22 +1,48 @@
 // The pure decisions of a blue/green replacement: whether an upgrade runs as one, and from the recorded
 // phase and what Azure and the workload cluster show, the one step of this pass. A phase is recorded
 // (`advance`) in one pass and acted on in the next, so a crash at any point resumes from status.
+// Capacity is never removed before its replacement serves: the old pool is deleted only once the twin
+// runs Ready nodes and every workload the drain moved is back at its Ready replicas; a twin that fails
+// or vanishes puts the old pool back in service (RollingBack) and stalls until the user answers.
 import type * as Arm from '@azure/arm-containerservice';
-import { BlueGreenPhase, UpgradeStrategy, type NodePoolSpec } from '../../api/index.js';
+import {
+  AzureTag,
+  BlueGreenPhase,
+  NodePoolReason,
+  UpgradeStrategy,
+  type NodePoolSpec,
+} from '../../api/index.js';
 import { isTerminal } from '../shared/provisioning-state.js';
 import type { PoolDecision } from './decide.js';
 
 export interface BlueGreenFacts {
   /** status.blueGreen.phase. */
   phase: BlueGreenPhase;
+  /** Azure name of the twin pool. */
+  twinName: string;
   /** The pool being replaced (the active one); undefined once Azure no longer has it. */
   old: Arm.AgentPool | undefined;
   /** The twin pool; undefined when Azure does not have it. */
   twin: Arm.AgentPool | undefined;
-  /** The twin's Ready nodes in the workload cluster; undefined when unreadable. */
+  /** The twin's Ready nodes in the workload cluster; undefined when unreadable or not read. */
   twinReadyNodes: number | undefined;
+  /** Why the twin's last operation (its create) failed, `code: message`; undefined when unknown. */
+  twinError?: string;
   /** Nodes of the old pool that are still schedulable; undefined when not read this pass. */
   uncordonedOldNodes?: number;
+  /** Old nodes this replacement cordoned that are still cordoned; undefined when not read this pass. */
+  cordonedOldNodes?: number;
+  /**
+   * Workloads whose pods the drain evicted that are not back at their desired Ready replicas, in words
+   * (`Deployment shop/api: 2 of 3 Ready`); undefined when not read this pass.
+   */
+  shortWorkloads?: string[];
+  /** Time since the old pool was drained, for the serving timeout; undefined when not read. */
+  drainedForMs?: number;
+  /** How long the twin and the moved workloads may take to serve before the replacement stalls. */
+  servingTimeoutMs: number;
+  /** After a TwinFailed/TwinLost stall, the spec or the request annotations changed: try the twin again. */
+  isRetryAsked?: boolean;
 }
 
 export type BlueGreenStep =
@@ -24,11 +50,17 @@ export type BlueGreenStep =
   | { do: 'advance'; to: BlueGreenPhase; message: string }
   /** Nothing to do but look again later. */
   | { do: 'wait'; message: string }
+  /** Stop and tell the user; the old pool stays. */
+  | { do: 'stall'; reason: NodePoolReason; message: string }
   | { do: 'createTwin' }
   | { do: 'pinOldAutoscaler' }
   | { do: 'cordon' }
   | { do: 'drain' }
+  /** Put the old nodes this replacement cordoned back in service (rolling back). */
+  | { do: 'uncordon' }
   | { do: 'deleteOld' }
+  /** Record in the twin's Azure tags that it is the active pool. */
+  | { do: 'tagTwinActive' }
   /** The old pool is gone: the twin becomes the active pool. */
   | { do: 'complete' };
 
@@ -44,12 +76,22 @@ export function isBlueGreenUpgrade(spec: NodePoolSpec, decision: PoolDecision): 
 
 const state = (p: Arm.AgentPool): string => p.provisioningState ?? 'Succeeded';
 
+/** The twin is Failed or gone: the step that rolls back, or undefined when it is neither. */
+function twinLost(f: BlueGreenFacts): BlueGreenStep | undefined {
+  if (!f.twin)
+    return { do: 'advance', to: BlueGreenPhase.RollingBack, message: `twin pool ${f.twinName} is gone` };
+  if (state(f.twin) !== 'Failed') return undefined;
+  const why = f.twinError ? `: ${f.twinError}` : '';
+  return { do: 'advance', to: BlueGreenPhase.RollingBack, message: `twin pool ${f.twinName} failed${why}` };
+}
+
 function createTwin(f: BlueGreenFacts): BlueGreenStep {
   const twin = f.twin;
   // Looked up first: a twin created before a crash is never created twice.
   if (!twin) return { do: 'createTwin' };
   if (!isTerminal(state(twin))) return { do: 'wait', message: `twin pool is ${state(twin)}` };
-  // A failed create is put again with the same body (same name: still one twin).
+  // A failed create stalls (RollingBack); it is put again only when the user asks (isRetryAsked).
+  if (state(twin) === 'Failed') return twinLost(f) as BlueGreenStep;
   if (state(twin) !== 'Succeeded') return { do: 'createTwin' };
   return { do: 'advance', to: BlueGreenPhase.WaitingForTwin, message: 'twin pool created' };
 }
@@ -57,6 +99,7 @@ function createTwin(f: BlueGreenFacts): BlueGreenStep {
 function waitForTwin(f: BlueGreenFacts): BlueGreenStep {
   const twin = f.twin;
   if (!twin) return { do: 'advance', to: BlueGreenPhase.CreatingTwin, message: 'twin pool is missing' };
+  if (state(twin) === 'Failed') return twinLost(f) as BlueGreenStep;
   if (state(twin) !== 'Succeeded') return { do: 'wait', message: `twin pool is ${state(twin)}` };
   const wanted = twin.count ?? 0;
   const ready = f.twinReadyNodes;
@@ -68,11 +111,77 @@ function waitForTwin(f: BlueGreenFacts): BlueGreenStep {
 function cordonOld(f: BlueGreenFacts): BlueGreenStep {
   const old = f.old;
   if (!old) return { do: 'advance', to: BlueGreenPhase.DeletingOld, message: 'old pool is already gone' };
+  const lost = twinLost(f);
+  if (lost) return lost;
   if (!isTerminal(state(old))) return { do: 'wait', message: `old pool is ${state(old)}` };
   // The autoscaler must not add uncordoned old nodes (or remove nodes) while pods move.
   if (old.enableAutoScaling) return { do: 'pinOldAutoscaler' };
   if (f.uncordonedOldNodes === undefined || f.uncordonedOldNodes > 0) return { do: 'cordon' };
   return { do: 'advance', to: BlueGreenPhase.Draining, message: 'every old node is cordoned' };
+}
+
+function drainOld(f: BlueGreenFacts): BlueGreenStep {
+  if (!f.old) return { do: 'advance', to: BlueGreenPhase.DeletingOld, message: 'old pool is already gone' };
+  return twinLost(f) ?? { do: 'drain' };
+}
+
+/** What keeps the old pool from being deleted yet: twin nodes not Ready, or moved workloads short. */
+function notServing(f: BlueGreenFacts, twin: Arm.AgentPool): string | undefined {
+  const wanted = twin.count ?? 0;
+  const ready = f.twinReadyNodes;
+  if (ready === undefined || ready < wanted) return `${ready ?? 0} of ${wanted} twin nodes Ready`;
+  if (f.shortWorkloads === undefined) return 'the moved workloads are not read yet';
+  if (f.shortWorkloads.length > 0) return `waiting for ${f.shortWorkloads.join(', ')}`;
+  return undefined;
+}
+
+function deleteOld(f: BlueGreenFacts): BlueGreenStep {
+  const { old, twin } = f;
+  if (!old) {
+    // Recorded in Azure before status: losing status then finds the twin as the active pool.
+    if (twin && isTerminal(state(twin)) && twin.tags?.[AzureTag.ActivePool] !== f.twinName)
+      return { do: 'tagTwinActive' };
+    if (twin && !isTerminal(state(twin))) return { do: 'wait', message: `twin pool is ${state(twin)}` };
+    return { do: 'complete' };
+  }
+  // A delete that started cannot be taken back: the twin is all there will be.
+  if (!isTerminal(state(old))) return { do: 'wait', message: `old pool is ${state(old)}` };
+  const lost = twinLost(f);
+  if (lost) return lost;
+  const live = twin as Arm.AgentPool;
+  if (state(live) !== 'Succeeded') return { do: 'wait', message: `twin pool is ${state(live)}` };
+  const short = notServing(f, live);
+  if (!short) return { do: 'deleteOld' };
+  const waited = f.drainedForMs ?? 0;
+  if (waited < f.servingTimeoutMs) return { do: 'wait', message: `keeping the old pool: ${short}` };
+  return {
+    do: 'stall',
+    reason: NodePoolReason.ReplacementNotServing,
+    message: `the old pool is drained but its replacement does not serve after ${Math.round(waited / 60_000)} minutes (${short}); the old pool is kept`,
+  };
+}
+
+function rollBack(f: BlueGreenFacts): BlueGreenStep {
+  if (f.cordonedOldNodes === undefined || f.cordonedOldNodes > 0) return { do: 'uncordon' };
+  const twin = f.twin;
+  if (f.isRetryAsked) {
+    if (!twin || state(twin) === 'Failed') return { do: 'createTwin' };
+    return { do: 'advance', to: BlueGreenPhase.CreatingTwin, message: 'trying the twin pool again' };
+  }
+  const answer =
+    'the old pool serves again; fix the cause, then change the spec or set the retry annotation to try the twin again';
+  if (!twin)
+    return {
+      do: 'stall',
+      reason: NodePoolReason.TwinLost,
+      message: `twin pool ${f.twinName} disappeared during the replacement; ${answer}`,
+    };
+  const why = f.twinError ?? `Azure reports it ${state(twin)}`;
+  return {
+    do: 'stall',
+    reason: NodePoolReason.TwinFailed,
+    message: `twin pool ${f.twinName} failed (${why}); ${answer}`,
+  };
 }
 
 export function decideBlueGreen(f: BlueGreenFacts): BlueGreenStep {
@@ -84,16 +193,12 @@ export function decideBlueGreen(f: BlueGreenFacts): BlueGreenStep {
     case BlueGreenPhase.Cordoning:
       return cordonOld(f);
     case BlueGreenPhase.Draining:
-      if (!f.old)
-        return { do: 'advance', to: BlueGreenPhase.DeletingOld, message: 'old pool is already gone' };
-      return { do: 'drain' };
+      return drainOld(f);
     case BlueGreenPhase.DeletingOld:
-      if (!f.old) return { do: 'complete' };
-      if (!isTerminal(state(f.old))) return { do: 'wait', message: `old pool is ${state(f.old)}` };
-      return { do: 'deleteOld' };
+      return deleteOld(f);
     case BlueGreenPhase.Completed:
       return { do: 'complete' };
     case BlueGreenPhase.RollingBack:
-      return { do: 'wait', message: 'rolling back is not supported by this operator version' };
+      return rollBack(f);
   }
 }

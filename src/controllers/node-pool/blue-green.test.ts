@@ -1,6 +1,6 @@
 import type * as Arm from '@azure/arm-containerservice';
 import type { V1Node } from '@kubernetes/client-node';
-import { Annotation, type NodePool, type NodePoolSnapshot } from '../../api/index.js';
+import { Annotation, AzureTag, type NodePool, type NodePoolSnapshot } from '../../api/index.js';
 import { FakeDrainCluster, makeNode, makePod } from '../../drain/testing/fake-drain-cluster.js';
 import { getCondition, StatusWriter } from '../../runtime/index.js';
 import { AGENT_POOL_LABEL } from '../shared/workload-nodes.js';
@@ -8,7 +8,8 @@ import type { SnapshotLookup } from '../shared/snapshot-ref.js';
 import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
 import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { DRAINED_AT_ANNOTATION } from './blue-green-drain.js';
-import type { PoolWorkload, WorkloadClusters } from './blue-green-workload.js';
+import { MOVED_WORKLOADS_ANNOTATION } from './blue-green-serving.js';
+import type { PoolWorkload, Replicas, WorkloadClusters } from './blue-green-workload.js';
 import { NodePoolReconciler } from './reconciler.js';
 
 const KEY = { namespace: 'team-a', name: 'user1' };
@@ -20,13 +21,25 @@ const signal = new AbortController().signal;
 /** A workload cluster whose pools have as many Ready nodes as Azure's count, each running one replica. */
 class FakeWorkload implements WorkloadClusters {
   readonly cluster = new FakeDrainCluster();
+  /** Replicas of Deployment shop/api, the controller of every pod here (through ReplicaSet rs). */
+  api: Replicas = { desired: 2, ready: 2 };
+  /** Replicas read when the old pool was deleted. */
+  readonly apiAtDelete: Replicas[] = [];
 
   constructor(private readonly kit: ReconcilerKit) {
     this.cluster.addOwner('shop', 'ReplicaSet', 'rs');
   }
 
   async open(): Promise<PoolWorkload> {
-    return { drain: this.cluster, poolNodes: async (pool) => this.poolNodes(pool) };
+    return {
+      drain: this.cluster,
+      poolNodes: async (pool) => this.poolNodes(pool),
+      workloadOf: async (pod) =>
+        pod.metadata?.ownerReferences?.[0]?.kind === 'ReplicaSet'
+          ? { kind: 'Deployment', namespace: pod.metadata.namespace ?? '', name: 'api' }
+          : undefined,
+      replicas: async (ref) => (ref.name === 'api' ? { ...this.api } : undefined),
+    };
   }
 
   private poolNodes(pool: string): V1Node[] {
@@ -121,8 +134,12 @@ describe('NodePoolReconciler blue/green', () => {
       .slice(calls)
       .filter((c) => c.operation === 'agentPools.put' || c.operation === 'agentPools.delete')
       .map((c) => `${c.operation} ${c.id.split('/').pop() ?? ''}`);
-    // The old pool is never upgraded in place: one twin create, one delete of the old pool.
-    expect(writes).toEqual(['agentPools.put user1b', 'agentPools.delete user1']);
+    // The old pool is never upgraded in place: one twin create, one delete of the old pool, then the
+    // twin's tags name it the active pool.
+    expect(writes).toEqual(['agentPools.put user1b', 'agentPools.delete user1', 'agentPools.put user1b']);
+    expect(kit.azure.state.get<Arm.AgentPool>(TWIN_ID)?.tags).toMatchObject({
+      [AzureTag.ActivePool]: 'user1b',
+    });
     expect(kit.azure.state.get<Arm.AgentPool>(OLD_ID)).toBeUndefined();
     expect(kit.azure.state.get<Arm.AgentPool>(TWIN_ID)).toMatchObject({
       orchestratorVersion: '1.34',
@@ -166,6 +183,122 @@ describe('NodePoolReconciler blue/green', () => {
     await kit.clock.advance(10 * 60_000);
     await run(kit, r, workload, () => current(kit).status?.activePoolName === 'user1b');
     expect(workload.cluster.evictions.map((e) => e.pod)).toEqual(['shop/api-0', 'shop/api-1']);
+  });
+
+  it('keeps the old pool until the moved workload is back at its Ready replicas, then deletes it', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+    expect(workload.cluster.nodes.get('user1-0')?.metadata?.annotations?.[MOVED_WORKLOADS_ANNOTATION]).toBe(
+      'Deployment/shop/api',
+    );
+    workload.api = { desired: 2, ready: 1 };
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'DeletingOld');
+    for (let i = 0; i < 5; i++) {
+      await r.reconcile(KEY, signal);
+      await kit.clock.advance(POLL_MS);
+    }
+    expect(kit.writes()).not.toContain('agentPools.delete');
+    expect(kit.azure.state.get<Arm.AgentPool>(OLD_ID)).toBeDefined();
+    expect(current(kit).status?.upgrade?.step).toMatch(/Deployment shop\/api \(1 of 2 Ready\)/);
+
+    workload.api = { desired: 2, ready: 2 };
+    await run(kit, r, workload, () => current(kit).status?.activePoolName === 'user1b');
+    expect(kit.writes().filter((w) => w === 'agentPools.delete')).toHaveLength(1);
+  });
+
+  it('stalls instead of deleting when the moved workload stays short past the drain timeout', async () => {
+    const blueGreen = {
+      preScale: true,
+      drainBatchSize: 1,
+      drainTimeoutInMinutes: 5,
+      batchSoakDurationInMinutes: 0,
+    };
+    const { kit, r, workload } = setup({ blueGreen });
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+    workload.api = { desired: 2, ready: 0 };
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'DeletingOld');
+    await kit.clock.advance(6 * 60_000);
+    await r.reconcile(KEY, signal);
+    expect(getCondition(current(kit).status?.conditions, 'Stalled')).toMatchObject({
+      status: 'True',
+      reason: 'ReplacementNotServing',
+    });
+    expect(current(kit).status?.upgrade?.phase).toBe('Blocked');
+    expect(kit.writes()).not.toContain('agentPools.delete');
+  });
+
+  it('uncordons the old nodes and stalls naming the error when the twin fails while draining', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+    expect(workload.cluster.nodes.get('user1-0')?.spec?.unschedulable).toBe(true);
+    const twin = kit.azure.state.get<Arm.AgentPool>(TWIN_ID);
+    kit.azure.state.set(TWIN_ID, { ...twin, provisioningState: 'Failed' });
+    await run(
+      kit,
+      r,
+      workload,
+      () => getCondition(current(kit).status?.conditions, 'Stalled')?.status === 'True',
+    );
+    const stalled = getCondition(current(kit).status?.conditions, 'Stalled');
+    expect(stalled).toMatchObject({ reason: 'TwinFailed' });
+    expect(stalled?.message).toContain('user1b');
+    expect(current(kit).status?.blueGreen?.phase).toBe('RollingBack');
+    expect(current(kit).status?.upgrade?.phase).toBe('Failed');
+    for (const name of ['user1-0', 'user1-1'])
+      expect(workload.cluster.nodes.get(name)?.spec?.unschedulable).toBeFalsy();
+    expect(kit.writes()).not.toContain('agentPools.delete');
+    // Stalled: more passes change nothing.
+    const writes = kit.writes().length;
+    for (let i = 0; i < 3; i++) await r.reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+
+    // A retry annotation puts the twin again and the replacement finishes.
+    kit.azure.state.set(TWIN_ID, { ...twin, provisioningState: 'Failed' });
+    const np = current(kit);
+    kit.pools.put({
+      ...np,
+      metadata: { ...np.metadata, annotations: { ...np.metadata.annotations, [Annotation.Retry]: '1' } },
+    });
+    await run(kit, r, workload, () => isReady(kit) && current(kit).status?.activePoolName === 'user1b');
+    expect(kit.writes().filter((w) => w === 'agentPools.delete')).toHaveLength(1);
+  });
+
+  it('finds the active pool in Azure tags when status is lost, and creates no pool', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.activePoolName === 'user1b' && isReady(kit));
+    const np = current(kit);
+    kit.pools.put({ ...np, status: {} });
+    const creates = (): number => kit.writes().filter((w) => w === 'agentPools.put').length;
+    const before = creates();
+    await run(kit, r, workload, () => isReady(kit));
+    expect(current(kit).status?.activePoolName).toBe('user1b');
+    expect(kit.azure.state.get<Arm.AgentPool>(OLD_ID)).toBeUndefined();
+    expect(creates()).toBe(before);
+  });
+
+  it('resumes a replacement whose status was lost while draining', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+    const np = current(kit);
+    kit.pools.put({ ...np, status: {} });
+    await run(kit, r, workload, () => isReady(kit) && current(kit).status?.activePoolName === 'user1b');
+    const puts = kit.azure.state
+      .callsOf()
+      .filter((c) => c.operation === 'agentPools.put')
+      .map((c) => c.id.split('/').pop());
+    // user1 at creation, the twin once, and the twin's tag: no second twin, no new user1.
+    expect(puts).toEqual(['user1', 'user1b', 'user1b']);
+    expect(kit.azure.state.get<Arm.AgentPool>(OLD_ID)).toBeUndefined();
   });
 
   it('never adopts a pool that already has the twin name', async () => {

@@ -1,10 +1,13 @@
 // Runs a blue/green replacement one durable step per pass: create the twin pool at the target version,
 // wait for its nodes, pin the old pool's autoscaler and cordon its nodes, drain them through the
-// Eviction API in batches, delete the old pool, then make the twin the active pool. Progress lives in
-// status.blueGreen and status.upgrade; what blocks a drain is named in status.upgrade.blockedBy.
+// Eviction API in batches, delete the old pool once the twin serves what it ran, then make the twin the
+// active pool (recorded in Azure tags too). A twin that fails or vanishes puts the old nodes back in
+// service and stalls. Progress lives in status.blueGreen and status.upgrade; what blocks a drain is named
+// in status.upgrade.blockedBy.
 import type * as Arm from '@azure/arm-containerservice';
 import type { V1Node } from '@kubernetes/client-node';
 import {
+  AzureTag,
   BlueGreenPhase,
   NodePoolReason,
   PoolUpgradePhase,
@@ -13,12 +16,25 @@ import {
   type OperationType,
 } from '../../api/index.js';
 import { agentPoolId, type OperationHandle } from '../../azure/index.js';
-import { cordon, isCordoned, isCordonedByDrain } from '../../drain/index.js';
-import { InvalidSpecError, type Result } from '../../runtime/index.js';
+import { cordon, isCordoned, isCordonedByDrain, uncordon } from '../../drain/index.js';
+import {
+  InvalidSpecError,
+  getCondition,
+  isAbortError,
+  isConflictError,
+  isOperationInProgressError,
+  isThrottledError,
+  isTransientError,
+  StandardCondition,
+  type Result,
+} from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
+import { refusedOperation } from '../shared/last-operation.js';
+import { requestedBy } from '../shared/requested-by.js';
 import type { StatusReport } from '../shared/status-report.js';
-import { OldPoolDrain, reportBlocked, reportUnblocked } from './blue-green-drain.js';
-import { decideBlueGreen, type BlueGreenStep } from './blue-green-decide.js';
+import { DRAINED_AT_ANNOTATION, OldPoolDrain, reportBlocked, reportUnblocked } from './blue-green-drain.js';
+import { decideBlueGreen, type BlueGreenFacts, type BlueGreenStep } from './blue-green-decide.js';
+import { movedWorkloads, recordMovedWorkloads, shortWorkloads } from './blue-green-serving.js';
 import { activePoolName, twinPoolName } from './blue-green-names.js';
 import { desiredTwin } from './blue-green-twin.js';
 import type { PoolWorkload, WorkloadClusters } from './blue-green-workload.js';
@@ -63,8 +79,22 @@ const PHASE_WORDS: Record<BlueGreenPhase, string> = {
   Draining: 'draining the old pool',
   DeletingOld: 'deleting the old pool',
   Completed: 'completed',
-  RollingBack: 'rolling back',
+  RollingBack: 'putting the old pool back in service',
 };
+
+/** Drain timeout when spec.blueGreen leaves it out; also how long the twin may take to serve. */
+const DEFAULT_DRAIN_TIMEOUT_MINUTES = 30;
+
+/** Errors that say nothing about the twin's body: retried with backoff instead of rolling back. */
+function isRetryable(err: unknown): boolean {
+  return (
+    isTransientError(err) ||
+    isThrottledError(err) ||
+    isOperationInProgressError(err) ||
+    isConflictError(err) ||
+    isAbortError(err)
+  );
+}
 
 export class BlueGreenReplacer {
   private readonly drain: OldPoolDrain;
@@ -114,22 +144,95 @@ export class BlueGreenReplacer {
     const bg = pass.report.draft.blueGreen;
     if (!bg) return {};
     const twin = await pass.ext.observe(this.twinId(pass), pass.signal);
-    const facts = { phase: bg.phase, old: pass.old, twin, twinReadyNodes: undefined as number | undefined };
-    let uncordonedOldNodes: number | undefined;
-    if (bg.phase === BlueGreenPhase.WaitingForTwin && twin?.provisioningState === 'Succeeded') {
-      const nodes = await (await this.open(pass)).poolNodes(bg.twinPoolName, pass.signal);
-      facts.twinReadyNodes = nodes.filter(isNodeReady).length;
-    }
-    if (bg.phase === BlueGreenPhase.Cordoning && pass.old && !pass.old.enableAutoScaling) {
-      const nodes = await (await this.open(pass)).poolNodes(activePoolName(pass.np), pass.signal);
-      uncordonedOldNodes = nodes.filter((n) => !isCordoned(n)).length;
-    }
-    const step = decideBlueGreen({
-      ...facts,
-      ...(uncordonedOldNodes !== undefined ? { uncordonedOldNodes } : {}),
-    });
+    const facts: BlueGreenFacts = {
+      phase: bg.phase,
+      twinName: bg.twinPoolName,
+      old: pass.old,
+      twin,
+      twinReadyNodes: undefined,
+      servingTimeoutMs:
+        (pass.np.spec.blueGreen?.drainTimeoutInMinutes ?? DEFAULT_DRAIN_TIMEOUT_MINUTES) * 60_000,
+      ...this.twinError(pass),
+    };
+    await this.observeWorkload(pass, facts);
+    const step = decideBlueGreen(facts);
     this.ctx.logger.debug({ name: pass.np.metadata.name, phase: bg.phase, step: step.do }, 'blue/green step');
     return this.act(pass, step);
+  }
+
+  /** Reads from the workload cluster only what this phase's decision needs. */
+  private async observeWorkload(pass: BlueGreenPass, f: BlueGreenFacts): Promise<void> {
+    const isTwinUp = f.twin?.provisioningState === 'Succeeded';
+    const oldName = activePoolName(pass.np);
+    switch (f.phase) {
+      case BlueGreenPhase.WaitingForTwin:
+        if (isTwinUp) f.twinReadyNodes = await this.readyNodes(pass, f.twinName);
+        return;
+      case BlueGreenPhase.Cordoning:
+        if (pass.old && !pass.old.enableAutoScaling) {
+          const nodes = await (await this.open(pass)).poolNodes(oldName, pass.signal);
+          f.uncordonedOldNodes = nodes.filter((n) => !isCordoned(n)).length;
+        }
+        return;
+      case BlueGreenPhase.DeletingOld: {
+        if (!pass.old || !isTwinUp) return;
+        const workload = await this.open(pass);
+        f.twinReadyNodes = await this.readyNodes(pass, f.twinName);
+        const oldNodes = await workload.poolNodes(oldName, pass.signal);
+        f.shortWorkloads = await shortWorkloads(workload, movedWorkloads(oldNodes), pass.signal);
+        f.drainedForMs = this.ctx.clock.now() - this.drainedAtMs(pass, oldNodes);
+        return;
+      }
+      case BlueGreenPhase.RollingBack: {
+        const nodes = await (await this.open(pass)).poolNodes(oldName, pass.signal);
+        f.cordonedOldNodes = nodes.filter((n) => this.isOurCordon(pass, n)).length;
+        f.isRetryAsked = this.isRetryAsked(pass);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async readyNodes(pass: BlueGreenPass, pool: string): Promise<number> {
+    const nodes = await (await this.open(pass)).poolNodes(pool, pass.signal);
+    return nodes.filter(isNodeReady).length;
+  }
+
+  /** When the old pool was drained: its last node's drained-at, else the start of the replacement. */
+  private drainedAtMs(pass: BlueGreenPass, oldNodes: V1Node[]): number {
+    const drained = oldNodes.map(
+      (n) => Date.parse(n.metadata?.annotations?.[DRAINED_AT_ANNOTATION] ?? '') || 0,
+    );
+    const started = Date.parse(pass.report.draft.blueGreen?.startedAt ?? '') || this.ctx.clock.now();
+    return Math.max(started, ...drained);
+  }
+
+  private isOurCordon(pass: BlueGreenPass, n: V1Node): boolean {
+    const ours = pass.report.draft.blueGreen?.cordonedNodes ?? [];
+    return isCordoned(n) && (ours.includes(nameOf(n)) || isCordonedByDrain(n));
+  }
+
+  /** The twin's create failed and status recorded why: the error, for the rollback and its stall. */
+  private twinError(pass: BlueGreenPass): { twinError?: string } {
+    const last = pass.report.draft.lastOperation;
+    // During a replacement the only pool created is the twin.
+    if (last?.type !== 'Create' || last.result !== 'Failed' || !last.error) return {};
+    return { twinError: `${last.error.code}: ${last.error.message}`.slice(0, 512) };
+  }
+
+  /**
+   * After a TwinFailed or TwinLost stall, the user asked again: the spec changed (generation) or the
+   * request annotations did (e.g. aks.lifecycle.dev/retry).
+   */
+  private isRetryAsked(pass: BlueGreenPass): boolean {
+    const stalled = getCondition(pass.report.draft.conditions, StandardCondition.Stalled);
+    const reasons: string[] = [NodePoolReason.TwinFailed, NodePoolReason.TwinLost];
+    if (stalled?.status !== 'True' || !reasons.includes(stalled.reason)) return false;
+    return (
+      stalled.observedGeneration !== pass.np.metadata.generation ||
+      requestedBy(pass.np) !== pass.report.draft.upgrade?.requestedBy
+    );
   }
 
   private async act(pass: BlueGreenPass, step: BlueGreenStep): Promise<Result> {
@@ -139,35 +242,21 @@ export class BlueGreenReplacer {
     const target = upgrade?.targetVersion ?? pass.np.spec.orchestratorVersion ?? '';
     switch (step.do) {
       case 'advance':
+        if (step.to === BlueGreenPhase.RollingBack) return this.startRollBack(pass, step.message);
         bg.phase = step.to;
         this.setStep(pass, `${PHASE_WORDS[step.to]} (${step.message})`);
         return { requeueAfterMs: this.stepDelay() };
       case 'wait':
         this.setStep(pass, `${PHASE_WORDS[bg.phase]}: ${step.message}`);
         return { requeueAfterMs: this.ctx.pollIntervalMs };
-      case 'createTwin': {
-        const running = pass.old?.currentOrchestratorVersion ?? pass.old?.orchestratorVersion;
-        // A snapshot carries its Kubernetes version: the twin comes from it when that is the target's.
-        const fromSnapshot =
-          target === running ||
-          (pass.twinSnapshotVersion !== undefined && satisfies(target, pass.twinSnapshotVersion));
-        const snapshotId = fromSnapshot ? pass.twinSnapshotId : undefined;
-        const body = desiredTwin(pass.np.spec, pass.old, {
-          version: target,
-          oldCount: pass.old?.count,
-          ...(snapshotId ? { snapshotId } : {}),
-        });
-        this.setStep(
-          pass,
-          `creating twin pool ${bg.twinPoolName} at ${target} with ${body.count ?? 0} nodes`,
-        );
-        return pass.write(
-          'Create',
-          `creating twin pool ${bg.twinPoolName} at ${target} to replace ${activePoolName(pass.np)}`,
-          (s) => pass.ext.createOrUpdate(this.twinId(pass), body, s),
-          NodePoolReason.Replacing,
-        );
-      }
+      case 'stall':
+        return this.stall(pass, step);
+      case 'createTwin':
+        return this.createTwin(pass, target);
+      case 'uncordon':
+        return this.uncordonOld(pass);
+      case 'tagTwinActive':
+        return this.tagTwinActive(pass);
       case 'pinOldAutoscaler':
         return this.pinOldAutoscaler(pass);
       case 'cordon':
@@ -179,6 +268,140 @@ export class BlueGreenReplacer {
       case 'complete':
         return this.complete(pass);
     }
+  }
+
+  private async createTwin(pass: BlueGreenPass, target: string): Promise<Result> {
+    const bg = pass.report.draft.blueGreen;
+    if (!bg) return {};
+    if (bg.phase === BlueGreenPhase.RollingBack) this.retry(pass);
+    const oldName = activePoolName(pass.np);
+    const running = pass.old?.currentOrchestratorVersion ?? pass.old?.orchestratorVersion;
+    // A snapshot carries its Kubernetes version: the twin comes from it when that is the target's.
+    const fromSnapshot =
+      target === running ||
+      (pass.twinSnapshotVersion !== undefined && satisfies(target, pass.twinSnapshotVersion));
+    const snapshotId = fromSnapshot ? pass.twinSnapshotId : undefined;
+    const body = desiredTwin(pass.np.spec, pass.old, {
+      version: target,
+      oldCount: pass.old?.count,
+      ...(snapshotId ? { snapshotId } : {}),
+    });
+    // The old pool still serves: recorded on the twin, so a lost status never takes the twin for it.
+    body.tags = { ...body.tags, [AzureTag.ActivePool]: oldName };
+    this.setStep(pass, `creating twin pool ${bg.twinPoolName} at ${target} with ${body.count ?? 0} nodes`);
+    try {
+      return await pass.write(
+        'Create',
+        `creating twin pool ${bg.twinPoolName} at ${target} to replace ${oldName}`,
+        (s) => pass.ext.createOrUpdate(this.twinId(pass), body, s),
+        NodePoolReason.Replacing,
+      );
+    } catch (err: unknown) {
+      if (isRetryable(err)) throw err;
+      // Azure refused the twin outright: recorded as its failure; the next pass rolls back and stalls.
+      const now = this.ctx.clock.now();
+      const generation = pass.np.metadata.generation ?? 0;
+      const requested = requestedBy(pass.np);
+      pass.report.draft.lastOperation = {
+        ...refusedOperation('Create', generation, now, err),
+        ...(requested ? { requestedBy: requested } : {}),
+      };
+      const message = err instanceof Error ? err.message : String(err);
+      return this.startRollBack(pass, `Azure refused twin pool ${bg.twinPoolName}: ${message}`);
+    }
+  }
+
+  /** The user asked again after a stall: the twin is put again, and a new stall needs a new request. */
+  private retry(pass: BlueGreenPass): void {
+    const bg = pass.report.draft.blueGreen;
+    const upgrade = pass.report.draft.upgrade;
+    if (!bg) return;
+    bg.phase = BlueGreenPhase.CreatingTwin;
+    if (upgrade) {
+      upgrade.phase = PoolUpgradePhase.Replacing;
+      const requested = requestedBy(pass.np);
+      if (requested) upgrade.requestedBy = requested;
+      else delete upgrade.requestedBy;
+    }
+  }
+
+  /** Stops the drain and records RollingBack: the old nodes this replacement cordoned go back in service. */
+  private startRollBack(pass: BlueGreenPass, why: string): Result {
+    const bg = pass.report.draft.blueGreen;
+    if (!bg) return {};
+    bg.phase = BlueGreenPhase.RollingBack;
+    reportUnblocked(pass.report);
+    this.setStep(pass, `${PHASE_WORDS.RollingBack}: ${why}`);
+    void this.ctx.events.event(pass.np, {
+      type: 'Warning',
+      reason: 'BlueGreenRollingBack',
+      message: `${why}; the old pool ${activePoolName(pass.np)} is kept and its nodes uncordoned`.slice(
+        0,
+        1024,
+      ),
+    });
+    return { requeueAfterMs: this.stepDelay() };
+  }
+
+  private async uncordonOld(pass: BlueGreenPass): Promise<Result> {
+    const bg = pass.report.draft.blueGreen;
+    if (!bg) return {};
+    const workload = await this.open(pass);
+    const nodes = await workload.poolNodes(activePoolName(pass.np), pass.signal);
+    const done: string[] = [];
+    for (const node of nodes.filter((n) => this.isOurCordon(pass, n))) {
+      // The drain's own marks decide: a cordon an administrator set stays.
+      await uncordon(workload.drain, nameOf(node), {}, pass.signal);
+      done.push(nameOf(node));
+    }
+    delete bg.cordonedNodes;
+    this.setStep(pass, `${PHASE_WORDS.RollingBack}: uncordoned ${done.length} old nodes`);
+    if (done.length > 0)
+      void this.ctx.events.event(pass.np, {
+        type: 'Normal',
+        reason: 'UncordonedNodes',
+        message: `uncordoned the nodes of old pool ${activePoolName(pass.np)}: ${done.join(', ')}`,
+      });
+    return { requeueAfterMs: this.stepDelay() };
+  }
+
+  /** Stopped until the user answers: the old pool stays, the condition and one event say why. */
+  private stall(pass: BlueGreenPass, step: Extract<BlueGreenStep, { do: 'stall' }>): Result {
+    const { np, report } = pass;
+    const before = getCondition(report.draft.conditions, StandardCondition.Stalled);
+    const upgrade = report.draft.upgrade;
+    if (upgrade) {
+      upgrade.phase =
+        step.reason === NodePoolReason.ReplacementNotServing
+          ? PoolUpgradePhase.Blocked
+          : PoolUpgradePhase.Failed;
+      upgrade.step = step.message.slice(0, 256);
+    }
+    report.progress({ state: 'stalled', reason: step.reason, message: step.message });
+    if (before?.status !== 'True' || before.reason !== step.reason)
+      void this.ctx.events.event(np, { type: 'Warning', reason: step.reason, message: step.message });
+    // Nothing changes by itself; the resync looks again (a workload may still come up).
+    return {};
+  }
+
+  /** The old pool is gone: the twin's tags say it serves now, before status does. */
+  private tagTwinActive(pass: BlueGreenPass): Promise<Result> {
+    const bg = pass.report.draft.blueGreen as NonNullable<NodePoolStatus['blueGreen']>;
+    const twinId = this.twinId(pass);
+    return pass.write(
+      'Update',
+      `recording twin pool ${bg.twinPoolName} as the active pool in its tags`,
+      async (s) => {
+        const twin = await pass.ext.observe(twinId, s);
+        if (!twin) throw new Error(`cannot tag twin pool ${bg.twinPoolName}: Azure no longer has it`);
+        const body: Arm.AgentPool = {
+          ...twin,
+          tags: { ...twin.tags, [AzureTag.ActivePool]: bg.twinPoolName },
+        };
+        return pass.ext.createOrUpdate(twinId, body, s);
+      },
+      NodePoolReason.Replacing,
+    );
   }
 
   private pinOldAutoscaler(pass: BlueGreenPass): Promise<Result> {
@@ -205,6 +428,8 @@ export class BlueGreenReplacer {
     for (const node of await workload.poolNodes(activePoolName(pass.np), pass.signal)) {
       const result = await cordon(workload.drain, nameOf(node), { at }, pass.signal);
       if (result.changed || isCordonedByDrain(node)) ours.add(nameOf(node));
+      // Once cordoned no pod lands here: what it runs now is what the twin must serve before deletion.
+      await recordMovedWorkloads(workload, node, pass.signal);
     }
     bg.cordonedNodes = [...ours].sort();
     this.setStep(pass, `cordoned ${ours.size} nodes of the old pool`);

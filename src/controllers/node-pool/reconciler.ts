@@ -45,6 +45,7 @@ import { decidePool, type PoolDecision } from './decide.js';
 import { BlueGreenReplacer } from './blue-green.js';
 import { activePoolName } from './blue-green-names.js';
 import { recoverActivePool } from './blue-green-recovery.js';
+import { recoverActivePool } from './blue-green-recovery.js';
 import { KubeWorkloadClusters, type WorkloadClusters } from './blue-green-workload.js';
 import { desiredPoolForCreate, desiredPoolForUpdate } from './desired.js';
 import { armNodePool, type ExternalNodePool } from './external.js';
@@ -199,6 +200,9 @@ export class NodePoolReconciler implements Reconciler {
     // spare Azure the read meanwhile.
     const busy = busySibling(np, this.opts.pools.list(np.metadata.namespace));
     if (busy) return this.waitForSibling(pass, busy.metadata.name ?? 'another pool');
+    // Status lost (restored, re-created): Azure's tags say which pool serves, never the base name alone.
+    np = await recoverActivePool({ ...pass, nowMs: this.ctx.clock.now() });
+    Object.assign(pass, { np, id: agentPoolId(gate.clusterId, activePoolName(np)) });
     // Status lost (restored, re-created): Azure's tags say which pool serves, never the base name alone.
     np = await recoverActivePool({ ...pass, nowMs: this.ctx.clock.now() });
     Object.assign(pass, { np, id: agentPoolId(gate.clusterId, activePoolName(np)) });

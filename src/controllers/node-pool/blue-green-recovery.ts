@@ -1,0 +1,93 @@
+// Which agent pool serves a NodePool when status no longer says (a restore, a re-created object, a
+// wiped status): the pair of names a NodePool alternates between carries the active pool's name in an
+// Azure tag, written when a twin is created and when it takes over. The tag, not the base name, then
+// decides, so a lost status never creates the base-name pool again beside a running twin; a twin
+// found beside the active pool resumes its replacement.
+import type * as Arm from '@azure/arm-containerservice';
+import {
+  AzureTag,
+  BlueGreenPhase,
+  PoolUpgradePhase,
+  parseOwnerTag,
+  type NodePool,
+  type NodePoolStatus,
+} from '../../api/index.js';
+import type { StatusReport } from '../shared/status-report.js';
+import { alternateName } from './blue-green-names.js';
+import { poolAzureName } from './desired.js';
+import type { ExternalNodePool } from './external.js';
+
+const same = (a: string | undefined, b: string | undefined): boolean =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
+export interface RecoveredPools {
+  /** The agent pool that serves the NodePool. */
+  active: string;
+  /** A twin of an interrupted replacement, found beside the active pool. */
+  twin?: { name: string; version?: string };
+}
+
+/** Whether the pool's owner tag, when it has one, names this NodePool. */
+function isOurs(np: NodePool, pool: Arm.AgentPool): boolean {
+  const owner = parseOwnerTag(pool.tags?.[AzureTag.Owner]);
+  if (!owner) return true;
+  return (
+    owner.kind.toLowerCase() === 'nodepool' &&
+    owner.namespace === np.metadata.namespace &&
+    owner.name === np.metadata.name
+  );
+}
+
+/** The pools the tags of the NodePool's pair name; undefined when no pool of the pair records one. */
+export function recoverPools(np: NodePool, pools: Arm.AgentPool[]): RecoveredPools | undefined {
+  const names = [poolAzureName(np), alternateName(np)];
+  const pair = pools.filter((p) => names.some((n) => same(n, p.name)) && isOurs(np, p));
+  const named = pair.map((p) => p.tags?.[AzureTag.ActivePool]).find((v) => names.some((n) => same(n, v)));
+  if (!named) return undefined;
+  const find = (n: string): Arm.AgentPool | undefined => pair.find((p) => same(p.name, n));
+  const other = names.find((n) => !same(n, named)) as string;
+  // The named pool gone and the other there: the replacement deleted the old pool before it could tag.
+  if (!find(named)) return find(other) ? { active: other } : undefined;
+  const twin = find(other);
+  if (!twin) return { active: named };
+  const version = twin.orchestratorVersion ?? twin.currentOrchestratorVersion;
+  return { active: named, twin: { name: other, ...(version ? { version } : {}) } };
+}
+
+export interface RecoverInput {
+  np: NodePool;
+  report: StatusReport<NodePoolStatus>;
+  ext: ExternalNodePool;
+  clusterId: string;
+  nowMs: number;
+  signal: AbortSignal;
+}
+
+/**
+ * With no status.activePoolName, asks Azure which pool is active and records it (and a replacement to
+ * resume) in the status draft. Returns the NodePool to go on with: unchanged when status already says.
+ */
+export async function recoverActivePool(input: RecoverInput): Promise<NodePool> {
+  const { np, report } = input;
+  if (np.status?.activePoolName || np.status?.blueGreen) return np;
+  const pools = await input.ext.listPools(input.clusterId, input.signal);
+  const found = pools ? recoverPools(np, pools) : undefined;
+  if (!found) return np;
+  const status: NodePoolStatus = { ...np.status, activePoolName: found.active };
+  report.draft.activePoolName = found.active;
+  if (found.twin) {
+    const at = new Date(input.nowMs).toISOString();
+    const target = found.twin.version ?? np.spec.orchestratorVersion ?? '';
+    // Resumed where every step is safe to repeat: the twin is checked, the old nodes cordoned again.
+    status.blueGreen = { twinPoolName: found.twin.name, phase: BlueGreenPhase.WaitingForTwin, startedAt: at };
+    status.upgrade = {
+      phase: PoolUpgradePhase.Replacing,
+      step: `resuming the replacement of ${found.active} by twin pool ${found.twin.name} (found in Azure)`,
+      startedAt: at,
+      ...(target ? { targetVersion: target } : {}),
+    };
+    report.draft.blueGreen = status.blueGreen;
+    report.draft.upgrade = status.upgrade;
+  }
+  return { ...np, status };
+}
