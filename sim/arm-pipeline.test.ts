@@ -3,6 +3,7 @@
 // list paging, counters and the /_sim/ admin endpoints.
 import https from 'node:https';
 import type * as Arm from '@azure/arm-containerservice';
+import { resourceLock } from './faults.js';
 import type { Simulator } from './simulator.js';
 import { thrown } from './testing/errors.js';
 import { FAST_POLL, SUBSCRIPTION, sdkClient } from './testing/sdk-client.js';
@@ -125,6 +126,44 @@ describe('injected faults', () => {
     const err = await thrown(client.managedClusters.get(RG, 'c1'));
     expect([500, 503]).toContain(err.statusCode);
     expect(['InternalServerError', 'ServiceUnavailable']).toContain(err.code);
+  });
+
+  it('answers writes under a ReadOnly resource lock 409 ScopeLocked, and still answers reads', async () => {
+    const scope = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}`;
+    sim.setFaults({ requestErrors: [resourceLock(scope)] });
+    const err = await thrown(client.managedClusters.updateTags(RG, 'c1', { tags: { a: 'b' } }));
+    expect(err).toMatchObject({ statusCode: 409, code: 'ScopeLocked' });
+    expect(err.message).toBe(
+      `The scope '${clusterPath}' cannot perform write operation because following scope(s) are locked: '${scope}'. Please remove the lock and try again.`,
+    );
+    expect((await client.managedClusters.get(RG, 'c1')).name).toBe('c1');
+    // A scope is a prefix of whole segments: rg-pipe's lock does not cover rg-pipe2.
+    const other = await raw('PUT', `${clusterPath.replace(RG, `${RG}2`)}?api-version=2026-06-01`, {
+      authorization: 'Bearer t',
+    });
+    expect(other.status).not.toBe(409);
+  });
+
+  it.each([
+    [409, 'ScopeLocked'],
+    [403, 'AuthorizationFailed'],
+    [403, 'LinkedAuthorizationFailed'],
+    [403, 'RequestDisallowedByPolicy'],
+    [401, 'InvalidAuthenticationToken'],
+    [404, 'SubscriptionNotFound'],
+    [404, 'ResourceGroupNotFound'],
+    [409, 'MissingSubscriptionRegistration'],
+    [409, 'ReadOnlyDisabledSubscription'],
+    [400, 'OperationNotAllowed'],
+  ])('answers a chosen status and code: %i %s, as many times as asked', async (status, code) => {
+    sim.setFaults({
+      requestErrors: [
+        { status, code, message: `refused {path}`, match: '^managedClusters\\.get$', times: 1 },
+      ],
+    });
+    const err = await thrown(client.managedClusters.get(RG, 'c1'));
+    expect(err).toMatchObject({ statusCode: status, code, message: `refused ${clusterPath}` });
+    expect((await client.managedClusters.get(RG, 'c1')).name).toBe('c1');
   });
 
   it('lets the SDK retry through a transient 429 (pipeline retries with Retry-After)', async () => {

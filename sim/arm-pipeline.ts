@@ -119,10 +119,11 @@ function injectFault(
   path: string,
 ): void {
   const fault = faults.requestFault(operation);
-  if (!fault) return;
-  if (fault.kind === 'throttle')
+  if (fault?.kind === 'throttle')
     throw aksErrors.throttled(subscriptionId, throttledOperationName(method, path), 1);
-  throw fault.status === 500 ? aksErrors.internalServerError() : aksErrors.serviceUnavailable();
+  if (fault) throw fault.status === 500 ? aksErrors.internalServerError() : aksErrors.serviceUnavailable();
+  const answer = faults.takeRequestError({ operation, method, path });
+  if (answer) throw new ArmError(answer.status, answer.code, answer.message, { shape: answer.shape });
 }
 
 /** ARM names the throttled operation by method and the path's type segments, upper-cased. */

@@ -2,7 +2,7 @@
 export { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
 export { NoDataPlane } from './no-data-plane.js';
 export type { DataPlane, ClusterShape, PoolShape, ClusterCredentials, ProgressFn } from './data-plane.js';
-export type { FaultConfig, OperationFailure } from './faults.js';
+export { resourceLock, type FaultConfig, type OperationFailure, type RequestError } from './faults.js';
 export type { FaultUpdate } from './admin-routes.js';
 export type { CapacityLoss } from './capacity.js';
 export type { QuotaConfig, QuotaLimit } from './quota.js';
