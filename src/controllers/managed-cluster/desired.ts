@@ -39,7 +39,12 @@ export function desiredClusterForCreate(spec: ManagedClusterSpec, inputs: Create
     location: spec.location,
     kubernetesVersion: spec.kubernetesVersion,
     agentPoolProfiles: spec.systemPool
-      ? [{ ...systemPoolProfile(spec.systemPool, inputs.systemPoolSnapshotId), tags: { ...inputs.ownerTags } }]
+      ? [
+          {
+            ...systemPoolProfile(spec.systemPool, inputs.systemPoolSnapshotId),
+            tags: { ...inputs.ownerTags },
+          },
+        ]
       : [],
   };
   if (spec.dnsPrefix) body.dnsPrefix = spec.dnsPrefix;

@@ -40,7 +40,11 @@ export class ClusterFinalizer {
   async finalize(mc: ManagedCluster, signal: AbortSignal): Promise<Result> {
     if (!hasFinalizer(mc, FINALIZER)) return {};
     if (isReleaseAsked(mc))
-      return this.release(mc, `released by the ${Annotation.Release} annotation; Azure was not touched`, signal);
+      return this.release(
+        mc,
+        `released by the ${Annotation.Release} annotation; Azure was not touched`,
+        signal,
+      );
     if (effectiveDeletionPolicy(mc) === DeletionPolicy.Orphan)
       return this.release(mc, 'left the Azure cluster in place (deletionPolicy Orphan)', signal);
     // Only the recorded ID is ever deleted; without one, nothing in Azure was ever this object's.

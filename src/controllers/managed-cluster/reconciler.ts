@@ -263,7 +263,8 @@ export class ManagedClusterReconciler implements Reconciler {
       ...(holder ? { otherHolder: ownerOf(holder, Kind.ManagedCluster) } : {}),
       // Pools' owners are not in this controller's cache: a pool-owned name is never taken.
       isLive: (o) =>
-        o.kind !== Kind.ManagedCluster || this.opts.clusters.get({ namespace: o.namespace, name: o.name }) !== undefined,
+        o.kind !== Kind.ManagedCluster ||
+        this.opts.clusters.get({ namespace: o.namespace, name: o.name }) !== undefined,
       adoptHint: `create a ManagedCluster with spec.adoption.resourceID: ${id}`,
     });
   }
@@ -327,11 +328,7 @@ export class ManagedClusterReconciler implements Reconciler {
       case 'update': {
         this.noteDrift(pass, d.diffs, d.isRevert);
         if (!observed) return {};
-        const body = desiredClusterForUpdate(
-          pass.mc.spec,
-          observed,
-          ownerTags(pass.mc, Kind.ManagedCluster),
-        );
+        const body = desiredClusterForUpdate(pass.mc.spec, observed, ownerTags(pass.mc, Kind.ManagedCluster));
         const what = d.diffs.length > 0 ? describeDiffs(d.diffs) : 'retrying after a failed operation';
         const reason = d.isRevert ? ManagedClusterReason.RevertingDrift : undefined;
         return this.write(

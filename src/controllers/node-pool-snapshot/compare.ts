@@ -4,6 +4,7 @@ import type * as Arm from '@azure/arm-containerservice';
 import type { NodePoolSnapshotSpec } from '../../api/index.js';
 import { parentClusterId, sameResourceId, tryParseResourceId } from '../../azure/index.js';
 import { DiffAction, sameMap, show, type FieldDiff } from '../shared/field-diff.js';
+import { withoutOperatorTags } from '../shared/ownership.js';
 import { sameLocation } from './desired.js';
 import type { SnapshotSource } from './source.js';
 
@@ -36,11 +37,12 @@ export function compareSnapshot(input: SnapshotCompareInput): FieldDiff[] {
       wanted: source.poolId,
     });
   }
-  if (spec.tags && !sameMap(spec.tags, observed.tags)) {
+  const tags = withoutOperatorTags(observed.tags);
+  if (spec.tags && !sameMap(spec.tags, tags)) {
     diffs.push({
       path: 'spec.tags',
       action: DiffAction.Tags,
-      azure: show(observed.tags ?? {}),
+      azure: show(tags),
       wanted: show(spec.tags),
     });
   }

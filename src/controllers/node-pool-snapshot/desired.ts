@@ -23,14 +23,14 @@ export function snapshotResourceId(snap: NodePoolSnapshot, poolId: string): stri
 export function desiredSnapshot(
   snap: NodePoolSnapshot,
   inputs: { poolId: string; location: string },
+  ownerTags: Record<string, string>,
 ): Arm.Snapshot {
-  const body: Arm.Snapshot = {
+  return {
     location: inputs.location,
     snapshotType: 'NodePool',
     creationData: { sourceResourceId: inputs.poolId },
+    tags: { ...snap.spec.tags, ...ownerTags },
   };
-  if (snap.spec.tags) body.tags = { ...snap.spec.tags };
-  return body;
 }
 
 /** Azure writes regions in lower case without spaces; users may not. */

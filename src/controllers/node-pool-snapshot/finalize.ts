@@ -1,18 +1,19 @@
 // Deletion of a NodePoolSnapshot: Orphan leaves the Azure snapshot; Delete waits while pools or clusters
-// still need it, deletes it (synchronously) and then drops the finalizer. A snapshot this object never
-// recorded is deleted only when Azure shows it was taken from this object's source.
+// still need it, deletes it (synchronously) and then drops the finalizer. Only the recorded ID is deleted,
+// and only while its owner tag (or, before tags, the status record) says it is this object's.
+import type * as Arm from '@azure/arm-containerservice';
 import {
+  Annotation,
   DeletionPolicy,
   FINALIZER,
   type NodePoolSnapshot,
   type NodePoolSnapshotStatus,
 } from '../../api/index.js';
-import { sameResourceId } from '../../azure/index.js';
 import { hasFinalizer, removeFinalizer, type CustomObjectClient, type Result } from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { reportFailure } from '../shared/report-failure.js';
 import type { StatusReport } from '../shared/status-report.js';
-import { snapshotResourceId } from './desired.js';
+import { isReleaseAsked, recordedId } from '../shared/resource-anchor.js';
 import type { ExternalSnapshot } from './external.js';
 import { NodePoolSnapshotReason } from '../../api/index.js';
 import type { SnapshotSource, SourceResolution } from './source.js';
@@ -30,6 +31,8 @@ export interface SnapshotFinalizerOptions {
   ): Promise<ExternalSnapshot>;
   /** Objects that still need the snapshot (see in-use.ts). */
   users(snap: NodePoolSnapshot): string[];
+  /** Whether the snapshot Azure has at the recorded ID is this object's (never delete another's). */
+  isOwn(snap: NodePoolSnapshot, id: string, observed: Arm.Snapshot): boolean;
 }
 
 export class SnapshotFinalizer {
@@ -37,16 +40,22 @@ export class SnapshotFinalizer {
 
   async finalize(snap: NodePoolSnapshot, resolution: SourceResolution, signal: AbortSignal): Promise<Result> {
     if (!hasFinalizer(snap, FINALIZER)) return {};
+    if (isReleaseAsked(snap))
+      return this.release(
+        snap,
+        `released by the ${Annotation.Release} annotation; Azure was not touched`,
+        signal,
+      );
     if (snap.spec.deletionPolicy === DeletionPolicy.Orphan) {
       return this.release(snap, 'left the snapshot in Azure (deletionPolicy Orphan)', signal);
     }
     const source = resolution.state === 'resolved' ? resolution.source : undefined;
-    const recorded = snap.status?.azureResourceID;
-    const id = recorded ?? (source ? snapshotResourceId(snap, source.poolId) : undefined);
+    // Only the recorded ID is ever deleted: it is recorded before the snapshot is taken.
+    const id = recordedId(snap);
     if (!id) return this.release(snap, 'the snapshot was never taken; nothing to delete in Azure', signal);
     const report = this.opts.newReport(snap);
     // Only a snapshot that exists is worth keeping for its users.
-    const users = recorded ? this.opts.users(snap) : [];
+    const users = snap.status?.azureResourceID ? this.opts.users(snap) : [];
     if (users.length > 0) {
       report.progress({
         state: 'reconciling',
@@ -58,12 +67,10 @@ export class SnapshotFinalizer {
     }
     try {
       const ext = await this.opts.externalFor(snap, id, source, signal);
-      if (!recorded && !(await this.isOurs(ext, id, source, signal))) {
-        return await this.release(
-          snap,
-          `this object never took a snapshot; ${id} (if any) was left as it is`,
-          signal,
-        );
+      const observed = await ext.observe(id, signal);
+      if (!observed) return await this.release(snap, 'the Azure snapshot is gone', signal);
+      if (!this.opts.isOwn(snap, id, observed)) {
+        return await this.release(snap, `${id} is not this object's snapshot; it was left as it is`, signal);
       }
       await ext.delete(id, signal);
       this.opts.ctx.logger.info({ name: snap.metadata.name, id }, 'deleted Azure snapshot');
@@ -78,18 +85,6 @@ export class SnapshotFinalizer {
       await report.flush(signal);
       throw err;
     }
-  }
-
-  /** Whether a snapshot this object never recorded was nevertheless taken from its source (a lost status write). */
-  private async isOurs(
-    ext: ExternalSnapshot,
-    id: string,
-    source: SnapshotSource | undefined,
-    signal: AbortSignal,
-  ): Promise<boolean> {
-    const observed = await ext.observe(id, signal);
-    const from = observed?.creationData?.sourceResourceId;
-    return Boolean(source && from && sameResourceId(from, source.poolId));
   }
 
   private async release(snap: NodePoolSnapshot, message: string, signal: AbortSignal): Promise<Result> {

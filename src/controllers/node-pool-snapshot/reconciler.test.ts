@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { FINALIZER, GROUP, Plural, VERSION, type NodePoolSnapshot } from '../../api/index.js';
+import { Annotation, FINALIZER, GROUP, Plural, VERSION, type NodePoolSnapshot } from '../../api/index.js';
 import type { AzureArm } from '../../azure/index.js';
 import {
   CustomObjectClient,
@@ -42,8 +42,12 @@ class FakeObjects extends CustomObjectClient {
   }
   override async mergePatch<T>(_key: ObjectKey, body: unknown): Promise<T> {
     this.patches += 1;
-    const finalizers = (body as { metadata: { finalizers: string[] } }).metadata.finalizers;
-    this.world.update((s) => (s.metadata.finalizers = finalizers));
+    const meta = (body as { metadata: { finalizers?: string[]; annotations?: Record<string, string> } })
+      .metadata;
+    this.world.update((s) => {
+      if (meta.finalizers) s.metadata.finalizers = meta.finalizers;
+      if (meta.annotations) s.metadata.annotations = { ...s.metadata.annotations, ...meta.annotations };
+    });
     return this.world.snap as T;
   }
 }
@@ -56,8 +60,15 @@ class World {
   readonly objects = new FakeObjects(this);
   readonly reconciler: NodePoolSnapshotReconciler;
 
-  constructor(snap: NodePoolSnapshot, pool = nodePool()) {
-    this.snap = { ...snap, metadata: { ...snap.metadata, finalizers: [FINALIZER] } };
+  /** `isAnchored`: the ARM ID was recorded in an earlier pass (the first pass of a new object records it). */
+  constructor(snap: NodePoolSnapshot, pool = nodePool(), isAnchored = true) {
+    const annotations = isAnchored
+      ? { ...snap.metadata.annotations, [Annotation.AzureResourceId]: SNAPSHOT_ID }
+      : snap.metadata.annotations;
+    this.snap = {
+      ...snap,
+      metadata: { ...snap.metadata, finalizers: [FINALIZER], ...(annotations ? { annotations } : {}) },
+    };
     this.ext.pools.set(POOL_ID.toLowerCase(), {
       exists: true,
       provisioningState: 'Succeeded',
@@ -107,7 +118,27 @@ class World {
   }
 }
 
+const OWNER = { 'aks-lifecycle-owner': `NodePoolSnapshot/${NAMESPACE}/snap1` };
+
 describe('NodePoolSnapshotReconciler', () => {
+  it('records the ARM ID on the object before it takes the snapshot', async () => {
+    const w = new World(snapshot(), nodePool(), false);
+    expect(await w.reconcile()).toEqual({});
+    expect(w.snap.metadata.annotations?.[Annotation.AzureResourceId]).toBe(SNAPSHOT_ID);
+    expect(w.ext.calls).toEqual([]);
+  });
+
+  it('stalls AlreadyExists instead of taking over a snapshot of its name it did not take', async () => {
+    const w = new World(snapshot());
+    w.ext.snapshots.set(SNAPSHOT_ID.toLowerCase(), {
+      location: 'eastus',
+      creationData: { sourceResourceId: POOL_ID },
+    });
+    await expect(w.reconcile()).rejects.toThrow(/already exists/);
+    expect(w.condition('Stalled')).toMatchObject({ status: 'True', reason: 'AlreadyExists' });
+    expect(w.ext.calls.filter((c) => !c.startsWith('observe'))).toEqual([]);
+  });
+
   it('takes the snapshot of a Ready pool with one PUT and reports what it captured', async () => {
     const w = new World(snapshot({ tags: { env: 'prod' } }));
     expect(await w.reconcile()).toEqual({});
@@ -174,7 +205,11 @@ describe('NodePoolSnapshotReconciler', () => {
     w.ext.calls.length = 0;
     await w.reconcile();
     expect(w.ext.writes()).toEqual([`updateTags ${SNAPSHOT_ID}`]);
-    expect(w.ext.snapshots.get(SNAPSHOT_ID.toLowerCase())?.tags).toEqual({ env: 'staging', team: 'a' });
+    expect(w.ext.snapshots.get(SNAPSHOT_ID.toLowerCase())?.tags).toEqual({
+      env: 'staging',
+      team: 'a',
+      ...OWNER,
+    });
     expect(w.condition('Ready')).toMatchObject({ status: 'True', observedGeneration: 2 });
   });
 

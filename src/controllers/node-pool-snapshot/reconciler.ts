@@ -3,6 +3,8 @@
 // what the snapshot captured. Steady state is one GET and no write.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  Annotation,
+  Kind,
   NodePoolSnapshotConditionType,
   type ManagedCluster,
   type NodePool,
@@ -22,6 +24,8 @@ import type { ObjectCache } from '../shared/object-cache.js';
 import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { StatusReport } from '../shared/status-report.js';
+import { claim, claimError, ownerOf, ownerTags, withOwnerTags, type Claim } from '../shared/ownership.js';
+import { recordedId as recordedIdOf, recordId, sameId } from '../shared/resource-anchor.js';
 import { compareSnapshot } from './compare.js';
 import { decideBeforeAzure, decideSnapshot, describeDecision, type SnapshotDecision } from './decide.js';
 import { desiredSnapshot, snapshotResourceId } from './desired.js';
@@ -73,6 +77,7 @@ export class NodePoolSnapshotReconciler implements Reconciler {
       objects: opts.objects,
       newReport: (snap) => this.newReport(snap),
       externalFor: (snap, id, source, signal) => this.externalFor(snap, id, source, signal),
+      isOwn: (snap, id, observed) => this.claimOf(snap, id, observed).ok,
       users: (snap) => {
         const namespace = snap.metadata.namespace;
         return snapshotUsers({
@@ -134,14 +139,27 @@ export class NodePoolSnapshotReconciler implements Reconciler {
     report: StatusReport<NodePoolSnapshotStatus>,
     signal: AbortSignal,
   ): Promise<Result> {
+    // Taken (status), or at least anchored (annotation) before a create whose answer may have been lost.
+    const anchored = recordedIdOf(snap);
     const recordedId = snap.status?.azureResourceID;
     const before = decideBeforeAzure({ spec: snap.spec, resolution, recordedId });
     if (before) return this.settle(snap, report, before);
     const source = resolution.state === 'resolved' ? resolution.source : undefined;
     // decideBeforeAzure waits unless the snapshot is recorded or its source resolved.
-    const id = recordedId ?? snapshotResourceId(snap, source?.poolId ?? '');
+    const id = anchored ?? snapshotResourceId(snap, source?.poolId ?? '');
+    if (!snap.metadata.annotations?.[Annotation.AzureResourceId]) {
+      // Recorded before anything is taken, so the finalizer never has to guess which snapshot is ours.
+      report.discard();
+      await recordId(this.opts.objects, snap, id, signal);
+      return {};
+    }
     const ext = await this.externalFor(snap, id, source, signal);
     const observed = await ext.observe(id, signal);
+    if (observed) {
+      // Snapshots have no If-None-Match: whose a snapshot is, is read from its owner tag before any write.
+      const c = this.claimOf(snap, id, observed);
+      if (!c.ok) throw claimError(c, 'spec.azureName');
+    }
     const sourcePool =
       !observed && !recordedId && source?.kind === 'resourceId'
         ? await ext.observeSource(source.poolId, signal)
@@ -158,6 +176,30 @@ export class NodePoolSnapshotReconciler implements Reconciler {
     });
     this.ctx.logger.debug({ name: snap.metadata.name, decision: describeDecision(decision) }, 'decided');
     return this.act({ snap, report, id, ext, observed, signal }, decision);
+  }
+
+  private claimOf(snap: NodePoolSnapshot, id: string, observed: Arm.Snapshot): Claim {
+    const holder = this.opts.snapshots
+      .list()
+      .find(
+        (other) =>
+          other.metadata.uid !== snap.metadata.uid &&
+          sameId(recordedIdOf(other), id) &&
+          sameId(other.status?.azureResourceID, id),
+      );
+    return claim({
+      me: ownerOf(snap, Kind.NodePoolSnapshot),
+      id,
+      tags: observed.tags,
+      // Snapshots are never adopted; one recorded in status before owner tags existed is this object's.
+      mayTakeUntagged: sameId(snap.status?.azureResourceID, id),
+      ...(holder ? { otherHolder: ownerOf(holder, Kind.NodePoolSnapshot) } : {}),
+      isLive: (o) =>
+        o.kind !== Kind.NodePoolSnapshot ||
+        this.opts.snapshots.get({ namespace: o.namespace, name: o.name }) !== undefined,
+      adoptHint:
+        'delete it in Azure or give this NodePoolSnapshot another azureName (snapshots are not adopted)',
+    });
   }
 
   /** Decisions that need no Azure call. */
@@ -186,11 +228,16 @@ export class NodePoolSnapshotReconciler implements Reconciler {
       case 'refuse':
         return this.settle(pass.snap, pass.report, d);
       case 'create': {
-        const created = await pass.ext.create(pass.id, desiredSnapshot(pass.snap, d), pass.signal);
+        const created = await pass.ext.create(
+          pass.id,
+          desiredSnapshot(pass.snap, d, ownerTags(pass.snap, Kind.NodePoolSnapshot)),
+          pass.signal,
+        );
         return this.done(pass, created, 'CreatedSnapshot', `took snapshot ${pass.id} of ${d.poolId}`);
       }
       case 'updateTags': {
-        const updated = await pass.ext.updateTags(pass.id, d.tags, pass.signal);
+        const tags = withOwnerTags(d.tags, pass.snap, Kind.NodePoolSnapshot);
+        const updated = await pass.ext.updateTags(pass.id, tags, pass.signal);
         // Deleted between the read and the write: the next pass sees it gone.
         if (!updated) return { requeueAfterMs: this.ctx.pollIntervalMs };
         return this.done(pass, updated, 'UpdatedSnapshotTags', `replaced the tags of ${pass.id}`);

@@ -78,6 +78,8 @@ export interface ClaimFacts {
   otherHolder?: OwnerRef;
   /** Whether the object an owner tag names still exists. */
   isLive(owner: OwnerRef): boolean;
+  /** An owner that hands its resource over to this object (a ManagedCluster its System pool to a System NodePool). */
+  handsOver?: OwnerRef;
   /** What to write to take an untagged resource (for the AlreadyExists message). */
   adoptHint: string;
 }
@@ -90,7 +92,8 @@ export type Claim =
 export function claim(f: ClaimFacts): Claim {
   const tagged = parseOwnerTag(tagValue(f.tags, AzureTag.Owner));
   if (tagged && sameOwner(tagged, f.me)) return { ok: true };
-  if (tagged && (f.isLive(tagged) || !f.mayTakeUntagged)) {
+  const isHandedOver = tagged !== undefined && f.handsOver !== undefined && sameOwner(tagged, f.handsOver);
+  if (tagged && !isHandedOver && (f.isLive(tagged) || !f.mayTakeUntagged)) {
     return {
       ok: false,
       reason: Reason.OwnedByAnotherObject,
