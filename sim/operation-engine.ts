@@ -160,7 +160,7 @@ export class OperationEngine {
       // Settle asynchronously so the initial response is sent before anything finishes.
       await Promise.resolve();
       if (this.faults.shouldHang(op.name)) await waitForAbort(signal);
-      const injected = this.faults.takeFailure(op.name);
+      const injected = this.faults.takeFailure(op.name, op.resourceId);
       if (injected) {
         await ctx.sleep(1000);
         throw Object.assign(new Error(injected.message), { code: injected.code });

@@ -1,8 +1,10 @@
 // Real: the management cluster with the CRDs, the operator in-process, the ARM SDK over HTTPS, and per
 // simulated AKS cluster a real Kubernetes API (kwok) whose Nodes are the pools' nodes, with the real
 // scheduler, ReplicaSet and disruption controllers and the Eviction API. Simulated: Azure. Proves an
-// operator-driven blue/green pool replacement keeps PDBs, names what blocks it, and survives crashes.
+// operator-driven blue/green pool replacement keeps PDBs, names what blocks it, survives crashes and a
+// lost status, never deletes the old pool before the twin serves, and rolls back when the twin fails.
 import {
+  AppsV1Api,
   CoreV1Api,
   PatchStrategy,
   PolicyV1Api,
@@ -10,14 +12,22 @@ import {
   type KubeConfig,
 } from '@kubernetes/client-node';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
-import { Annotation, type BlockedBy, type NodePool, type NodePoolSpecInput } from '../../src/api/index.js';
+import {
+  Annotation,
+  AzureTag,
+  type BlockedBy,
+  type NodePool,
+  type NodePoolSpecInput,
+} from '../../src/api/index.js';
 import { getCondition } from '../../src/runtime/index.js';
 import {
   azurePools,
   blueGreenFleet,
+  createPinnedDeployment,
   createSpreadDeployment,
   poolCreates,
   poolDeletes,
+  readyReplicas,
   workloadKubeConfig,
 } from '../support/blue-green-world.js';
 import { Objects, WAIT_MS, type TestOperator } from '../support/operator.js';
@@ -141,6 +151,41 @@ function expectBlockedConditions(np: NodePool): void {
 
 const has = (b: BlockedBy[], want: Partial<BlockedBy>): boolean =>
   b.some((x) => Object.entries(want).every(([k, v]) => x[k as keyof BlockedBy] === v));
+
+async function cordonedNodes(kc: KubeConfig, pool: string): Promise<string[]> {
+  const list = await kc.makeApiClient(CoreV1Api).listNode({ labelSelector: `${AGENT_POOL_LABEL}=${pool}` });
+  return list.items.filter((n) => n.spec?.unschedulable === true).map((n) => n.metadata?.name ?? '');
+}
+
+function stalledWith(np: NodePool, reason: string): boolean {
+  const stalled = getCondition(np.status?.conditions ?? [], 'Stalled');
+  return stalled?.status === 'True' && stalled.reason === reason;
+}
+
+/** Loses the NodePool's status as a restore would, while no operator runs, then starts the operator again. */
+async function loseStatus(s: Setup): Promise<void> {
+  await s.operator.kill();
+  const np = await s.objects.pool('user1');
+  await s.objects.api.replaceNamespacedCustomObjectStatus({
+    group: 'aks.lifecycle.dev',
+    version: 'v1alpha1',
+    plural: 'nodepools',
+    namespace: s.objects.namespace,
+    name: 'user1',
+    body: { ...np, status: {} },
+  });
+  expect((await s.objects.pool('user1')).status?.activePoolName).toBeUndefined();
+  await s.operator.start();
+}
+
+async function relaxPdb(kc: KubeConfig): Promise<void> {
+  await kc
+    .makeApiClient(PolicyV1Api)
+    .patchNamespacedPodDisruptionBudget(
+      { name: 'api-pdb', namespace: APP_NS, body: { spec: { minAvailable: null, maxUnavailable: 1 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+}
 
 describe('NodePool blue/green replacement', () => {
   it(
@@ -302,6 +347,162 @@ describe('NodePool blue/green replacement', () => {
       } finally {
         watch.stop();
       }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'keeps the old pool while a moved workload is short of Ready replicas, and deletes it once it is back',
+    async () => {
+      const s = await setup('np-bg-serve', { maxUnavailable: 1 });
+      // `pinned` may run only on the old pool: once evicted, its replacement stays Pending.
+      await createPinnedDeployment(s.kc, { namespace: APP_NS, name: 'pinned', pool: 'user1' });
+      await waitForReadyPods(s.kc, APP_NS, 'pinned', 1);
+      await annotateUpgrade(s.objects);
+      const waiting = await s.objects.waitForPool(
+        'user1',
+        'waiting for Deployment pinned before deleting the old pool',
+        (p) =>
+          p.status?.blueGreen?.phase === 'DeletingOld' &&
+          (p.status.upgrade?.step ?? '').includes(`Deployment ${APP_NS}/pinned (0 of 1 Ready)`),
+        2 * WAIT_MS,
+      );
+      expect(getCondition(waiting.status?.conditions ?? [], 'Stalled')).toMatchObject({ status: 'False' });
+      // Drained, yet kept: no DELETE reached Azure while the workload is short.
+      expect(await readyReplicas(s.kc, APP_NS, 'pinned')).toBe(0);
+      expect(poolDeletes(world.sim, s.rg)).toEqual([]);
+      expect(await azurePools(world.azure, s.rg, 'c1')).toEqual(['system', 'user1', 'user1b']);
+
+      // Let it run on the twin: the operator deletes the old pool only after it is Ready there.
+      await s.kc.makeApiClient(AppsV1Api).patchNamespacedDeployment(
+        {
+          namespace: APP_NS,
+          name: 'pinned',
+          body: { spec: { template: { spec: { nodeSelector: { [AGENT_POOL_LABEL]: 'user1b' } } } } },
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
+      );
+      await expectReplaced(s);
+      expect(await readyReplicas(s.kc, APP_NS, 'pinned')).toBe(1);
+      // The twin's tags name it the active pool.
+      expect((await world.azure.agentPools.get(s.rg, 'c1', 'user1b')).tags).toMatchObject({
+        [AzureTag.ActivePool]: 'user1b',
+      });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'uncordons the old nodes and stalls naming the twin when the twin fails mid-replacement, and never deletes the old pool',
+    async () => {
+      const s = await setup('np-bg-twinfail', { minAvailable: '100%' });
+      await annotateUpgrade(s.objects);
+      await waitForBlocked(s.objects, (b) => has(b, { kind: 'PodDisruptionBudget', name: 'api-pdb' }));
+      expect(await cordonedNodes(s.kc, 'user1')).toHaveLength(3);
+
+      // The twin's provisioning fails while the old pool drains (as when AKS scales it and the VMs fail).
+      world.sim.faults.configure({
+        failOperations: [
+          {
+            match: '^agentPools\\.createOrUpdate$',
+            resource: '/agentPools/user1b$',
+            code: 'VMExtensionProvisioningError',
+            message: 'VM has reported a failure when processing extension vmssCSE',
+            times: 1,
+          },
+        ],
+      });
+      const twin = await world.azure.agentPools.get(s.rg, 'c1', 'user1b');
+      await world.azure.agentPools
+        .beginCreateOrUpdateAndWait(s.rg, 'c1', 'user1b', { ...twin, count: 4 }, FAST_POLL)
+        .catch(() => undefined);
+      expect((await world.azure.agentPools.get(s.rg, 'c1', 'user1b')).provisioningState).toBe('Failed');
+
+      const stalled = await s.objects.waitForPool(
+        'user1',
+        'Stalled TwinFailed with the old nodes back in service',
+        (p) => stalledWith(p, 'TwinFailed') && p.status?.blueGreen?.phase === 'RollingBack',
+        WAIT_MS,
+      );
+      expect(getCondition(stalled.status?.conditions ?? [], 'Stalled')?.message).toContain('user1b');
+      expect(stalled.status?.upgrade?.phase).toBe('Failed');
+      expect(await cordonedNodes(s.kc, 'user1')).toEqual([]);
+      expect(poolDeletes(world.sim, s.rg)).toEqual([]);
+      expect(await s.objects.eventReasons('user1', 'Warning')).toEqual(
+        expect.arrayContaining(['BlueGreenRollingBack', 'TwinFailed']),
+      );
+
+      // A retry puts the twin again; Azure fails that too, and the stall names the twin's error.
+      world.sim.faults.configure({
+        failOperations: [
+          {
+            match: '^agentPools\\.createOrUpdate$',
+            resource: '/agentPools/user1b$',
+            code: 'AllocationFailed',
+            message: 'Allocation failed. We do not have sufficient capacity for the requested VM size.',
+            times: 1,
+          },
+        ],
+      });
+      await s.objects.patch('pool', 'user1', { metadata: { annotations: { [Annotation.Retry]: '1' } } });
+      const again = await s.objects.waitForPool(
+        'user1',
+        "Stalled TwinFailed naming Azure's AllocationFailed",
+        (p) =>
+          stalledWith(p, 'TwinFailed') &&
+          (getCondition(p.status?.conditions ?? [], 'Stalled')?.message ?? '').includes('AllocationFailed'),
+        WAIT_MS,
+      );
+      expect(again.status?.blueGreen?.phase).toBe('RollingBack');
+      expect(await cordonedNodes(s.kc, 'user1')).toEqual([]);
+      expect(poolDeletes(world.sim, s.rg)).toEqual([]);
+      await waitForReadyPods(s.kc, APP_NS, 'api', 3);
+
+      // With room in Azure and a relaxed PDB, one more retry finishes the replacement on the same twin.
+      await relaxPdb(s.kc);
+      await s.objects.patch('pool', 'user1', { metadata: { annotations: { [Annotation.Retry]: '2' } } });
+      await expectReplaced(s);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'finds the active pool in Azure tags when status is lost, during the drain and after the twin took over',
+    async () => {
+      const s = await setup('np-bg-lost', { minAvailable: '100%' });
+      await annotateUpgrade(s.objects);
+      await waitForBlocked(s.objects, (b) => has(b, { kind: 'PodDisruptionBudget', name: 'api-pdb' }));
+      expect((await world.azure.agentPools.get(s.rg, 'c1', 'user1b')).tags).toMatchObject({
+        [AzureTag.ActivePool]: 'user1',
+      });
+      const createsBefore = poolCreates(world.sim, s.rg);
+      expect(createsBefore.filter((n) => n.startsWith('user1'))).toEqual(['user1', 'user1b']);
+
+      // Lost while draining: the replacement resumes on the same twin and is blocked by the same PDB.
+      await loseStatus(s);
+      const resumed = await waitForBlocked(s.objects, (b) =>
+        has(b, { kind: 'PodDisruptionBudget', name: 'api-pdb' }),
+      );
+      expect(resumed.status?.blueGreen).toMatchObject({ twinPoolName: 'user1b', phase: 'Draining' });
+      expect(resumed.status?.activePoolName).toBe('user1');
+      expect(poolCreates(world.sim, s.rg)).toEqual(createsBefore);
+      expect(poolDeletes(world.sim, s.rg)).toEqual([]);
+
+      await relaxPdb(s.kc);
+      await expectReplaced(s);
+
+      // Lost after the twin took over: the twin is found active; user1 is not created again.
+      await loseStatus(s);
+      const np = await s.objects.waitForPool(
+        'user1',
+        'Ready on the twin found in Azure',
+        (p) => isReady(p) && p.status?.activePoolName === 'user1b',
+        WAIT_MS,
+      );
+      expect(np.status?.blueGreen).toBeUndefined();
+      expect(await azurePools(world.azure, s.rg, 'c1')).toEqual(['system', 'user1b']);
+      expect(poolCreates(world.sim, s.rg).filter((n) => n.startsWith('user1'))).toEqual(['user1', 'user1b']);
+      expect(poolDeletes(world.sim, s.rg)).toEqual(['user1']);
     },
     TEST_TIMEOUT_MS,
   );

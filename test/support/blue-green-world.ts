@@ -8,6 +8,7 @@ import type { NodePoolSpecInput } from '../../src/api/index.js';
 import { requestsFor, SUBSCRIPTION, WAIT_MS, type Objects } from './operator.js';
 
 export const POOL_LABEL = { key: 'tier', value: 'web' } as const;
+export const AGENT_POOL_LABEL = 'kubernetes.azure.com/agentpool';
 
 /** Cluster c1 at `clusterVersion` with pool `system` and a 3-node User pool `user1` at `poolVersion`. */
 export async function blueGreenFleet(
@@ -88,6 +89,38 @@ export async function createSpreadDeployment(
       },
     },
   });
+}
+
+/** A one-replica Deployment whose pod may run only on `pool`'s nodes (its replacement has nowhere else to go). */
+export async function createPinnedDeployment(
+  kc: KubeConfig,
+  opts: { namespace: string; name: string; pool: string },
+): Promise<void> {
+  const labels = { app: opts.name };
+  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
+    namespace: opts.namespace,
+    body: {
+      metadata: { name: opts.name, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [{ name: 'app', image: 'registry.invalid/app:1' }],
+            terminationGracePeriodSeconds: 1,
+            nodeSelector: { [AGENT_POOL_LABEL]: opts.pool },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** Ready replicas of a Deployment as its status says. */
+export async function readyReplicas(kc: KubeConfig, namespace: string, name: string): Promise<number> {
+  const d = await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace, name });
+  return d.status?.readyReplicas ?? 0;
 }
 
 const poolOf = (path: string): string => (path.split('/').pop() ?? '').toLowerCase();
