@@ -24,6 +24,7 @@ import { checkAdoptionSubscription, type AzureAccess } from '../shared/azure-acc
 import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
+import { OLD_CLUSTER_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
 import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { driftEvent } from '../shared/drift-report.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
@@ -105,9 +106,11 @@ export class ManagedClusterReconciler implements Reconciler {
   }
 
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
-    const mc = this.opts.clusters.get(key);
+    const stored = this.opts.clusters.get(key);
     // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
-    if (!mc) return {};
+    if (!stored) return {};
+    // Values the CRD used to default, which the user never declared, are Azure's.
+    const mc = withoutUndeclaredDefaults(stored, OLD_CLUSTER_DEFAULTS);
     return reconcileManaged({
       obj: mc,
       objects: this.opts.objects,
