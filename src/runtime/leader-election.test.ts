@@ -9,6 +9,7 @@ const RETRY_MS = 2_000;
 function elector(lease: FakeLease, clock: ManualClock, identity: string) {
   const log: string[] = [];
   let leadingSignal: AbortSignal | undefined;
+  let abortedAt: number | undefined;
   const e = new LeaderElector({
     lease: lease.client(),
     identity,
@@ -18,11 +19,12 @@ function elector(lease: FakeLease, clock: ManualClock, identity: string) {
     retryPeriodMs: RETRY_MS,
     onStartedLeading: (signal) => {
       leadingSignal = signal;
+      signal.addEventListener('abort', () => (abortedAt = clock.now()), { once: true });
       log.push('started');
     },
     onStoppedLeading: (reason) => log.push(`stopped:${reason}`),
   });
-  return { e, log, signal: () => leadingSignal };
+  return { e, log, signal: () => leadingSignal, abortedAt: () => abortedAt };
 }
 
 /** Advances in retry-sized steps until `cond` holds; returns the time it took. */
@@ -124,6 +126,70 @@ describe('LeaderElector', () => {
     expect(a.log).toEqual(['started', 'stopped:lost']);
     expect(a.signal()?.aborted).toBe(true);
     expect(a.e.isRunning).toBe(false);
+  });
+
+  /** Start of the last renewal that reached the lease: others count its expiry from no earlier. */
+  const lastRenewalStart = (lease: FakeLease): number => {
+    const updates = lease.calls.filter((c) => c.method === 'update' && c.abortedAt === undefined);
+    return updates.at(-1)?.startedAt ?? 0;
+  };
+
+  it.each(['honouringAbort', 'ignoringAbort'] as const)(
+    'a leader whose lease server hangs (%s) stops within renewDeadline of its last renewal, before the lease can expire',
+    async (hangs) => {
+      const clock = new ManualClock(0);
+      const lease = new FakeLease(clock);
+      const a = elector(lease, clock, 'a');
+      running.push(a.e);
+      a.e.start();
+      await settle();
+      await clock.advance(3 * RETRY_MS);
+      const renewedAt = lastRenewalStart(lease);
+      expect(renewedAt).toBe(3 * RETRY_MS);
+      lease.hangs = hangs;
+      await advanceUntil(clock, () => a.signal()?.aborted === true, LEASE_MS);
+      expect(a.log).toEqual(['started', 'stopped:lost']);
+      expect(a.e.isLeader()).toBe(false);
+      // The fence: aborted no later than renewDeadline after the last renewal began, inside the lease.
+      expect((a.abortedAt() ?? Infinity) - renewedAt).toBeLessThanOrEqual(RENEW_MS);
+      expect((a.abortedAt() ?? Infinity) - renewedAt).toBeLessThan(LEASE_MS);
+    },
+  );
+
+  it('cuts off every renewal attempt at the renew deadline, not a fresh timeout per attempt', async () => {
+    const clock = new ManualClock(0);
+    const lease = new FakeLease(clock);
+    const a = elector(lease, clock, 'a');
+    running.push(a.e);
+    a.e.start();
+    await settle();
+    const renewedAt = lastRenewalStart(lease);
+    // Fail fast until just before the deadline, then hang: the last attempt gets only what is left.
+    lease.unreachable = true;
+    await clock.advance(RENEW_MS - RETRY_MS - 500);
+    lease.unreachable = false;
+    lease.hangs = 'honouringAbort';
+    await advanceUntil(clock, () => !a.e.isLeader(), LEASE_MS);
+    // The attempt that started at 8 s had 2 s left, and was cut off then.
+    const cutOff = lease.calls.filter((c) => c.startedAt > renewedAt && c.abortedAt !== undefined);
+    expect(cutOff.map((c) => [c.startedAt, c.abortedAt])).toEqual([[RENEW_MS - RETRY_MS, RENEW_MS]]);
+    for (const call of cutOff) expect((call.abortedAt ?? Infinity) - renewedAt).toBeLessThanOrEqual(RENEW_MS);
+    expect((a.abortedAt() ?? Infinity) - renewedAt).toBeLessThanOrEqual(RENEW_MS);
+  });
+
+  it('stops at once when another replica holds the lease, without waiting for the deadline', async () => {
+    const clock = new ManualClock(0);
+    const lease = new FakeLease(clock);
+    const a = elector(lease, clock, 'a');
+    running.push(a.e);
+    a.e.start();
+    await settle();
+    // Someone took the lease over (an operator forcing it, or a missed expiry elsewhere).
+    lease.record = { ...lease.record, holderIdentity: 'b' };
+    lease.resourceVersion++;
+    await advanceUntil(clock, () => !a.e.isLeader(), RENEW_MS);
+    expect(a.abortedAt()).toBe(RETRY_MS);
+    expect(a.log).toEqual(['started', 'stopped:lost']);
   });
 
   it('rejects timings where renewal could not fit in the lease', () => {

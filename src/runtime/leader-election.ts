@@ -1,7 +1,10 @@
 // Leader election on a coordination.k8s.io/v1 Lease with client-go's rules: acquire when the lease is
 // free or its holder has not renewed for leaseDuration (as observed locally, so clock skew does not
-// matter); renew every retryPeriod; give up leadership when renewing fails for renewDeadline; on a
-// graceful stop clear holderIdentity so a standby takes over at once.
+// matter); renew every retryPeriod; on a graceful stop clear holderIdentity so a standby takes over at once.
+// The fence: a leader acts only while it can prove its lease. Others count expiry from no earlier than the
+// start of our last successful renewal, so leadership ends renewDeadline after that start (every attempt
+// is cut off there, even one whose request hangs) or at once when another holder shows up, which is
+// always before the lease could expire.
 import { realClock, type Clock } from './clock.js';
 import { kubeMicroTime } from './kube-time.js';
 import type { LeaseClient, LeaseRecord, ObservedLease } from './lease-client.js';
@@ -16,7 +19,10 @@ export interface LeaderElectionOptions {
   retryPeriodMs?: number;
   clock?: Clock;
   logger?: Logger;
-  /** Called once leadership is acquired; `signal` aborts when it is lost or the elector stops. */
+  /**
+   * Called once leadership is acquired; `signal` aborts when it is lost (no later than renewDeadline after
+   * the start of the last successful renewal) or the elector stops. Abort in-flight work with it.
+   */
   onStartedLeading(signal: AbortSignal): void;
   /** Called when leadership ends after having been held (lost, or stopped). */
   onStoppedLeading(reason: 'lost' | 'stopped'): void;
@@ -40,6 +46,8 @@ export class LeaderElector {
   private observed?: ObservedLease;
   /** Local time at which `observed` last changed: the basis of expiry, immune to clock skew. */
   private observedAt = 0;
+  /** Local time at which our last successful acquire or renew started: the lease is ours until then + leaseDuration. */
+  private provenAt = 0;
   private leading?: AbortController;
   private stopping?: AbortController;
   private loop?: Promise<void>;
@@ -117,41 +125,64 @@ export class LeaderElector {
 
   private async acquire(stop: AbortSignal): Promise<boolean> {
     while (!stop.aborted) {
-      if (await this.tryAcquireOrRenew(stop)) return true;
+      const outcome = await this.tryAcquireOrRenew(stop, this.clock.now() + this.renewDeadlineMs);
+      if (outcome === 'held') return true;
       const jitteredMs = this.retryPeriodMs * (1 + Math.random() * JITTER_FACTOR);
       await this.clock.sleep(jitteredMs, stop).catch(() => undefined);
     }
     return false;
   }
 
+  /** Renews every retryPeriod until stopped, or until leadership can no longer be proven. */
   private async renewLoop(stop: AbortSignal): Promise<void> {
+    let nextAttemptAt = this.clock.now() + this.retryPeriodMs;
     while (!stop.aborted) {
-      await this.clock.sleep(this.retryPeriodMs, stop).catch(() => undefined);
+      const deadline = this.provenAt + this.renewDeadlineMs;
+      await this.clock
+        .sleep(Math.max(0, Math.min(nextAttemptAt, deadline) - this.clock.now()), stop)
+        .catch(() => undefined);
       if (stop.aborted) return;
-      const deadline = this.clock.now() + this.renewDeadlineMs;
-      let renewed = await this.tryAcquireOrRenew(stop);
-      while (!renewed && !stop.aborted && this.clock.now() < deadline) {
-        await this.clock.sleep(this.retryPeriodMs, stop).catch(() => undefined);
-        if (!stop.aborted) renewed = await this.tryAcquireOrRenew(stop);
-      }
+      if (this.clock.now() >= deadline) return this.lose('failed to renew lease within renewDeadline');
+      const outcome = await this.tryAcquireOrRenew(stop, deadline);
       if (stop.aborted) return;
-      if (!renewed) {
-        this.logger.error(
-          { renewDeadlineMs: this.renewDeadlineMs },
-          'failed to renew lease; leadership lost',
-        );
-        const wasLeading = this.leading;
-        this.leading = undefined;
-        wasLeading?.abort();
-        this.options.onStoppedLeading('lost');
-        return;
-      }
+      if (outcome === 'heldByOther') return this.lose('another replica holds the lease');
+      nextAttemptAt = this.clock.now() + this.retryPeriodMs;
     }
   }
 
-  /** One attempt (client-go tryAcquireOrRenew). Never throws. */
-  private async tryAcquireOrRenew(stop: AbortSignal): Promise<boolean> {
-    const now = this.clock.now();
+  private lose(why: string): void {
+    this.logger.error(
+      { renewDeadlineMs: this.renewDeadlineMs, lastRenewalStartedAt: this.provenAt },
+      `${why}; leadership lost`,
+    );
+    const wasLeading = this.leading;
+    this.leading = undefined;
+    wasLeading?.abort(new DOMException('leadership lost', 'AbortError'));
+    this.options.onStoppedLeading('lost');
+  }
+
+  /**
+   * One attempt (client-go tryAcquireOrRenew), cut off at `deadline` (local clock): its calls see their
+   * signal abort then, and it reports failure then even if the lease client ignores the signal. Never throws.
+   */
+  private async tryAcquireOrRenew(
+    stop: AbortSignal,
+    deadline: number,
+  ): Promise<'held' | 'heldByOther' | 'failed'> {
+    const startedAt = this.clock.now();
+    try {
+      const outcome = await this.bounded(deadline, stop, (signal) =>
+        this.acquireOrRenewOnce(startedAt, signal),
+      );
+      if (outcome === 'held') this.provenAt = startedAt;
+      return outcome;
+    } catch (err: unknown) {
+      if (!stop.aborted) this.logger.debug({ err }, 'lease attempt failed');
+      return 'failed';
+    }
+  }
+
+  private async acquireOrRenewOnce(now: number, signal: AbortSignal): Promise<'held' | 'heldByOther'> {
     const desired: LeaseRecord = {
       holderIdentity: this.options.identity,
       leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),
@@ -159,29 +190,45 @@ export class LeaderElector {
       renewTime: kubeMicroTime(now),
       leaseTransitions: 0,
     };
-    const signal = AbortSignal.any([stop, AbortSignal.timeout(this.renewDeadlineMs)]);
+    const current = await this.lease.get(signal);
+    if (!current) {
+      this.setObserved(await this.lease.create(desired, signal));
+      return 'held';
+    }
+    if (!this.observed || !sameRecord(this.observed.record, current.record)) this.setObserved(current);
+    const holder = current.record.holderIdentity ?? '';
+    const durationMs = (current.record.leaseDurationSeconds ?? 0) * 1000;
+    if (holder && holder !== this.options.identity && this.observedAt + durationMs > this.clock.now())
+      return 'heldByOther';
+    if (holder === this.options.identity) {
+      desired.acquireTime = current.record.acquireTime ?? desired.acquireTime;
+      desired.leaseTransitions = current.record.leaseTransitions ?? 0;
+    } else {
+      desired.leaseTransitions = (current.record.leaseTransitions ?? 0) + 1;
+    }
+    this.setObserved(await this.lease.update(desired, current.resourceVersion, signal));
+    return 'held';
+  }
+
+  /** Runs `fn` with a signal that aborts at `deadline`, and stops waiting for it then whatever it does. */
+  private async bounded<T>(
+    deadline: number,
+    stop: AbortSignal,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const timeout = new AbortController();
+    const timer = new AbortController();
+    const expired = this.clock.sleep(Math.max(0, deadline - this.clock.now()), timer.signal).then(() => {
+      const reason = new DOMException('lease call outlived the renew deadline', 'TimeoutError');
+      timeout.abort(reason);
+      throw reason;
+    });
+    // Settles one way or the other; the race below reports it when it matters.
+    expired.catch(() => undefined);
     try {
-      const current = await this.lease.get(signal);
-      if (!current) {
-        this.setObserved(await this.lease.create(desired, signal));
-        return true;
-      }
-      if (!this.observed || !sameRecord(this.observed.record, current.record)) this.setObserved(current);
-      const holder = current.record.holderIdentity ?? '';
-      const durationMs = (current.record.leaseDurationSeconds ?? 0) * 1000;
-      if (holder && holder !== this.options.identity && this.observedAt + durationMs > this.clock.now())
-        return false;
-      if (holder === this.options.identity) {
-        desired.acquireTime = current.record.acquireTime ?? desired.acquireTime;
-        desired.leaseTransitions = current.record.leaseTransitions ?? 0;
-      } else {
-        desired.leaseTransitions = (current.record.leaseTransitions ?? 0) + 1;
-      }
-      this.setObserved(await this.lease.update(desired, current.resourceVersion, signal));
-      return true;
-    } catch (err: unknown) {
-      if (!stop.aborted) this.logger.debug({ err }, 'lease attempt failed');
-      return false;
+      return await Promise.race([fn(AbortSignal.any([stop, timeout.signal])), expired]);
+    } finally {
+      timer.abort();
     }
   }
 
@@ -207,9 +254,12 @@ export class LeaderElector {
       renewTime: now,
       leaseTransitions: observed.record.leaseTransitions ?? 0,
     };
+    const stopNever = new AbortController().signal;
     try {
       this.setObserved(
-        await this.lease.update(record, observed.resourceVersion, AbortSignal.timeout(this.renewDeadlineMs)),
+        await this.bounded(this.clock.now() + this.renewDeadlineMs, stopNever, (signal) =>
+          this.lease.update(record, observed.resourceVersion, signal),
+        ),
       );
       this.logger.info('released lease');
     } catch (err: unknown) {

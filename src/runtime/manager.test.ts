@@ -107,6 +107,67 @@ describe('Manager', () => {
     expect(await one.manager.stopped).toBe('leadershipLost');
   });
 
+  /** A reconcile of `a` that runs until its signal aborts, stamped with the clock. */
+  function holdingReplica(clock: ManualClock, lease: FakeLease, shutdownTimeoutMs = 30_000) {
+    const source = new FakeListWatchSource<KubeObject>();
+    source.apply({ metadata: { name: 'a', namespace: 'ns' } });
+    const informer = new Informer<KubeObject>({ name: 'widgets', source, clock, resyncPeriodMs: 0 });
+    const held: { startedAt?: number; abortedAt?: number } = {};
+    const reconciler: Reconciler = {
+      reconcile: (_key, signal) =>
+        new Promise<Result>((_resolve, reject) => {
+          held.startedAt = clock.now();
+          signal.addEventListener('abort', () => {
+            held.abortedAt = clock.now();
+            reject(signal.reason as Error);
+          });
+        }),
+    };
+    const manager = new Manager({
+      clock,
+      shutdownTimeoutMs,
+      leaderElection: {
+        lease: lease.client(),
+        identity: 'one',
+        leaseDurationMs: 15_000,
+        renewDeadlineMs: 10_000,
+        retryPeriodMs: 2_000,
+      },
+    });
+    manager.add(new Controller({ name: 'widget', informer, reconciler, clock }));
+    managers.push(manager);
+    return { manager, held };
+  }
+
+  it('aborts the in-flight reconcile when its lease server hangs, before the lease could expire', async () => {
+    const clock = new ManualClock(0);
+    const lease = new FakeLease(clock);
+    const { manager, held } = holdingReplica(clock, lease);
+    await manager.start();
+    await settle();
+    expect(held.startedAt).toBe(0);
+    await clock.advance(4_000);
+    const lastRenewal = Math.max(...lease.calls.filter((c) => c.method === 'update').map((c) => c.startedAt));
+    lease.hangs = 'honouringAbort';
+    await advanceUntil(clock, () => held.abortedAt !== undefined, 20_000);
+    expect((held.abortedAt ?? Infinity) - lastRenewal).toBeLessThanOrEqual(10_000);
+    expect(await manager.stopped).toBe('leadershipLost');
+  });
+
+  it('a graceful stop lets the in-flight reconcile run on until shutdownTimeoutMs', async () => {
+    const clock = new ManualClock(0);
+    const lease = new FakeLease(clock);
+    const { manager, held } = holdingReplica(clock, lease, 30_000);
+    await manager.start();
+    await settle();
+    const stopping = manager.stop();
+    await clock.advance(29_000);
+    expect(held.abortedAt).toBeUndefined();
+    await clock.advance(1_000);
+    await stopping;
+    expect(held.abortedAt).toBe(30_000);
+  });
+
   it('without leader election every replica reconciles at once', async () => {
     const clock = new ManualClock(0);
     const source = new FakeListWatchSource<KubeObject>();

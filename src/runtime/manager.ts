@@ -98,7 +98,15 @@ export class Manager {
       ...le,
       clock: this.clock,
       logger: this.logger,
-      onStartedLeading: () => this.becomeLeader(),
+      onStartedLeading: (signal) => {
+        // The elector aborts this before the lease could expire: reconciles must stop acting with it.
+        signal.addEventListener(
+          'abort',
+          () => this.leadership.abort(new DOMException('leadership lost', 'AbortError')),
+          { once: true },
+        );
+        this.becomeLeader();
+      },
       onStoppedLeading: (reason) => {
         this.leading = false;
         this.options.metrics?.leaderStatus.set({ name: le.lease.description }, 0);
@@ -155,10 +163,12 @@ export class Manager {
   }
 
   private async doShutdown(reason: StopReason, options: { releaseLease?: boolean }): Promise<void> {
-    this.leadership.abort();
-    // After losing the lease another replica may start within seconds: abort in-flight work at once.
+    // After losing the lease another replica may start within seconds: every reconcile's signal aborts at
+    // once. A graceful stop lets in-flight reconciles run on for shutdownTimeoutMs first.
+    if (reason === 'leadershipLost') this.leadership.abort(new DOMException('leadership lost', 'AbortError'));
     const deadlineMs = reason === 'leadershipLost' ? 0 : (this.options.shutdownTimeoutMs ?? 30_000);
     await Promise.all(this.controllers.map((c) => c.stop({ deadlineMs })));
+    this.leadership.abort(new DOMException('manager stopped', 'AbortError'));
     await this.elector?.stop({ release: options.releaseLease ?? true });
     await Promise.all(this.informers().map((i) => i.stop()));
     await this.server?.stop();
