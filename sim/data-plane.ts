@@ -25,6 +25,12 @@ export interface PoolShape {
   };
 }
 
+/** The query of an agent pool DELETE that reaches the nodes. */
+export interface DeletePoolOptions {
+  /** `ignore-pod-disruption-budget=true`. */
+  ignorePodDisruptionBudget?: boolean;
+}
+
 /** Identity of a simulated cluster as the data plane sees it. */
 export interface ClusterShape {
   id: string; // ARM resource ID
@@ -61,7 +67,17 @@ export interface DataPlane {
     signal: AbortSignal,
     progress?: ProgressFn,
   ): Promise<void>;
-  deletePool(clusterId: string, poolName: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Deletes the pool's nodes as AKS does: cordon, drain through the Eviction API honouring PDBs, delete.
+   * Rejects with code `PodDrainFailure` (nodes kept) when a drain is still blocked at drainTimeout,
+   * unless `ignorePodDisruptionBudget`, which deletes the pods a PDB protects instead.
+   */
+  deletePool(
+    clusterId: string,
+    poolName: string,
+    signal: AbortSignal,
+    options?: DeletePoolOptions,
+  ): Promise<void>;
   /** Stop: nodes disappear, the cluster's objects are kept. Start: nodes return. */
   stopCluster(clusterId: string, signal: AbortSignal): Promise<void>;
   startCluster(clusterId: string, pools: PoolShape[], signal: AbortSignal): Promise<void>;

@@ -1,7 +1,14 @@
 // Public surface of the AKS simulator.
 export { startSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
 export { NoDataPlane } from './no-data-plane.js';
-export type { DataPlane, ClusterShape, PoolShape, ClusterCredentials, ProgressFn } from './data-plane.js';
+export type {
+  DataPlane,
+  ClusterShape,
+  DeletePoolOptions,
+  PoolShape,
+  ClusterCredentials,
+  ProgressFn,
+} from './data-plane.js';
 export { resourceLock, type FaultConfig, type OperationFailure, type RequestError } from './faults.js';
 export type { FaultUpdate } from './admin-routes.js';
 export type { CapacityLoss } from './capacity.js';

@@ -3,7 +3,14 @@
 import { setMaxListeners } from 'node:events';
 import { startCluster } from '../controlplane/index.js';
 import type { KwokCluster } from '../controlplane/index.js';
-import type { ClusterCredentials, ClusterShape, DataPlane, PoolShape, ProgressFn } from './data-plane.js';
+import type {
+  ClusterCredentials,
+  ClusterShape,
+  DataPlane,
+  DeletePoolOptions,
+  PoolShape,
+  ProgressFn,
+} from './data-plane.js';
 import {
   ClusterClient,
   DEFAULT_DRAIN_TIMEOUT_MINUTES,
@@ -15,13 +22,13 @@ import {
   addNodes,
   clusterCredentials,
   deleteNode,
+  deletePoolNodes,
   ensureBaseline,
   isAtTarget,
   isQuarantined,
   nodeNameOf,
   readClusterAccess,
   refreshNodes,
-  removeNodes,
   scaleIn,
   surgeUpgrade,
 } from './data-plane/index.js';
@@ -131,13 +138,19 @@ export class KwokDataPlane implements DataPlane {
     });
   }
 
-  async deletePool(clusterId: string, poolName: string, signal: AbortSignal): Promise<void> {
+  async deletePool(
+    clusterId: string,
+    poolName: string,
+    signal: AbortSignal,
+    options: DeletePoolOptions = {},
+  ): Promise<void> {
     await this.operate(clusterId, signal, noProgress, async (state, ctx) => {
       const shape = state.pools.get(poolName);
       const nodes = await state.client.listPoolNodes(poolName, ctx.signal);
-      await removeNodes(ctx, {
+      await deletePoolNodes(ctx, {
         nodes,
         drainTimeoutInMinutes: shape?.upgradeSettings.drainTimeoutInMinutes ?? DEFAULT_DRAIN_TIMEOUT_MINUTES,
+        isIgnoringPdb: options.ignorePodDisruptionBudget === true,
       });
       state.pools.delete(poolName);
       state.stoppedNodes?.delete(poolName);

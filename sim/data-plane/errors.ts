@@ -1,9 +1,15 @@
 // Errors the data plane reports to the operation engine: `code` is the AKS error code the operation fails
-// with (UpgradeFailed for a drain blocked past drainTimeoutInMinutes), `message` the text AKS would show.
+// with (UpgradeFailed or PodDrainFailure for a drain blocked past drainTimeoutInMinutes), `message` the
+// text AKS would show.
 
 export const DataPlaneErrorCode = {
   /** A surge upgrade stopped: a node could not be drained in time (usually a PodDisruptionBudget). */
   UpgradeFailed: 'UpgradeFailed',
+  /**
+   * An agent pool DELETE stopped: a node could not be drained in time (usually a PodDisruptionBudget).
+   * The code AKS reports for a pool deletion its drain could not finish (Azure/AKS#2090).
+   */
+  PodDrainFailure: 'PodDrainFailure',
   /** The data plane knows no cluster with this ID (ensureCluster was never called, or it was deleted). */
   ClusterNotFound: 'ClusterNotFound',
   /** The cluster's Kubernetes API could not be started. */
@@ -38,7 +44,7 @@ export interface BlockedEviction {
   unreadyPods: string[];
 }
 
-/** AKS's UpgradeFailed message for a drain blocked by a PodDisruptionBudget. */
+/** AKS's message for a drain blocked by a PodDisruptionBudget (UpgradeFailed, PodDrainFailure). */
 export function drainFailedMessage(node: string, blocked: BlockedEviction): string {
   const unready =
     blocked.unreadyPods.length > 0

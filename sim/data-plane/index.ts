@@ -18,11 +18,14 @@ export { instanceOf, nodeName, scaleSetId, scaleSetName } from './node-names.js'
 export { nodeResources, vmResources } from './node-resources.js';
 export { buildNode, kubeletVersion } from './node-template.js';
 export { InstanceCounter } from './pool-context.js';
+export { deletePoolNodes } from './pool-deletion.js';
+export type { PoolDeletion } from './pool-deletion.js';
 export type { PoolContext } from './pool-context.js';
 export {
   DEFAULT_DRAIN_TIMEOUT_MINUTES,
   addNodes,
   deleteNode,
+  drainReporting,
   isQuarantined,
   nodeNameOf,
   refreshNodes,

@@ -1,10 +1,11 @@
 // Drains one node as AKS does during upgrade, scale-in and pool deletion: cordon, then evict its pods
 // through the policy/v1 Eviction API, re-listing and retrying refused evictions (429) until the deadline.
+// A pool DELETE with ignore-pod-disruption-budget=true deletes the pods a PDB protects instead.
 import type { V1Pod } from '@kubernetes/client-node';
 import { ApiException } from '@kubernetes/client-node';
 import type { BlockedEviction } from './errors.js';
 import type { ClusterClient } from './kube-client.js';
-import { isApiError, requestOptions, statusOf } from './kube-client.js';
+import { ignoreNotFound, isApiError, requestOptions, statusOf } from './kube-client.js';
 import { PodVerdict, drainVerdict, isPodReady, podRef, selectorString } from './pod-filters.js';
 import { sleep } from './sim-time.js';
 
@@ -16,6 +17,8 @@ export interface DrainOptions {
   signal: AbortSignal;
   /** Called once per pod whose eviction is first refused (AKS logs a node event then). */
   onBlocked?: (blocked: BlockedEviction) => void;
+  /** Delete a pod whose eviction a PodDisruptionBudget refuses (AKS's ignore-pod-disruption-budget). */
+  isIgnoringPdb?: boolean;
 }
 
 export interface DrainOutcome {
@@ -53,6 +56,10 @@ export async function drainNode(
     for (const pod of toEvict) {
       const refusal = await evict(client, pod, signal);
       if (!refusal) continue;
+      if (options.isIgnoringPdb) {
+        await deleteIgnoringPdb(client, pod, signal);
+        continue;
+      }
       blocked.push(refusal);
       if (!reported.has(podRef(pod))) {
         reported.add(podRef(pod));
@@ -103,6 +110,23 @@ async function evict(
     if (err instanceof ApiException && err.code >= 500) return undefined;
     throw err;
   }
+}
+
+/** A plain delete: the API server checks no PodDisruptionBudget for it. */
+async function deleteIgnoringPdb(client: ClusterClient, pod: V1Pod, signal: AbortSignal): Promise<void> {
+  await ignoreNotFound(
+    client.core.deleteNamespacedPod(
+      {
+        name: pod.metadata?.name ?? '',
+        namespace: pod.metadata?.namespace ?? '',
+        body: { preconditions: { uid: pod.metadata?.uid } },
+      },
+      requestOptions(signal),
+    ),
+  ).catch((err: unknown) => {
+    // 409: a new pod took the name (the UID precondition failed); the next pass looks at it.
+    if (!isApiError(err, 409)) throw err;
+  });
 }
 
 function refusal(pod: V1Pod, err: unknown): BlockedEviction {

@@ -3,10 +3,12 @@
 import type { V1Node } from '@kubernetes/client-node';
 import type { PoolShape } from '../data-plane.js';
 import { drainNode } from './node-drain.js';
+import type { DrainOutcome } from './node-drain.js';
 import { ignoreAlreadyExists, ignoreNotFound, mergePatch, requestOptions } from './kube-client.js';
 import { LABEL, sameTaint, updatedLabels, updatedTaints } from './node-labels.js';
 import { nodeName } from './node-names.js';
 import { buildNode, identityOf } from './node-template.js';
+import { EventReason, reportNodeEvent } from './pool-context.js';
 import type { PoolContext } from './pool-context.js';
 import { sleep } from './sim-time.js';
 import { pickScaleInVictims, pickZones } from './zones.js';
@@ -136,6 +138,37 @@ export async function refreshNodes(
 /** The retry interval between drain passes, in real time. */
 export function evictionRetryMs(ctx: PoolContext): number {
   return ctx.time.realIntervalMs(EVICTION_RETRY_MS, EVICTION_RETRY_BOUNDS);
+}
+
+/**
+ * Drains one node as AKS reports it: a `Drain` node event when it starts and a Warning per pod whose
+ * eviction is refused. `isIgnoringPdb` deletes such pods instead (a DELETE with ignore-pod-disruption-budget).
+ */
+export async function drainReporting(
+  ctx: PoolContext,
+  node: string,
+  options: { drainTimeoutInMinutes: number; isIgnoringPdb?: boolean },
+): Promise<DrainOutcome> {
+  await reportNodeEvent(ctx, { node, reason: EventReason.Drain, message: `Draining node: ${node}` });
+  const blockedReports: Promise<void>[] = [];
+  const outcome = await drainNode(ctx.client, node, {
+    deadline: Date.now() + ctx.time.realMs(options.drainTimeoutInMinutes),
+    retryIntervalMs: evictionRetryMs(ctx),
+    signal: ctx.signal,
+    ...(options.isIgnoringPdb ? { isIgnoringPdb: true } : {}),
+    onBlocked: (blocked) => {
+      blockedReports.push(
+        reportNodeEvent(ctx, {
+          node,
+          reason: EventReason.Drain,
+          message: `Eviction blocked by Too Many Requests (usually a pdb): ${blocked.pod}`,
+          isWarning: true,
+        }),
+      );
+    },
+  });
+  await Promise.all(blockedReports);
+  return outcome;
 }
 
 /**

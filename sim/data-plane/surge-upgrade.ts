@@ -7,7 +7,6 @@ import type { PoolShape } from '../data-plane.js';
 import { DataPlaneError, DataPlaneErrorCode, drainFailedMessage, drainTimedOutMessage } from './errors.js';
 import { mergePatch, requestOptions } from './kube-client.js';
 import { LABEL, QUARANTINED } from './node-labels.js';
-import { drainNode } from './node-drain.js';
 import type { DrainOutcome } from './node-drain.js';
 import { instanceOf } from './node-names.js';
 import { identityOf } from './node-template.js';
@@ -17,7 +16,7 @@ import {
   DEFAULT_DRAIN_TIMEOUT_MINUTES,
   addNodes,
   deleteNode,
-  evictionRetryMs,
+  drainReporting,
   isQuarantined,
   nodeNameOf,
 } from './pool-nodes.js';
@@ -83,7 +82,11 @@ export async function surgeUpgrade(
     });
     upToDate.push(...added);
     for (const node of batch) await ctx.client.setUnschedulable(node, true, ctx.signal);
-    const outcomes = await Promise.all(batch.map((node) => drain(ctx, nodeNameOf(node), settings)));
+    const outcomes = await Promise.all(
+      batch.map((node) =>
+        drainReporting(ctx, nodeNameOf(node), { drainTimeoutInMinutes: settings.drainTimeoutInMinutes }),
+      ),
+    );
     const drained = outcomes.filter((o) => o.isDrained);
     const blocked = outcomes.filter((o) => !o.isDrained);
     if (drained.length > 0 && settings.soakMinutes > 0) await soak(ctx, drained, settings.soakMinutes);
@@ -123,28 +126,6 @@ async function surge(
     });
   }
   return added;
-}
-
-async function drain(ctx: PoolContext, node: string, settings: UpgradeSettings): Promise<DrainOutcome> {
-  await reportNodeEvent(ctx, { node, reason: EventReason.Drain, message: `Draining node: ${node}` });
-  const blockedReports: Promise<void>[] = [];
-  const outcome = await drainNode(ctx.client, node, {
-    deadline: Date.now() + ctx.time.realMs(settings.drainTimeoutInMinutes),
-    retryIntervalMs: evictionRetryMs(ctx),
-    signal: ctx.signal,
-    onBlocked: (blocked) => {
-      blockedReports.push(
-        reportNodeEvent(ctx, {
-          node,
-          reason: EventReason.Drain,
-          message: `Eviction blocked by Too Many Requests (usually a pdb): ${blocked.pod}`,
-          isWarning: true,
-        }),
-      );
-    },
-  });
-  await Promise.all(blockedReports);
-  return outcome;
 }
 
 async function soak(ctx: PoolContext, drained: DrainOutcome[], minutes: number): Promise<void> {

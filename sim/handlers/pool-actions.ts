@@ -1,4 +1,5 @@
-// Agent pool actions: DELETE (ignore-pod-disruption-budget accepted), node-image upgrade (optionally
+// Agent pool actions: DELETE (drains the nodes honouring PDBs unless ignore-pod-disruption-budget=true;
+// a drain still blocked at the timeout fails it with PodDrainFailure), node-image upgrade (optionally
 // to a snapshot named by the AKSSnapshotId header), abort, and deleteMachines.
 import { aksErrors } from '../aks-errors.js';
 import { clusterId, clusterKey } from '../arm-ids.js';
@@ -35,6 +36,8 @@ export function deleteAgentPool(ctx: SimContext, req: SimRequest): SimResponse {
   ) {
     throw aksErrors.noSystemPool();
   }
+  // AKS drains the pool's nodes honouring PDBs, or deletes their pods regardless with this parameter.
+  const ignorePodDisruptionBudget = req.query.get('ignore-pod-disruption-budget')?.toLowerCase() === 'true';
   const op = startPoolOperation(
     ctx,
     cluster,
@@ -44,7 +47,9 @@ export function deleteAgentPool(ctx: SimContext, req: SimRequest): SimResponse {
       if (running) await running.done;
       pool.provisioningState = 'Deleting';
       await run.sleep(ctx.durations.poolDelete);
-      await ctx.dataPlane.deletePool(clusterId(cluster.ref), pool.name, run.signal);
+      await ctx.dataPlane.deletePool(clusterId(cluster.ref), pool.name, run.signal, {
+        ignorePodDisruptionBudget,
+      });
       cluster.pools.delete(pool.name.toLowerCase());
     },
     'agentPools.delete',

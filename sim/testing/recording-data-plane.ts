@@ -1,6 +1,12 @@
 // A DataPlane that records every call and can be told to reject one kind of call with an AKS error,
 // for tests of what the operation engine asks of the nodes.
-import type { ClusterCredentials, ClusterShape, DataPlane, PoolShape } from '../data-plane.js';
+import type {
+  ClusterCredentials,
+  ClusterShape,
+  DataPlane,
+  DeletePoolOptions,
+  PoolShape,
+} from '../data-plane.js';
 import { NoDataPlane } from '../no-data-plane.js';
 
 export interface DataPlaneCall {
@@ -10,6 +16,8 @@ export interface DataPlaneCall {
   from?: PoolShape;
   to?: PoolShape;
   shape?: PoolShape;
+  /** deletePool's options, as the DELETE's query set them. */
+  deleteOptions?: DeletePoolOptions;
 }
 
 export class RecordingDataPlane implements DataPlane {
@@ -44,8 +52,13 @@ export class RecordingDataPlane implements DataPlane {
     this.calls.push({ method: 'upgradePool', clusterId, pool: to.name, from, to });
     this.maybeFail('upgradePool');
   }
-  async deletePool(clusterId: string, poolName: string): Promise<void> {
-    this.calls.push({ method: 'deletePool', clusterId, pool: poolName });
+  async deletePool(
+    clusterId: string,
+    poolName: string,
+    _signal?: AbortSignal,
+    options: DeletePoolOptions = {},
+  ): Promise<void> {
+    this.calls.push({ method: 'deletePool', clusterId, pool: poolName, deleteOptions: options });
     this.maybeFail('deletePool');
   }
   async stopCluster(clusterId: string): Promise<void> {

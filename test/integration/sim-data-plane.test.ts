@@ -1,6 +1,7 @@
 // The simulator's kwok data plane against a real Kubernetes control plane (kwok nodes, real scheduler,
 // disruption controller and Eviction API); ARM is not involved. Proves that pools become AKS-shaped
-// nodes, that surge upgrades drain through PDBs as AKS does, and that clusters stop, start and go away.
+// nodes, that surge upgrades and pool deletions drain through PDBs as AKS does, and that clusters stop,
+// start and go away.
 import { KubeConfig, CoreV1Api, AppsV1Api, PolicyV1Api, Watch } from '@kubernetes/client-node';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { clusterProcesses } from '../../controlplane/index.js';
@@ -344,6 +345,41 @@ describe('kwok data plane', () => {
     expect(nodes.filter((n) => n.status?.nodeInfo?.kubeletVersion === 'v1.33.2')).toHaveLength(2);
     const stillThere = await core.readNamespacedPod({ name: blockerName, namespace: 'blocked' });
     expect(stillThere.spec?.nodeName).toBe(blockedNode);
+  });
+
+  it('deletes a pool only once a PDB lets its drain finish: PodDrainFailure keeps the nodes, ignoring PDBs deletes', async () => {
+    const pool = poolShape('del', { count: 2, upgradeSettings: { drainTimeoutInMinutes: 5 } });
+    await dataPlane.syncPool(CLUSTER.id, pool, signal());
+    await createNamespace('deleting');
+    await createWorkload({ namespace: 'deleting', pool: 'del', replicas: 1, pdb: { minAvailable: 1 } });
+    const [blocker] = (await core.listNamespacedPod({ namespace: 'deleting' })).items;
+    const blockerName = blocker?.metadata?.name ?? '';
+
+    const failure = await dataPlane.deletePool(CLUSTER.id, 'del', signal()).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(isDataPlaneError(failure) && failure.code).toBe('PodDrainFailure');
+    expect((failure as Error).message).toContain(
+      `Drain node ${blocker?.spec?.nodeName ?? ''} failed when evicting pod ${blockerName}`,
+    );
+    expect((failure as Error).message).toContain(
+      `PDB debug info: deleting/${blockerName} blocked by pdb web-pdb`,
+    );
+    // The pool stays: both nodes, schedulable again, and the protected pod where it was.
+    const kept = await poolNodes('del');
+    expect(kept).toHaveLength(2);
+    expect(kept.every((n) => !n.spec?.unschedulable)).toBe(true);
+    expect((await core.readNamespacedPod({ name: blockerName, namespace: 'deleting' })).spec?.nodeName).toBe(
+      blocker?.spec?.nodeName,
+    );
+
+    await dataPlane.deletePool(CLUSTER.id, 'del', signal(), { ignorePodDisruptionBudget: true });
+    expect(await poolNodes('del')).toHaveLength(0);
+    await waitFor(`pod ${blockerName} deleted`, async () => {
+      const pods = (await core.listNamespacedPod({ namespace: 'deleting' })).items;
+      return pods.some((p) => p.metadata?.name === blockerName) ? undefined : pods;
+    });
   });
 
   it('stops (no nodes, objects kept) and starts (same nodes back, pods Running again)', async () => {

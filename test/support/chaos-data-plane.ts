@@ -1,7 +1,13 @@
 // A data plane for a chaos run where only some clusters have nodes: the named clusters get a real kwok
 // Kubernetes API (about 500 MB each), every other cluster the simulator's node-less data plane.
 import { NoDataPlane, type DataPlane } from '../../sim/index.js';
-import type { ClusterCredentials, ClusterShape, PoolShape, ProgressFn } from '../../sim/index.js';
+import type {
+  ClusterCredentials,
+  ClusterShape,
+  DeletePoolOptions,
+  PoolShape,
+  ProgressFn,
+} from '../../sim/index.js';
 import { KwokDataPlane } from '../../sim/kwok-data-plane.js';
 import { readWorld } from './world.js';
 
@@ -49,8 +55,13 @@ export class SelectiveDataPlane implements DataPlane {
     return this.planeOf(clusterId).upgradePool(clusterId, from, to, signal, progress);
   }
 
-  deletePool(clusterId: string, poolName: string, signal: AbortSignal): Promise<void> {
-    return this.planeOf(clusterId).deletePool(clusterId, poolName, signal);
+  deletePool(
+    clusterId: string,
+    poolName: string,
+    signal: AbortSignal,
+    options?: DeletePoolOptions,
+  ): Promise<void> {
+    return this.planeOf(clusterId).deletePool(clusterId, poolName, signal, options);
   }
 
   stopCluster(clusterId: string, signal: AbortSignal): Promise<void> {
