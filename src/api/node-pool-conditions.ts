@@ -76,5 +76,7 @@ export const NodePoolReason = {
   NoDrift: 'NoDrift',
   /** Deleting the last System pool of a cluster is refused; add another System pool first. */
   LastSystemPool: 'LastSystemPool',
+  /** AKS stopped the agent pool DELETE because a PodDisruptionBudget blocked the drain (named in the message); retried with backoff (DrainBlocked True). */
+  DeleteBlockedByPodDisruptionBudget: 'DeleteBlockedByPodDisruptionBudget',
 } as const;
 export type NodePoolReason = (typeof NodePoolReason)[keyof typeof NodePoolReason];

@@ -96,6 +96,24 @@ export const nodePoolStatus = s.object(
         { description: 'Upgrade in progress, if any.' },
       )
       .optional(),
+    deletion: s
+      .object(
+        {
+          blockedAttempts: s.integer({
+            description:
+              'Agent pool DELETEs in a row that AKS stopped because a PodDisruptionBudget blocked the drain.',
+            minimum: 0,
+          }),
+          nextAttemptAt: s.dateTime({
+            description: 'The next DELETE is not sent before this time, unless the spec changes.',
+          }),
+          blockedBy: s
+            .array(blockedBy, { description: 'The pod and PDB that blocked the last DELETE.', maxItems: 16 })
+            .optional(),
+        },
+        { description: 'A deletion held up by a PodDisruptionBudget, while the NodePool is being deleted.' },
+      )
+      .optional(),
     lastOperation: lastOperation(),
     drift: s
       .array(s.string({ description: 'A field path.', maxLength: 256 }), {

@@ -143,6 +143,22 @@ export const nodePoolSpec = s.object(
       description: 'Running or Stopped (deallocates the nodes; User pools only).',
       default: 'Running',
     }),
+    deletion: s
+      .object(
+        {
+          ignorePodDisruptionBudget: s
+            .boolean({
+              description:
+                'Delete the agent pool without honouring PodDisruptionBudgets: AKS deletes the pods a PDB protects ' +
+                "instead of evicting them (the DELETE's ignore-pod-disruption-budget=true). Off when absent: AKS " +
+                'drains the nodes through the Eviction API, and a PDB that allows no eviction holds the deletion ' +
+                '(reason DeleteBlockedByPodDisruptionBudget) until the PDB allows it or this is set.',
+            })
+            .optional(),
+        },
+        { description: 'How deleting the agent pool (deletionPolicy Delete) treats the pods running on it.' },
+      )
+      .optional(),
     deletionPolicy: deletionPolicy(),
   },
   {
