@@ -36,7 +36,7 @@ export const BlueGreenPhase = {
   DeletingOld: 'DeletingOld',
   /** The twin is active and the old pool gone. */
   Completed: 'Completed',
-  /** Reserved for putting the old pool back in service after an abort; this version does not enter it. */
+  /** The twin failed or vanished: the old nodes are uncordoned and the replacement stalls until a retry is asked. */
   RollingBack: 'RollingBack',
 } as const;
 export type BlueGreenPhase = (typeof BlueGreenPhase)[keyof typeof BlueGreenPhase];
