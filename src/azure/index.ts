@@ -2,6 +2,7 @@
 export * from './resource-id.js';
 export * from './arm-error-classes.js';
 export * from './arm-errors.js';
+export * from './drain-failure.js';
 export * from './arm-error-catalogue.js';
 export * from './retry-after.js';
 export { type ObservedArmError, parseErrorBody } from './call-context.js';

@@ -1,7 +1,9 @@
 // Real: the management cluster's API server, a coordination.k8s.io/v1 Lease, and Widgets of a tiny CRD the
-// test installs; two or three runtime Managers in this process stand for operator replicas. Proves only
-// the lease holder reconciles, a standby takes over after the leader dies without releasing, and a
-// graceful stop clears the lease so the standby takes over without waiting for it to expire.
+// test installs; two or three runtime Managers in this process stand for operator replicas, one of them
+// reaching its Lease through a loopback proxy that can stop answering. Proves only the lease holder
+// reconciles, a standby takes over after the leader dies without releasing, a graceful stop clears the
+// lease so the standby takes over without waiting for it to expire, and a leader whose lease calls hang
+// aborts its in-flight work before its lease could expire (the fence).
 import { randomBytes } from 'node:crypto';
 import { CoordinationV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import {
@@ -20,6 +22,7 @@ import {
   widgetSource,
   type Widget,
 } from '../../src/runtime/testing/widget-crd.js';
+import { HangingLeaseProxy } from '../support/hanging-lease-proxy.js';
 import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import { waitFor } from '../support/wait.js';
 import { managementKubeConfig } from '../support/world.js';
@@ -29,6 +32,24 @@ class Recorder implements Reconciler {
   async reconcile(key: ObjectKey): Promise<Result> {
     this.names.add(key.name);
     return {};
+  }
+}
+
+/** Holds every reconcile until its signal aborts, and notes when that happened (wall clock). */
+class Holder extends Recorder {
+  abortedAt?: number;
+  override async reconcile(key: ObjectKey, signal?: AbortSignal): Promise<Result> {
+    await super.reconcile(key);
+    return new Promise<Result>((_resolve, reject) => {
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.abortedAt ??= Date.now();
+          reject(signal.reason as Error);
+        },
+        { once: true },
+      );
+    });
   }
 }
 
@@ -46,21 +67,27 @@ describe('runtime leader election against the API server', () => {
   let leases: CoordinationV1Api;
   const managers: Manager[] = [];
 
-  function replica(identity: string, leaseName: string, timings: Timings) {
+  function replica<R extends Recorder = Recorder>(
+    identity: string,
+    leaseName: string,
+    timings: Timings,
+    options: { leaseKubeConfig?: KubeConfig; reconciler?: R } = {},
+  ) {
     const informer = new Informer<Widget>({
       name: 'widgets',
       source: widgetSource(kc, ns.name),
       resyncPeriodMs: 0,
     });
-    const reconciler = new Recorder();
+    const reconciler = options.reconciler ?? new Recorder();
+    const lease = kubeLeaseClient(options.leaseKubeConfig ?? kc, ns.name, leaseName);
     const manager = new Manager({
       health: { port: 0 },
       shutdownTimeoutMs: 5000,
-      leaderElection: { lease: kubeLeaseClient(kc, ns.name, leaseName), identity, ...timings },
+      leaderElection: { lease, identity, ...timings },
     });
     manager.add(new Controller({ name: 'widget', informer, reconciler }));
     managers.push(manager);
-    return { manager, reconciler, identity };
+    return { manager, reconciler: reconciler as R, identity };
   }
 
   const createWidget = (name: string) =>
@@ -163,5 +190,48 @@ describe('runtime leader election against the API server', () => {
       message: 'the new leader to reconcile',
     });
     expect((await readLease(leaseName)).spec?.holderIdentity).toBe('two');
+  });
+
+  it('a leader whose lease calls hang aborts its in-flight work before its lease could expire', async () => {
+    const leaseName = `widgets-${randomBytes(3).toString('hex')}`;
+    const proxy = await HangingLeaseProxy.start(kc);
+    try {
+      const one = replica('one', leaseName, SHORT, {
+        leaseKubeConfig: proxy.kubeConfig(),
+        reconciler: new Holder(),
+      });
+      const two = replica('two', leaseName, SHORT);
+      await one.manager.start();
+      await waitFor(() => one.reconciler.names.size, {
+        timeoutMs: 15_000,
+        message: 'the leader to have reconciles in flight',
+        until: (n) => n > 0,
+      });
+      await two.manager.start();
+      await waitFor(() => proxy.acceptedRenewTimes.length, {
+        timeoutMs: 15_000,
+        message: 'the leader to renew through the proxy',
+        until: (n) => n >= 2,
+      });
+
+      proxy.isHanging = true;
+      expect(await one.manager.stopped).toBe('leadershipLost');
+      await waitFor(() => two.manager.isLeader(), {
+        timeoutMs: 30_000,
+        message: 'replica two to take over once the lease expires',
+      });
+
+      // The fence: one's reconciles were aborted before its last accepted renewal could expire, so before
+      // any other replica could have taken the lease; and two took it only after that.
+      const lastRenewal = Date.parse(proxy.acceptedRenewTimes.at(-1) ?? '');
+      const abortedAt = one.reconciler.abortedAt ?? Infinity;
+      expect(abortedAt).toBeLessThan(lastRenewal + SHORT.leaseDurationMs);
+      const lease = await readLease(leaseName);
+      expect(lease.spec?.holderIdentity).toBe('two');
+      expect(abortedAt).toBeLessThan(new Date(lease.spec?.acquireTime ?? 0).getTime());
+      expect(proxy.hungRequests).toBeGreaterThanOrEqual(1);
+    } finally {
+      await proxy.close();
+    }
   });
 });

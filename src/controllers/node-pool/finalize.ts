@@ -27,6 +27,7 @@ import { isTerminal } from '../shared/provisioning-state.js';
 import { reportFailure } from '../shared/report-failure.js';
 import type { StatusReport } from '../shared/status-report.js';
 import { activePoolName } from './blue-green-names.js';
+import { blockedDeleteOf, deleteRetryWaitMs, reportDeleteBlocked } from './delete-blocked.js';
 import type { ExternalNodePool } from './external.js';
 
 export interface PoolFinalizerOptions {
@@ -53,6 +54,9 @@ export class PoolFinalizer {
       isReleased = true;
       return await this.release(np, step.done, signal);
     } catch (err: unknown) {
+      // A DELETE a PDB blocked is waited out with backoff, not retried at once as a failure would be.
+      const blocked = blockedDeleteOf(err, report.draft);
+      if (blocked) return reportDeleteBlocked({ ctx: this.opts.ctx, np, report, failure: blocked });
       reportFailure({ obj: np, report, err, events: this.opts.ctx.events });
       throw err;
     } finally {
@@ -140,7 +144,10 @@ export class PoolFinalizer {
         );
       }
     }
-    const handle = await ext.delete(id, signal);
+    const waitMs = deleteRetryWaitMs(np, report.draft, ctx.clock.now());
+    if (waitMs > 0) return { requeueAfterMs: waitMs };
+    const ignorePodDisruptionBudget = np.spec.deletion?.ignorePodDisruptionBudget === true;
+    const handle = await ext.delete(id, signal, { ignorePodDisruptionBudget });
     // Already gone: the next pass looks at the other pool, if any.
     if (!handle) return { requeueAfterMs: ctx.pollIntervalMs };
     report.draft.lastOperation = startedOperation('Delete', handle, np.metadata.generation ?? 0);
@@ -148,7 +155,7 @@ export class PoolFinalizer {
     void ctx.events.event(np, {
       type: 'Normal',
       reason: 'DeleteStarted',
-      message: `deleting ${id} (deletionPolicy Delete)`,
+      message: `deleting ${id} (deletionPolicy Delete${ignorePodDisruptionBudget ? ', ignoring PodDisruptionBudgets' : ''})`,
     });
     return { requeueAfterMs: ctx.pollIntervalMs };
   }
