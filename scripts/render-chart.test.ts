@@ -287,10 +287,10 @@ describe('default render', () => {
     expect(pod.spec.serviceAccountName).toBe(one(objects, 'ServiceAccount').metadata.name);
   });
 
-  it('grants exactly the operator kinds, status, finalizers and events cluster-wide, and Secrets read', () => {
+  it('grants exactly the operator kinds, status, finalizers, events and Namespace reads cluster-wide, and Secrets read', () => {
     const clusterRoles = of(objects, 'ClusterRole');
     expect(grants(clusterRoles.flatMap(rulesOf))).toEqual(
-      [...expectedKindGrants, ...expectedSecretGrants].sort(),
+      [...expectedKindGrants, ...expectedSecretGrants, 'core/namespaces:get:*'].sort(),
     );
     expect(JSON.stringify(clusterRoles)).not.toContain('"*"');
   });
@@ -341,13 +341,17 @@ describe('default render', () => {
 });
 
 describe('values change the render', () => {
-  it('watching namespaces turns the ClusterRole into a Role per namespace, Secrets included', async () => {
+  it('watching namespaces turns the ClusterRole into a Role per namespace, Secrets included, and gets only those Namespaces', async () => {
     const objects = await renderChart({
       namespace: 'ops',
       values: { operator: { watchNamespaces: ['team-a', 'team-b'] } },
     });
-    expect(of(objects, 'ClusterRole')).toEqual([]);
-    expect(of(objects, 'ClusterRoleBinding')).toEqual([]);
+    // Cluster-wide, only getting the watched Namespaces.
+    expect(grants(of(objects, 'ClusterRole').flatMap(rulesOf))).toEqual([
+      'core/namespaces:get:team-a',
+      'core/namespaces:get:team-b',
+    ]);
+    expect(of(objects, 'ClusterRoleBinding')).toHaveLength(1);
     for (const ns of ['team-a', 'team-b']) {
       const roles = of(objects, 'Role').filter((r) => r.metadata.namespace === ns);
       expect(grants(roles.flatMap(rulesOf))).toEqual([...expectedKindGrants, ...expectedSecretGrants].sort());
@@ -358,7 +362,9 @@ describe('values change the render', () => {
 
   it('secretNamespaces confines Secret reads to those namespaces', async () => {
     const objects = await renderChart({ values: { rbac: { secretNamespaces: ['azure-creds'] } } });
-    expect(grants(of(objects, 'ClusterRole').flatMap(rulesOf))).toEqual(expectedKindGrants);
+    expect(grants(of(objects, 'ClusterRole').flatMap(rulesOf))).toEqual(
+      [...expectedKindGrants, 'core/namespaces:get:*'].sort(),
+    );
     const secretRoles = of(objects, 'Role').filter((r) =>
       grants(rulesOf(r)).some((g) => g.startsWith('core/secrets')),
     );

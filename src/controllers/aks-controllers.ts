@@ -26,6 +26,7 @@ import { NodePoolReconciler } from './node-pool/reconciler.js';
 import { createStandbyController } from './standby/index.js';
 import { createUpgradePlanController } from './upgrade-plan/index.js';
 import type { ControllerContext } from './shared/controller-context.js';
+import { kubeNamespaceReader } from './shared/namespace-reader.js';
 import { isSpecOrMetaChange } from './shared/predicates.js';
 import type { WorkloadNodes } from './shared/workload-nodes.js';
 
@@ -115,6 +116,7 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       snapshots,
       objects: poolObjects,
       statusWriter: new StatusWriter(poolObjects),
+      namespaces: kubeNamespaceReader(kc),
       ...(o.nodes ? { nodes: o.nodes } : {}),
     }),
   });

@@ -1,7 +1,8 @@
 // Real: the management cluster with the CRDs, the operator in-process, the ARM SDK over HTTPS.
 // Simulated: Azure (the AKS simulator in-process, no data plane). Proves a pool waits for its cluster,
 // a count scaled outside the operator is reverted (or only reported when the annotation says so), the
-// autoscaler's count is never fought, a pool stops and starts by spec, and deletion honours both policies.
+// autoscaler's count is never fought, a pool stops and starts by spec, deletion honours both policies,
+// and a pool follows its Orphan cluster when their namespace is deleted.
 
 import type * as Arm from '@azure/arm-containerservice';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
@@ -163,6 +164,50 @@ describe('NodePool lifecycle', () => {
     expect(await azurePool(rg, 'gone')).toBeUndefined();
     expect((await azurePool(rg, 'kept'))?.provisioningState).toBe('Succeeded');
     expect(writeOperations(world.sim, rg).filter((op) => op === 'agentPools.delete')).toHaveLength(1);
+  });
+
+  it('orphans a Delete pool with its Orphan cluster when the namespace goes, whichever finalizer runs first', async () => {
+    const { objects, rg } = await start('np-ns-orphan');
+    await objects.createCluster('c1', {
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: rg,
+      location: 'eastus',
+      kubernetesVersion: '1.33',
+      systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
+      deletionPolicy: 'Orphan',
+    });
+    await objects.clusterReady('c1');
+    await objects.createPool('user1', user({ deletionPolicy: 'Delete' }));
+    await objects.poolReady('user1');
+    // A finalizer of the test's own holds the cluster object while it is being deleted, so the pool's
+    // finalizer sees its cluster still there: the ordering that used to delete the pool in Azure.
+    const hold = 'test.aks.lifecycle.dev/hold';
+    const mc = await objects.cluster('c1');
+    await objects.patch('cluster', 'c1', {
+      metadata: { finalizers: [...(mc.metadata.finalizers ?? []), hold] },
+    });
+    await objects.core.deleteNamespace({ name: objects.namespace });
+    await waitFor(() => objects.isGone('pool', 'user1'), {
+      timeoutMs: WAIT_MS,
+      message: 'NodePool user1 to be gone with its namespace',
+      until: (gone) => gone,
+    });
+    await objects.waitForCluster('c1', 'only the test hold left', (c) =>
+      (c.metadata.finalizers ?? []).every((f) => f === hold),
+    );
+    await objects.patch('cluster', 'c1', { metadata: { finalizers: null } });
+    await waitFor(() => objects.isGone('cluster', 'c1'), {
+      timeoutMs: WAIT_MS,
+      message: 'ManagedCluster c1 to be gone with its namespace',
+      until: (gone) => gone,
+    });
+    expect((await azurePool(rg, 'user1'))?.provisioningState).toBe('Succeeded');
+    expect((await world.azure.managedClusters.get(rg, 'c1')).provisioningState).toBe('Succeeded');
+    expect(
+      writeOperations(world.sim, rg).filter(
+        (op) => op === 'agentPools.delete' || op === 'managedClusters.delete',
+      ),
+    ).toEqual([]);
   });
 });
 

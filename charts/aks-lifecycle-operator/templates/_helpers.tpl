@@ -76,6 +76,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
   verbs: ["create", "patch"]
 {{- end }}
 
+{{- /*
+Reading the Namespace tells a NodePool's finalizer whether its ManagedCluster is being deleted with it.
+*/ -}}
+{{- define "aks-lifecycle-operator.namespaceRules" -}}
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["get"]
+{{- end }}
+
 {{- define "aks-lifecycle-operator.secretRules" -}}
 - apiGroups: [""]
   resources: ["secrets"]

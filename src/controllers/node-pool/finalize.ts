@@ -19,6 +19,7 @@ import {
   type Result,
 } from '../../runtime/index.js';
 import type { AzureAccess } from '../shared/azure-access.js';
+import { STAYING_NAMESPACES, type NamespaceReader } from '../shared/namespace-reader.js';
 import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { startedOperation } from '../shared/last-operation.js';
@@ -35,6 +36,8 @@ export interface PoolFinalizerOptions {
   objects: CustomObjectClient;
   newReport(np: NodePool): StatusReport<NodePoolStatus>;
   externalFor(access: AzureAccess): ExternalNodePool;
+  /** Whether the pool's namespace is being deleted (its cluster then goes too); none: never. */
+  namespaces?: NamespaceReader;
 }
 
 type Step = Result | { done: string };
@@ -44,7 +47,7 @@ export class PoolFinalizer {
 
   async finalize(np: NodePool, cluster: ManagedCluster | undefined, signal: AbortSignal): Promise<Result> {
     if (!hasFinalizer(np, FINALIZER)) return {};
-    const skip = this.reasonToLeaveAzure(np, cluster);
+    const skip = this.reasonToLeaveAzure(np, cluster, await this.isClusterGoing(np, cluster, signal));
     if (skip) return this.release(np, skip, signal);
     const report = this.opts.newReport(np);
     let isReleased = false;
@@ -64,15 +67,38 @@ export class PoolFinalizer {
     }
   }
 
-  /** Why Azure is not touched on this deletion, if it is not. */
-  private reasonToLeaveAzure(np: NodePool, cluster: ManagedCluster | undefined): string | undefined {
+  /**
+   * Whether the cluster object is going away with the pool: being deleted, gone, or in a namespace being
+   * deleted (which marks the cluster too, in no fixed order with the pool).
+   */
+  private async isClusterGoing(
+    np: NodePool,
+    cluster: ManagedCluster | undefined,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    if (!cluster || cluster.metadata.deletionTimestamp) return true;
+    const namespaces = this.opts.namespaces ?? STAYING_NAMESPACES;
+    return namespaces.isTerminating(np.metadata.namespace ?? '', signal);
+  }
+
+  /**
+   * Why Azure is not touched on this deletion, if it is not. A pool whose cluster goes with it follows
+   * the cluster: the cluster's deletionPolicy decides for both (Delete takes the pool along in Azure,
+   * Orphan leaves it with the cluster), whichever finalizer runs first. The pool's own deletionPolicy
+   * applies only while its cluster stays.
+   */
+  private reasonToLeaveAzure(
+    np: NodePool,
+    cluster: ManagedCluster | undefined,
+    isClusterGoing: boolean,
+  ): string | undefined {
     if (np.spec.deletionPolicy === DeletionPolicy.Orphan)
       return 'left the agent pool in place (deletionPolicy Orphan)';
     // Without the cluster object there is no way to know where and as whom to act: never guess a delete.
     if (!cluster)
       return `ManagedCluster ${np.spec.clusterRef.name} is gone; the agent pool was left as it is`;
-    if (cluster.metadata.deletionTimestamp && cluster.spec.deletionPolicy === DeletionPolicy.Delete) {
-      return 'the cluster is being deleted and takes its agent pools along';
+    if (isClusterGoing) {
+      return `ManagedCluster ${np.spec.clusterRef.name} is being deleted; the agent pool goes or stays with it, as the cluster's deletionPolicy says`;
     }
     if (!cluster.status?.azureResourceID) return 'the cluster was never provisioned; nothing to delete';
     return undefined;

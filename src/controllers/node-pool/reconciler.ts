@@ -25,6 +25,7 @@ import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { driftEvent, isNewDrift, reportDrift } from '../shared/drift-report.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure } from '../shared/last-operation.js';
+import type { NamespaceReader } from '../shared/namespace-reader.js';
 import type { ObjectCache } from '../shared/object-cache.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
 import { reconcileManaged } from '../shared/managed-reconcile.js';
@@ -67,6 +68,8 @@ export interface NodePoolReconcilerOptions {
   external?: (arm: AzureArm) => ExternalNodePool;
   /** Workload clusters, for blue/green replacements (cordon, drain, twin nodes). */
   workload?: WorkloadClusters;
+  /** Whether a namespace is being deleted, for the finalizer; none: never. */
+  namespaces?: NamespaceReader;
 }
 
 export const POOL_CONDITION_TYPES = [
@@ -107,6 +110,7 @@ export class NodePoolReconciler implements Reconciler {
       objects: opts.objects,
       newReport: (np) => this.newReport(np),
       externalFor: (access) => this.external(this.ctx.azure(access)),
+      ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
     });
   }
 
