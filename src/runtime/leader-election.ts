@@ -254,10 +254,11 @@ export class LeaderElector {
       renewTime: now,
       leaseTransitions: observed.record.leaseTransitions ?? 0,
     };
-    const stopNever = new AbortController().signal;
+    // Release runs after the loop has stopped: only its own deadline bounds it.
+    const neverStopped = new AbortController().signal;
     try {
       this.setObserved(
-        await this.bounded(this.clock.now() + this.renewDeadlineMs, stopNever, (signal) =>
+        await this.bounded(this.clock.now() + this.renewDeadlineMs, neverStopped, (signal) =>
           this.lease.update(record, observed.resourceVersion, signal),
         ),
       );
