@@ -5,7 +5,6 @@
 // service and stalls. Progress lives in status.blueGreen and status.upgrade; what blocks a drain is named
 // in status.upgrade.blockedBy.
 import type * as Arm from '@azure/arm-containerservice';
-import type { V1Node } from '@kubernetes/client-node';
 import {
   AzureTag,
   BlueGreenPhase,
@@ -16,25 +15,25 @@ import {
   type OperationType,
 } from '../../api/index.js';
 import { agentPoolId, type OperationHandle } from '../../azure/index.js';
-import { cordon, isCordoned, isCordonedByDrain, uncordon } from '../../drain/index.js';
+import { cordon, isCordonedByDrain } from '../../drain/index.js';
 import {
   InvalidSpecError,
-  getCondition,
   isAbortError,
   isConflictError,
   isOperationInProgressError,
   isThrottledError,
   isTransientError,
-  StandardCondition,
   type Result,
 } from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { refusedOperation } from '../shared/last-operation.js';
 import { requestedBy } from '../shared/requested-by.js';
 import type { StatusReport } from '../shared/status-report.js';
-import { DRAINED_AT_ANNOTATION, OldPoolDrain, reportBlocked, reportUnblocked } from './blue-green-drain.js';
-import { decideBlueGreen, type BlueGreenFacts, type BlueGreenStep } from './blue-green-decide.js';
-import { movedWorkloads, recordMovedWorkloads, shortWorkloads } from './blue-green-serving.js';
+import { OldPoolDrain, reportBlocked, reportUnblocked } from './blue-green-drain.js';
+import { decideBlueGreen, type BlueGreenStep } from './blue-green-decide.js';
+import { nodeName, observeFacts } from './blue-green-facts.js';
+import { markRetry, stall, startRollBack, uncordonOld, type RollBackPass } from './blue-green-rollback.js';
+import { recordMovedWorkloads } from './blue-green-serving.js';
 import { activePoolName, twinPoolName } from './blue-green-names.js';
 import { desiredTwin } from './blue-green-twin.js';
 import type { PoolWorkload, WorkloadClusters } from './blue-green-workload.js';
@@ -66,12 +65,6 @@ export interface BlueGreenPass {
   ): Promise<Result>;
 }
 
-function isNodeReady(n: V1Node): boolean {
-  return n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-}
-
-const nameOf = (n: V1Node): string => n.metadata?.name ?? '';
-
 const PHASE_WORDS: Record<BlueGreenPhase, string> = {
   CreatingTwin: 'creating the twin pool',
   WaitingForTwin: 'waiting for the twin pool and its nodes',
@@ -81,9 +74,6 @@ const PHASE_WORDS: Record<BlueGreenPhase, string> = {
   Completed: 'completed',
   RollingBack: 'putting the old pool back in service',
 };
-
-/** Drain timeout when spec.blueGreen leaves it out; also how long the twin may take to serve. */
-const DEFAULT_DRAIN_TIMEOUT_MINUTES = 30;
 
 /** Errors that say nothing about the twin's body: retried with backoff instead of rolling back. */
 function isRetryable(err: unknown): boolean {
@@ -144,95 +134,17 @@ export class BlueGreenReplacer {
     const bg = pass.report.draft.blueGreen;
     if (!bg) return {};
     const twin = await pass.ext.observe(this.twinId(pass), pass.signal);
-    const facts: BlueGreenFacts = {
-      phase: bg.phase,
-      twinName: bg.twinPoolName,
-      old: pass.old,
-      twin,
-      twinReadyNodes: undefined,
-      servingTimeoutMs:
-        (pass.np.spec.blueGreen?.drainTimeoutInMinutes ?? DEFAULT_DRAIN_TIMEOUT_MINUTES) * 60_000,
-      ...this.twinError(pass),
-    };
-    await this.observeWorkload(pass, facts);
+    const facts = await observeFacts({
+      np: pass.np,
+      status: pass.report.draft,
+      clock: this.ctx.clock,
+      azure: { phase: bg.phase, twinName: bg.twinPoolName, old: pass.old, twin },
+      open: () => this.open(pass),
+      signal: pass.signal,
+    });
     const step = decideBlueGreen(facts);
     this.ctx.logger.debug({ name: pass.np.metadata.name, phase: bg.phase, step: step.do }, 'blue/green step');
     return this.act(pass, step);
-  }
-
-  /** Reads from the workload cluster only what this phase's decision needs. */
-  private async observeWorkload(pass: BlueGreenPass, f: BlueGreenFacts): Promise<void> {
-    const isTwinUp = f.twin?.provisioningState === 'Succeeded';
-    const oldName = activePoolName(pass.np);
-    switch (f.phase) {
-      case BlueGreenPhase.WaitingForTwin:
-        if (isTwinUp) f.twinReadyNodes = await this.readyNodes(pass, f.twinName);
-        return;
-      case BlueGreenPhase.Cordoning:
-        if (pass.old && !pass.old.enableAutoScaling) {
-          const nodes = await (await this.open(pass)).poolNodes(oldName, pass.signal);
-          f.uncordonedOldNodes = nodes.filter((n) => !isCordoned(n)).length;
-        }
-        return;
-      case BlueGreenPhase.DeletingOld: {
-        if (!pass.old || !isTwinUp) return;
-        const workload = await this.open(pass);
-        f.twinReadyNodes = await this.readyNodes(pass, f.twinName);
-        const oldNodes = await workload.poolNodes(oldName, pass.signal);
-        f.shortWorkloads = await shortWorkloads(workload, movedWorkloads(oldNodes), pass.signal);
-        f.drainedForMs = this.ctx.clock.now() - this.drainedAtMs(pass, oldNodes);
-        return;
-      }
-      case BlueGreenPhase.RollingBack: {
-        const nodes = await (await this.open(pass)).poolNodes(oldName, pass.signal);
-        f.cordonedOldNodes = nodes.filter((n) => this.isOurCordon(pass, n)).length;
-        f.isRetryAsked = this.isRetryAsked(pass);
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  private async readyNodes(pass: BlueGreenPass, pool: string): Promise<number> {
-    const nodes = await (await this.open(pass)).poolNodes(pool, pass.signal);
-    return nodes.filter(isNodeReady).length;
-  }
-
-  /** When the old pool was drained: its last node's drained-at, else the start of the replacement. */
-  private drainedAtMs(pass: BlueGreenPass, oldNodes: V1Node[]): number {
-    const drained = oldNodes.map(
-      (n) => Date.parse(n.metadata?.annotations?.[DRAINED_AT_ANNOTATION] ?? '') || 0,
-    );
-    const started = Date.parse(pass.report.draft.blueGreen?.startedAt ?? '') || this.ctx.clock.now();
-    return Math.max(started, ...drained);
-  }
-
-  private isOurCordon(pass: BlueGreenPass, n: V1Node): boolean {
-    const ours = pass.report.draft.blueGreen?.cordonedNodes ?? [];
-    return isCordoned(n) && (ours.includes(nameOf(n)) || isCordonedByDrain(n));
-  }
-
-  /** The twin's create failed and status recorded why: the error, for the rollback and its stall. */
-  private twinError(pass: BlueGreenPass): { twinError?: string } {
-    const last = pass.report.draft.lastOperation;
-    // During a replacement the only pool created is the twin.
-    if (last?.type !== 'Create' || last.result !== 'Failed' || !last.error) return {};
-    return { twinError: `${last.error.code}: ${last.error.message}`.slice(0, 512) };
-  }
-
-  /**
-   * After a TwinFailed or TwinLost stall, the user asked again: the spec changed (generation) or the
-   * request annotations did (e.g. aks.lifecycle.dev/retry).
-   */
-  private isRetryAsked(pass: BlueGreenPass): boolean {
-    const stalled = getCondition(pass.report.draft.conditions, StandardCondition.Stalled);
-    const reasons: string[] = [NodePoolReason.TwinFailed, NodePoolReason.TwinLost];
-    if (stalled?.status !== 'True' || !reasons.includes(stalled.reason)) return false;
-    return (
-      stalled.observedGeneration !== pass.np.metadata.generation ||
-      requestedBy(pass.np) !== pass.report.draft.upgrade?.requestedBy
-    );
   }
 
   private async act(pass: BlueGreenPass, step: BlueGreenStep): Promise<Result> {
@@ -242,7 +154,7 @@ export class BlueGreenReplacer {
     const target = upgrade?.targetVersion ?? pass.np.spec.orchestratorVersion ?? '';
     switch (step.do) {
       case 'advance':
-        if (step.to === BlueGreenPhase.RollingBack) return this.startRollBack(pass, step.message);
+        if (step.to === BlueGreenPhase.RollingBack) return startRollBack(this.rollBack(pass), step.message);
         bg.phase = step.to;
         this.setStep(pass, `${PHASE_WORDS[step.to]} (${step.message})`);
         return { requeueAfterMs: this.stepDelay() };
@@ -250,11 +162,11 @@ export class BlueGreenReplacer {
         this.setStep(pass, `${PHASE_WORDS[bg.phase]}: ${step.message}`);
         return { requeueAfterMs: this.ctx.pollIntervalMs };
       case 'stall':
-        return this.stall(pass, step);
+        return stall(this.rollBack(pass), step);
       case 'createTwin':
         return this.createTwin(pass, target);
       case 'uncordon':
-        return this.uncordonOld(pass);
+        return uncordonOld(this.rollBack(pass), await this.open(pass));
       case 'tagTwinActive':
         return this.tagTwinActive(pass);
       case 'pinOldAutoscaler':
@@ -273,7 +185,7 @@ export class BlueGreenReplacer {
   private async createTwin(pass: BlueGreenPass, target: string): Promise<Result> {
     const bg = pass.report.draft.blueGreen;
     if (!bg) return {};
-    if (bg.phase === BlueGreenPhase.RollingBack) this.retry(pass);
+    if (bg.phase === BlueGreenPhase.RollingBack) markRetry(pass.np, pass.report);
     const oldName = activePoolName(pass.np);
     const running = pass.old?.currentOrchestratorVersion ?? pass.old?.orchestratorVersion;
     // A snapshot carries its Kubernetes version: the twin comes from it when that is the target's.
@@ -307,81 +219,8 @@ export class BlueGreenReplacer {
         ...(requested ? { requestedBy: requested } : {}),
       };
       const message = err instanceof Error ? err.message : String(err);
-      return this.startRollBack(pass, `Azure refused twin pool ${bg.twinPoolName}: ${message}`);
+      return startRollBack(this.rollBack(pass), `Azure refused twin pool ${bg.twinPoolName}: ${message}`);
     }
-  }
-
-  /** The user asked again after a stall: the twin is put again, and a new stall needs a new request. */
-  private retry(pass: BlueGreenPass): void {
-    const bg = pass.report.draft.blueGreen;
-    const upgrade = pass.report.draft.upgrade;
-    if (!bg) return;
-    bg.phase = BlueGreenPhase.CreatingTwin;
-    if (upgrade) {
-      upgrade.phase = PoolUpgradePhase.Replacing;
-      const requested = requestedBy(pass.np);
-      if (requested) upgrade.requestedBy = requested;
-      else delete upgrade.requestedBy;
-    }
-  }
-
-  /** Stops the drain and records RollingBack: the old nodes this replacement cordoned go back in service. */
-  private startRollBack(pass: BlueGreenPass, why: string): Result {
-    const bg = pass.report.draft.blueGreen;
-    if (!bg) return {};
-    bg.phase = BlueGreenPhase.RollingBack;
-    reportUnblocked(pass.report);
-    this.setStep(pass, `${PHASE_WORDS.RollingBack}: ${why}`);
-    void this.ctx.events.event(pass.np, {
-      type: 'Warning',
-      reason: 'BlueGreenRollingBack',
-      message: `${why}; the old pool ${activePoolName(pass.np)} is kept and its nodes uncordoned`.slice(
-        0,
-        1024,
-      ),
-    });
-    return { requeueAfterMs: this.stepDelay() };
-  }
-
-  private async uncordonOld(pass: BlueGreenPass): Promise<Result> {
-    const bg = pass.report.draft.blueGreen;
-    if (!bg) return {};
-    const workload = await this.open(pass);
-    const nodes = await workload.poolNodes(activePoolName(pass.np), pass.signal);
-    const done: string[] = [];
-    for (const node of nodes.filter((n) => this.isOurCordon(pass, n))) {
-      // The drain's own marks decide: a cordon an administrator set stays.
-      await uncordon(workload.drain, nameOf(node), {}, pass.signal);
-      done.push(nameOf(node));
-    }
-    delete bg.cordonedNodes;
-    this.setStep(pass, `${PHASE_WORDS.RollingBack}: uncordoned ${done.length} old nodes`);
-    if (done.length > 0)
-      void this.ctx.events.event(pass.np, {
-        type: 'Normal',
-        reason: 'UncordonedNodes',
-        message: `uncordoned the nodes of old pool ${activePoolName(pass.np)}: ${done.join(', ')}`,
-      });
-    return { requeueAfterMs: this.stepDelay() };
-  }
-
-  /** Stopped until the user answers: the old pool stays, the condition and one event say why. */
-  private stall(pass: BlueGreenPass, step: Extract<BlueGreenStep, { do: 'stall' }>): Result {
-    const { np, report } = pass;
-    const before = getCondition(report.draft.conditions, StandardCondition.Stalled);
-    const upgrade = report.draft.upgrade;
-    if (upgrade) {
-      upgrade.phase =
-        step.reason === NodePoolReason.ReplacementNotServing
-          ? PoolUpgradePhase.Blocked
-          : PoolUpgradePhase.Failed;
-      upgrade.step = step.message.slice(0, 256);
-    }
-    report.progress({ state: 'stalled', reason: step.reason, message: step.message });
-    if (before?.status !== 'True' || before.reason !== step.reason)
-      void this.ctx.events.event(np, { type: 'Warning', reason: step.reason, message: step.message });
-    // Nothing changes by itself; the resync looks again (a workload may still come up).
-    return {};
   }
 
   /** The old pool is gone: the twin's tags say it serves now, before status does. */
@@ -426,8 +265,8 @@ export class BlueGreenReplacer {
     const at = new Date(this.ctx.clock.now()).toISOString();
     const ours = new Set(bg.cordonedNodes ?? []);
     for (const node of await workload.poolNodes(activePoolName(pass.np), pass.signal)) {
-      const result = await cordon(workload.drain, nameOf(node), { at }, pass.signal);
-      if (result.changed || isCordonedByDrain(node)) ours.add(nameOf(node));
+      const result = await cordon(workload.drain, nodeName(node), { at }, pass.signal);
+      if (result.changed || isCordonedByDrain(node)) ours.add(nodeName(node));
       // Once cordoned no pod lands here: what it runs now is what the twin must serve before deletion.
       await recordMovedWorkloads(workload, node, pass.signal);
     }
@@ -508,6 +347,17 @@ export class BlueGreenReplacer {
       message: `replaced agent pool ${old} by ${bg.twinPoolName}`,
     });
     return { requeueAfterMs: this.stepDelay() };
+  }
+
+  private rollBack(pass: BlueGreenPass): RollBackPass {
+    return {
+      ctx: this.ctx,
+      np: pass.np,
+      report: pass.report,
+      setStep: (step) => this.setStep(pass, step),
+      stepDelayMs: this.stepDelay(),
+      signal: pass.signal,
+    };
   }
 
   private setStep(pass: BlueGreenPass, step: string): void {

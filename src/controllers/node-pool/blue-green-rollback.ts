@@ -1,0 +1,100 @@
+// Putting the old pool back in service when a blue/green twin fails or vanishes, and the stalls that
+// follow: the drain stops, the old nodes this replacement cordoned are uncordoned, and the NodePool
+// waits for the user (a retry puts the twin again under the same name). The old pool is never deleted.
+import {
+  BlueGreenPhase,
+  NodePoolReason,
+  PoolUpgradePhase,
+  type NodePool,
+  type NodePoolStatus,
+} from '../../api/index.js';
+import { uncordon } from '../../drain/index.js';
+import { getCondition, StandardCondition, type Result } from '../../runtime/index.js';
+import type { ControllerContext } from '../shared/controller-context.js';
+import { requestedBy } from '../shared/requested-by.js';
+import type { StatusReport } from '../shared/status-report.js';
+import type { BlueGreenStep } from './blue-green-decide.js';
+import { reportUnblocked } from './blue-green-drain.js';
+import { isOurCordon, nodeName } from './blue-green-facts.js';
+import { activePoolName } from './blue-green-names.js';
+import type { PoolWorkload } from './blue-green-workload.js';
+
+export interface RollBackPass {
+  ctx: ControllerContext;
+  np: NodePool;
+  report: StatusReport<NodePoolStatus>;
+  /** Says the current step in status.upgrade and Reconciling. */
+  setStep(step: string): void;
+  /** Requeue after a recorded step. */
+  stepDelayMs: number;
+  signal: AbortSignal;
+}
+
+/** Stops the drain and records RollingBack: the old nodes this replacement cordoned go back in service. */
+export function startRollBack(r: RollBackPass, why: string): Result {
+  const bg = r.report.draft.blueGreen;
+  if (!bg) return {};
+  bg.phase = BlueGreenPhase.RollingBack;
+  reportUnblocked(r.report);
+  r.setStep(`putting the old pool back in service: ${why}`);
+  const message = `${why}; the old pool ${activePoolName(r.np)} is kept and its nodes uncordoned`;
+  void r.ctx.events.event(r.np, {
+    type: 'Warning',
+    reason: 'BlueGreenRollingBack',
+    message: message.slice(0, 1024),
+  });
+  return { requeueAfterMs: r.stepDelayMs };
+}
+
+export async function uncordonOld(r: RollBackPass, workload: PoolWorkload): Promise<Result> {
+  const bg = r.report.draft.blueGreen;
+  if (!bg) return {};
+  const nodes = await workload.poolNodes(activePoolName(r.np), r.signal);
+  const done: string[] = [];
+  for (const node of nodes.filter((n) => isOurCordon(r.report.draft, n))) {
+    // The drain's own marks decide: a cordon an administrator set stays.
+    await uncordon(workload.drain, nodeName(node), {}, r.signal);
+    done.push(nodeName(node));
+  }
+  delete bg.cordonedNodes;
+  r.setStep(`putting the old pool back in service: uncordoned ${done.length} old nodes`);
+  if (done.length > 0)
+    void r.ctx.events.event(r.np, {
+      type: 'Normal',
+      reason: 'UncordonedNodes',
+      message: `uncordoned the nodes of old pool ${activePoolName(r.np)}: ${done.join(', ')}`,
+    });
+  return { requeueAfterMs: r.stepDelayMs };
+}
+
+/** The user asked again after a stall: the twin is put again, and a new stall needs a new request. */
+export function markRetry(np: NodePool, report: StatusReport<NodePoolStatus>): void {
+  const bg = report.draft.blueGreen;
+  const upgrade = report.draft.upgrade;
+  if (!bg) return;
+  bg.phase = BlueGreenPhase.CreatingTwin;
+  if (!upgrade) return;
+  upgrade.phase = PoolUpgradePhase.Replacing;
+  const requested = requestedBy(np);
+  if (requested) upgrade.requestedBy = requested;
+  else delete upgrade.requestedBy;
+}
+
+/** Stopped until the user answers: the old pool stays, the condition and one event say why. */
+export function stall(r: RollBackPass, step: Extract<BlueGreenStep, { do: 'stall' }>): Result {
+  const { np, report } = r;
+  const before = getCondition(report.draft.conditions, StandardCondition.Stalled);
+  const upgrade = report.draft.upgrade;
+  if (upgrade) {
+    upgrade.phase =
+      step.reason === NodePoolReason.ReplacementNotServing
+        ? PoolUpgradePhase.Blocked
+        : PoolUpgradePhase.Failed;
+    upgrade.step = step.message.slice(0, 256);
+  }
+  report.progress({ state: 'stalled', reason: step.reason, message: step.message });
+  if (before?.status !== 'True' || before.reason !== step.reason)
+    void r.ctx.events.event(np, { type: 'Warning', reason: step.reason, message: step.message });
+  // Nothing changes by itself; the resync looks again (a workload may still come up).
+  return {};
+}
