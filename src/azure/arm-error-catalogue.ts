@@ -148,7 +148,12 @@ export const ARM_ERROR_CATALOGUE: readonly ArmErrorEntry[] = [
     Reason.AzureUnavailable,
   ),
   // Accepted, then Failed: AKS resumes on the next PUT (a drain blocked by a PDB, an internal error).
-  ...row(C.OperationFailed, R.Backoff, undefined, ['UpgradeFailed', 'NotLatestOperation', 'Canceled']),
+  ...row(C.OperationFailed, R.Backoff, undefined, [
+    'UpgradeFailed',
+    'PodDrainFailure',
+    'NotLatestOperation',
+    'Canceled',
+  ]),
 ];
 
 /** The row for `code` answered with `status` (undefined for a failed long-running operation). */
