@@ -11,9 +11,10 @@ describe('applyDefaults', () => {
       kubernetesVersion: '1.30',
       systemPool: { vmSize: 'Standard_D4s_v5' },
     });
-    expect(spec.powerState).toBe('Running');
-    expect(spec.sku).toEqual({ tier: 'Free' });
-    expect(spec.autoUpgradeProfile).toEqual({ upgradeChannel: 'none', nodeOSUpgradeChannel: 'NodeImage' });
+    // Azure-side settings have no CRD default: absent means Azure's.
+    expect(spec.powerState).toBeUndefined();
+    expect(spec.sku).toBeUndefined();
+    expect(spec.autoUpgradeProfile).toBeUndefined();
     expect(spec.systemPool).toEqual({ azureName: 'system', vmSize: 'Standard_D4s_v5', count: 3 });
     expect(spec.networkProfile).toBeUndefined();
   });

@@ -36,7 +36,7 @@ export const sku = s.object(
       })
       .optional(),
   },
-  { description: 'AKS pricing tier. Fields left out are Azure\'s: never written, never compared.' },
+  { description: "AKS pricing tier. Fields left out are Azure's: never written, never compared." },
 );
 
 export const identity = s.object(
@@ -133,7 +133,7 @@ export const autoUpgradeProfile = s.object(
       .optional(),
   },
   {
-    description: 'Automatic upgrade channels run by AKS itself. Fields left out are Azure\'s.',
+    description: "Automatic upgrade channels run by AKS itself. Fields left out are Azure's.",
     rules: [
       {
         rule: "!has(self.upgradeChannel) || self.upgradeChannel != 'node-image' || !has(self.nodeOSUpgradeChannel) || self.nodeOSUpgradeChannel == 'NodeImage'",

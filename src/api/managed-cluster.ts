@@ -118,12 +118,14 @@ export const managedClusterSpec = s.object(
         },
       )
       .optional(),
-    driftPolicy: s.enum(valuesOf(DriftPolicy), {
-      description:
-        'What to do when Azure differs from the spec because of a change made outside the operator: Revert or Report. ' +
-        'The annotation aks.lifecycle.dev/drift-policy on the object overrides it. Default Revert. ' +
-        'Either way only the fields the spec declares are compared.',
-    }).optional(),
+    driftPolicy: s
+      .enum(valuesOf(DriftPolicy), {
+        description:
+          'What to do when Azure differs from the spec because of a change made outside the operator: Revert or Report. ' +
+          'The annotation aks.lifecycle.dev/drift-policy on the object overrides it. Default Revert. ' +
+          'Either way only the fields the spec declares are compared.',
+      })
+      .optional(),
   },
   {
     description: 'Desired state of the AKS cluster.',

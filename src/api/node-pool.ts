@@ -41,11 +41,13 @@ export const nodePoolSpec = s.object(
       immutable('clusterRef', 'a pool cannot move to another cluster; create a new NodePool'),
     ]),
     azureName: poolAzureName(),
-    mode: s.enum(valuesOf(PoolMode), {
-      description:
-        'System pools host critical system pods (a cluster keeps at least one); User pools host workloads.',
-      default: 'User',
-    }),
+    mode: s
+      .enum(valuesOf(PoolMode), {
+        description:
+          'System pools host critical system pods (a cluster keeps at least one); User pools host workloads. ' +
+          'When omitted AKS keeps its own (User on create).',
+      })
+      .optional(),
     vmSize: vmSize(),
     count: s
       .integer({
@@ -80,11 +82,12 @@ export const nodePoolSpec = s.object(
         },
       )
       .optional(),
-    osType: s.enum(valuesOf(OsType), {
-      description: 'Linux or Windows.',
-      default: 'Linux',
-      rules: [immutable('osType', newPoolWhy)],
-    }),
+    osType: s
+      .enum(valuesOf(OsType), {
+        description: 'Linux or Windows. When omitted AKS keeps its own (Linux on create).',
+        rules: [immutable('osType', newPoolWhy)],
+      })
+      .optional(),
     osSKU: osSKU(),
     osDiskType: osDiskType(),
     osDiskSizeGB: osDiskSizeGB(),
@@ -92,11 +95,13 @@ export const nodePoolSpec = s.object(
     nodeLabels: nodeLabels(),
     nodeTaints: nodeTaints(),
     availabilityZones: availabilityZones(),
-    scaleSetPriority: s.enum(valuesOf(ScaleSetPriority), {
-      description: 'Regular VMs, or Spot VMs (cheaper, may be evicted; User pools only).',
-      default: 'Regular',
-      rules: [immutable('scaleSetPriority', newPoolWhy)],
-    }),
+    scaleSetPriority: s
+      .enum(valuesOf(ScaleSetPriority), {
+        description:
+          'Regular VMs, or Spot VMs (cheaper, may be evicted; User pools only). When omitted AKS keeps its own (Regular on create).',
+        rules: [immutable('scaleSetPriority', newPoolWhy)],
+      })
+      .optional(),
     spot: s
       .object(
         {
@@ -131,7 +136,7 @@ export const nodePoolSpec = s.object(
     snapshotRef: localRef(
       'NodePoolSnapshot to create the pool from (its node image and Kubernetes version). Used only at creation.',
     ).optional(),
-    upgradeSettings: upgradeSettings(),
+    upgradeSettings: upgradeSettings().optional(),
     upgradeStrategy: s.enum(valuesOf(UpgradeStrategy), {
       description:
         'How nodes are replaced on upgrades: Surge (AKS in place) or BlueGreen (operator twin pool).',
@@ -139,10 +144,12 @@ export const nodePoolSpec = s.object(
     }),
     blueGreen: blueGreen.optional(),
     standby: standby.optional(),
-    powerState: s.enum(valuesOf(PowerState), {
-      description: 'Running or Stopped (deallocates the nodes; User pools only).',
-      default: 'Running',
-    }),
+    powerState: s
+      .enum(valuesOf(PowerState), {
+        description:
+          'Running or Stopped (deallocates the nodes; User pools only). When omitted the operator never starts or stops the pool.',
+      })
+      .optional(),
     deletion: s
       .object(
         {
@@ -159,7 +166,7 @@ export const nodePoolSpec = s.object(
         { description: 'How deleting the agent pool (deletionPolicy Delete) treats the pods running on it.' },
       )
       .optional(),
-    deletionPolicy: deletionPolicy(),
+    deletionPolicy: deletionPolicy().optional(),
   },
   {
     description: 'Desired state of the agent pool.',
@@ -181,33 +188,33 @@ export const nodePoolSpec = s.object(
         message: 'count must lie within autoscaling.minCount..maxCount (it is the initial size)',
       },
       {
-        rule: "self.mode != 'System' || ((!has(self.count) || self.count >= 1) && (!has(self.autoscaling) || self.autoscaling.minCount >= 1))",
+        rule: "(has(self.mode) ? self.mode : 'User') != 'System' || ((!has(self.count) || self.count >= 1) && (!has(self.autoscaling) || self.autoscaling.minCount >= 1))",
         message:
           'a System pool needs at least 1 node: raise count or autoscaling.minCount, or set mode: User',
       },
       {
-        rule: "self.scaleSetPriority != 'Spot' || self.mode == 'User'",
+        rule: "!has(self.scaleSetPriority) || self.scaleSetPriority != 'Spot' || (has(self.mode) ? self.mode : 'User') == 'User'",
         fieldPath: '.scaleSetPriority',
         message: 'Spot pools must be mode: User; AKS does not run System pools on Spot VMs',
       },
       {
-        rule: "!has(self.spot) || self.scaleSetPriority == 'Spot'",
+        rule: "!has(self.spot) || (has(self.scaleSetPriority) && self.scaleSetPriority == 'Spot')",
         fieldPath: '.spot',
         message: 'spot settings need scaleSetPriority: Spot',
       },
       {
-        rule: "self.osType == 'Linux' || self.mode == 'User'",
+        rule: "!has(self.osType) || self.osType == 'Linux' || (has(self.mode) ? self.mode : 'User') == 'User'",
         fieldPath: '.mode',
         message: 'Windows pools must be mode: User; System pools run Linux',
       },
       {
-        rule: "!has(self.osSKU) || (self.osType == 'Windows') == self.osSKU.startsWith('Windows')",
+        rule: "!has(self.osSKU) || (has(self.osType) && self.osType == 'Windows') == self.osSKU.startsWith('Windows')",
         fieldPath: '.osSKU',
         message:
           'osSKU does not match osType: use a Windows* osSKU with osType Windows and a Linux osSKU with Linux',
       },
       {
-        rule: "self.powerState == 'Running' || self.mode == 'User'",
+        rule: "!has(self.powerState) || self.powerState == 'Running' || (has(self.mode) ? self.mode : 'User') == 'User'",
         fieldPath: '.powerState',
         message: 'System pools cannot be stopped: stop the whole ManagedCluster or set mode: User',
       },
@@ -242,7 +249,7 @@ export const nodePoolDefinition: KindDefinition = {
       fieldPath: '.spec.azureName',
     },
     {
-      rule: `self.spec.osType != 'Windows' || size(${effectiveName}) <= 6`,
+      rule: `!has(self.spec.osType) || self.spec.osType != 'Windows' || size(${effectiveName}) <= 6`,
       message: 'Windows pool names are at most 6 characters; set a shorter spec.azureName',
       fieldPath: '.spec.azureName',
     },

@@ -164,36 +164,43 @@ export const nodeTaints = () =>
 export const upgradeSettings = () =>
   s.object(
     {
-      maxSurge: s.intOrString({
-        description:
-          'Extra nodes added during an upgrade: a count ("3" or 3) or a percentage of the pool ("33%"), rounded up.',
-        maxLength: 5,
-        default: '10%',
-        rules: [
-          {
-            rule: "type(self) == int ? self >= 1 && self <= 1000 : self.matches('^([1-9][0-9]?|100)%$') || self.matches('^[1-9][0-9]{0,2}$|^1000$')",
-            message: 'maxSurge must be a node count from 1 to 1000 or a percentage from 1% to 100%',
-          },
-        ],
-      }),
-      drainTimeoutInMinutes: s.integer({
-        description:
-          'How long AKS waits for the pods of one node to be evicted (honouring PDBs) before it stops.',
-        minimum: 1,
-        maximum: 1440,
-        default: 30,
-      }),
-      nodeSoakDurationInMinutes: s.integer({
-        description: 'Wait after draining a node before reimaging it and moving on.',
-        minimum: 0,
-        maximum: 30,
-        default: 0,
-      }),
-      undrainableNodeBehavior: s.enum(valuesOf(UndrainableNodeBehavior), {
-        description:
-          'What AKS does with a node it cannot drain: Schedule (mark it schedulable again and fail the upgrade) or Cordon (quarantine it and go on).',
-        default: 'Schedule',
-      }),
+      maxSurge: s
+        .intOrString({
+          description:
+            'Extra nodes added during an upgrade: a count ("3" or 3) or a percentage of the pool ("33%"), rounded up.',
+          maxLength: 5,
+          rules: [
+            {
+              rule: "type(self) == int ? self >= 1 && self <= 1000 : self.matches('^([1-9][0-9]?|100)%$') || self.matches('^[1-9][0-9]{0,2}$|^1000$')",
+              message: 'maxSurge must be a node count from 1 to 1000 or a percentage from 1% to 100%',
+            },
+          ],
+        })
+        .optional(),
+      drainTimeoutInMinutes: s
+        .integer({
+          description:
+            'How long AKS waits for the pods of one node to be evicted (honouring PDBs) before it stops.',
+          minimum: 1,
+          maximum: 1440,
+        })
+        .optional(),
+      nodeSoakDurationInMinutes: s
+        .integer({
+          description: 'Wait after draining a node before reimaging it and moving on.',
+          minimum: 0,
+          maximum: 30,
+        })
+        .optional(),
+      undrainableNodeBehavior: s
+        .enum(valuesOf(UndrainableNodeBehavior), {
+          description:
+            'What AKS does with a node it cannot drain: Schedule (mark it schedulable again and fail the upgrade) or Cordon (quarantine it and go on).',
+        })
+        .optional(),
     },
-    { description: 'How AKS surges and drains nodes when upgrading this pool.', default: {} },
+    {
+      description:
+        "How AKS surges and drains nodes when upgrading this pool. Fields left out are Azure's (AKS uses maxSurge 10%, drainTimeoutInMinutes 30, nodeSoakDurationInMinutes 0, undrainableNodeBehavior Schedule on create).",
+    },
   );

@@ -2,6 +2,7 @@
 import { toOpenAPI } from './openapi.js';
 import { s } from './schema.js';
 import type { Infer, InferInput } from './schema.js';
+import { upgradePlanSpec } from './upgrade-plan.js';
 import { nodePoolSpec } from './node-pool.js';
 import type { NodePoolSpec, NodePoolSpecInput } from './node-pool.js';
 
@@ -51,11 +52,10 @@ describe('schema builder', () => {
   });
 
   it('writes the nested defaults into an object default, as the apiserver checks it unfilled', () => {
-    expect(toOpenAPI(nodePoolSpec).properties?.upgradeSettings?.default).toEqual({
-      maxSurge: '10%',
-      drainTimeoutInMinutes: 30,
-      nodeSoakDurationInMinutes: 0,
-      undrainableNodeBehavior: 'Schedule',
+    expect(toOpenAPI(upgradePlanSpec).properties?.drain?.default).toEqual({
+      timeoutMinutes: 30,
+      onTimeout: 'Wait',
+      concurrency: 1,
     });
   });
 
@@ -72,9 +72,12 @@ describe('schema builder', () => {
         { name: string; items: ('a' | 'b')[]; size?: number; note?: string; labels?: Record<string, string> }
       >
     >();
-    assertType<Equal<NodePoolSpec['mode'], 'System' | 'User'>>();
-    assertType<Equal<NodePoolSpecInput['mode'], 'System' | 'User' | undefined>>();
-    assertType<Equal<NodePoolSpec['upgradeSettings']['maxSurge'], number | string>>();
+    assertType<Equal<NodePoolSpec['upgradeStrategy'], 'Surge' | 'BlueGreen'>>();
+    assertType<Equal<NodePoolSpecInput['upgradeStrategy'], 'Surge' | 'BlueGreen' | undefined>>();
+    assertType<Equal<NodePoolSpec['mode'], 'System' | 'User' | undefined>>();
+    assertType<
+      Equal<NonNullable<NodePoolSpec['upgradeSettings']>['maxSurge'], number | string | undefined>
+    >();
     expect(sample.presence).toBe('required');
   });
 });

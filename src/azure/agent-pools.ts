@@ -108,6 +108,7 @@ export class SdkAgentPoolsArm implements AgentPoolsArm {
         p.client().createOrUpdate(p.rg, p.cluster, p.name, body, {
           ...withSignal(options.signal),
           ...(options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : {}),
+          ...(options.ifNoneMatch ? { ifNoneMatch: options.ifNoneMatch } : {}),
         }),
         { kind: 'agentPool.put', resourceId: id, now: nowOf(this.ctx) },
       ),

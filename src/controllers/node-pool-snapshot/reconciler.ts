@@ -25,6 +25,7 @@ import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { StatusReport } from '../shared/status-report.js';
 import { claim, claimError, ownerOf, ownerTags, withOwnerTags, type Claim } from '../shared/ownership.js';
+import { OLD_DELETION_DEFAULT, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
 import { recordedId as recordedIdOf, recordId, sameId } from '../shared/resource-anchor.js';
 import { compareSnapshot } from './compare.js';
 import { decideBeforeAzure, decideSnapshot, describeDecision, type SnapshotDecision } from './decide.js';
@@ -90,9 +91,10 @@ export class NodePoolSnapshotReconciler implements Reconciler {
   }
 
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
-    const snap = this.opts.snapshots.get(key);
+    const stored = this.opts.snapshots.get(key);
     // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
-    if (!snap) return {};
+    if (!stored) return {};
+    const snap = withoutUndeclaredDefaults(stored, OLD_DELETION_DEFAULT);
     const resolution = resolveSource(snap, { pools: this.opts.pools, clusters: this.opts.clusters });
     return reconcileManaged({
       obj: snap,

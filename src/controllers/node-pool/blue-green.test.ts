@@ -325,6 +325,7 @@ describe('NodePoolReconciler node-image upgrades', () => {
       metadata: {
         ...np.metadata,
         annotations: {
+          ...np.metadata.annotations,
           [Annotation.NodeImageTarget]: 'latest',
           [Annotation.UpgradeStrategy]: strategy,
         },

@@ -17,7 +17,14 @@ function asCreated(body: Arm.AgentPool): Arm.AgentPool {
 }
 
 describe('comparePool', () => {
-  const np = nodePool({ spec: { nodeLabels: { tier: 'web' }, nodeTaints: ['dedicated=web:NoSchedule'] } });
+  const np = nodePool({
+    spec: {
+      nodeLabels: { tier: 'web' },
+      nodeTaints: ['dedicated=web:NoSchedule'],
+      powerState: 'Running',
+      upgradeSettings: { drainTimeoutInMinutes: 30 },
+    },
+  });
   const azure = asCreated(desiredPoolForCreate(np.spec));
 
   it('finds nothing to do on the pool it created', () => {
@@ -44,6 +51,17 @@ describe('comparePool', () => {
     ],
   ])('reports %s', (_what, observed, path, action) => {
     expect(comparePool(np.spec, observed)).toEqual([expect.objectContaining({ path, action })]);
+  });
+
+  it('compares none of the fields the spec leaves out, however Azure has them', () => {
+    const bare = nodePool();
+    const observed: Arm.AgentPool = {
+      ...asCreated(desiredPoolForCreate(bare.spec)),
+      mode: 'System',
+      powerState: { code: 'Stopped' },
+      upgradeSettings: { maxSurge: '33%', drainTimeoutInMinutes: 5, undrainableNodeBehavior: 'Cordon' },
+    };
+    expect(comparePool(bare.spec, observed)).toEqual([]);
   });
 
   it('never compares the count of an autoscaled pool', () => {

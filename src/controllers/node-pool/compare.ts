@@ -25,7 +25,7 @@ function compareImmutable(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
   const diffs: FieldDiff[] = [];
   if (o.vmSize && !sameText(spec.vmSize, o.vmSize))
     diffs.push(immutable('spec.vmSize', o.vmSize, spec.vmSize));
-  if (o.osType && !sameText(spec.osType, o.osType))
+  if (spec.osType && o.osType && !sameText(spec.osType, o.osType))
     diffs.push(immutable('spec.osType', o.osType, spec.osType));
   if (spec.osSKU && o.osSKU && !sameText(spec.osSKU, o.osSKU))
     diffs.push(immutable('spec.osSKU', o.osSKU, spec.osSKU));
@@ -42,7 +42,7 @@ function compareImmutable(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
     diffs.push(immutable('spec.availabilityZones', o.availabilityZones, spec.availabilityZones));
   }
   const priority = o.scaleSetPriority ?? 'Regular';
-  if (!sameText(spec.scaleSetPriority, priority))
+  if (spec.scaleSetPriority && !sameText(spec.scaleSetPriority, priority))
     diffs.push(immutable('spec.scaleSetPriority', priority, spec.scaleSetPriority));
   return diffs;
 }
@@ -60,7 +60,7 @@ function compareVersion(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
 
 function comparePower(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
   const power = o.powerState?.code ?? 'Running';
-  if (sameText(spec.powerState, power)) return [];
+  if (!spec.powerState || sameText(spec.powerState, power)) return [];
   return [{ path: 'spec.powerState', action: DiffAction.Update, azure: power, wanted: spec.powerState }];
 }
 
@@ -97,7 +97,7 @@ function compareSize(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
 
 function compareNodeSettings(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
   const diffs: FieldDiff[] = [];
-  if (!sameText(spec.mode, o.mode ?? 'User'))
+  if (spec.mode && !sameText(spec.mode, o.mode ?? 'User'))
     diffs.push({ path: 'spec.mode', action: DiffAction.Update, azure: o.mode, wanted: spec.mode });
   if (spec.nodeLabels && !sameMap(spec.nodeLabels, o.nodeLabels)) {
     diffs.push({
@@ -124,18 +124,20 @@ function compareNodeSettings(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] 
 }
 
 function compareUpgradeSettings(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
-  const want = spec.upgradeSettings;
+  const want = spec.upgradeSettings ?? {};
   const have = o.upgradeSettings ?? {};
-  const pairs: [string, string, string][] = [
-    ['maxSurge', String(want.maxSurge), have.maxSurge ?? AKS_UPGRADE_DEFAULTS.maxSurge],
+  const text = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
+  // Only the declared fields are compared; Azure's value stands in AKS's default when it has none.
+  const pairs: [string, string | undefined, string][] = [
+    ['maxSurge', text(want.maxSurge), have.maxSurge ?? AKS_UPGRADE_DEFAULTS.maxSurge],
     [
       'drainTimeoutInMinutes',
-      String(want.drainTimeoutInMinutes),
+      text(want.drainTimeoutInMinutes),
       String(have.drainTimeoutInMinutes ?? AKS_UPGRADE_DEFAULTS.drainTimeoutInMinutes),
     ],
     [
       'nodeSoakDurationInMinutes',
-      String(want.nodeSoakDurationInMinutes),
+      text(want.nodeSoakDurationInMinutes),
       String(have.nodeSoakDurationInMinutes ?? AKS_UPGRADE_DEFAULTS.nodeSoakDurationInMinutes),
     ],
     [
@@ -145,7 +147,7 @@ function compareUpgradeSettings(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff
     ],
   ];
   return pairs
-    .filter(([, w, h]) => !sameText(w, h))
+    .filter((p): p is [string, string, string] => p[1] !== undefined && !sameText(p[1], p[2]))
     .map(([field, w, h]) => ({
       path: `spec.upgradeSettings.${field}`,
       action: DiffAction.Update,

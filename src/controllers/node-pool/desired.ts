@@ -27,15 +27,17 @@ export interface PoolCreateInputs {
 }
 
 export function desiredPoolForCreate(spec: NodePoolSpec, inputs: PoolCreateInputs = {}): Arm.AgentPool {
+  // Fields the spec leaves out are AKS's to default (User, Linux, Regular, its surge settings).
   const body: Arm.AgentPool = {
     vmSize: spec.vmSize,
-    osType: spec.osType,
-    mode: spec.mode,
     typePropertiesType: 'VirtualMachineScaleSets',
     count: spec.count ?? spec.autoscaling?.minCount ?? 1,
-    scaleSetPriority: spec.scaleSetPriority,
-    upgradeSettings: upgradeSettings(spec),
   };
+  if (spec.osType) body.osType = spec.osType;
+  if (spec.mode) body.mode = spec.mode;
+  if (spec.scaleSetPriority) body.scaleSetPriority = spec.scaleSetPriority;
+  const settings = upgradeSettings(spec);
+  if (Object.keys(settings).length > 0) body.upgradeSettings = settings;
   if (spec.osSKU) body.osSKU = spec.osSKU;
   if (spec.osDiskType) body.osDiskType = spec.osDiskType;
   if (spec.osDiskSizeGB !== undefined) body.osDiskSizeGB = spec.osDiskSizeGB;
@@ -90,9 +92,10 @@ export function desiredPoolForUpdate(
       (observed.nodeTaints ?? []).includes(SPOT_TAINT) && !spec.nodeTaints.includes(SPOT_TAINT);
     body.nodeTaints = keepSpot ? [...spec.nodeTaints, SPOT_TAINT] : [...spec.nodeTaints];
   }
-  body.mode = spec.mode;
-  body.upgradeSettings = { ...observed.upgradeSettings, ...upgradeSettings(spec) };
-  body.powerState = { code: spec.powerState };
+  if (spec.mode) body.mode = spec.mode;
+  const settings = upgradeSettings(spec);
+  if (Object.keys(settings).length > 0) body.upgradeSettings = { ...observed.upgradeSettings, ...settings };
+  if (spec.powerState) body.powerState = { code: spec.powerState };
   const running = observed.currentOrchestratorVersion ?? observed.orchestratorVersion;
   const wanted = spec.orchestratorVersion;
   // Never lower: without a wanted upgrade the pool keeps the version Azure has.
@@ -105,12 +108,13 @@ export function desiredPoolForUpdate(
   return body;
 }
 
+/** The declared upgrade settings only. */
 function upgradeSettings(spec: NodePoolSpec): Arm.AgentPoolUpgradeSettings {
-  const u = spec.upgradeSettings;
-  return {
-    maxSurge: String(u.maxSurge),
-    drainTimeoutInMinutes: u.drainTimeoutInMinutes,
-    nodeSoakDurationInMinutes: u.nodeSoakDurationInMinutes,
-    undrainableNodeBehavior: u.undrainableNodeBehavior,
-  };
+  const u = spec.upgradeSettings ?? {};
+  const out: Arm.AgentPoolUpgradeSettings = {};
+  if (u.maxSurge !== undefined) out.maxSurge = String(u.maxSurge);
+  if (u.drainTimeoutInMinutes !== undefined) out.drainTimeoutInMinutes = u.drainTimeoutInMinutes;
+  if (u.nodeSoakDurationInMinutes !== undefined) out.nodeSoakDurationInMinutes = u.nodeSoakDurationInMinutes;
+  if (u.undrainableNodeBehavior) out.undrainableNodeBehavior = u.undrainableNodeBehavior;
+  return out;
 }

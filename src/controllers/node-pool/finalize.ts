@@ -1,8 +1,10 @@
-// Deletion of a NodePool: Orphan leaves the agent pool; Delete deletes it in Azure (never the last
-// System pool of a running cluster) and drops the finalizer once Azure no longer has it. When the
-// cluster itself is being deleted with policy Delete, its deletion takes the pool along.
+// Deletion of a NodePool: Orphan (the default of an adopted pool) leaves the agent pool; Delete deletes
+// the recorded pool in Azure while its owner tag says it is this NodePool's (never the last System pool
+// of a running cluster) and drops the finalizer once Azure no longer has it. When the cluster itself
+// goes, the cluster's deletionPolicy decides for the pool too. The release annotation lets go at once.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  Annotation,
   DeletionPolicy,
   FINALIZER,
   NodePoolReason,
@@ -10,7 +12,7 @@ import {
   type NodePool,
   type NodePoolStatus,
 } from '../../api/index.js';
-import { agentPoolId } from '../../azure/index.js';
+import { agentPoolId, parentClusterId } from '../../azure/index.js';
 import {
   hasFinalizer,
   InvalidSpecError,
@@ -20,14 +22,15 @@ import {
 } from '../../runtime/index.js';
 import type { AzureAccess } from '../shared/azure-access.js';
 import { STAYING_NAMESPACES, type NamespaceReader } from '../shared/namespace-reader.js';
-import { clusterAccess } from '../shared/cluster-access.js';
+import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
+import { finalizerAccess } from '../shared/finalizer-access.js';
+import { isReleaseAsked, recordedId } from '../shared/resource-anchor.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { startedOperation } from '../shared/last-operation.js';
 import { pollInFlight } from '../shared/operation-poll.js';
 import { isTerminal } from '../shared/provisioning-state.js';
 import { reportFailure } from '../shared/report-failure.js';
 import type { StatusReport } from '../shared/status-report.js';
-import { activePoolName } from './blue-green-names.js';
 import { blockedDeleteOf, deleteRetryWaitMs, reportDeleteBlocked } from './delete-blocked.js';
 import type { ExternalNodePool } from './external.js';
 
@@ -38,6 +41,8 @@ export interface PoolFinalizerOptions {
   externalFor(access: AzureAccess): ExternalNodePool;
   /** Whether the pool's namespace is being deleted (its cluster then goes too); none: never. */
   namespaces?: NamespaceReader;
+  /** Whether the agent pool Azure has at `id` is this NodePool's (never delete another's). */
+  isOwn(np: NodePool, cluster: ManagedCluster, id: string, observed: Arm.AgentPool): boolean;
 }
 
 type Step = Result | { done: string };
@@ -47,6 +52,12 @@ export class PoolFinalizer {
 
   async finalize(np: NodePool, cluster: ManagedCluster | undefined, signal: AbortSignal): Promise<Result> {
     if (!hasFinalizer(np, FINALIZER)) return {};
+    if (isReleaseAsked(np))
+      return this.release(
+        np,
+        `released by the ${Annotation.Release} annotation; Azure was not touched`,
+        signal,
+      );
     const skip = this.reasonToLeaveAzure(np, cluster, await this.isClusterGoing(np, cluster, signal));
     if (skip) return this.release(np, skip, signal);
     const report = this.opts.newReport(np);
@@ -92,8 +103,10 @@ export class PoolFinalizer {
     cluster: ManagedCluster | undefined,
     isClusterGoing: boolean,
   ): string | undefined {
-    if (np.spec.deletionPolicy === DeletionPolicy.Orphan)
-      return 'left the agent pool in place (deletionPolicy Orphan)';
+    if (effectiveDeletionPolicy(np) === DeletionPolicy.Orphan)
+      return 'left the agent pool in place (deletionPolicy Orphan, or an adopted pool without one)';
+    // Only the recorded ID is ever deleted; without one, nothing in Azure was ever this object's.
+    if (!recordedId(np)) return 'nothing was created or adopted in Azure';
     // Without the cluster object there is no way to know where and as whom to act: never guess a delete.
     if (!cluster)
       return `ManagedCluster ${np.spec.clusterRef.name} is gone; the agent pool was left as it is`;
@@ -117,8 +130,9 @@ export class PoolFinalizer {
     signal: AbortSignal,
   ): Promise<Step> {
     const { ctx } = this.opts;
-    const ext = this.opts.externalFor(await clusterAccess(ctx, cluster, signal));
-    const clusterId = cluster.status?.azureResourceID ?? '';
+    const recorded = recordedId(np) ?? '';
+    const ext = this.opts.externalFor(await finalizerAccess({ ctx, cluster, id: recorded, signal }));
+    const clusterId = parentClusterId(recorded);
     const polled = await pollInFlight({
       obj: np,
       report,
@@ -128,12 +142,15 @@ export class PoolFinalizer {
       signal,
     });
     if (polled) return polled;
-    // The active pool, and the twin of a replacement cut short: both belong to this NodePool.
-    const names = [activePoolName(np), np.status?.blueGreen?.twinPoolName].filter((n): n is string => !!n);
-    for (const name of names) {
-      const id = agentPoolId(clusterId, name);
+    // The recorded pool, and the twin of a replacement cut short: both belong to this NodePool, as
+    // their owner tags must still say.
+    const twin = np.status?.blueGreen?.twinPoolName;
+    const ids = [recorded, ...(twin ? [agentPoolId(clusterId, twin)] : [])];
+    for (const id of ids) {
       const observed = await ext.observe(id, signal);
-      if (observed) return this.deletePool({ np, ext, report, clusterId, name, id, observed, signal });
+      if (!observed || !this.opts.isOwn(np, cluster, id, observed)) continue;
+      const name = id.split('/').pop() ?? '';
+      return this.deletePool({ np, ext, report, clusterId, name, id, observed, signal });
     }
     return { done: 'the agent pool is deleted' };
   }

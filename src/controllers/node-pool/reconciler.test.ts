@@ -30,7 +30,16 @@ function setup(pool: Parameters<typeof nodePool>[0] = {}, status: ManagedCluster
   kit.azure.managedClusters.seed(CLUSTER_ID, {
     location: 'eastus',
     kubernetesVersion: '1.33',
-    agentPoolProfiles: [{ name: 'system', mode: 'System', count: 1, vmSize: 'Standard_D4s_v3' }],
+    agentPoolProfiles: [
+      {
+        name: 'system',
+        mode: 'System',
+        count: 1,
+        vmSize: 'Standard_D4s_v3',
+        // The cluster created it, and hands it over to a System NodePool of its name.
+        tags: { 'aks-lifecycle-owner': 'ManagedCluster/team-a/c1' },
+      },
+    ],
   });
   kit.clusters.put(managedCluster({ status }));
   kit.pools.put(nodePool(pool));
@@ -177,5 +186,55 @@ describe('NodePoolReconciler', () => {
     for (let i = 0; i < 5 && kit.pools.get(KEY); i++) await r.reconcile(KEY, signal);
     expect(kit.pools.get(KEY)).toBeUndefined();
     expect(kit.writes()).toContain('agentPools.delete');
+  });
+
+  describe('ownership', () => {
+    it('tags the pool it creates with its owner and creates only if absent', async () => {
+      const { kit, r } = setup();
+      await untilReady(kit, r);
+      expect(kit.azure.state.get<Arm.AgentPool>(POOL_ID)?.tags).toEqual({
+        'aks-lifecycle-owner': 'NodePool/team-a/user1',
+        'aks-lifecycle-owner-uid': 'uid-user1',
+      });
+      expect(current(kit).metadata.annotations?.['aks.lifecycle.dev/azure-resource-id']).toBe(POOL_ID);
+    });
+
+    it('stalls AlreadyExists on an untagged pool of its name in a cluster the operator created', async () => {
+      const { kit, r } = setup();
+      kit.azure.agentPools.seed(POOL_ID, { vmSize: 'Standard_D4s_v3', count: 5, mode: 'User' });
+      await expect(r.reconcile(KEY, signal)).rejects.toThrow(InvalidSpecError);
+      expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'AlreadyExists' });
+      expect(kit.writes()).toEqual([]);
+    });
+
+    it('never takes the System pool for a User NodePool that names it', async () => {
+      const { kit, r } = setup({ name: 'user1', spec: { azureName: 'system' } });
+      await expect(r.reconcile(KEY, signal)).rejects.toThrow(InvalidSpecError);
+      expect(condition(kit, 'Stalled')).toMatchObject({ reason: 'OwnedByAnotherObject' });
+      expect(kit.writes()).toEqual([]);
+    });
+
+    it('adopts an untagged pool of an adopted cluster without a write, and keeps it on delete', async () => {
+      const { kit, r } = setup();
+      const cluster = kit.clusters.get({ namespace: 'team-a', name: 'c1' });
+      kit.clusters.put({ ...cluster!, spec: { ...cluster!.spec, adoption: { resourceID: CLUSTER_ID } } });
+      kit.azure.agentPools.seed(POOL_ID, {
+        vmSize: 'Standard_D4s_v3',
+        count: 2,
+        mode: 'User',
+        provisioningState: 'Succeeded',
+      });
+      changeSpec(kit, { count: undefined });
+      await untilReady(kit, r);
+      expect(kit.writes()).toEqual([]);
+      expect(current(kit).metadata.annotations?.['aks.lifecycle.dev/adopted']).toBe('true');
+      kit.pools.put({
+        ...current(kit),
+        metadata: { ...current(kit).metadata, deletionTimestamp: new Date() },
+      });
+      for (let i = 0; i < 3 && kit.pools.get(KEY); i++) await r.reconcile(KEY, signal);
+      expect(kit.pools.get(KEY)).toBeUndefined();
+      expect(kit.writes()).toEqual([]);
+    });
   });
 });

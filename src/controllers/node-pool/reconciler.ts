@@ -3,7 +3,12 @@
 // flight is kept in status.lastOperation and polled once per pass.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  Annotation,
+  AzureTag,
+  DriftPolicy,
+  Kind,
   NodePoolConditionType,
+  parseOwnerTag,
   NodePoolReason,
   type ManagedCluster,
   type NodePool,
@@ -33,6 +38,12 @@ import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js'
 import { specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
+import { isAdopted } from '../shared/deletion-policy.js';
+import { OLD_POOL_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
+import { ifMatch } from '../shared/if-match.js';
+import { claim, claimError, ownerOf, type Claim } from '../shared/ownership.js';
+import { anchorStep, recordedId, recordId, resourceMovedError, sameId } from '../shared/resource-anchor.js';
+import { isSamePair, withPoolOwnerTags } from './pool-ownership.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import type { WorkloadNodes } from '../shared/workload-nodes.js';
 import { effectivePool } from '../shared/upgrade-target.js';
@@ -45,7 +56,6 @@ import { comparePool } from './compare.js';
 import { decidePool, type PoolDecision } from './decide.js';
 import { BlueGreenReplacer } from './blue-green.js';
 import { activePoolName } from './blue-green-names.js';
-import { recoverActivePool } from './blue-green-recovery.js';
 import { recoverActivePool } from './blue-green-recovery.js';
 import { KubeWorkloadClusters, type WorkloadClusters } from './blue-green-workload.js';
 import { desiredPoolForCreate, desiredPoolForUpdate } from './desired.js';
@@ -111,13 +121,16 @@ export class NodePoolReconciler implements Reconciler {
       newReport: (np) => this.newReport(np),
       externalFor: (access) => this.external(this.ctx.azure(access)),
       ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
+      isOwn: (np, cluster, id, observed) => this.claimOf({ np, cluster }, id, observed).ok,
     });
   }
 
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
-    const np = this.opts.pools.get(key);
+    const stored = this.opts.pools.get(key);
     // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
-    if (!np) return {};
+    if (!stored) return {};
+    // Values the CRD used to default, which the user never declared, are Azure's.
+    const np = withoutUndeclaredDefaults(stored, OLD_POOL_DEFAULTS);
     const cluster = this.opts.clusters.get({ namespace: key.namespace, name: np.spec.clusterRef.name });
     return reconcileManaged({
       obj: np,
@@ -176,7 +189,7 @@ export class NodePoolReconciler implements Reconciler {
       }) ?? checkCreationVersion(np, gate.controlPlaneVersion, report);
     if (waiting) return waiting;
     const access = await clusterAccess(this.ctx, gate.cluster, signal);
-    const ext = this.external(this.ctx.azure(access));
+    const ext = withPoolOwnerTags(this.external(this.ctx.azure(access)), np);
     const pass: Pass = {
       np,
       cluster: gate.cluster,
@@ -210,7 +223,14 @@ export class NodePoolReconciler implements Reconciler {
     // Status lost (restored, re-created): Azure's tags say which pool serves, never the base name alone.
     np = await recoverActivePool({ ...pass, nowMs: this.ctx.clock.now() });
     Object.assign(pass, { np, id: agentPoolId(gate.clusterId, activePoolName(np)) });
+    const anchored = await this.anchor(pass);
+    if ('result' in anchored) {
+      report.discard();
+      return anchored.result;
+    }
+    pass.id = anchored.id;
     const observed = await ext.observe(pass.id, signal);
+    if (observed) this.requireOwnership(pass, observed);
     view.observed(observed, pass.id, activePoolName(np));
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
     const decision = decidePool({
@@ -219,13 +239,76 @@ export class NodePoolReconciler implements Reconciler {
       wantedVersion: np.spec.orchestratorVersion,
       controlPlaneVersion: pass.controlPlaneVersion,
       isSpecApplied: isSpecApplied(np.status?.conditions, pass.generation),
-      driftPolicy: effectiveDriftPolicy(np, gate.cluster.spec.driftPolicy),
+      driftPolicy: effectiveDriftPolicy(np, gate.cluster.spec.driftPolicy ?? DriftPolicy.Revert),
       isStalledByAzure: isStalledByAzure(np.status, pass.generation, requestedBy(np)),
     });
     this.ctx.logger.debug({ name: np.metadata.name, action: decision.action }, 'decided');
     const result = await this.replaceOrAct(pass, decision, observed);
     if (observed) await this.countNodes(pass, observed);
     return result;
+  }
+
+  /**
+   * The ARM ID this pass acts on: the recorded one. A pool without one records it first, after checking
+   * that what Azure has there is its own to take (an adopted pool is marked so its deletion keeps it).
+   * A replacement moving between the pair's two names is not a re-target; any other change stalls.
+   */
+  private async anchor(pass: Pass): Promise<{ id: string } | { result: Result }> {
+    const { np, signal } = pass;
+    const step = anchorStep(np, pass.id);
+    if (step.do === 'act') return { id: step.id };
+    if (step.do === 'compare' && !isSamePair(np, step.recorded, pass.id)) {
+      const there = await pass.ext.observe(step.recorded, signal);
+      if (there && this.claimOf(pass, step.recorded, there).ok)
+        throw resourceMovedError(step.recorded, pass.id, 'spec.clusterRef');
+    }
+    let extra: Record<string, string> = {};
+    if (step.do === 'record') {
+      const there = await pass.ext.observe(pass.id, signal);
+      if (there) {
+        this.requireOwnership(pass, there);
+        if (!parseOwnerTag(there.tags?.[AzureTag.Owner]) && !sameId(np.status?.azureResourceID, pass.id))
+          extra = { [Annotation.Adopted]: 'true' };
+      }
+    }
+    if (await recordId(this.opts.objects, np, pass.id, signal, extra)) this.expectations.wrote(np);
+    return { result: {} };
+  }
+
+  private claimOf(pass: Pick<Pass, 'np' | 'cluster'>, id: string, observed: Arm.AgentPool): Claim {
+    const { np, cluster } = pass;
+    const holder = this.opts.pools
+      .list()
+      .find(
+        (other) =>
+          other.metadata.uid !== np.metadata.uid &&
+          sameId(recordedId(other), id) &&
+          sameId(other.status?.azureResourceID, id),
+      );
+    return claim({
+      me: ownerOf(np, Kind.NodePool),
+      id,
+      tags: observed.tags,
+      // Pools of an adopted cluster were not created by the operator: a NodePool of their name adopts them.
+      mayTakeUntagged: isAdopted(cluster) || isAdopted(np) || sameId(np.status?.azureResourceID, id),
+      ...(holder ? { otherHolder: ownerOf(holder, Kind.NodePool) } : {}),
+      // The cluster hands its System pool over to a System NodePool that names it.
+      ...(np.spec.mode === 'System' ? { handsOver: ownerOf(cluster, Kind.ManagedCluster) } : {}),
+      isLive: (o) =>
+        (o.kind === Kind.NodePool ? this.opts.pools : this.opts.clusters).get({
+          namespace: o.namespace,
+          name: o.name,
+        }) !== undefined,
+      adoptHint:
+        "adopt the cluster (a ManagedCluster with spec.adoption) so a NodePool of the pool's name adopts it, " +
+        'or, for the System pool the cluster was created with, give the NodePool mode: System',
+    });
+  }
+
+  /** Stalls the pool unless the agent pool Azure has at its ID is its own to act on. */
+  private requireOwnership(pass: Pass, observed: Arm.AgentPool): void {
+    const c = this.claimOf(pass, pass.id, observed);
+    if (!c.ok) throw claimError(c, 'spec.azureName');
   }
 
   /** A replacement in progress, a BlueGreen upgrade or a node-image upgrade runs instead of act. */
@@ -274,7 +357,13 @@ export class NodePoolReconciler implements Reconciler {
         });
         const what = d.diffs.length > 0 ? describeDiffs(d.diffs) : 'retrying after a failed operation';
         const reason = d.isRevert ? 'RevertingDrift' : undefined;
-        return this.write(pass, d.type, what, (s) => pass.ext.createOrUpdate(pass.id, body, s), reason);
+        return this.write(
+          pass,
+          d.type,
+          what,
+          (s) => pass.ext.createOrUpdate(pass.id, body, s, ifMatch(observed)),
+          reason,
+        );
       }
       case 'immutableDiffers':
         throw new InvalidSpecError(d.message, {
@@ -330,8 +419,9 @@ export class NodePoolReconciler implements Reconciler {
       snapshotId = found.snapshotId;
     }
     const body = desiredPoolForCreate(pass.np.spec, snapshotId ? { snapshotId } : {});
+    // Create only: a pool that appeared meanwhile answers 412, and the next pass reads whose it is.
     return this.write(pass, 'Create', `creating ${pass.id}`, (s) =>
-      pass.ext.createOrUpdate(pass.id, body, s),
+      pass.ext.createOrUpdate(pass.id, body, s, { ifNoneMatch: '*' }),
     );
   }
 

@@ -24,7 +24,7 @@ export function validatePool(input: PoolValidationInput): SpecProblem | undefine
   return (
     checkPoolShape({
       vmSize: np.spec.vmSize,
-      mode: np.spec.mode,
+      mode: np.spec.mode ?? 'User',
       fieldPrefix: 'spec',
       ...(np.spec.osDiskType ? { osDiskType: np.spec.osDiskType } : {}),
       ...(np.spec.osDiskSizeGB !== undefined ? { osDiskSizeGB: np.spec.osDiskSizeGB } : {}),

@@ -25,6 +25,18 @@ export const OLD_CLUSTER_DEFAULTS: readonly OldDefault[] = [
   { path: ['networkProfile', 'loadBalancerSku'], value: 'standard' },
 ];
 
+export const OLD_POOL_DEFAULTS: readonly OldDefault[] = [
+  { path: ['mode'], value: 'User' },
+  { path: ['osType'], value: 'Linux' },
+  { path: ['scaleSetPriority'], value: 'Regular' },
+  { path: ['powerState'], value: 'Running' },
+  { path: ['upgradeSettings', 'maxSurge'], value: '10%' },
+  { path: ['upgradeSettings', 'drainTimeoutInMinutes'], value: 30 },
+  { path: ['upgradeSettings', 'nodeSoakDurationInMinutes'], value: 0 },
+  { path: ['upgradeSettings', 'undrainableNodeBehavior'], value: 'Schedule' },
+  { path: ['deletionPolicy'], value: 'Delete' },
+];
+
 export const OLD_DELETION_DEFAULT: readonly OldDefault[] = [{ path: ['deletionPolicy'], value: 'Delete' }];
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

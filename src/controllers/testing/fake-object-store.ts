@@ -77,7 +77,7 @@ export class FakeObjectStore<T extends Stored> implements ObjectCache<T> {
             ...(patch.annotations ? { annotations } : {}),
           },
         };
-        if (next.metadata.deletionTimestamp && next.metadata.finalizers.length === 0) {
+        if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
           this.remove(key);
           return next;
         }
