@@ -3,7 +3,6 @@ import { toOpenAPI } from './openapi.js';
 import { s } from './schema.js';
 import type { Infer, InferInput } from './schema.js';
 import { upgradePlanSpec } from './upgrade-plan.js';
-import { nodePoolSpec } from './node-pool.js';
 import type { NodePoolSpec, NodePoolSpecInput } from './node-pool.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
