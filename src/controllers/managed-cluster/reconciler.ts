@@ -36,9 +36,9 @@ import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js'
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
-import { claim, claimError, ownerOf, ownerTags, type Claim } from '../shared/ownership.js';
+import { claim, claimError, otherHolder, ownerOf, ownerTags, type Claim } from '../shared/ownership.js';
 import { ifMatch } from '../shared/if-match.js';
-import { anchorStep, recordedId, recordId, resourceMovedError, sameId } from '../shared/resource-anchor.js';
+import { anchorResource, sameId } from '../shared/resource-anchor.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import { effectiveCluster } from '../shared/upgrade-target.js';
 import { requestedBy } from '../shared/requested-by.js';
@@ -226,38 +226,29 @@ export class ManagedClusterReconciler implements Reconciler {
     });
   }
 
-  /**
-   * The ARM ID this pass acts on: the recorded one. An object without one records the spec's first; one
-   * whose spec now points elsewhere stalls while it still owns what is at the recorded ID.
-   */
+  /** The recorded ARM ID this pass acts on (see resource-anchor.ts). */
   private async anchor(
     mc: ManagedCluster,
     wanted: string,
     ext: ExternalManagedCluster,
     signal: AbortSignal,
   ): Promise<{ id: string } | { result: Result }> {
-    const step = anchorStep(mc, wanted);
-    if (step.do === 'act') return { id: step.id };
-    if (step.do === 'compare') {
-      const there = await ext.observe(step.recorded, signal);
-      if (there && this.claimOf(mc, step.recorded, there).ok)
-        throw resourceMovedError(step.recorded, step.wanted, 'spec');
-    }
-    const id = step.do === 'record' ? step.id : step.wanted;
-    if (await recordId(this.opts.objects, mc, id, signal)) this.expectations.wrote(mc);
+    const anchored = await anchorResource({
+      obj: mc,
+      wanted,
+      client: this.opts.objects,
+      signal,
+      observe: (id, s) => ext.observe(id, s),
+      isOwn: (id, observed) => this.claimOf(mc, id, observed).ok,
+    });
+    if ('id' in anchored) return anchored;
+    if (anchored.recorded) this.expectations.wrote(mc);
     return { result: {} };
   }
 
   private claimOf(mc: ManagedCluster, id: string, observed: Arm.ManagedCluster): Claim {
     const me = ownerOf(mc, Kind.ManagedCluster);
-    const holder = this.opts.clusters
-      .list()
-      .find(
-        (other) =>
-          other.metadata.uid !== mc.metadata.uid &&
-          sameId(recordedId(other), id) &&
-          sameId(other.status?.azureResourceID, id),
-      );
+    const holder = otherHolder(this.opts.clusters.list(), mc, id);
     return claim({
       me,
       id,

@@ -24,7 +24,15 @@ import type { ObjectCache } from '../shared/object-cache.js';
 import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { StatusReport } from '../shared/status-report.js';
-import { claim, claimError, ownerOf, ownerTags, withOwnerTags, type Claim } from '../shared/ownership.js';
+import {
+  claim,
+  claimError,
+  otherHolder,
+  ownerOf,
+  ownerTags,
+  withOwnerTags,
+  type Claim,
+} from '../shared/ownership.js';
 import { OLD_DELETION_DEFAULT, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
 import { recordedId as recordedIdOf, recordId, sameId } from '../shared/resource-anchor.js';
 import { compareSnapshot } from './compare.js';
@@ -181,14 +189,7 @@ export class NodePoolSnapshotReconciler implements Reconciler {
   }
 
   private claimOf(snap: NodePoolSnapshot, id: string, observed: Arm.Snapshot): Claim {
-    const holder = this.opts.snapshots
-      .list()
-      .find(
-        (other) =>
-          other.metadata.uid !== snap.metadata.uid &&
-          sameId(recordedIdOf(other), id) &&
-          sameId(other.status?.azureResourceID, id),
-      );
+    const holder = otherHolder(this.opts.snapshots.list(), snap, id);
     return claim({
       me: ownerOf(snap, Kind.NodePoolSnapshot),
       id,

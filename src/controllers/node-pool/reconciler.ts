@@ -41,8 +41,8 @@ import { StatusReport } from '../shared/status-report.js';
 import { isAdopted } from '../shared/deletion-policy.js';
 import { OLD_POOL_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
 import { ifMatch } from '../shared/if-match.js';
-import { claim, claimError, ownerOf, type Claim } from '../shared/ownership.js';
-import { anchorStep, recordedId, recordId, resourceMovedError, sameId } from '../shared/resource-anchor.js';
+import { claim, claimError, otherHolder, ownerOf, type Claim } from '../shared/ownership.js';
+import { anchorResource, sameId } from '../shared/resource-anchor.js';
 import { isSamePair, withPoolOwnerTags } from './pool-ownership.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import type { WorkloadNodes } from '../shared/workload-nodes.js';
@@ -255,36 +255,32 @@ export class NodePoolReconciler implements Reconciler {
    */
   private async anchor(pass: Pass): Promise<{ id: string } | { result: Result }> {
     const { np, signal } = pass;
-    const step = anchorStep(np, pass.id);
-    if (step.do === 'act') return { id: step.id };
-    if (step.do === 'compare' && !isSamePair(np, step.recorded, pass.id)) {
-      const there = await pass.ext.observe(step.recorded, signal);
-      if (there && this.claimOf(pass, step.recorded, there).ok)
-        throw resourceMovedError(step.recorded, pass.id, 'spec.clusterRef');
-    }
-    let extra: Record<string, string> = {};
-    if (step.do === 'record') {
-      const there = await pass.ext.observe(pass.id, signal);
-      if (there) {
+    const anchored = await anchorResource({
+      obj: np,
+      wanted: pass.id,
+      client: this.opts.objects,
+      signal,
+      observe: (id, s) => pass.ext.observe(id, s),
+      isOwn: (id, observed) => this.claimOf(pass, id, observed).ok,
+      isOwnMove: (recorded, wanted) => isSamePair(np, recorded, wanted),
+      beforeRecord: async (id): Promise<Record<string, string>> => {
+        const there = await pass.ext.observe(id, signal);
+        if (!there) return {};
         this.requireOwnership(pass, there);
-        if (!parseOwnerTag(there.tags?.[AzureTag.Owner]) && !sameId(np.status?.azureResourceID, pass.id))
-          extra = { [Annotation.Adopted]: 'true' };
-      }
-    }
-    if (await recordId(this.opts.objects, np, pass.id, signal, extra)) this.expectations.wrote(np);
+        // A pool it takes without our tag, and never recorded before, is adopted: kept on delete.
+        const isAdopting =
+          !parseOwnerTag(there.tags?.[AzureTag.Owner]) && !sameId(np.status?.azureResourceID, id);
+        return isAdopting ? { [Annotation.Adopted]: 'true' } : {};
+      },
+    });
+    if ('id' in anchored) return anchored;
+    if (anchored.recorded) this.expectations.wrote(np);
     return { result: {} };
   }
 
   private claimOf(pass: Pick<Pass, 'np' | 'cluster'>, id: string, observed: Arm.AgentPool): Claim {
     const { np, cluster } = pass;
-    const holder = this.opts.pools
-      .list()
-      .find(
-        (other) =>
-          other.metadata.uid !== np.metadata.uid &&
-          sameId(recordedId(other), id) &&
-          sameId(other.status?.azureResourceID, id),
-      );
+    const holder = otherHolder(this.opts.pools.list(), np, id);
     return claim({
       me: ownerOf(np, Kind.NodePool),
       id,

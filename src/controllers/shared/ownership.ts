@@ -10,6 +10,7 @@ import {
   type OwnerRef,
 } from '../../api/index.js';
 import { InvalidSpecError } from '../../runtime/index.js';
+import { recordedId, sameId } from './resource-anchor.js';
 
 /** The parts of an object its ownership is told by. */
 export interface OwnerObject {
@@ -65,6 +66,21 @@ const sameOwner = (a: OwnerRef, b: OwnerRef): boolean =>
   a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 
 const describe = (o: OwnerRef): string => `${o.kind} ${o.namespace}/${o.name}`;
+
+/** Another object of `objects` that already holds `id` as its own (recorded, and confirmed in status). */
+export function otherHolder<
+  T extends OwnerObject & {
+    metadata: { annotations?: Record<string, string> };
+    status?: { azureResourceID?: string };
+  },
+>(objects: readonly T[], me: OwnerObject, id: string): T | undefined {
+  return objects.find(
+    (other) =>
+      other.metadata.uid !== me.metadata.uid &&
+      sameId(recordedId(other), id) &&
+      sameId(other.status?.azureResourceID, id),
+  );
+}
 
 export interface ClaimFacts {
   me: OwnerRef;

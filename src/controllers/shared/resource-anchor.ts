@@ -74,6 +74,42 @@ export async function recordId(
   }
 }
 
+export interface AnchorInput<T> {
+  obj: AnchoredObject;
+  /** The ARM ID the spec (with the access it resolves to) names now. */
+  wanted: string;
+  client: FinalizerClient;
+  signal: AbortSignal;
+  observe(id: string, signal: AbortSignal): Promise<T | undefined>;
+  /** Whether what Azure has at `id` is the object's own. */
+  isOwn(id: string, observed: T): boolean;
+  /** Two IDs the object moves between by itself (a pool and its blue/green twin): not a re-target. */
+  isOwnMove?(recorded: string, wanted: string): boolean;
+  /** Checks what Azure has at the ID about to be recorded (throws to refuse it); returns annotations to record with it. */
+  beforeRecord?(id: string): Promise<Record<string, string>>;
+}
+
+/**
+ * The ARM ID this pass acts on, or `recorded` when this pass recorded one (the watch brings the object
+ * back; the caller writes nothing else). Throws ResourceIDChanged when the spec points away from a
+ * resource the object still owns.
+ */
+export async function anchorResource<T>(
+  input: AnchorInput<T>,
+): Promise<{ id: string } | { recorded: boolean }> {
+  const { obj, signal } = input;
+  const step = anchorStep(obj, input.wanted);
+  if (step.do === 'act') return { id: step.id };
+  if (step.do === 'compare' && !input.isOwnMove?.(step.recorded, step.wanted)) {
+    const there = await input.observe(step.recorded, signal);
+    if (there && input.isOwn(step.recorded, there))
+      throw resourceMovedError(step.recorded, step.wanted, 'spec');
+  }
+  const id = step.do === 'record' ? step.id : step.wanted;
+  const extra = step.do === 'record' && input.beforeRecord ? await input.beforeRecord(id) : {};
+  return { recorded: await recordId(input.client, obj, id, signal, extra) };
+}
+
 /** Whether the release annotation asks the finalizer to let the object go without touching Azure. */
 export function isReleaseAsked(obj: AnchoredObject): boolean {
   return obj.metadata?.annotations?.[Annotation.Release]?.trim().toLowerCase() === 'true';
