@@ -402,7 +402,11 @@ describe('NodePoolSnapshot controller against the simulator', () => {
         s.metadata.generation === 2 && getCondition(s.status?.conditions, 'Ready')?.observedGeneration === 2,
     });
     expect(getCondition(snap.status?.conditions, 'Ready')?.status).toBe('True');
-    expect((await azureSnapshot('tagged'))?.tags).toEqual({ env: 'prod' });
+    expect((await azureSnapshot('tagged'))?.tags).toEqual({
+      env: 'prod',
+      'aks-lifecycle-owner': `NodePoolSnapshot/${e.ns.name}/tagged`,
+      'aks-lifecycle-owner-uid': snap.metadata.uid,
+    });
     expect(count('tagged', 'snapshots.updateTags')).toBe(1);
     expect(count('tagged', 'snapshots.createOrUpdate')).toBe(1);
   });
