@@ -7,69 +7,19 @@
 // re-attaches with no write, and a finalizer that cannot act says so and can be released.
 import type * as Arm from '@azure/arm-containerservice';
 import { CoreV1Api } from '@kubernetes/client-node';
-import type { Simulator } from '../../sim/index.js';
 import { FAST_POLL, sdkClient } from '../../sim/testing/sdk-client.js';
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
-import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
-import {
-  ensureCrds,
-  Objects,
-  requestsFor,
-  startTestSimulator,
-  SUBSCRIPTION,
-  TestOperator,
-  WAIT_MS,
-  writeOperations,
-} from '../support/operator.js';
+import { Objects, requestsFor, SUBSCRIPTION, WAIT_MS, writeOperations } from '../support/operator.js';
+import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
 import { managementKubeConfig } from '../support/world.js';
 
-let sim: Simulator;
-let azure: Arm.ContainerServiceClient;
+const world = useOperatorWorld();
 const OTHER_SUBSCRIPTION = '00000000-0000-0000-0000-00000000ab02';
 
-beforeAll(async () => {
-  await ensureCrds();
-  sim = await startTestSimulator();
-  azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
-
-interface Env {
-  namespaces: TestNamespace[];
-  objects: Objects[];
-  operator: TestOperator;
-}
-
-const envs: Env[] = [];
-
 /** `count` fresh namespaces and one operator watching them all. */
-async function env(
-  prefix: string,
-  count = 1,
-  options: Partial<ConstructorParameters<typeof TestOperator>[0]> = {},
-): Promise<Env> {
-  const kc = managementKubeConfig();
-  const namespaces = await Promise.all(
-    Array.from({ length: count }, (_, i) => createTestNamespace(kc, `${prefix}-${i}`)),
-  );
-  const operator = new TestOperator({ sim, namespaces: namespaces.map((n) => n.name), ...options });
-  const e = { namespaces, objects: namespaces.map((n) => new Objects(n.name)), operator };
-  envs.push(e);
-  await operator.start();
-  return e;
-}
-
-afterEach(async () => {
-  for (const e of envs.splice(0)) {
-    await e.operator.stop();
-    for (const o of e.objects) await o.releaseAll();
-    for (const n of e.namespaces) await n.delete();
-  }
-});
+const env = (prefix: string, count = 1, options: Parameters<typeof world.startMany>[2] = {}) =>
+  world.startMany(prefix, count, options);
 
 function spec(rg: string, extra: Partial<ManagedClusterSpecInput> = {}): ManagedClusterSpecInput {
   return {
@@ -88,7 +38,7 @@ const clusterId = (rg: string, name: string, subscription = SUBSCRIPTION): strin
 async function azureCluster(
   rg: string,
   name: string,
-  client = azure,
+  client = world.azure,
 ): Promise<Arm.ManagedCluster | undefined> {
   try {
     return await client.managedClusters.get(rg, name);
@@ -104,7 +54,7 @@ async function createOutside(
   name: string,
   body: Partial<Arm.ManagedCluster> = {},
 ): Promise<void> {
-  await azure.managedClusters.createOrUpdate(
+  await world.azure.managedClusters.createOrUpdate(
     rg,
     name,
     {
@@ -140,12 +90,12 @@ describe('ownership of Azure clusters', () => {
     await o.createCluster('prod', spec(rg, { tags: { team: 'platform' } }));
     const stalled = await o.waitForCondition('cluster', 'prod', { type: 'Stalled', reason: 'AlreadyExists' });
     expect(JSON.stringify(stalled.status)).toContain('spec.adoption');
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
     expect((await azureCluster(rg, 'prod'))?.tags).toEqual({ team: 'payments' });
     await o.delete('cluster', 'prod');
     await waitFor(() => o.isGone('cluster', 'prod'), { timeoutMs: WAIT_MS, message: 'the object to go' });
     expect(await azureCluster(rg, 'prod')).toBeDefined();
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
   });
 
   it('refuses a second object in another namespace that names an owned cluster, and deleting it deletes nothing', async () => {
@@ -170,7 +120,7 @@ describe('ownership of Azure clusters', () => {
       team: 'a',
       'aks-lifecycle-owner': `ManagedCluster/${a.namespace}/shared`,
     });
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
   });
 
   it('lets only one of two objects racing for one Azure name create it; the other stalls', async () => {
@@ -191,10 +141,10 @@ describe('ownership of Azure clusters', () => {
     });
     expect(results.sort()).toEqual(['OwnedByAnotherObject', 'Ready']);
     expect(
-      writeOperations(sim, rg).filter((w) => w === 'managedClusters.createOrUpdate').length,
+      writeOperations(world.sim, rg).filter((w) => w === 'managedClusters.createOrUpdate').length,
     ).toBeLessThanOrEqual(2);
     expect(
-      requestsFor(sim, rg).filter(
+      requestsFor(world.sim, rg).filter(
         (e) => e.operation === 'managedClusters.createOrUpdate' && e.status === 201,
       ),
     ).toHaveLength(1);
@@ -224,7 +174,7 @@ describe('ownership of Azure clusters', () => {
     });
     const ready = await o.clusterReady('legacy');
     expect(ready.status?.deletionPolicy).toBe('Orphan');
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
     expect(changedPaths(before, await azureCluster(rg, 'legacy'))).toEqual([]);
 
     await o.patch('cluster', 'legacy', { spec: { sku: { tier: 'Premium' } } });
@@ -234,7 +184,7 @@ describe('ownership of Azure clusters', () => {
       until: (c) => c?.sku?.tier === 'Premium' && c.provisioningState === 'Succeeded',
     });
     await o.clusterReady('legacy');
-    expect(writeOperations(sim, rg)).toEqual([
+    expect(writeOperations(world.sim, rg)).toEqual([
       'managedClusters.createOrUpdate',
       'managedClusters.createOrUpdate',
     ]);
@@ -258,13 +208,13 @@ describe('ownership of Azure clusters', () => {
     const first = await o.clusterReady('c1');
     await o.delete('cluster', 'c1');
     await waitFor(() => o.isGone('cluster', 'c1'), { timeoutMs: WAIT_MS, message: 'the object to go' });
-    const writes = writeOperations(sim, rg).length;
+    const writes = writeOperations(world.sim, rg).length;
     // The same manifest applied again (a restore, or a new management cluster): a new UID, no annotation.
     await o.createCluster('c1', spec(rg, { deletionPolicy: 'Orphan', tags: { team: 'a' } }));
     const again = await o.clusterReady('c1');
     expect(again.metadata.uid).not.toBe(first.metadata.uid);
     expect(again.status?.azureResourceID).toBe(first.status?.azureResourceID);
-    expect(writeOperations(sim, rg)).toHaveLength(writes);
+    expect(writeOperations(world.sim, rg)).toHaveLength(writes);
   });
 
   it('never re-targets when the credential pins another subscription: stalls, and deletes only the recorded cluster', async () => {
@@ -291,7 +241,7 @@ describe('ownership of Azure clusters', () => {
     // The Secret is read at the next reconcile: a spec change brings one at once.
     await o.patch('cluster', 'c1', { spec: { tags: { nudge: '1' } } });
     await o.waitForCondition('cluster', 'c1', { type: 'Stalled', reason: 'ResourceIDChanged' });
-    const other = sdkClient(sim, { subscriptionId: OTHER_SUBSCRIPTION }).client;
+    const other = sdkClient(world.sim, { subscriptionId: OTHER_SUBSCRIPTION }).client;
     expect(await azureCluster(rg, 'c1', other)).toBeUndefined();
 
     await o.delete('cluster', 'c1');
@@ -304,7 +254,9 @@ describe('ownership of Azure clusters', () => {
     await o.patch('cluster', 'c1', { metadata: { annotations: { nudge: '1' } } });
     await waitFor(() => o.isGone('cluster', 'c1'), { timeoutMs: WAIT_MS, message: 'the object to go' });
     expect(await azureCluster(rg, 'c1')).toBeUndefined();
-    expect(writeOperations(sim, rg).filter((w) => w.endsWith('.delete'))).toEqual(['managedClusters.delete']);
+    expect(writeOperations(world.sim, rg).filter((w) => w.endsWith('.delete'))).toEqual([
+      'managedClusters.delete',
+    ]);
   });
 
   it('says why a finalizer whose credential went with its namespace cannot act, and lets go on the release annotation', async () => {
@@ -334,6 +286,6 @@ describe('ownership of Azure clusters', () => {
       message: 'the released object to go',
     });
     expect(await azureCluster(rg, 'c1')).toBeDefined();
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
   });
 });

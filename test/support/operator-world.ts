@@ -26,13 +26,19 @@ export interface OperatorWorld {
     resyncPeriodMs?: number,
     operatorOptions?: Omit<TestOperatorOptions, 'sim' | 'namespaces'>,
   ): Promise<{ objects: Objects; rg: string; operator: TestOperator }>;
+  /** `count` fresh namespaces and one operator watching them all; `rg` is named after the first. */
+  startMany(
+    prefix: string,
+    count: number,
+    operatorOptions?: Omit<TestOperatorOptions, 'sim' | 'namespaces'>,
+  ): Promise<{ objects: Objects[]; namespaces: TestNamespace[]; rg: string; operator: TestOperator }>;
 }
 
 /** Registers the file's hooks; call at the top level of a test file. */
 export function useOperatorWorld(simulator: TestSimulatorOptions = {}): OperatorWorld {
   let sim: Simulator | undefined;
   let azure: Arm.ContainerServiceClient | undefined;
-  let current: { ns: TestNamespace; objects: Objects; operator?: TestOperator } | undefined;
+  let current: { namespaces: TestNamespace[]; objects: Objects[]; operator?: TestOperator } | undefined;
 
   beforeAll(async () => {
     await ensureCrds();
@@ -46,8 +52,8 @@ export function useOperatorWorld(simulator: TestSimulatorOptions = {}): Operator
     // Faults a test injected must not leak into the next one.
     sim?.faults.reset();
     await current?.operator?.stop();
-    await current?.objects.releaseAll();
-    await current?.ns.delete();
+    for (const o of current?.objects ?? []) await o.releaseAll();
+    for (const ns of current?.namespaces ?? []) await ns.delete();
     current = undefined;
   });
 
@@ -55,6 +61,20 @@ export function useOperatorWorld(simulator: TestSimulatorOptions = {}): Operator
     if (value === undefined) throw new Error('the operator world starts in beforeAll: use it inside a test');
     return value;
   };
+  const startMany: OperatorWorld['startMany'] = async (prefix, count, operatorOptions) => {
+    const kc = managementKubeConfig();
+    const namespaces: TestNamespace[] = [];
+    for (let i = 0; i < count; i++) namespaces.push(await createTestNamespace(kc, prefix));
+    current = { namespaces, objects: namespaces.map((ns) => new Objects(ns.name)) };
+    const operator = await new TestOperator({
+      sim: started(sim),
+      namespaces: namespaces.map((ns) => ns.name),
+      ...operatorOptions,
+    }).start();
+    current.operator = operator;
+    return { objects: current.objects, namespaces, rg: `rg-${namespaces[0]?.name ?? prefix}`, operator };
+  };
+
   return {
     get sim() {
       return started(sim);
@@ -63,16 +83,12 @@ export function useOperatorWorld(simulator: TestSimulatorOptions = {}): Operator
       return started(azure);
     },
     async start(prefix, resyncPeriodMs, operatorOptions) {
-      const ns = await createTestNamespace(managementKubeConfig(), prefix);
-      current = { ns, objects: new Objects(ns.name) };
-      const operator = await new TestOperator({
-        sim: started(sim),
-        namespaces: [ns.name],
+      const { objects, rg, operator } = await startMany(prefix, 1, {
         ...(resyncPeriodMs ? { resyncPeriodMs } : {}),
         ...operatorOptions,
-      }).start();
-      current.operator = operator;
-      return { objects: current.objects, rg: `rg-${ns.name}`, operator };
+      });
+      return { objects: objects[0] as Objects, rg, operator };
     },
+    startMany,
   };
 }
