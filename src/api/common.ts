@@ -34,6 +34,15 @@ export const deletionPolicy = () =>
       'When omitted: Delete for a resource the operator created, Orphan for one it adopted (status.deletionPolicy shows which).',
   });
 
+/** The deletion policy in force, for status: the spec's, else the default for a created or adopted resource. */
+export const effectiveDeletionPolicyStatus = () =>
+  s
+    .enum(valuesOf(DeletionPolicy), {
+      description:
+        'What deleting this object does to its Azure resource: spec.deletionPolicy, else Orphan for an adopted resource and Delete for one the operator created.',
+    })
+    .optional();
+
 export const PowerState = {
   Running: 'Running',
   Stopped: 'Stopped',

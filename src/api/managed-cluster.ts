@@ -12,8 +12,8 @@ import {
   azureTags,
   conditions,
   credentialRef,
-  DeletionPolicy,
   deletionPolicy,
+  effectiveDeletionPolicyStatus,
   lastOperation,
   localRef,
   location,
@@ -174,12 +174,7 @@ export const managedClusterStatus = s.object(
         maxLength: 512,
       })
       .optional(),
-    deletionPolicy: s
-      .enum(valuesOf(DeletionPolicy), {
-        description:
-          'What deleting this object does to the Azure cluster: spec.deletionPolicy, else Orphan for an adopted cluster and Delete for one the operator created.',
-      })
-      .optional(),
+    deletionPolicy: effectiveDeletionPolicyStatus(),
     availableUpgrades: s
       .array(s.string({ description: 'A version.', maxLength: 16 }), {
         description: 'Versions AKS offers as the next control-plane upgrade.',

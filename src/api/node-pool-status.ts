@@ -1,6 +1,12 @@
 // NodePool status: what Azure and the cluster report about the pool, including upgrade and blue/green
 // progress and what blocks a drain.
-import { conditions, lastOperation, observedGeneration, PowerState } from './common.js';
+import {
+  conditions,
+  effectiveDeletionPolicyStatus,
+  lastOperation,
+  observedGeneration,
+  PowerState,
+} from './common.js';
 import { BlueGreenPhase, PoolUpgradePhase } from './node-pool-upgrade.js';
 import { s, valuesOf } from './schema.js';
 import type { Infer } from './schema.js';
@@ -36,6 +42,7 @@ export const nodePoolStatus = s.object(
       })
       .optional(),
     azureResourceID: s.string({ description: 'ARM ID of the active agent pool.', maxLength: 512 }).optional(),
+    deletionPolicy: effectiveDeletionPolicyStatus(),
     activePoolName: s
       .string({
         description: 'Azure name of the agent pool that currently serves this NodePool.',

@@ -228,6 +228,7 @@ describe('NodePoolReconciler', () => {
       await untilReady(kit, r);
       expect(kit.writes()).toEqual([]);
       expect(current(kit).metadata.annotations?.['aks.lifecycle.dev/adopted']).toBe('true');
+      expect(current(kit).status?.deletionPolicy).toBe('Orphan');
       kit.pools.put({
         ...current(kit),
         metadata: { ...current(kit).metadata, deletionTimestamp: new Date() },

@@ -38,7 +38,7 @@ import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js'
 import { specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
-import { isAdopted } from '../shared/deletion-policy.js';
+import { effectiveDeletionPolicy, isAdopted } from '../shared/deletion-policy.js';
 import { OLD_POOL_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
 import { ifMatch } from '../shared/if-match.js';
 import { claim, claimError, otherHolder, ownerOf, type Claim } from '../shared/ownership.js';
@@ -160,6 +160,7 @@ export class NodePoolReconciler implements Reconciler {
     signal: AbortSignal,
   ): Promise<Result> {
     const view = new PoolStatusView(report);
+    report.draft.deletionPolicy = effectiveDeletionPolicy(np);
     const gate = clusterGate(np, cluster);
     if (gate.state === 'stopped') {
       view.idle(NodePoolReason.ClusterStopped, gate.message);
