@@ -6,7 +6,7 @@
 // only in the fields the spec declares (counted and diffed in the simulator), a re-applied object
 // re-attaches with no write, and a finalizer that cannot act says so and can be released.
 import type * as Arm from '@azure/arm-containerservice';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { FAST_POLL, sdkClient } from '../../sim/testing/sdk-client.js';
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
 import { Objects, requestsFor, SUBSCRIPTION, WAIT_MS, writeOperations } from '../support/operator.js';
@@ -287,5 +287,60 @@ describe('ownership of Azure clusters', () => {
     });
     expect(await azureCluster(rg, 'c1')).toBeDefined();
     expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+  });
+
+  it("treats an old CRD default that a server-side apply never declared as Azure's: no write to an adopted cluster", async () => {
+    const { namespaces, objects } = await env('own-olddefaults');
+    const [o] = objects as [Objects];
+    const ns = namespaces[0]!.name;
+    const rg = `rg-${ns}`;
+    await createOutside(rg, 'legacy', {
+      sku: { name: 'Base', tier: 'Standard' },
+      autoUpgradeProfile: { upgradeChannel: 'stable', nodeOSUpgradeChannel: 'SecurityPatch' },
+    });
+    const manifest = {
+      apiVersion: 'aks.lifecycle.dev/v1alpha1',
+      kind: 'ManagedCluster',
+      metadata: { name: 'legacy', namespace: ns },
+      spec: {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: rg,
+        location: 'eastus',
+        kubernetesVersion: '1.33',
+        adoption: { resourceID: clusterId(rg, 'legacy') },
+      },
+    };
+    // As stored by the CRDs of before: the old defaults, written by the API server's defaulting into the
+    // object a GitOps tool applies with server-side apply (which owns only what its manifest says).
+    const stored = {
+      ...manifest,
+      spec: {
+        ...manifest.spec,
+        sku: { tier: 'Free' },
+        autoUpgradeProfile: { upgradeChannel: 'none', nodeOSUpgradeChannel: 'NodeImage' },
+        powerState: 'Running',
+        driftPolicy: 'Revert',
+        deletionPolicy: 'Delete',
+      },
+    };
+    const api = o.api;
+    const kind = {
+      group: 'aks.lifecycle.dev',
+      version: 'v1alpha1',
+      plural: 'managedclusters',
+      namespace: ns,
+    };
+    await api.createNamespacedCustomObject({ ...kind, body: stored, fieldManager: 'before-upgrade' });
+    await api.patchNamespacedCustomObject(
+      { ...kind, name: 'legacy', body: manifest, fieldManager: 'flux', force: true },
+      setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+    );
+    const ready = await o.clusterReady('legacy');
+    expect(ready.spec.sku).toEqual({ tier: 'Free' });
+    expect(ready.status?.deletionPolicy).toBe('Orphan');
+    expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    const cluster = await azureCluster(rg, 'legacy');
+    expect(cluster?.sku?.tier).toBe('Standard');
+    expect(cluster?.autoUpgradeProfile?.upgradeChannel).toBe('stable');
   });
 });
