@@ -36,6 +36,16 @@ export const Reason = {
   InvalidSpec: 'InvalidSpec',
   /** The Secret named by spec.credentialRef does not exist or lacks a key. */
   CredentialsNotFound: 'CredentialsNotFound',
+  /** The credential Secret names a service principal without all of tenantId, clientId and clientSecret. */
+  InvalidCredentialReference: 'InvalidCredentialReference',
+  /** spec.subscriptionId is not the subscription the credential Secret pins. */
+  SubscriptionNotAllowed: 'SubscriptionNotAllowed',
+  /** No subscription: neither the spec, the credential Secret nor the operator names one. */
+  SubscriptionNotSet: 'SubscriptionNotSet',
+  /** An ARM ID (in the spec or recorded) does not name the kind of AKS resource expected. */
+  InvalidResourceId: 'InvalidResourceId',
+  /** The Azure operation this object started was canceled in Azure (by someone else); it is tried again. */
+  OperationCanceled: 'OperationCanceled',
   /** The identity lacks a role for the action on the resource (403 AuthorizationFailed); grant it. Retried with backoff. */
   AuthorizationFailed: 'AuthorizationFailed',
   /** The identity lacks a role on a resource the request links to (a subnet, an identity, a key vault); grant it there. */

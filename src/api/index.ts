@@ -85,6 +85,7 @@ export type {
 } from './upgrade-plan.js';
 export { UpgradePlanConditionType, UpgradePlanReason } from './upgrade-plan-conditions.js';
 export { StandbyReason } from './standby-events.js';
+export { EventReason } from './event-reasons.js';
 export { DrainTimeoutAction, FailureAction, StoppedClusterAction, Weekday } from './upgrade-plan-policies.js';
 export { ClusterUpgradePhase, StagePhase, UpgradePlanPhase } from './upgrade-phases.js';
 export { PreflightCheck, PreflightSeverity } from './preflight-checks.js';

@@ -35,6 +35,18 @@ export const ManagedClusterReason = {
   UpgradeBlockedOnDeprecatedAPIUsage: 'UpgradeBlockedOnDeprecatedAPIUsage',
   /** The NodePoolSnapshot named by systemPool.snapshotRef does not exist or is not Ready. */
   SnapshotNotReady: 'SnapshotNotReady',
+  /** Azure has a value the spec wants different for a field AKS cannot change on an existing cluster. */
+  ImmutableFieldDiffers: 'ImmutableFieldDiffers',
+  /** An annotation an UpgradePlan sets (target, strategy, power override) has a value that cannot be used. */
+  InvalidUpgradeAnnotation: 'InvalidUpgradeAnnotation',
+  /** The System pool's VM size is below what AKS requires of a System pool. */
+  SystemPoolVMSizeTooSmall: 'SystemPoolVMSizeTooSmall',
+  /** The network policy needs a network plugin or dataplane the spec does not have. */
+  NetworkPolicyNotSupported: 'NetworkPolicyNotSupported',
+  /** spec.powerSchedule has a cron expression or time zone that cannot be read. */
+  InvalidPowerSchedule: 'InvalidPowerSchedule',
+  /** adoption.resourceID names a cluster whose name is not this object's Azure name. */
+  AdoptionNameMismatch: 'AdoptionNameMismatch',
   /** NodePools still exist for the cluster; deletion waits for them. */
   WaitingForNodePools: 'WaitingForNodePools',
 } as const;

@@ -24,6 +24,20 @@ export const NodePoolReason = {
   Upgrading: 'Upgrading',
   /** The node image is being upgraded. */
   UpgradingNodeImage: 'UpgradingNodeImage',
+  /** Azure has a value the spec wants different for a field AKS fixes when the pool is created. */
+  ImmutableFieldDiffers: 'ImmutableFieldDiffers',
+  /** An annotation an UpgradePlan or the standby controller sets has a value that cannot be used. */
+  InvalidUpgradeAnnotation: 'InvalidUpgradeAnnotation',
+  /** A System pool's VM size is below what AKS requires of a System pool. */
+  SystemPoolVMSizeTooSmall: 'SystemPoolVMSizeTooSmall',
+  /** A Spot pool cannot be stopped (AKS refuses it). */
+  SpotPoolCannotBeStopped: 'SpotPoolCannotBeStopped',
+  /** A stopped pool cannot keep the autoscaler on (AKS refuses it). */
+  AutoscalerEnabledOnStoppedPool: 'AutoscalerEnabledOnStoppedPool',
+  /** A Windows pool needs Azure CNI; the cluster uses kubenet. */
+  WindowsRequiresAzureCNI: 'WindowsRequiresAzureCNI',
+  /** Another NodePool of the namespace names the same agent pool of the same cluster. */
+  DuplicatePoolName: 'DuplicatePoolName',
   /** The node count is changing. */
   Scaling: 'Scaling',
   /** The pool is being started. */

@@ -2,6 +2,7 @@
 // spec, failed operations and absence. Each extends the runtime class whose retry behaviour it needs and
 // carries the Azure code.
 
+import { Reason } from '../api/index.js';
 import { BlockedError, InvalidSpecError, TransientError } from '../runtime/index.js';
 
 export interface ArmErrorOptions {
@@ -30,7 +31,7 @@ function rename(error: Error, name: string): void {
 export class QuotaExceededError extends InvalidSpecError {
   readonly quota?: QuotaDetails;
   constructor(message: string, options: ArmErrorOptions & { quota?: QuotaDetails; field?: string }) {
-    super(message, { ...options, reason: 'QuotaExceeded' });
+    super(message, { ...options, reason: Reason.QuotaExceeded });
     rename(this, 'QuotaExceededError');
     if (options.quota) this.quota = options.quota;
   }

@@ -2,6 +2,7 @@
 // object's credential reference, secret read from a Kubernetes Secret) turned into a TokenCredential.
 // Secrets stay inside the credential objects: nothing here logs them, and keys only carry their hash.
 
+import { Reason } from '../api/index.js';
 import { createHash } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import { ClientSecretCredential, DefaultAzureCredential, WorkloadIdentityCredential } from '@azure/identity';
@@ -77,7 +78,7 @@ export class AzureIdentityCredentialSource implements CredentialSource {
       if (!identity.tenantId || !identity.clientId || !identity.clientSecret) {
         throw new InvalidSpecError(
           'cannot use the service principal credential: tenantId, clientId and clientSecret are all required',
-          { reason: 'InvalidCredentialReference' },
+          { reason: Reason.InvalidCredentialReference },
         );
       }
       return new ClientSecretCredential(identity.tenantId, identity.clientId, identity.clientSecret, common);

@@ -1,6 +1,7 @@
 // ARM resource IDs of the three AKS resource families: build them, parse them, compare them.
 // Azure answers with its own casing (`/resourcegroups/`), so parsing and comparison ignore case.
 
+import { Reason } from '../api/index.js';
 import { InvalidSpecError } from '../runtime/index.js';
 
 const PROVIDER = 'Microsoft.ContainerService';
@@ -52,7 +53,7 @@ export function parseResourceId(id: string, expected?: AksResourceKind): AksReso
   if (!ref || (expected !== undefined && ref.kind !== expected)) {
     const wanted = expected ? ` of a ${KIND_WORDS[expected]}` : ' of an AKS resource';
     throw new InvalidSpecError(`cannot parse resource ID ${JSON.stringify(id)}: not the ID${wanted}`, {
-      reason: 'InvalidResourceId',
+      reason: Reason.InvalidResourceId,
     });
   }
   return ref;

@@ -3,7 +3,7 @@
 
 import type { V1OwnerReference, V1Pod } from '@kubernetes/client-node';
 import { MIRROR_POD_ANNOTATION, controllerRef, isTerminal, isTerminating, toDate } from './pod-state.js';
-import { RefuseReason, SkipReason } from './types.js';
+import { RefuseReason, SkipReason, WaitReason } from './types.js';
 import type { PodFilter, Verdict } from './types.js';
 
 /** Whether the controller a pod names still exists: undefined when it could not be read. */
@@ -49,7 +49,7 @@ export function terminatingPodFilter(ctx: Pick<FilterContext, 'isNodeUnreachable
     if (ctx.isNodeUnreachable && ctx.nowMs - deletionMs > UNREACHABLE_TERMINATING_SKIP_MS) {
       return { action: 'skip', reason: SkipReason.TerminatingOnUnreachableNode };
     }
-    return { action: 'wait', reason: 'Terminating' };
+    return { action: 'wait', reason: WaitReason.Terminating };
   };
 }
 

@@ -1,6 +1,7 @@
 // Renders a DrainReport for people: one condition reason and message (grouped like Cluster API's drain
 // message: at most 3 pods per line, 5 lines) and the event texts a controller records on the Node.
 
+import { EventReason } from '../api/index.js';
 import { podKey } from './pod-state.js';
 import { BlockReason, DrainPhase } from './types.js';
 import type { BlockedPod, DrainReport, PdbExplanation } from './types.js';
@@ -149,13 +150,13 @@ function renderEvents(report: DrainReport, nowMs: number): DrainEvent[] {
   if (report.cordonedNow)
     events.push({
       type: 'Normal',
-      reason: 'CordonedNode',
+      reason: EventReason.CordonedNode,
       message: `Cordoned node ${report.node} for draining`,
     });
   for (const p of report.evicted) {
     events.push({
       type: 'Normal',
-      reason: 'EvictedPod',
+      reason: EventReason.EvictedPod,
       message: `Evicted pod ${podKey(p)}`,
       pod: podKey(p),
     });
@@ -163,7 +164,7 @@ function renderEvents(report: DrainReport, nowMs: number): DrainEvent[] {
   for (const f of report.forced) {
     const pdbs = f.bypassedPdbs.length > 0 ? `, bypassing PDB ${f.bypassedPdbs.join(', ')}` : '';
     const message = `Deleted pod ${podKey(f.pod)} after the drain timed out (grace ${f.gracePeriodSeconds}s${pdbs})`;
-    events.push({ type: 'Warning', reason: 'ForceDeletedPod', message, pod: podKey(f.pod) });
+    events.push({ type: 'Warning', reason: EventReason.ForceDeletedPod, message, pod: podKey(f.pod) });
   }
   for (const b of report.blocked) {
     const message = `Eviction of pod ${podKey(b.pod)} blocked: ${blockedText(b, nowMs)}`;
@@ -180,13 +181,13 @@ function renderEvents(report: DrainReport, nowMs: number): DrainEvent[] {
   for (const w of report.warnings) {
     events.push({
       type: 'Warning',
-      reason: 'DrainWarning',
+      reason: EventReason.DrainWarning,
       message: `Pod ${podKey(w.pod)}: ${w.message}`,
       pod: podKey(w.pod),
     });
   }
   if (report.phase === DrainPhase.Drained) {
-    events.push({ type: 'Normal', reason: 'DrainedNode', message: `Drained node ${report.node}` });
+    events.push({ type: 'Normal', reason: EventReason.DrainedNode, message: `Drained node ${report.node}` });
   }
   return events;
 }

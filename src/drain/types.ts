@@ -54,11 +54,18 @@ export const BlockReason = {
 } as const;
 export type BlockReason = (typeof BlockReason)[keyof typeof BlockReason];
 
+/** Why a pod is waited for rather than evicted. */
+export const WaitReason = {
+  /** The pod is already terminating: the drain waits for it to go. */
+  Terminating: 'Terminating',
+} as const;
+export type WaitReason = (typeof WaitReason)[keyof typeof WaitReason];
+
 /** What the pipeline decides for one pod. `message` says which setting changes the outcome. */
 export type Verdict =
   | { action: 'evict'; warning?: string }
   | { action: 'skip'; reason: SkipReason }
-  | { action: 'wait'; reason: 'Terminating' }
+  | { action: 'wait'; reason: WaitReason }
   | { action: 'refuse'; reason: RefuseReason; message: string };
 
 export type PodFilter = (pod: V1Pod) => Verdict;

@@ -4,6 +4,7 @@
 // the object go without touching Azure when the finalizer cannot act.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  EventReason,
   Annotation,
   DeletionPolicy,
   FINALIZER,
@@ -61,7 +62,7 @@ export class ClusterFinalizer {
       await removeFinalizer(this.opts.objects, mc, FINALIZER, signal);
       void this.opts.ctx.events.event(mc, {
         type: 'Normal',
-        reason: 'Deleted',
+        reason: EventReason.Deleted,
         message: 'the Azure cluster is deleted',
       });
       return {};
@@ -76,7 +77,7 @@ export class ClusterFinalizer {
 
   private async release(mc: ManagedCluster, message: string, signal: AbortSignal): Promise<Result> {
     await removeFinalizer(this.opts.objects, mc, FINALIZER, signal);
-    void this.opts.ctx.events.event(mc, { type: 'Normal', reason: 'Released', message });
+    void this.opts.ctx.events.event(mc, { type: 'Normal', reason: EventReason.Released, message });
     return {};
   }
 
@@ -119,7 +120,7 @@ export class ClusterFinalizer {
     });
     void ctx.events.event(mc, {
       type: 'Normal',
-      reason: 'DeleteStarted',
+      reason: EventReason.DeleteStarted,
       message: `deleting ${id} (deletionPolicy Delete)`,
     });
     return { requeueAfterMs: ctx.pollIntervalMs };

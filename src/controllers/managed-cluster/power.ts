@@ -3,7 +3,7 @@
 // the schedule last set (Running before any schedule event), with the schedule's next change. Without
 // spec.powerState and schedule there is no wish: the cluster stays as it is (an adopted stopped cluster
 // is not started).
-import { Annotation, type ManagedCluster } from '../../api/index.js';
+import { ManagedClusterReason, Annotation, type ManagedCluster } from '../../api/index.js';
 import { kubeTime, type Result } from '../../runtime/index.js';
 import { evaluatePowerSchedule, type PowerStateName } from '../shared/power-schedule.js';
 import { isSpecProblem, type SpecProblem } from '../shared/spec-problem.js';
@@ -30,7 +30,7 @@ function powerOverride(mc: ManagedCluster): boolean | SpecProblem {
   if (value === undefined) return false;
   if (value.trim() === 'Running') return true;
   return {
-    reason: 'InvalidUpgradeAnnotation',
+    reason: ManagedClusterReason.InvalidUpgradeAnnotation,
     message: `annotation ${Annotation.PowerOverride} is "${value}"; the only value is Running (remove it to let spec.powerState and the schedule decide)`,
     field: `metadata.annotations[${Annotation.PowerOverride}]`,
   };

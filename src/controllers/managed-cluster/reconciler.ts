@@ -3,6 +3,7 @@
 // is kept in status.lastOperation and polled once per pass, so a restarted operator resumes it.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  EventReason,
   DriftPolicy,
   Kind,
   ManagedClusterConditionType,
@@ -335,7 +336,7 @@ export class ManagedClusterReconciler implements Reconciler {
       }
       case 'immutableDiffers':
         throw new InvalidSpecError(d.message, {
-          reason: 'ImmutableFieldDiffers',
+          reason: ManagedClusterReason.ImmutableFieldDiffers,
           field: d.diffs[0]?.path ?? 'spec',
         });
       case 'hold':
@@ -375,7 +376,11 @@ export class ManagedClusterReconciler implements Reconciler {
     if (!wasReady && mc.spec.adoption && mc.status?.lastOperation === undefined) {
       void this.ctx.events.event(
         mc,
-        { type: 'Normal', reason: 'AdoptedCluster', message: `adopted ${pass.id} without changing it` },
+        {
+          type: 'Normal',
+          reason: EventReason.AdoptedCluster,
+          message: `adopted ${pass.id} without changing it`,
+        },
         pass.signal,
       );
     }

@@ -1,5 +1,6 @@
 // Checks of a ManagedCluster spec that admission cannot make (they need tables or other objects) and
 // that AKS would otherwise answer with an error after a call: made before any Azure call.
+import { ManagedClusterReason } from '../../api/index.js';
 import type { ManagedCluster } from '../../api/index.js';
 import { tryParseResourceId } from '../../azure/index.js';
 import { checkPoolShape } from '../shared/pool-rules.js';
@@ -31,7 +32,7 @@ function checkAdoption(mc: ManagedCluster): SpecProblem | undefined {
   const name = clusterAzureName(mc);
   if (mc.spec.azureName && ref.clusterName.toLowerCase() !== name.toLowerCase()) {
     return {
-      reason: 'AdoptionNameMismatch',
+      reason: ManagedClusterReason.AdoptionNameMismatch,
       field: 'spec.azureName',
       message: `spec.azureName ${name} differs from the cluster named by adoption.resourceID (${ref.clusterName}); remove azureName or make them agree`,
     };
@@ -46,7 +47,7 @@ function checkNetwork(mc: ManagedCluster): SpecProblem | undefined {
     (net.networkPlugin !== 'azure' || net.networkPluginMode !== 'overlay')
   ) {
     return {
-      reason: 'NetworkPolicyNotSupported',
+      reason: ManagedClusterReason.NetworkPolicyNotSupported,
       field: 'spec.networkProfile.networkPolicy',
       message:
         'networkPolicy: cilium needs Azure CNI overlay (networkPlugin: azure, networkPluginMode: overlay); choose calico or azure, or change the plugin',

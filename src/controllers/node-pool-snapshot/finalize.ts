@@ -3,6 +3,7 @@
 // and only while its owner tag (or, before tags, the status record) says it is this object's.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  EventReason,
   Annotation,
   DeletionPolicy,
   FINALIZER,
@@ -76,7 +77,11 @@ export class SnapshotFinalizer {
       this.opts.ctx.logger.info({ name: snap.metadata.name, id }, 'deleted Azure snapshot');
       void this.opts.ctx.events.event(
         snap,
-        { type: 'Normal', reason: 'DeletedSnapshot', message: `deleted ${id} (deletionPolicy Delete)` },
+        {
+          type: 'Normal',
+          reason: EventReason.DeletedSnapshot,
+          message: `deleted ${id} (deletionPolicy Delete)`,
+        },
         signal,
       );
       return await this.release(snap, 'the Azure snapshot is deleted', signal);
@@ -89,7 +94,7 @@ export class SnapshotFinalizer {
 
   private async release(snap: NodePoolSnapshot, message: string, signal: AbortSignal): Promise<Result> {
     await removeFinalizer(this.opts.objects, snap, FINALIZER, signal);
-    void this.opts.ctx.events.event(snap, { type: 'Normal', reason: 'Released', message });
+    void this.opts.ctx.events.event(snap, { type: 'Normal', reason: EventReason.Released, message });
     return {};
   }
 }

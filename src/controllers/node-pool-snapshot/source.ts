@@ -1,6 +1,7 @@
 // Which agent pool a NodePoolSnapshot is taken from: the NodePool named by nodePoolRef (its ARM ID from
 // the pool's status, else built from its ManagedCluster) or the ARM ID in sourceResourceID. Pure: reads
 // the caches it is given, never Azure.
+import { Reason } from '../../api/index.js';
 import type { ManagedCluster, NodePool, NodePoolSnapshot } from '../../api/index.js';
 import { agentPoolId, managedClusterId, tryParseResourceId } from '../../azure/index.js';
 import { getCondition, isTrue, StandardCondition, type ObjectKey } from '../../runtime/index.js';
@@ -41,7 +42,7 @@ export function resolveSource(snap: NodePoolSnapshot, caches: SourceCaches): Sou
     return {
       state: 'invalid',
       problem: {
-        reason: 'InvalidSpec',
+        reason: Reason.InvalidSpec,
         field: 'spec.sourceResourceID',
         message: id
           ? `spec.sourceResourceID ${id} is not the ARM ID of an agent pool`

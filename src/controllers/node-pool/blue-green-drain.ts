@@ -3,6 +3,7 @@
 // that says whether it moves or what blocks it.
 import type { V1Node } from '@kubernetes/client-node';
 import {
+  EventReason,
   NodePoolConditionType,
   NodePoolReason,
   PoolUpgradePhase,
@@ -113,7 +114,7 @@ export class OldPoolDrain {
           lastDrainedMs = nowMs;
           void this.ctx.events.event(np, {
             type: 'Normal',
-            reason: 'DrainedNode',
+            reason: EventReason.DrainedNode,
             message: `drained node ${name}`,
           });
         }

@@ -2,6 +2,7 @@
 // follow: the drain stops, the old nodes this replacement cordoned are uncordoned, and the NodePool
 // waits for the user (a retry puts the twin again under the same name). The old pool is never deleted.
 import {
+  EventReason,
   BlueGreenPhase,
   NodePoolReason,
   PoolUpgradePhase,
@@ -40,7 +41,7 @@ export function startRollBack(r: RollBackPass, why: string): Result {
   const message = `${why}; the old pool ${activePoolName(r.np)} is kept and its nodes uncordoned`;
   void r.ctx.events.event(r.np, {
     type: 'Warning',
-    reason: 'BlueGreenRollingBack',
+    reason: EventReason.BlueGreenRollingBack,
     message: message.slice(0, 1024),
   });
   return { requeueAfterMs: r.stepDelayMs };
@@ -61,7 +62,7 @@ export async function uncordonOld(r: RollBackPass, workload: PoolWorkload): Prom
   if (done.length > 0)
     void r.ctx.events.event(r.np, {
       type: 'Normal',
-      reason: 'UncordonedNodes',
+      reason: EventReason.UncordonedNodes,
       message: `uncordoned the nodes of old pool ${activePoolName(r.np)}: ${done.join(', ')}`,
     });
   return { requeueAfterMs: r.stepDelayMs };

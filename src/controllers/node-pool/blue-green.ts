@@ -6,6 +6,7 @@
 // in status.upgrade.blockedBy.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  EventReason,
   AzureTag,
   BlueGreenPhase,
   NodePoolReason,
@@ -124,7 +125,7 @@ export class BlueGreenReplacer {
     );
     void this.ctx.events.event(np, {
       type: 'Normal',
-      reason: 'BlueGreenStarted',
+      reason: EventReason.BlueGreenStarted,
       message: `replacing agent pool ${activePoolName(np)} by a twin pool ${twin} at ${targetVersion}`,
     });
     return { requeueAfterMs: this.stepDelay() };
@@ -274,7 +275,7 @@ export class BlueGreenReplacer {
     this.setStep(pass, `cordoned ${ours.size} nodes of the old pool`);
     void this.ctx.events.event(pass.np, {
       type: 'Normal',
-      reason: 'CordonedNodes',
+      reason: EventReason.CordonedNodes,
       message: `cordoned the nodes of old pool ${activePoolName(pass.np)}: ${bg.cordonedNodes.join(', ')}`,
     });
     return { requeueAfterMs: this.stepDelay() };
@@ -343,7 +344,7 @@ export class BlueGreenReplacer {
     this.progress(pass, `twin pool ${bg.twinPoolName} is now the active pool`);
     void this.ctx.events.event(np, {
       type: 'Normal',
-      reason: 'BlueGreenCompleted',
+      reason: EventReason.BlueGreenCompleted,
       message: `replaced agent pool ${old} by ${bg.twinPoolName}`,
     });
     return { requeueAfterMs: this.stepDelay() };

@@ -4,6 +4,7 @@
 // goes, the cluster's deletionPolicy decides for the pool too. The release annotation lets go at once.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  EventReason,
   Annotation,
   DeletionPolicy,
   FINALIZER,
@@ -119,7 +120,7 @@ export class PoolFinalizer {
 
   private async release(np: NodePool, message: string, signal: AbortSignal): Promise<Result> {
     await removeFinalizer(this.opts.objects, np, FINALIZER, signal);
-    void this.opts.ctx.events.event(np, { type: 'Normal', reason: 'Released', message });
+    void this.opts.ctx.events.event(np, { type: 'Normal', reason: EventReason.Released, message });
     return {};
   }
 
@@ -197,7 +198,7 @@ export class PoolFinalizer {
     report.progress({ state: 'reconciling', reason: NodePoolReason.Deleting, message: `deleting ${id}` });
     void ctx.events.event(np, {
       type: 'Normal',
-      reason: 'DeleteStarted',
+      reason: EventReason.DeleteStarted,
       message: `deleting ${id} (deletionPolicy Delete${ignorePodDisruptionBudget ? ', ignoring PodDisruptionBudgets' : ''})`,
     });
     return { requeueAfterMs: ctx.pollIntervalMs };

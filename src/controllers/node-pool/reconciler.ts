@@ -364,7 +364,7 @@ export class NodePoolReconciler implements Reconciler {
       }
       case 'immutableDiffers':
         throw new InvalidSpecError(d.message, {
-          reason: 'ImmutableFieldDiffers',
+          reason: NodePoolReason.ImmutableFieldDiffers,
           field: d.diffs[0]?.path ?? 'spec',
         });
       case 'hold':

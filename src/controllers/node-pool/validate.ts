@@ -1,5 +1,6 @@
 // Checks of a NodePool spec that admission cannot make (they need tables, the cluster or other pools)
 // and that AKS would otherwise answer with an error after a call: made before any Azure call.
+import { NodePoolReason } from '../../api/index.js';
 import type { ManagedCluster, NodePool } from '../../api/index.js';
 import { minorDistance, parseVersion } from '../shared/kube-version.js';
 import { checkPoolShape } from '../shared/pool-rules.js';
@@ -40,14 +41,14 @@ function checkPower(np: NodePool): SpecProblem | undefined {
   if (np.spec.powerState !== 'Stopped') return undefined;
   if (np.spec.scaleSetPriority === 'Spot') {
     return {
-      reason: 'SpotPoolCannotBeStopped',
+      reason: NodePoolReason.SpotPoolCannotBeStopped,
       field: 'spec.powerState',
       message: 'AKS cannot stop a Spot pool; scale it to 0 instead (count: 0) or delete it',
     };
   }
   if (np.spec.autoscaling) {
     return {
-      reason: 'AutoscalerEnabledOnStoppedPool',
+      reason: NodePoolReason.AutoscalerEnabledOnStoppedPool,
       field: 'spec.powerState',
       message:
         'AKS cannot stop a pool while the cluster autoscaler runs on it; remove autoscaling (set count) to stop it',
@@ -60,7 +61,7 @@ function checkNetwork(np: NodePool, cluster: ManagedCluster): SpecProblem | unde
   const plugin = cluster.spec.networkProfile?.networkPlugin ?? 'azure';
   if (np.spec.osType === 'Windows' && plugin === 'kubenet') {
     return {
-      reason: 'WindowsRequiresAzureCNI',
+      reason: NodePoolReason.WindowsRequiresAzureCNI,
       field: 'spec.osType',
       message: `Windows pools need Azure CNI but cluster ${cluster.metadata.name ?? ''} uses kubenet; use a Linux pool or a cluster with networkPlugin: azure`,
     };
@@ -80,7 +81,7 @@ function checkVersionSkew(np: NodePool, cluster: ManagedCluster): SpecProblem | 
         ? 'the major versions differ'
         : `a node pool may be at most ${skew} minor versions behind the control plane`;
     return {
-      reason: 'NodePoolMcVersionIncompatible',
+      reason: NodePoolReason.NodePoolMcVersionIncompatible,
       field: 'spec.orchestratorVersion',
       message: `Node pool version ${wanted} and control plane version ${cp} are incompatible: ${why}; raise orchestratorVersion`,
     };
@@ -109,7 +110,7 @@ function checkDuplicateName(input: PoolValidationInput): SpecProblem | undefined
   const owner = rivals.find(isOlder);
   if (!owner) return undefined;
   return {
-    reason: 'DuplicatePoolName',
+    reason: NodePoolReason.DuplicatePoolName,
     field: 'spec.azureName',
     message: `NodePool ${owner.metadata.name ?? ''} already manages agent pool ${name} of cluster ${np.spec.clusterRef.name}; set another spec.azureName`,
   };

@@ -1,6 +1,7 @@
 // Which subscription and identity an object acts with: its credentialRef Secret, else the namespace's
 // default credential Secret, else the operator's own identity. A Secret that names a subscription pins
 // the object to it, so a team's namespace can only act in its own subscription. Secrets are never logged.
+import { Reason } from '../../api/index.js';
 import type { AzureIdentity } from '../../azure/index.js';
 import { tryParseResourceId } from '../../azure/index.js';
 import type { SpecProblem } from './spec-problem.js';
@@ -52,7 +53,7 @@ export class AzureAccessResolver {
     const data = secretName ? await this.secrets.read(req.namespace, secretName, signal) : undefined;
     if (named && !data) {
       return {
-        reason: 'CredentialsNotFound',
+        reason: Reason.CredentialsNotFound,
         field: 'spec.credentialRef',
         message: `Secret ${req.namespace}/${named} named by spec.credentialRef does not exist; create it or remove credentialRef`,
       };
@@ -60,7 +61,7 @@ export class AzureAccessResolver {
     const identity = data ? identityOf(data) : {};
     if (data && !identity) {
       return {
-        reason: 'CredentialsNotFound',
+        reason: Reason.CredentialsNotFound,
         field: 'spec.credentialRef',
         message:
           `Secret ${req.namespace}/${secretName ?? ''} lacks the keys of a credential: it needs tenantId and clientId, ` +
@@ -71,7 +72,7 @@ export class AzureAccessResolver {
     const pinned = data?.[SecretKey.SubscriptionId]?.trim();
     if (pinned && req.subscriptionId && pinned.toLowerCase() !== req.subscriptionId.toLowerCase()) {
       return {
-        reason: 'SubscriptionNotAllowed',
+        reason: Reason.SubscriptionNotAllowed,
         field: 'spec.subscriptionId',
         message:
           `spec.subscriptionId ${req.subscriptionId} is not the subscription of ${source} (${pinned}); ` +
@@ -81,7 +82,7 @@ export class AzureAccessResolver {
     const subscriptionId = pinned || req.subscriptionId || this.config.defaultSubscriptionId;
     if (!subscriptionId) {
       return {
-        reason: 'SubscriptionNotSet',
+        reason: Reason.SubscriptionNotSet,
         field: 'spec.subscriptionId',
         message:
           'no Azure subscription: set spec.subscriptionId or a subscriptionId key in the credential Secret',
@@ -107,7 +108,7 @@ export function checkAdoptionSubscription(resourceId: string, access: AzureAcces
   const ref = tryParseResourceId(resourceId);
   if (!ref || ref.subscriptionId.toLowerCase() === access.subscriptionId.toLowerCase()) return undefined;
   return {
-    reason: 'SubscriptionNotAllowed',
+    reason: Reason.SubscriptionNotAllowed,
     field: 'spec.adoption.resourceID',
     message: `adoption.resourceID is in subscription ${ref.subscriptionId} but this object acts in ${access.subscriptionId} (${access.source})`,
   };

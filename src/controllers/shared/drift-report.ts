@@ -1,5 +1,6 @@
 // Reports drift in status: status.drift lists the differing spec paths and DriftDetected says whether
 // the operator is putting them back (RevertingDrift) or only reporting them (DriftFound).
+import { NodePoolReason } from '../../api/index.js';
 import type { Condition } from '../../runtime/index.js';
 import { DRIFT_CONDITION } from './drift.js';
 import { describeDiffs, diffPaths, type FieldDiff } from './field-diff.js';
@@ -22,7 +23,7 @@ export function reportDrift<S extends DriftStatus>(
     report.condition({
       type: DRIFT_CONDITION,
       status: 'False',
-      reason: 'NoDrift',
+      reason: NodePoolReason.NoDrift,
       message: 'Azure matches the spec',
     });
     return;
@@ -50,7 +51,7 @@ export function driftEvent(
 ): { type: 'Warning'; reason: string; message: string } {
   return {
     type: 'Warning',
-    reason: 'DriftFound',
+    reason: NodePoolReason.DriftFound,
     message: `Azure was changed outside the operator: ${describeDiffs(diffs)}${isRevert ? '; reverting to the spec' : '; reported only'}`,
   };
 }

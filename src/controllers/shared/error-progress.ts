@@ -1,6 +1,7 @@
 // What a failed reconcile tells the user: the error's class decides Reconciling (we retry) or Stalled
 // (we wait for a spec change or for someone outside to act), and the reason names the cause, from the
 // ARM error catalogue or the AKS code.
+import { Reason } from '../../api/index.js';
 import {
   conditionReasonOf,
   isArmBlockedError,
@@ -25,7 +26,7 @@ export function progressForError(err: unknown): Progress | undefined {
   if (isConflictError(err) || isAbortError(err)) return undefined;
   const message = err instanceof Error ? err.message : String(err);
   if (isQuotaExceededError(err))
-    return { state: 'stalled', reason: 'QuotaExceeded', message: quotaMessage(err) };
+    return { state: 'stalled', reason: Reason.QuotaExceeded, message: quotaMessage(err) };
   // A spec Azure refuses waits for a spec change; a block from outside (a lock, a role, a policy, the
   // subscription) waits for someone to act, retried with a slow backoff so the fix is noticed.
   const isStalled = isInvalidSpecError(err) || isBlockedError(err);

@@ -1,5 +1,6 @@
 // The first step of every pass that has an Azure operation in flight: poll it once. Still running →
 // come back later; finished → record the result and let the pass go on to observe and decide.
+import { Reason } from '../../api/index.js';
 import type { LastOperation } from '../../api/index.js';
 import type { OperationHandle, OperationOutcome } from '../../azure/index.js';
 import {
@@ -64,7 +65,7 @@ export async function pollInFlight<S extends WithLastOperation>(
       report.draft.lastOperation = finishedOperation(last, 'Canceled', input.now());
       void input.events.event(input.obj, {
         type: 'Warning',
-        reason: 'OperationCanceled',
+        reason: Reason.OperationCanceled,
         message: `the ${last.type} operation was canceled in Azure`,
       });
       return undefined;

@@ -1,6 +1,7 @@
 // AKS rules about an agent pool that the operator checks before any call, shared by NodePool and the
 // System pool of a ManagedCluster: an ephemeral OS disk must fit the VM cache, System nodes need
 // 2 vCPUs and 4 GiB.
+import { NodePoolReason } from '../../api/index.js';
 import type { SpecProblem } from './spec-problem.js';
 import {
   DEFAULT_OS_DISK_SIZE_GB,
@@ -30,7 +31,7 @@ export function checkEphemeralOsDisk(pool: PoolShapeInput): SpecProblem | undefi
   const cacheText =
     facts.cacheGiB === 0 ? 'has no cache for an ephemeral OS disk' : `caches ${facts.cacheGiB} GiB`;
   return {
-    reason: 'VMCacheSizeTooSmall',
+    reason: NodePoolReason.VMCacheSizeTooSmall,
     field: `${pool.fieldPrefix}.osDiskSizeGB`,
     message:
       `${pool.vmSize} ${cacheText} but ${sizeText}; lower osDiskSizeGB, pick a VM size with a larger cache, ` +
@@ -45,7 +46,7 @@ export function checkSystemPoolVmSize(pool: PoolShapeInput): SpecProblem | undef
   if (!facts) return undefined;
   if (facts.vCpus >= SYSTEM_POOL_MIN_VCPUS && facts.memoryGiB >= SYSTEM_POOL_MIN_MEMORY_GIB) return undefined;
   return {
-    reason: 'SystemPoolVMSizeTooSmall',
+    reason: NodePoolReason.SystemPoolVMSizeTooSmall,
     field: `${pool.fieldPrefix}.vmSize`,
     message:
       `${pool.vmSize} has ${facts.vCpus} vCPU and ${facts.memoryGiB} GiB; System pools need at least ` +

@@ -1,5 +1,6 @@
 // Reads a power schedule (start and stop cron expressions in an IANA time zone, start brought forward
 // by startLeadMinutes) at a given instant: which state the schedule asks for now, and its next change.
+import { ManagedClusterReason } from '../../api/index.js';
 import { Cron } from 'croner';
 import { isSpecProblem, type SpecProblem } from './spec-problem.js';
 
@@ -43,7 +44,7 @@ function compile(schedule: PowerScheduleSpec): { start?: Cron; stop?: Cron } | S
     } catch (err: unknown) {
       const why = err instanceof Error ? err.message : String(err);
       return {
-        reason: 'InvalidPowerSchedule',
+        reason: ManagedClusterReason.InvalidPowerSchedule,
         field: `spec.powerSchedule.${key}`,
         message: `powerSchedule.${key} "${expr}" in time zone ${schedule.timeZone} cannot be read: ${why}`,
       };

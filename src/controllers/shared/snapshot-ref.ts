@@ -1,5 +1,6 @@
 // Resolves a reference to a NodePoolSnapshot (same namespace) into the ARM ID of its Azure snapshot,
 // or the problem that the snapshot is missing or not Ready yet.
+import { NodePoolReason } from '../../api/index.js';
 import type { NodePoolSnapshot } from '../../api/index.js';
 import { isTrue, StandardCondition, type Result } from '../../runtime/index.js';
 import { isSpecProblem, specProblemError, type SpecProblem } from './spec-problem.js';
@@ -18,7 +19,7 @@ export function resolveSnapshot(
   const id = snapshot?.status?.azureResourceID;
   if (!snapshot || !id || !isTrue(snapshot.status?.conditions, StandardCondition.Ready)) {
     return {
-      reason: 'SnapshotNotReady',
+      reason: NodePoolReason.SnapshotNotReady,
       field,
       ...(snapshot ? { isWaiting: true } : {}),
       message: snapshot

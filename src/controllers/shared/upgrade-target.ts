@@ -2,6 +2,7 @@
 // standby controller (or a user) sets. An annotation never lowers a version or a count: the spec in Git
 // stays the floor.
 import {
+  NodePoolReason,
   Annotation,
   applyDefaults,
   blueGreen,
@@ -18,7 +19,10 @@ function targetVersion(obj: ManagedCluster | NodePool): string | undefined {
   if (!parseVersion(value)) {
     throw new InvalidSpecError(
       `annotation ${Annotation.UpgradeTarget} is "${value}"; it must be a Kubernetes version such as 1.31 or 1.31.2`,
-      { reason: 'InvalidUpgradeAnnotation', field: `metadata.annotations[${Annotation.UpgradeTarget}]` },
+      {
+        reason: NodePoolReason.InvalidUpgradeAnnotation,
+        field: `metadata.annotations[${Annotation.UpgradeTarget}]`,
+      },
     );
   }
   return value;
@@ -38,7 +42,10 @@ export function effectivePool(np: NodePool): NodePool {
   if (strategy !== undefined && !Object.values<string>(UpgradeStrategy).includes(strategy)) {
     throw new InvalidSpecError(
       `annotation ${Annotation.UpgradeStrategy} is "${strategy}"; it must be Surge or BlueGreen`,
-      { reason: 'InvalidUpgradeAnnotation', field: `metadata.annotations[${Annotation.UpgradeStrategy}]` },
+      {
+        reason: NodePoolReason.InvalidUpgradeAnnotation,
+        field: `metadata.annotations[${Annotation.UpgradeStrategy}]`,
+      },
     );
   }
   const standby = standbyCount(np);
@@ -87,7 +94,7 @@ function countAnnotation(np: NodePool, key: string, example: string): number | u
   if (value === undefined) return undefined;
   if (!/^\d{1,4}$/.test(value.trim())) {
     throw new InvalidSpecError(`annotation ${key} is "${value}"; it must be ${example}`, {
-      reason: 'InvalidUpgradeAnnotation',
+      reason: NodePoolReason.InvalidUpgradeAnnotation,
       field: `metadata.annotations[${key}]`,
     });
   }
@@ -100,7 +107,10 @@ function standbyCount(np: NodePool): number | undefined {
   if (!/^\d{1,4}$/.test(value.trim())) {
     throw new InvalidSpecError(
       `annotation ${Annotation.StandbyCount} is "${value}"; it must be a node count such as 3`,
-      { reason: 'InvalidUpgradeAnnotation', field: `metadata.annotations[${Annotation.StandbyCount}]` },
+      {
+        reason: NodePoolReason.InvalidUpgradeAnnotation,
+        field: `metadata.annotations[${Annotation.StandbyCount}]`,
+      },
     );
   }
   return Number(value.trim());

@@ -1,5 +1,6 @@
 // Maintenance windows of an UpgradePlan: whether one is open at an instant, and when the next one opens.
 // A cluster step may only start inside a window; steps already running finish outside it.
+import { Reason } from '../../api/index.js';
 import { Cron } from 'croner';
 import type { UpgradePlanSpec, Weekday } from '../../api/index.js';
 
@@ -13,7 +14,7 @@ export interface WindowState {
 
 /** A window that cannot be read; the message names it and says why. */
 export interface WindowProblem {
-  reason: 'InvalidSpec';
+  reason: typeof Reason.InvalidSpec;
   message: string;
 }
 
@@ -48,7 +49,7 @@ function compile(window: MaintenanceWindow, index: number): Cron | WindowProblem
   } catch (err: unknown) {
     const why = err instanceof Error ? err.message : String(err);
     return {
-      reason: 'InvalidSpec',
+      reason: Reason.InvalidSpec,
       message: `maintenanceWindows[${index}] ("${expr}" in ${window.timeZone}) cannot be read: ${why}; fix the cron expression or time zone`,
     };
   }
