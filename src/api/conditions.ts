@@ -66,6 +66,8 @@ export const Reason = {
   ResourceGroupNotFound: 'ResourceGroupNotFound',
   /** Azure answered 409 with a code the operator does not know; retried with backoff, the message carries the code. */
   AzureConflict: 'AzureConflict',
+  /** An error the operator does not classify; the message says what failed. Retried with backoff. */
+  ReconcileError: 'ReconcileError',
   /** The resource no longer exists in Azure and the spec asks the operator not to recreate it. */
   NotFoundInAzure: 'NotFoundInAzure',
   /** A resource of this name exists in Azure without the operator's owner tag: adopt it explicitly or pick another name. */

@@ -38,6 +38,8 @@ export const NodePoolReason = {
   WindowsRequiresAzureCNI: 'WindowsRequiresAzureCNI',
   /** Another NodePool of the namespace names the same agent pool of the same cluster. */
   DuplicatePoolName: 'DuplicatePoolName',
+  /** Drift was found and is being put back (driftPolicy Revert). */
+  RevertingDrift: 'RevertingDrift',
   /** The node count is changing. */
   Scaling: 'Scaling',
   /** The pool is being started. */

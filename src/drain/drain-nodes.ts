@@ -12,7 +12,7 @@ import type { DrainSettings } from './drain-step.js';
 import { mapLimit } from './limiter.js';
 import { LiveDrainView } from './live-drain-view.js';
 import type { KnownOwners } from './owner-lookup.js';
-import { DrainPhase, TimeoutPolicy } from './types.js';
+import { DrainPhase, SkipReason, TimeoutPolicy } from './types.js';
 import type { DrainReport } from './types.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 500;
@@ -58,7 +58,7 @@ function reportedPods(report: DrainReport): Map<string, boolean> {
   const mark = (uid: string | undefined, leaving: boolean): void => {
     if (uid) pods.set(uid, leaving);
   };
-  for (const s of report.skipped) mark(s.pod.uid, s.reason === 'TerminatingOnUnreachableNode');
+  for (const s of report.skipped) mark(s.pod.uid, s.reason === SkipReason.TerminatingOnUnreachableNode);
   for (const r of report.refused) mark(r.pod.uid, false);
   for (const b of report.blocked) mark(b.pod.uid, false);
   for (const t of report.terminating) mark(t.pod.uid, true);

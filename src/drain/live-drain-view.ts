@@ -8,7 +8,7 @@ import { BudgetGate } from './budget-gate.js';
 import type { DrainCluster } from './drain-cluster.js';
 import type { DrainWatch, DrainWatchEvent } from './drain-watch.js';
 import { isTerminating } from './pod-state.js';
-import { BlockReason } from './types.js';
+import { BlockReason, SkipReason } from './types.js';
 import type { DrainReport } from './types.js';
 
 export interface LiveWaitTiming {
@@ -25,7 +25,7 @@ function leavingByUid(report: DrainReport): Map<string, boolean> {
   const mark = (uid: string | undefined, isLeaving: boolean): void => {
     if (uid) pods.set(uid, isLeaving);
   };
-  for (const s of report.skipped) mark(s.pod.uid, s.reason === 'TerminatingOnUnreachableNode');
+  for (const s of report.skipped) mark(s.pod.uid, s.reason === SkipReason.TerminatingOnUnreachableNode);
   for (const r of report.refused) mark(r.pod.uid, false);
   for (const b of report.blocked) mark(b.pod.uid, false);
   for (const t of report.terminating) mark(t.pod.uid, true);

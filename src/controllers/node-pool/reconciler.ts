@@ -353,7 +353,7 @@ export class NodePoolReconciler implements Reconciler {
           ...this.upgradeSnapshot(pass.np, d, observed),
         });
         const what = d.diffs.length > 0 ? describeDiffs(d.diffs) : 'retrying after a failed operation';
-        const reason = d.isRevert ? 'RevertingDrift' : undefined;
+        const reason = d.isRevert ? NodePoolReason.RevertingDrift : undefined;
         return this.write(
           pass,
           d.type,

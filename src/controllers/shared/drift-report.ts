@@ -32,7 +32,7 @@ export function reportDrift<S extends DriftStatus>(
   report.condition({
     type: DRIFT_CONDITION,
     status: 'True',
-    reason: isReverting ? 'RevertingDrift' : 'DriftFound',
+    reason: isReverting ? NodePoolReason.RevertingDrift : NodePoolReason.DriftFound,
     message: `Azure differs from the spec: ${describeDiffs(diffs)}${isReverting ? '; putting it back' : '; reported, not reverted'}`,
   });
 }

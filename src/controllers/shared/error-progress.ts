@@ -30,7 +30,7 @@ export function progressForError(err: unknown): Progress | undefined {
   // A spec Azure refuses waits for a spec change; a block from outside (a lock, a role, a policy, the
   // subscription) waits for someone to act, retried with a slow backoff so the fix is noticed.
   const isStalled = isInvalidSpecError(err) || isBlockedError(err);
-  const reason = conditionReasonOf(err) ?? 'ReconcileError';
+  const reason = conditionReasonOf(err) ?? Reason.ReconcileError;
   return { state: isStalled ? 'stalled' : 'reconciling', reason, message };
 }
 

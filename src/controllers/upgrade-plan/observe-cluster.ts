@@ -6,6 +6,7 @@ import {
   PoolUpgradePhase,
   ConditionType,
   StoppedClusterAction,
+  Reason,
   UpgradePlanReason,
   type ManagedCluster,
   type NodePool,
@@ -159,7 +160,7 @@ function runningState(input: ClusterObservationInput, steps: ClusterStep[]): Run
     const why = stalled(cluster.status?.conditions);
     if (why && (isBehind || state === 'Failed')) {
       out.failure = {
-        reason: why.reason ?? 'Stalled',
+        reason: why.reason ?? Reason.ReconcileError,
         message: why.message ?? 'the control-plane upgrade stalled',
       };
       return out;
