@@ -27,7 +27,6 @@ import type { ControllerContext } from '../shared/controller-context.js';
 import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
 import { OLD_CLUSTER_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
 import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
-import { driftEvent } from '../shared/drift-report.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure } from '../shared/last-operation.js';
 import type { ObjectCache } from '../shared/object-cache.js';
@@ -37,6 +36,7 @@ import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js'
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
+import { describeUpdate, immutableDiffersError, noteRevert, reportInSync } from '../shared/sync-outcome.js';
 import { claim, claimError, otherHolder, ownerOf, ownerTags, type Claim } from '../shared/ownership.js';
 import { ifMatch } from '../shared/if-match.js';
 import { anchorResource, sameId } from '../shared/resource-anchor.js';
@@ -306,7 +306,7 @@ export class ManagedClusterReconciler implements Reconciler {
         view.drift([], false);
         return this.write(pass, 'Stop', 'stopping the cluster', (s) => pass.ext.stop(pass.id, s));
       case 'updateTags':
-        this.noteDrift(pass, d.diffs, d.isRevert);
+        noteRevert(this.outcome(pass), d.diffs, d.isRevert);
         return this.write(
           pass,
           'Update',
@@ -321,10 +321,10 @@ export class ManagedClusterReconciler implements Reconciler {
           d.isRevert ? ManagedClusterReason.RevertingDrift : undefined,
         );
       case 'update': {
-        this.noteDrift(pass, d.diffs, d.isRevert);
+        noteRevert(this.outcome(pass), d.diffs, d.isRevert);
         if (!observed) return {};
         const body = desiredClusterForUpdate(pass.mc.spec, observed, ownerTags(pass.mc, Kind.ManagedCluster));
-        const what = d.diffs.length > 0 ? describeDiffs(d.diffs) : 'retrying after a failed operation';
+        const what = describeUpdate(d.diffs);
         const reason = d.isRevert ? ManagedClusterReason.RevertingDrift : undefined;
         return this.write(
           pass,
@@ -335,10 +335,7 @@ export class ManagedClusterReconciler implements Reconciler {
         );
       }
       case 'immutableDiffers':
-        throw new InvalidSpecError(d.message, {
-          reason: ManagedClusterReason.ImmutableFieldDiffers,
-          field: d.diffs[0]?.path ?? 'spec',
-        });
+        throw immutableDiffersError(d, ManagedClusterReason.ImmutableFieldDiffers);
       case 'hold':
         return {};
       case 'stopped':
@@ -350,29 +347,18 @@ export class ManagedClusterReconciler implements Reconciler {
     }
   }
 
-  private noteDrift(pass: Pass, diffs: FieldDiff[], isRevert: boolean): void {
-    if (isRevert) void this.ctx.events.event(pass.mc, driftEvent(diffs, true), pass.signal);
-    pass.view.drift(isRevert ? diffs : [], isRevert);
+  private outcome(pass: Pass) {
+    return { obj: pass.mc, report: pass.report, events: this.ctx.events, signal: pass.signal };
   }
 
   private inSync(pass: Pass, drift: FieldDiff[]): Result {
     const { mc, view } = pass;
     const wasReady = view.wasReady(mc, pass.generation);
-    if (drift.length > 0 && view.isNewDrift(mc, drift)) {
-      void this.ctx.events.event(mc, driftEvent(drift, false), pass.signal);
-    }
-    view.drift(drift, false);
-    const reason =
-      drift.length > 0
-        ? ManagedClusterReason.DriftFound
-        : mc.spec.adoption
-          ? ManagedClusterReason.Adopted
-          : ManagedClusterReason.UpToDate;
-    const message =
-      drift.length > 0
-        ? `Azure differs from the spec (reported, not reverted): ${describeDiffs(drift)}`
-        : 'the Azure cluster matches the spec';
-    pass.report.progress({ state: 'ready', reason, message });
+    reportInSync(this.outcome(pass), drift, {
+      upToDate: mc.spec.adoption ? ManagedClusterReason.Adopted : ManagedClusterReason.UpToDate,
+      driftFound: ManagedClusterReason.DriftFound,
+      upToDateMessage: 'the Azure cluster matches the spec',
+    });
     if (!wasReady && mc.spec.adoption && mc.status?.lastOperation === undefined) {
       void this.ctx.events.event(
         mc,

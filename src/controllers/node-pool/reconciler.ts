@@ -17,7 +17,6 @@ import {
 } from '../../api/index.js';
 import { agentPoolId, type AzureArm, type OperationHandle } from '../../azure/index.js';
 import {
-  InvalidSpecError,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -27,8 +26,8 @@ import {
 import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
-import { driftEvent, isNewDrift, reportDrift } from '../shared/drift-report.js';
-import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
+import { reportDrift } from '../shared/drift-report.js';
+import type { FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure } from '../shared/last-operation.js';
 import type { NamespaceReader } from '../shared/namespace-reader.js';
 import type { ObjectCache } from '../shared/object-cache.js';
@@ -38,6 +37,7 @@ import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js'
 import { specProblemError } from '../shared/spec-problem.js';
 import { startAzureOperation } from '../shared/start-operation.js';
 import { StatusReport } from '../shared/status-report.js';
+import { describeUpdate, immutableDiffersError, noteRevert, reportInSync } from '../shared/sync-outcome.js';
 import { effectiveDeletionPolicy, isAdopted } from '../shared/deletion-policy.js';
 import { OLD_POOL_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
 import { ifMatch } from '../shared/if-match.js';
@@ -347,12 +347,12 @@ export class NodePoolReconciler implements Reconciler {
         return { requeueAfterMs: this.ctx.pollIntervalMs };
       case 'update': {
         if (!observed) return {};
-        this.noteDrift(pass, d.diffs, d.isRevert);
+        noteRevert(this.outcome(pass), d.diffs, d.isRevert);
         const body = desiredPoolForUpdate(pass.np.spec, observed, {
           isUpgradeAllowed: d.isUpgradeAllowed,
           ...this.upgradeSnapshot(pass.np, d, observed),
         });
-        const what = d.diffs.length > 0 ? describeDiffs(d.diffs) : 'retrying after a failed operation';
+        const what = describeUpdate(d.diffs);
         const reason = d.isRevert ? NodePoolReason.RevertingDrift : undefined;
         return this.write(
           pass,
@@ -363,10 +363,7 @@ export class NodePoolReconciler implements Reconciler {
         );
       }
       case 'immutableDiffers':
-        throw new InvalidSpecError(d.message, {
-          reason: NodePoolReason.ImmutableFieldDiffers,
-          field: d.diffs[0]?.path ?? 'spec',
-        });
+        throw immutableDiffersError(d, NodePoolReason.ImmutableFieldDiffers);
       case 'hold':
         return {};
       case 'inSync':
@@ -374,29 +371,21 @@ export class NodePoolReconciler implements Reconciler {
     }
   }
 
-  private noteDrift(pass: Pass, diffs: FieldDiff[], isRevert: boolean): void {
-    if (isRevert) void this.ctx.events.event(pass.np, driftEvent(diffs, true), pass.signal);
-    reportDrift(pass.report, isRevert ? diffs : [], isRevert);
+  private outcome(pass: Pass) {
+    return { obj: pass.np, report: pass.report, events: this.ctx.events, signal: pass.signal };
   }
 
   private inSync(pass: Pass, drift: FieldDiff[], observed: Arm.AgentPool | undefined): Result {
-    const { np, report } = pass;
-    if (drift.length > 0 && isNewDrift(np.status?.drift, drift))
-      void this.ctx.events.event(np, driftEvent(drift, false), pass.signal);
-    reportDrift(report, drift, false);
-    if (np.spec.powerState === 'Stopped' && observed?.powerState?.code === 'Stopped') {
+    if (pass.np.spec.powerState === 'Stopped' && observed?.powerState?.code === 'Stopped') {
+      reportDrift(pass.report, drift, false);
       pass.view.poolStopped();
       return {};
     }
-    report.progress(
-      drift.length > 0
-        ? {
-            state: 'ready',
-            reason: NodePoolReason.DriftFound,
-            message: `Azure differs from the spec (reported, not reverted): ${describeDiffs(drift)}`,
-          }
-        : { state: 'ready', reason: NodePoolReason.UpToDate, message: 'the agent pool matches the spec' },
-    );
+    reportInSync(this.outcome(pass), drift, {
+      upToDate: NodePoolReason.UpToDate,
+      driftFound: NodePoolReason.DriftFound,
+      upToDateMessage: 'the agent pool matches the spec',
+    });
     return {};
   }
 
