@@ -5,7 +5,6 @@
 import type * as Arm from '@azure/arm-containerservice';
 import {
   EventReason,
-  Annotation,
   DeletionPolicy,
   FINALIZER,
   ManagedClusterReason,
@@ -19,6 +18,7 @@ import { startedOperation } from '../shared/last-operation.js';
 import { pollInFlight } from '../shared/operation-poll.js';
 import { isTerminal } from '../shared/provisioning-state.js';
 import { reportFailure } from '../shared/report-failure.js';
+import { release, RELEASED_BY_ANNOTATION } from '../shared/release.js';
 import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
 import { finalizerAccess } from '../shared/finalizer-access.js';
 import { ifMatch } from '../shared/if-match.js';
@@ -40,12 +40,7 @@ export class ClusterFinalizer {
 
   async finalize(mc: ManagedCluster, signal: AbortSignal): Promise<Result> {
     if (!hasFinalizer(mc, FINALIZER)) return {};
-    if (isReleaseAsked(mc))
-      return this.release(
-        mc,
-        `released by the ${Annotation.Release} annotation; Azure was not touched`,
-        signal,
-      );
+    if (isReleaseAsked(mc)) return this.release(mc, RELEASED_BY_ANNOTATION, signal);
     if (effectiveDeletionPolicy(mc) === DeletionPolicy.Orphan)
       return this.release(mc, 'left the Azure cluster in place (deletionPolicy Orphan)', signal);
     // Only the recorded ID is ever deleted; without one, nothing in Azure was ever this object's.
@@ -75,10 +70,8 @@ export class ClusterFinalizer {
     }
   }
 
-  private async release(mc: ManagedCluster, message: string, signal: AbortSignal): Promise<Result> {
-    await removeFinalizer(this.opts.objects, mc, FINALIZER, signal);
-    void this.opts.ctx.events.event(mc, { type: 'Normal', reason: EventReason.Released, message });
-    return {};
+  private release(mc: ManagedCluster, message: string, signal: AbortSignal): Promise<Result> {
+    return release({ objects: this.opts.objects, events: this.opts.ctx.events, obj: mc, message, signal });
   }
 
   private async deleteInAzure(

@@ -4,15 +4,15 @@
 import type * as Arm from '@azure/arm-containerservice';
 import {
   EventReason,
-  Annotation,
   DeletionPolicy,
   FINALIZER,
   type NodePoolSnapshot,
   type NodePoolSnapshotStatus,
 } from '../../api/index.js';
-import { hasFinalizer, removeFinalizer, type CustomObjectClient, type Result } from '../../runtime/index.js';
+import { hasFinalizer, type CustomObjectClient, type Result } from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { reportFailure } from '../shared/report-failure.js';
+import { release, RELEASED_BY_ANNOTATION } from '../shared/release.js';
 import type { StatusReport } from '../shared/status-report.js';
 import { isReleaseAsked, recordedId } from '../shared/resource-anchor.js';
 import type { ExternalSnapshot } from './external.js';
@@ -41,12 +41,7 @@ export class SnapshotFinalizer {
 
   async finalize(snap: NodePoolSnapshot, resolution: SourceResolution, signal: AbortSignal): Promise<Result> {
     if (!hasFinalizer(snap, FINALIZER)) return {};
-    if (isReleaseAsked(snap))
-      return this.release(
-        snap,
-        `released by the ${Annotation.Release} annotation; Azure was not touched`,
-        signal,
-      );
+    if (isReleaseAsked(snap)) return this.release(snap, RELEASED_BY_ANNOTATION, signal);
     if (snap.spec.deletionPolicy === DeletionPolicy.Orphan) {
       return this.release(snap, 'left the snapshot in Azure (deletionPolicy Orphan)', signal);
     }
@@ -92,9 +87,7 @@ export class SnapshotFinalizer {
     }
   }
 
-  private async release(snap: NodePoolSnapshot, message: string, signal: AbortSignal): Promise<Result> {
-    await removeFinalizer(this.opts.objects, snap, FINALIZER, signal);
-    void this.opts.ctx.events.event(snap, { type: 'Normal', reason: EventReason.Released, message });
-    return {};
+  private release(snap: NodePoolSnapshot, message: string, signal: AbortSignal): Promise<Result> {
+    return release({ objects: this.opts.objects, events: this.opts.ctx.events, obj: snap, message, signal });
   }
 }

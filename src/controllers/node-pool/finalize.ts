@@ -5,7 +5,6 @@
 import type * as Arm from '@azure/arm-containerservice';
 import {
   EventReason,
-  Annotation,
   DeletionPolicy,
   FINALIZER,
   NodePoolReason,
@@ -14,13 +13,7 @@ import {
   type NodePoolStatus,
 } from '../../api/index.js';
 import { agentPoolId, parentClusterId } from '../../azure/index.js';
-import {
-  hasFinalizer,
-  InvalidSpecError,
-  removeFinalizer,
-  type CustomObjectClient,
-  type Result,
-} from '../../runtime/index.js';
+import { hasFinalizer, InvalidSpecError, type CustomObjectClient, type Result } from '../../runtime/index.js';
 import type { AzureAccess } from '../shared/azure-access.js';
 import { STAYING_NAMESPACES, type NamespaceReader } from '../shared/namespace-reader.js';
 import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
@@ -31,6 +24,7 @@ import { startedOperation } from '../shared/last-operation.js';
 import { pollInFlight } from '../shared/operation-poll.js';
 import { isTerminal } from '../shared/provisioning-state.js';
 import { reportFailure } from '../shared/report-failure.js';
+import { release, RELEASED_BY_ANNOTATION } from '../shared/release.js';
 import type { StatusReport } from '../shared/status-report.js';
 import { blockedDeleteOf, deleteRetryWaitMs, reportDeleteBlocked } from './delete-blocked.js';
 import type { ExternalNodePool } from './external.js';
@@ -53,12 +47,7 @@ export class PoolFinalizer {
 
   async finalize(np: NodePool, cluster: ManagedCluster | undefined, signal: AbortSignal): Promise<Result> {
     if (!hasFinalizer(np, FINALIZER)) return {};
-    if (isReleaseAsked(np))
-      return this.release(
-        np,
-        `released by the ${Annotation.Release} annotation; Azure was not touched`,
-        signal,
-      );
+    if (isReleaseAsked(np)) return this.release(np, RELEASED_BY_ANNOTATION, signal);
     const skip = this.reasonToLeaveAzure(np, cluster, await this.isClusterGoing(np, cluster, signal));
     if (skip) return this.release(np, skip, signal);
     const report = this.opts.newReport(np);
@@ -118,10 +107,8 @@ export class PoolFinalizer {
     return undefined;
   }
 
-  private async release(np: NodePool, message: string, signal: AbortSignal): Promise<Result> {
-    await removeFinalizer(this.opts.objects, np, FINALIZER, signal);
-    void this.opts.ctx.events.event(np, { type: 'Normal', reason: EventReason.Released, message });
-    return {};
+  private release(np: NodePool, message: string, signal: AbortSignal): Promise<Result> {
+    return release({ objects: this.opts.objects, events: this.opts.ctx.events, obj: np, message, signal });
   }
 
   private async deleteInAzure(
