@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Installs the npm dependencies when node_modules is missing or older than package-lock.json.
-# `npm install` rather than `npm ci`: npm 11 leaves the optional per-platform packages of
-# unrs-resolver (used by jest) out of the lock it writes and then refuses `npm ci` on that lock;
-# `npm install` still installs the versions the lock pins.
+# Installs the npm dependencies, exactly as package-lock.json pins them (`npm ci`), when node_modules is
+# missing, older than the lock, or lacks the pinned Node binary. The bootstrap may run on any npm (the
+# system one on a fresh clone); everything after it runs on the pinned Node (scripts/pinned-node.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[deps] npm install"
-  npm install --no-audit --no-fund --loglevel=error
+if [ ! -d node_modules ] || [ ! -x node_modules/.bin/node ] ||
+  [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[deps] npm ci"
+  before=$(cksum package-lock.json)
+  npm ci --no-audit --no-fund --loglevel=error
+  # npm ci never writes the lock; if something did, the tree would no longer be what was tested.
+  if [ "$(cksum package-lock.json)" != "$before" ]; then
+    echo "[deps] package-lock.json changed during the install; commit the lock npm writes" >&2
+    exit 1
+  fi
 fi

@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+source scripts/pinned-node.sh
 bash controlplane/build.sh
 exec npx tsx scripts/local.ts "$@"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The test command: installs what it needs (npm packages, the control plane binaries), then type-checks,
-# lints and runs the unit and integration tests. Extra arguments go to jest.
+# lints and runs the unit and integration tests on the pinned Node. Extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+source scripts/pinned-node.sh
 bash controlplane/build.sh
 bash controlplane/build-helm.sh
 bash controlplane/build-kstatus.sh
