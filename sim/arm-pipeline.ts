@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { aksErrors } from './aks-errors.js';
-import type { Counters, RequestLog } from './counters.js';
+import type { Counters, RequestLog, RequestLogEntry } from './counters.js';
 import { ArmError, errorBody, isArmError } from './errors.js';
 import type { Faults } from './faults.js';
 import type { SimRequest, SimResponse } from './http-types.js';
@@ -101,8 +101,16 @@ export async function handleArmRequest(deps: PipelineDeps, raw: RawRequest): Pro
     requestId,
   };
   const errorCode = errorCodeOf(res.body);
-  deps.log.add(errorCode ? { ...entry, errorCode } : entry);
+  const precondition = preconditionOf(raw.headers);
+  deps.log.add({ ...entry, ...(errorCode ? { errorCode } : {}), ...(precondition ? { precondition } : {}) });
   return { status: res.status, headers, body };
+}
+
+/** Which conditional header a request carried, for tests that check writes are conditional. */
+function preconditionOf(h: IncomingHttpHeaders): RequestLogEntry['precondition'] {
+  if (headerValue(h['if-none-match'])) return 'if-none-match';
+  if (headerValue(h['if-match'])) return 'if-match';
+  return undefined;
 }
 
 function authenticate(headers: IncomingHttpHeaders): void {

@@ -62,6 +62,8 @@ export interface RequestLogEntry {
   durationMs: number;
   requestId: string;
   errorCode?: string;
+  /** The conditional header the request carried (If-Match or If-None-Match), if any. */
+  precondition?: 'if-match' | 'if-none-match';
   /** Progress reported by the data plane for operations (`operation` names the operation id). */
   message?: string;
 }

@@ -9,7 +9,14 @@ import type * as Arm from '@azure/arm-containerservice';
 import { CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { FAST_POLL, sdkClient } from '../../sim/testing/sdk-client.js';
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
-import { Objects, requestsFor, SUBSCRIPTION, WAIT_MS, writeOperations } from '../support/operator.js';
+import {
+  Objects,
+  requestsFor,
+  SUBSCRIPTION,
+  WAIT_MS,
+  writeOperations,
+  writesFor,
+} from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
 import { managementKubeConfig } from '../support/world.js';
@@ -140,6 +147,12 @@ describe('ownership of Azure clusters', () => {
       until: (r) => r.includes('Ready') && r.includes('OwnedByAnotherObject'),
     });
     expect(results.sort()).toEqual(['OwnedByAnotherObject', 'Ready']);
+    // Every create was create-only: the second could not overwrite the first.
+    expect(
+      writesFor(world.sim, rg)
+        .filter((w) => w.operation === 'managedClusters.createOrUpdate')
+        .every((w) => w.precondition === 'if-none-match'),
+    ).toBe(true);
     expect(
       writeOperations(world.sim, rg).filter((w) => w === 'managedClusters.createOrUpdate').length,
     ).toBeLessThanOrEqual(2);
@@ -188,6 +201,8 @@ describe('ownership of Azure clusters', () => {
       'managedClusters.createOrUpdate',
       'managedClusters.createOrUpdate',
     ]);
+    // The update was conditional on the ETag the operator had just read.
+    expect(writesFor(world.sim, rg).map((w) => w.precondition)).toEqual([undefined, 'if-match']);
     // The one field declared, and the owner tags that record the adoption in Azure.
     expect(changedPaths(before, after).sort()).toEqual([
       'sku.tier',
