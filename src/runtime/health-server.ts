@@ -1,8 +1,12 @@
-// HTTP endpoints for the kubelet and Prometheus: /healthz (liveness), /readyz (readiness) and /metrics.
+// HTTP(S) endpoints for the kubelet and Prometheus: /healthz (liveness), /readyz (readiness) and /metrics.
 // Binds 127.0.0.1 unless told otherwise; in a pod, kubelet probes need the pod IP (host 0.0.0.0).
+// The probes stay open; /metrics may be guarded by an injected authorizer (see metrics-auth.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { RequestAuthorizer } from './metrics-auth.js';
 import type { Metrics } from './metrics.js';
+import type { ServingCertificate } from './self-signed-cert.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -18,6 +22,10 @@ export interface HealthServerOptions {
   ready: () => CheckResult;
   /** Served at /metrics when given. */
   metrics?: Metrics;
+  /** Decides who may read /metrics; anyone may when absent. The probes never ask it. */
+  metricsAuthorizer?: RequestAuthorizer;
+  /** Serve HTTPS with this certificate; plain HTTP when absent. */
+  tls?: ServingCertificate;
 }
 
 export const DEFAULT_HEALTH_HOST = '127.0.0.1';
@@ -30,12 +38,16 @@ export class HealthServer {
 
   /** Starts listening; resolves with the bound address. */
   async start(): Promise<{ host: string; port: number }> {
-    const server = createServer((req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((err: unknown) => {
         res.statusCode = 500;
         res.end(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
       });
-    });
+    };
+    const tls = this.options.tls;
+    const server: Server = tls
+      ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, onRequest)
+      : createServer(onRequest);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -71,6 +83,16 @@ export class HealthServer {
     if (path === '/healthz' || path === '/livez') return replyCheck(res, this.options.live());
     if (path === '/readyz') return replyCheck(res, this.options.ready());
     if (path === '/metrics' && this.options.metrics) {
+      const authorizer = this.options.metricsAuthorizer;
+      if (authorizer) {
+        const decision = await authorizer.authorize({
+          method: req.method ?? 'GET',
+          path,
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        });
+        if (decision.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+        if (decision.status !== 200) return reply(res, decision.status, `${decision.message}\n`);
+      }
       const body = await this.options.metrics.text();
       res.setHeader('Content-Type', this.options.metrics.contentType);
       return reply(res, 200, body);

@@ -19,6 +19,8 @@ export * from './events.js';
 export * from './lease-client.js';
 export * from './leader-election.js';
 export * from './metrics.js';
+export * from './metrics-auth.js';
+export * from './self-signed-cert.js';
 export * from './health-server.js';
 export * from './controller.js';
 export * from './manager.js';

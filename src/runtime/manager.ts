@@ -9,7 +9,9 @@ import { LeaderElector } from './leader-election.js';
 import type { LeaseClient } from './lease-client.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { RequestAuthorizer } from './metrics-auth.js';
 import type { KubeObject } from './reconciler.js';
+import type { ServingCertificate } from './self-signed-cert.js';
 
 export interface ManagerLeaderElection {
   lease: LeaseClient;
@@ -22,8 +24,11 @@ export interface ManagerLeaderElection {
 export interface ManagerOptions {
   /** Without it every replica reconciles (one replica, or tests). */
   leaderElection?: ManagerLeaderElection;
-  /** Serve /healthz, /readyz and /metrics here; no server when absent. */
-  health?: { host?: string; port?: number };
+  /**
+   * Serve /healthz, /readyz and /metrics here; no server when absent. With `metricsAuthorizer`, only
+   * requests it allows read /metrics; with `tls`, the server speaks HTTPS.
+   */
+  health?: { host?: string; port?: number; metricsAuthorizer?: RequestAuthorizer; tls?: ServingCertificate };
   metrics?: Metrics;
   /** How long in-flight reconciles may run on after a stop begins, before their signals abort. Default 30 s. */
   shutdownTimeoutMs?: number;
@@ -86,7 +91,14 @@ export class Manager {
         ...(this.options.metrics ? { metrics: this.options.metrics } : {}),
       });
       const addr = await this.server.start();
-      this.logger.info(addr, 'health server listening');
+      this.logger.info(
+        {
+          ...addr,
+          scheme: this.options.health.tls ? 'https' : 'http',
+          metricsAuthenticated: Boolean(this.options.health.metricsAuthorizer),
+        },
+        'health server listening',
+      );
     }
     for (const informer of this.informers()) informer.start();
     const le = this.options.leaderElection;

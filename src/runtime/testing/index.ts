@@ -2,4 +2,5 @@
 export * from './fake-event-recorder.js';
 export * from './fake-list-watch.js';
 export * from './fake-lease-client.js';
+export * from './fake-access-review-client.js';
 export * from './widget-crd.js';
