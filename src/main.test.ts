@@ -73,6 +73,28 @@ describe('main settings', () => {
     expect(o.healthPort).toBeUndefined();
   });
 
+  it.each([
+    ['in a pod (bound to 0.0.0.0)', [], { KUBERNETES_SERVICE_HOST: '10.0.0.1' }, '0.0.0.0', true],
+    ['outside a pod (bound to 127.0.0.1)', [], {}, '127.0.0.1', false],
+    ['bound to every address outside a pod', ['--metrics-bind-address', '0.0.0.0'], {}, '0.0.0.0', true],
+    [
+      'in a pod when told not to',
+      [],
+      { KUBERNETES_SERVICE_HOST: 'h', METRICS_SECURE: 'false' },
+      '0.0.0.0',
+      false,
+    ],
+  ])('secures metrics %s', (_name, argv, env, host, secure) => {
+    const o = options(['--leader-elect', 'false', ...argv], { KUBECONFIG: kubeconfig, ...env });
+    expect([o.healthHost, o.secureMetrics]).toEqual([host, secure]);
+  });
+
+  it('refuses a --metrics-secure that is not true or false', () => {
+    expect(() =>
+      options(['--metrics-secure', 'yes', '--leader-elect', 'false'], { KUBECONFIG: kubeconfig }),
+    ).toThrow(/metrics-secure/);
+  });
+
   it('refuses leader election without a namespace for the Lease', () => {
     expect(() => options([], { KUBECONFIG: kubeconfig })).toThrow(/leader-election-namespace/);
   });

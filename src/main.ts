@@ -23,6 +23,8 @@ Flags (environment variable in brackets):
   --leader-election-id NAME      name of the Lease (default aks-lifecycle-operator) [LEADER_ELECTION_ID]
   --metrics-port PORT            /metrics, /healthz and /readyz (default 8080; --metrics-port=-1 disables) [METRICS_PORT]
   --metrics-bind-address HOST    address to bind (default 0.0.0.0 in a pod, else 127.0.0.1) [METRICS_BIND_ADDRESS]
+  --metrics-secure true|false    HTTPS, and /metrics only for tokens allowed to get it (TokenReview and
+                                 SubjectAccessReview); default true unless bound to a loopback address [METRICS_SECURE]
   --poll-interval-seconds N      wait between polls of an Azure operation (default 10) [POLL_INTERVAL_SECONDS]
   --resync-period-seconds N      reconcile every object again this often (default 600) [RESYNC_PERIOD_SECONDS]
   --workers N                    workers per controller (default 2) [WORKERS]
@@ -42,6 +44,7 @@ const FLAGS = {
   'leader-election-id': { type: 'string', env: 'LEADER_ELECTION_ID' },
   'metrics-port': { type: 'string', env: 'METRICS_PORT' },
   'metrics-bind-address': { type: 'string', env: 'METRICS_BIND_ADDRESS' },
+  'metrics-secure': { type: 'string', env: 'METRICS_SECURE' },
   'poll-interval-seconds': { type: 'string', env: 'POLL_INTERVAL_SECONDS' },
   'resync-period-seconds': { type: 'string', env: 'RESYNC_PERIOD_SECONDS' },
   workers: { type: 'string', env: 'WORKERS' },
@@ -78,6 +81,17 @@ function number(settings: Settings, name: FlagName, fallback: number): number {
   return n;
 }
 
+function bool(settings: Settings, name: FlagName, fallback: boolean): boolean {
+  const raw = settings[name]?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new Error(`--${name} must be true or false, got ${raw}`);
+  return raw === 'true';
+}
+
+// Only this machine can reach a loopback address: local mode needs no token to read its own metrics.
+const isLoopback = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || host.startsWith('127.');
+
 function azureEndpoint(s: Settings): ArmEndpointConfig {
   const endpoint = s['azure-endpoint'];
   const caFile = s['azure-ca-file'];
@@ -104,6 +118,7 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
   const inPod = Boolean(env.KUBERNETES_SERVICE_HOST);
   const leaderElect = (s['leader-elect'] ?? 'true').toLowerCase() !== 'false';
   const metricsPort = number(s, 'metrics-port', 8080);
+  const metricsHost = s['metrics-bind-address'] ?? (inPod ? '0.0.0.0' : '127.0.0.1');
   const namespaces = (s['watch-namespaces'] ?? '')
     .split(',')
     .map((n) => n.trim())
@@ -125,7 +140,8 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
     ...(metricsPort >= 0
       ? {
           healthPort: metricsPort,
-          healthHost: s['metrics-bind-address'] ?? (inPod ? '0.0.0.0' : '127.0.0.1'),
+          healthHost: metricsHost,
+          secureMetrics: bool(s, 'metrics-secure', !isLoopback(metricsHost)),
         }
       : {}),
     ...(leaderElect && leaseNamespace

@@ -1,5 +1,6 @@
 // Wiring of the operator: clients, Azure access, controllers per watched namespace, the manager
 // (leader election, health and metrics), started in-process. main.ts and the test harness call this.
+import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ArmCallMetrics, ArmClientFactory, createAzureArm, type ArmEndpointConfig } from './azure/index.js';
 import {
@@ -13,6 +14,8 @@ import {
   type WorkloadNodes,
 } from './controllers/index.js';
 import {
+  DelegatingAuthorizer,
+  kubeAccessReviewClient,
   KubeEventRecorder,
   kubeEventSink,
   kubeLeaseClient,
@@ -20,8 +23,11 @@ import {
   Metrics,
   realClock,
   rootLogger,
+  selfSignedCertificate,
   type Clock,
   type Logger,
+  type RequestAuthorizer,
+  type ServingCertificate,
   type StopReason,
 } from './runtime/index.js';
 
@@ -49,6 +55,12 @@ export interface OperatorOptions {
   /** Serve /healthz, /readyz and /metrics on this port (0: any free port); no server when absent. */
   healthPort?: number;
   healthHost?: string;
+  /**
+   * Serve over HTTPS (a self-signed certificate made at start) and answer /metrics only for bearer
+   * tokens that pass a TokenReview and whose user may `get` /metrics per a SubjectAccessReview, asked of
+   * the management cluster. The probes stay open. Off when absent.
+   */
+  secureMetrics?: boolean;
   /** Default subscription and the per-namespace credential Secret name. */
   access?: AzureAccessConfig;
   /** Wait between polls of an Azure operation (default 10 s). */
@@ -76,6 +88,17 @@ export interface RunningOperator {
   /** Address of the health/metrics server, when one runs. */
   healthAddress(): { host: string; port: number } | undefined;
   isLeader(): boolean;
+}
+
+/** HTTPS with a fresh self-signed certificate, and /metrics authorized by the management cluster. */
+function secureMetrics(
+  kc: KubeConfig,
+  clock: Clock,
+): { tls: ServingCertificate; metricsAuthorizer: RequestAuthorizer } {
+  return {
+    tls: selfSignedCertificate([hostname(), 'localhost']),
+    metricsAuthorizer: new DelegatingAuthorizer({ reviews: kubeAccessReviewClient(kc), clock }),
+  };
 }
 
 export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
@@ -108,7 +131,13 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     metrics,
     ...(options.shutdownTimeoutMs !== undefined ? { shutdownTimeoutMs: options.shutdownTimeoutMs } : {}),
     ...(options.healthPort !== undefined
-      ? { health: { port: options.healthPort, ...(options.healthHost ? { host: options.healthHost } : {}) } }
+      ? {
+          health: {
+            port: options.healthPort,
+            ...(options.healthHost ? { host: options.healthHost } : {}),
+            ...(options.secureMetrics ? secureMetrics(kc, clock) : {}),
+          },
+        }
       : {}),
     ...(options.leaderElection
       ? {
