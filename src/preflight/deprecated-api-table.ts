@@ -61,11 +61,44 @@ export function parseRemovedApiTable(text: string): RemovedApi[] {
   });
 }
 
-let cached: Promise<RemovedApi[]> | undefined;
+/**
+ * The table could not be read or parsed: the operator's own installation is broken (a build that left
+ * data/ behind), not the workload cluster. Never cached, so a fixed file is picked up on the next try.
+ */
+export class RemovedApiTableError extends Error {
+  override readonly name = 'RemovedApiTableError';
+  readonly url: string;
+  constructor(url: URL, cause: unknown) {
+    super(
+      `cannot load the removed-API table ${url.pathname}: ${cause instanceof Error ? cause.message : String(cause)}; the operator's installation lacks its data files`,
+      { cause },
+    );
+    this.url = url.href;
+  }
+}
 
-/** Loads the table shipped with the operator (once per process), or another file when a URL is given. */
+export const isRemovedApiTableError = (e: unknown): e is RemovedApiTableError =>
+  e instanceof RemovedApiTableError;
+
+async function readTable(url: URL): Promise<RemovedApi[]> {
+  try {
+    return parseRemovedApiTable(await readFile(url, 'utf8'));
+  } catch (err: unknown) {
+    throw new RemovedApiTableError(url, err);
+  }
+}
+
+const loaded = new Map<string, Promise<RemovedApi[]>>();
+
+/**
+ * Loads a table (by default the one shipped with the operator) once per process once it has loaded.
+ * Rejects with a RemovedApiTableError; a failed load is forgotten, so the next call reads the file again.
+ */
 export function loadRemovedApiTable(url: URL = DEFAULT_TABLE_URL): Promise<RemovedApi[]> {
-  if (url.href !== DEFAULT_TABLE_URL.href) return readFile(url, 'utf8').then(parseRemovedApiTable);
-  cached ??= readFile(url, 'utf8').then(parseRemovedApiTable);
-  return cached;
+  const known = loaded.get(url.href);
+  if (known) return known;
+  const loading = readTable(url);
+  loaded.set(url.href, loading);
+  loading.catch(() => loaded.delete(url.href));
+  return loading;
 }

@@ -5,7 +5,13 @@ export { FindingReason, Severity, hasErrors } from './findings.js';
 export type { Finding } from './findings.js';
 export { compareMinor, compareVersions, formatVersion, parseVersion } from './kube-version.js';
 export type { KubeVersion } from './kube-version.js';
-export { DEFAULT_TABLE_URL, loadRemovedApiTable, parseRemovedApiTable } from './deprecated-api-table.js';
+export {
+  DEFAULT_TABLE_URL,
+  RemovedApiTableError,
+  isRemovedApiTableError,
+  loadRemovedApiTable,
+  parseRemovedApiTable,
+} from './deprecated-api-table.js';
 export type { RemovedApi } from './deprecated-api-table.js';
 export {
   findRemovedApiRequests,

@@ -17,6 +17,7 @@ import {
   gatherDeclaredApiVersions,
   gatherPdbInputs,
   gatherWorkloads,
+  isRemovedApiTableError,
   loadRemovedApiTable,
   readApiServerMetrics,
   Severity,
@@ -113,7 +114,8 @@ export class WorkloadPreflight implements PreflightRunner {
             ),
           );
       } catch (err: unknown) {
-        if (signal.aborted) throw err;
+        // A table that cannot load is the operator's fault, not the cluster's: the reconcile fails with it.
+        if (signal.aborted || isRemovedApiTableError(err)) throw err;
         const message = `cannot read the workload cluster of ${request.cluster.metadata.name ?? ''}: ${errorText(err)}; fix its API access or list the check in spec.preflight.skip`;
         findings.push(
           ...names.map((c) => checkNotRun(c, UpgradePlanReason.WorkloadClusterUnreachable, message)),
