@@ -6,6 +6,7 @@ import { drainScenario } from './drain/drain-scenario.js';
 import { fleetConvergenceScenario } from './fleet/fleet-convergence-scenario.js';
 import { steadyStateScenario } from './fleet/steady-state-scenario.js';
 import { memoryScenario } from './memory/memory-scenario.js';
+import { reconcileSignalScenario } from './reconcile-signal.js';
 import { runScenario } from './runner.js';
 import type { ScenarioOutcome } from './runner.js';
 import type { Scenario } from './scenario.js';
@@ -13,6 +14,7 @@ import { simThroughputScenario } from './sim-throughput.js';
 import { renderSummary } from './summary.js';
 
 const SCENARIOS: Scenario[] = [
+  reconcileSignalScenario,
   simThroughputScenario,
   controlplaneScenario,
   drainScenario,

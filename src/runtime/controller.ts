@@ -8,6 +8,7 @@ import {
   isThrottledError,
 } from './errors.js';
 import type { EventHandler, Informer } from './informer.js';
+import { linkedAbort } from './linked-abort.js';
 import { reconcileLogger, silentLogger, type Logger } from './logger.js';
 import { ReconcileResult, type Metrics } from './metrics.js';
 import { ItemExponentialFailureRateLimiter, type RateLimiter } from './rate-limiter.js';
@@ -231,24 +232,24 @@ export class Controller<T extends KubeObject = KubeObject> {
   private async processKey(key: string): Promise<void> {
     const objKey = parseKey(key);
     const log = reconcileLogger(this.name, this.primary.get(objKey) ?? { metadata: objKey }, this.logger);
-    const timeout = new AbortController();
-    const signal = AbortSignal.any(
-      [this.hardStop.signal, timeout.signal, this.startSignal].filter((s): s is AbortSignal => !!s),
-    );
+    // One controller per reconcile, unlinked from the long-lived signals in finally (not AbortSignal.any,
+    // which keeps every reconcile's signal reachable from hardStop for the life of the process).
+    const reconcileAbort = linkedAbort([this.hardStop.signal, this.startSignal]);
     const timer = new AbortController();
     this.clock.sleep(this.opts.reconcileTimeoutMs, timer.signal).then(
-      () => timeout.abort(new DOMException('reconcile timed out', 'TimeoutError')),
+      () => reconcileAbort.abort(new DOMException('reconcile timed out', 'TimeoutError')),
       // The reconcile ended first.
       () => undefined,
     );
     const startedAt = performance.now();
     let result: ReconcileResult;
     try {
-      result = this.onSuccess(key, await this.reconciler.reconcile(objKey, signal), log);
+      result = this.onSuccess(key, await this.reconciler.reconcile(objKey, reconcileAbort.signal), log);
     } catch (err: unknown) {
       result = this.onError(key, err, log);
     } finally {
       timer.abort();
+      reconcileAbort.release();
     }
     this.metrics?.reconcileDuration.observe(
       { controller: this.name },

@@ -17,6 +17,7 @@ export * from './status-writer.js';
 export * from './finalizers.js';
 export * from './events.js';
 export * from './lease-client.js';
+export * from './linked-abort.js';
 export * from './leader-election.js';
 export * from './metrics.js';
 export * from './metrics-auth.js';

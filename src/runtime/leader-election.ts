@@ -8,6 +8,7 @@
 import { realClock, type Clock } from './clock.js';
 import { kubeMicroTime } from './kube-time.js';
 import type { LeaseClient, LeaseRecord, ObservedLease } from './lease-client.js';
+import { linkedAbort } from './linked-abort.js';
 import { silentLogger, type Logger } from './logger.js';
 
 export interface LeaderElectionOptions {
@@ -216,19 +217,21 @@ export class LeaderElector {
     stop: AbortSignal,
     fn: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    const timeout = new AbortController();
+    // Linked to `stop` until the call ends (AbortSignal.any over `stop` would keep every call's signal).
+    const call = linkedAbort([stop]);
     const timer = new AbortController();
     const expired = this.clock.sleep(Math.max(0, deadline - this.clock.now()), timer.signal).then(() => {
       const reason = new DOMException('lease call outlived the renew deadline', 'TimeoutError');
-      timeout.abort(reason);
+      call.abort(reason);
       throw reason;
     });
     // Settles one way or the other; the race below reports it when it matters.
     expired.catch(() => undefined);
     try {
-      return await Promise.race([fn(AbortSignal.any([stop, timeout.signal])), expired]);
+      return await Promise.race([fn(call.signal), expired]);
     } finally {
       timer.abort();
+      call.release();
     }
   }
 
