@@ -1,8 +1,11 @@
 // Operating endpoints under /_sim/: counters, request log, faults, capacity, quota, throttling,
-// operations and the simulated clock, for tests and benchmarks that run the simulator in another process.
+// operations, the simulated clock and Entra ID's identities, for tests and benchmarks that run the
+// simulator in another process.
 import type { CapacityLoss, CapacityModel } from './capacity.js';
 import type { Counters, RequestLog } from './counters.js';
+import type { Entra, EntraIdentity } from './entra.js';
 import type { FaultConfig, Faults } from './faults.js';
+import type { Jwks } from './jwt.js';
 import type { Json } from './json.js';
 import { isObject } from './json.js';
 import type { OperationEngine } from './operation-engine.js';
@@ -20,6 +23,7 @@ export interface AdminDeps {
   throttle: Throttle;
   engine: OperationEngine;
   clock: SimClock;
+  entra: Entra;
 }
 
 export interface AdminResponse {
@@ -79,6 +83,23 @@ export function handleAdmin(deps: AdminDeps, method: string, url: string, rawBod
       deps.clock.advance(advanceMs);
       return ok(clockBody(deps.clock));
     }
+    case 'GET /_sim/entra':
+      return ok(deps.entra.settings() as unknown as Json);
+    case 'POST /_sim/entra/identities':
+      deps.entra.register(body as EntraIdentity);
+      return ok(deps.entra.settings() as unknown as Json);
+    case 'POST /_sim/entra/issuers': {
+      const { issuer, jwks } = body as { issuer: string; jwks: Jwks };
+      deps.entra.trustIssuer(issuer, jwks);
+      return ok(deps.entra.settings() as unknown as Json);
+    }
+    case 'POST /_sim/entra/mode': {
+      deps.entra.requireEntraTokens(isObject(body) && body.requireEntraTokens === true);
+      return ok(deps.entra.settings() as unknown as Json);
+    }
+    case 'DELETE /_sim/entra':
+      deps.entra.reset();
+      return ok({ ok: true });
     default:
       return { status: 404, body: { error: { code: 'NotFound', message: `No admin endpoint ${key}` } } };
   }

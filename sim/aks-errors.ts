@@ -275,6 +275,20 @@ export const aksErrors = {
     );
   },
 
+  /** 401: a bearer token Entra ID did not issue, or one that expired. */
+  invalidAuthenticationToken(): ArmError {
+    return new ArmError(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
+  },
+
+  /** 403: the principal holds no role that allows `action` on `scope`. */
+  authorizationFailed(objectId: string, action: string, scope: string): ArmError {
+    return new ArmError(
+      403,
+      'AuthorizationFailed',
+      `The client '${objectId}' with object id '${objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    );
+  },
+
   throttled(subscriptionId: string, operation: string, retryAfterSeconds: number): ArmError {
     return new ArmError(
       429,

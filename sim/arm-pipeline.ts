@@ -1,9 +1,11 @@
-// One ARM request, start to finish: route, authenticate, check api-version, throttle, inject faults,
-// run the handler, and answer with ARM's headers; every answer is counted and logged.
+// One ARM request, start to finish: route, authenticate (and, when Entra tokens are required,
+// authorize the principal in the subscription), check api-version, throttle, inject faults, run the
+// handler, and answer with ARM's headers; every answer is counted and logged.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { aksErrors } from './aks-errors.js';
 import type { Counters, RequestLog, RequestLogEntry } from './counters.js';
+import type { Entra } from './entra.js';
 import { ArmError, errorBody, isArmError } from './errors.js';
 import type { Faults } from './faults.js';
 import type { SimRequest, SimResponse } from './http-types.js';
@@ -20,6 +22,7 @@ export interface PipelineDeps {
   faults: Faults;
   counters: Counters;
   log: RequestLog;
+  entra: Entra;
 }
 
 export interface RawRequest {
@@ -53,6 +56,12 @@ export async function handleArmRequest(deps: PipelineDeps, raw: RawRequest): Pro
   let res: SimResponse;
   try {
     authenticate(raw.headers);
+    const refused = deps.entra.authorizeArm(
+      headerValue(raw.headers.authorization) ?? '',
+      subscriptionId,
+      armAction(method, path),
+    );
+    if (refused) throw refused;
     if (match.kind === 'notFound') throw aksErrors.pathNotFound(path);
     if (match.kind === 'methodNotAllowed') throw aksErrors.methodNotAllowed(method);
     if (!query.get('api-version')) throw aksErrors.missingApiVersion();
@@ -132,6 +141,18 @@ function injectFault(
   if (fault) throw fault.status === 500 ? aksErrors.internalServerError() : aksErrors.serviceUnavailable();
   const answer = faults.takeRequestError({ operation, method, path });
   if (answer) throw new ArmError(answer.status, answer.code, answer.message, { shape: answer.shape });
+}
+
+/** The RBAC action a request needs, as ARM names it in AuthorizationFailed. */
+function armAction(method: string, path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  const provider = parts.findIndex((p) => p.toLowerCase() === 'providers');
+  const after = provider < 0 ? [] : parts.slice(provider + 1);
+  const namespace = after[0] ?? 'Microsoft.Resources';
+  const types = after.slice(1).filter((_, i) => i % 2 === 0);
+  const verb = { GET: 'read', PUT: 'write', PATCH: 'write', DELETE: 'delete' }[method] ?? 'action';
+  // A POST names its action as the last segment (…/listClusterUserCredential/action).
+  return [namespace, ...types, verb].join('/');
 }
 
 /** ARM names the throttled operation by method and the path's type segments, upper-cased. */

@@ -1,5 +1,6 @@
-// Starts the AKS simulator: an HTTPS server speaking ARM for Microsoft.ContainerService, plus the
-// /_sim/ operating endpoints (also on an optional plain-http loopback port). In-process or via cli.ts.
+// Starts the AKS simulator: an HTTPS server speaking ARM for Microsoft.ContainerService and Entra ID's
+// token endpoint (under the same address, as an authority host), plus the /_sim/ operating endpoints
+// (also on an optional plain-http loopback port). In-process or via cli.ts.
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +8,8 @@ import { ADMIN_PREFIX, applyFaults, handleAdmin, type AdminDeps, type FaultUpdat
 import { handleArmRequest, type PipelineDeps } from './arm-pipeline.js';
 import { CapacityModel } from './capacity.js';
 import { Counters, RequestLog } from './counters.js';
+import { Entra } from './entra.js';
+import { handleEntra, isEntraPath } from './entra-routes.js';
 import type { DataPlane } from './data-plane.js';
 import { Faults } from './faults.js';
 import { NoDataPlane } from './no-data-plane.js';
@@ -55,11 +58,15 @@ export interface SimulatorOptions {
   caOutDir?: string;
   /** Randomness for fault injection (tests pass a seeded one). */
   random?: () => number;
+  /** ARM accepts only tokens the simulated Entra ID issued, for principals allowed in the subscription. */
+  requireEntraTokens?: boolean;
 }
 
 export interface Simulator {
   /** `https://127.0.0.1:<port>`: the SDK client's `endpoint`. */
   endpoint: string;
+  /** Entra ID's authority host (the same address as ARM): MSAL's `authorityHost`. */
+  authorityHost: string;
   /** `http://127.0.0.1:<adminPort>` when an admin port was requested. */
   adminEndpoint?: string;
   caPem: string;
@@ -74,6 +81,8 @@ export interface Simulator {
   engine: OperationEngine;
   clock: SimClock;
   context: SimContext;
+  /** Identities, trusted issuers and whether ARM requires the tokens Entra ID issued. */
+  entra: Entra;
   /** Applies faults and capacity losses as POST /_sim/faults does. */
   setFaults(update: FaultUpdate): void;
   close(): Promise<void>;
@@ -103,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const sim: Simulator = {
     endpoint: `https://${clientHost(host)}:${port}`,
+    authorityHost: `https://${clientHost(host)}:${port}`,
     caPem: tls.caPem,
     counters: admin.counters,
     log: admin.log,
@@ -114,6 +124,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     engine: ctx.engine,
     clock: ctx.clock,
     context: ctx,
+    entra: admin.entra,
     setFaults: (update) => applyFaults(admin, update),
     close: async () => {
       await ctx.engine.close();
@@ -171,6 +182,8 @@ function buildState(options: SimulatorOptions): { ctx: SimContext; admin: AdminD
     lro: { ...DEFAULT_LRO, ...options.lro },
   };
   const throttle = new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle });
+  const entra = new Entra();
+  if (options.requireEntraTokens) entra.requireEntraTokens(true);
   const admin: AdminDeps = {
     counters,
     log,
@@ -180,9 +193,10 @@ function buildState(options: SimulatorOptions): { ctx: SimContext; admin: AdminD
     throttle,
     engine,
     clock,
+    entra,
   };
   if (options.faults) applyFaults(admin, options.faults);
-  return { ctx, admin, deps: { ctx, routes: new RouteTable(), throttle, faults, counters, log } };
+  return { ctx, admin, deps: { ctx, routes: new RouteTable(), throttle, faults, counters, log, entra } };
 }
 
 interface ServeOptions {
@@ -213,6 +227,16 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, options: Ser
         };
       }
       res.writeHead(out.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(out.body));
+      return;
+    }
+    const path = url.split('?')[0] ?? '';
+    if (isEntraPath(path)) {
+      const out = handleEntra(deps.entra, { method, path, rawBody, baseUrl });
+      res.writeHead(out.status, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       res.end(JSON.stringify(out.body));
       return;
     }
