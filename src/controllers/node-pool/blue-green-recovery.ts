@@ -54,6 +54,17 @@ export function recoverPools(np: NodePool, pools: Arm.AgentPool[]): RecoveredPoo
   return { active: named, twin: { name: other, ...(version ? { version } : {}) } };
 }
 
+/**
+ * Whether the status a pass would go on from is missing: never written (a new or re-created object)
+ * or wiped (a restore). A status that says anything (a condition, an observed generation) was written
+ * by a pass that already knew the active pool, so Azure need not be asked again.
+ */
+export function isStatusLost(np: NodePool): boolean {
+  const s = np.status;
+  if (s?.activePoolName || s?.blueGreen) return false;
+  return s?.observedGeneration === undefined && !s?.conditions?.length;
+}
+
 export interface RecoverInput {
   np: NodePool;
   report: StatusReport<NodePoolStatus>;
@@ -69,7 +80,7 @@ export interface RecoverInput {
  */
 export async function recoverActivePool(input: RecoverInput): Promise<NodePool> {
   const { np, report } = input;
-  if (np.status?.activePoolName || np.status?.blueGreen) return np;
+  if (!isStatusLost(np)) return np;
   const pools = await input.ext.listPools(input.clusterId, input.signal);
   const found = pools ? recoverPools(np, pools) : undefined;
   if (!found) return np;

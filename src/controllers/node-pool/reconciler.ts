@@ -221,9 +221,6 @@ export class NodePoolReconciler implements Reconciler {
     // Status lost (restored, re-created): Azure's tags say which pool serves, never the base name alone.
     np = await recoverActivePool({ ...pass, nowMs: this.ctx.clock.now() });
     Object.assign(pass, { np, id: agentPoolId(gate.clusterId, activePoolName(np)) });
-    // Status lost (restored, re-created): Azure's tags say which pool serves, never the base name alone.
-    np = await recoverActivePool({ ...pass, nowMs: this.ctx.clock.now() });
-    Object.assign(pass, { np, id: agentPoolId(gate.clusterId, activePoolName(np)) });
     const anchored = await this.anchor(pass);
     if ('result' in anchored) {
       report.discard();
