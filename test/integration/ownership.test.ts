@@ -275,7 +275,7 @@ describe('ownership of Azure clusters', () => {
   });
 
   it('says why a finalizer whose credential went with its namespace cannot act, and lets go on the release annotation', async () => {
-    const { namespaces, objects } = await env('own-nsdel');
+    const { namespaces, objects, operator } = await env('own-nsdel');
     const [o] = objects as [Objects];
     const ns = namespaces[0]!.name;
     const rg = `rg-${ns}`;
@@ -289,7 +289,19 @@ describe('ownership of Azure clusters', () => {
     });
     await o.createCluster('c1', spec(rg, { credentialRef: { name: 'team-creds' } }));
     await o.clusterReady('c1');
+    // The namespace controller deletes the Secret and the object in no fixed order: with the operator
+    // down until the Secret is gone, the finalizer meets the case where the credential went first.
+    await operator.kill();
     await namespaces[0]!.delete();
+    await waitFor(
+      () =>
+        core.readNamespacedSecret({ name: 'team-creds', namespace: ns }).then(
+          () => false,
+          () => true,
+        ),
+      { timeoutMs: WAIT_MS, message: 'the Secret to go with its namespace' },
+    );
+    await operator.start();
     const blocked = await o.waitForCondition('cluster', 'c1', {
       type: 'Stalled',
       reason: 'FinalizerBlocked',
