@@ -53,6 +53,8 @@ function startOperator(kubeconfigPath: string, simulator: Simulator): ChildProce
       AZURE_CA_FILE: simulator.caPath ?? '',
       METRICS_PORT: values['metrics-port'],
       LEADER_ELECT: 'false',
+      // Local mode has one tenant, the person at the keyboard: the examples name no credential.
+      OPERATOR_IDENTITY_NAMESPACES: '*',
       POLL_INTERVAL_SECONDS: '2',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     },

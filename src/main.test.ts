@@ -64,6 +64,18 @@ describe('main settings', () => {
     expect(o.watchNamespaces).toEqual([]);
   });
 
+  it('lets the operator identity serve only the listed namespaces, none unless listed', () => {
+    const listed = options(
+      ['--operator-identity-namespaces', 'platform, ops', '--identity-service-account', 'team-azure'],
+      { KUBECONFIG: kubeconfig, POD_NAMESPACE: 'ops' },
+    );
+    expect(listed.access?.operatorIdentityNamespaces).toEqual(['platform', 'ops']);
+    expect(listed.identityServiceAccount).toBe('team-azure');
+    const unlisted = options([], { KUBECONFIG: kubeconfig, POD_NAMESPACE: 'ops' });
+    expect(unlisted.access?.operatorIdentityNamespaces).toBeUndefined();
+    expect(unlisted.identityServiceAccount).toBeUndefined();
+  });
+
   it('lets flags win over the environment and turns the metrics server off with -1', () => {
     const o = options(['--poll-interval-seconds', '3', '--metrics-port=-1', '--leader-elect', 'false'], {
       KUBECONFIG: kubeconfig,

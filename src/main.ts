@@ -17,6 +17,10 @@ Flags (environment variable in brackets):
   --azure-authority-host URL     Entra authority for sovereign clouds [AZURE_AUTHORITY_HOST]
   --default-subscription-id ID   subscription when objects and credentials name none [AZURE_SUBSCRIPTION_ID]
   --namespace-credential-secret NAME  Secret that, present in a namespace, is its default credential [NAMESPACE_CREDENTIAL_SECRET]
+  --identity-service-account NAME     ServiceAccount whose token, in an object's namespace, a workload
+                                 identity exchanges (default aks-lifecycle-identity) [IDENTITY_SERVICE_ACCOUNT]
+  --operator-identity-namespaces A,B  namespaces whose objects without a credential act as the operator's
+                                 own identity; * for every one; none when empty [OPERATOR_IDENTITY_NAMESPACES]
   --watch-namespaces A,B         namespaces to watch; all when empty [WATCH_NAMESPACES]
   --leader-elect true|false      use a Lease so one replica reconciles (default true) [LEADER_ELECT]
   --leader-election-namespace NS namespace of the Lease [POD_NAMESPACE]
@@ -38,6 +42,8 @@ const FLAGS = {
   'azure-authority-host': { type: 'string', env: 'AZURE_AUTHORITY_HOST' },
   'default-subscription-id': { type: 'string', env: 'AZURE_SUBSCRIPTION_ID' },
   'namespace-credential-secret': { type: 'string', env: 'NAMESPACE_CREDENTIAL_SECRET' },
+  'identity-service-account': { type: 'string', env: 'IDENTITY_SERVICE_ACCOUNT' },
+  'operator-identity-namespaces': { type: 'string', env: 'OPERATOR_IDENTITY_NAMESPACES' },
   'watch-namespaces': { type: 'string', env: 'WATCH_NAMESPACES' },
   'leader-elect': { type: 'string', env: 'LEADER_ELECT' },
   'leader-election-namespace': { type: 'string', env: 'POD_NAMESPACE' },
@@ -88,6 +94,14 @@ function bool(settings: Settings, name: FlagName, fallback: boolean): boolean {
   return raw === 'true';
 }
 
+/** A comma-separated list, without blanks. */
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+}
+
 // Only this machine can reach a loopback address: local mode needs no token to read its own metrics.
 const isLoopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -97,7 +111,13 @@ function azureEndpoint(s: Settings): ArmEndpointConfig {
   const caFile = s['azure-ca-file'];
   if (caFile) {
     if (!endpoint) throw new Error('--azure-ca-file needs --azure-endpoint (the simulator address)');
-    return { mode: 'simulator', endpoint, caPem: readFileSync(caFile, 'utf8') };
+    return {
+      mode: 'simulator',
+      endpoint,
+      caPem: readFileSync(caFile, 'utf8'),
+      // The simulator is its own Entra ID authority when one is named.
+      ...(s['azure-authority-host'] ? { authorityHost: s['azure-authority-host'] } : {}),
+    };
   }
   return {
     mode: 'azure',
@@ -119,10 +139,8 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
   const leaderElect = (s['leader-elect'] ?? 'true').toLowerCase() !== 'false';
   const metricsPort = number(s, 'metrics-port', 8080);
   const metricsHost = s['metrics-bind-address'] ?? (inPod ? '0.0.0.0' : '127.0.0.1');
-  const namespaces = (s['watch-namespaces'] ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
+  const namespaces = list(s['watch-namespaces']);
+  const operatorIdentityNamespaces = list(s['operator-identity-namespaces']);
   const leaseNamespace = s['leader-election-namespace'];
   if (leaderElect && !leaseNamespace)
     throw new Error('leader election needs --leader-election-namespace (or POD_NAMESPACE)');
@@ -133,7 +151,9 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
     access: {
       ...(s['default-subscription-id'] ? { defaultSubscriptionId: s['default-subscription-id'] } : {}),
       ...(s['namespace-credential-secret'] ? { namespaceSecretName: s['namespace-credential-secret'] } : {}),
+      ...(operatorIdentityNamespaces.length ? { operatorIdentityNamespaces } : {}),
     },
+    ...(s['identity-service-account'] ? { identityServiceAccount: s['identity-service-account'] } : {}),
     pollIntervalMs: number(s, 'poll-interval-seconds', 10) * 1000,
     resyncPeriodMs: number(s, 'resync-period-seconds', 600) * 1000,
     workers: number(s, 'workers', 2),

@@ -9,6 +9,7 @@ import {
   DEFAULT_POLL_INTERVAL_MS,
   KubeWorkloadNodes,
   kubeSecretReader,
+  kubeServiceAccountTokens,
   type AzureAccessConfig,
   type ControllerContext,
   type WorkloadNodes,
@@ -61,8 +62,13 @@ export interface OperatorOptions {
    * the management cluster. The probes stay open. Off when absent.
    */
   secureMetrics?: boolean;
-  /** Default subscription and the per-namespace credential Secret name. */
+  /**
+   * Default subscription, the per-namespace credential Secret name, and the namespaces whose objects
+   * may act as the operator's own identity (none when absent).
+   */
   access?: AzureAccessConfig;
+  /** The ServiceAccount whose tokens a namespace's workload identity exchanges (default aks-lifecycle-identity). */
+  identityServiceAccount?: string;
   /** Wait between polls of an Azure operation (default 10 s). */
   pollIntervalMs?: number;
   /** Every object is reconciled again this often (default 10 minutes). */
@@ -110,6 +116,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const factory = new ArmClientFactory({
     endpoint: options.azure,
     metrics: armMetrics,
+    serviceAccountTokens: kubeServiceAccountTokens(kc, options.identityServiceAccount),
     ...(options.armMaxRetries !== undefined ? { maxRetries: options.armMaxRetries } : {}),
   });
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;

@@ -31,7 +31,8 @@ async function main(): Promise<void> {
       endpoint: options.simulatorEndpoint,
       caPem: readFileSync(options.caPath, 'utf8'),
     },
-    access: { defaultSubscriptionId: options.subscriptionId },
+    // The fleet names no credentials: every namespace acts as the operator's own identity.
+    access: { defaultSubscriptionId: options.subscriptionId, operatorIdentityNamespaces: ['*'] },
     workloadNodes: false,
     pollIntervalMs: options.pollIntervalMs,
     resyncPeriodMs: options.resyncPeriodMs,

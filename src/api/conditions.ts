@@ -42,6 +42,12 @@ export const Reason = {
   SubscriptionNotAllowed: 'SubscriptionNotAllowed',
   /** No subscription: neither the spec, the credential Secret nor the operator names one. */
   SubscriptionNotSet: 'SubscriptionNotSet',
+  /** The object names no credential and its namespace may not act as the operator's own identity. */
+  OperatorIdentityNotAllowed: 'OperatorIdentityNotAllowed',
+  /** The operator cannot mint a token of the namespace's identity ServiceAccount (missing, or not permitted). Retried with backoff. */
+  ServiceAccountTokenUnavailable: 'ServiceAccountTokenUnavailable',
+  /** Entra ID refused the namespace's ServiceAccount token for the identity: no federated credential trusts it. Retried with backoff. */
+  FederatedIdentityRefused: 'FederatedIdentityRefused',
   /** An ARM ID (in the spec or recorded) does not name the kind of AKS resource expected. */
   InvalidResourceId: 'InvalidResourceId',
   /** The Azure operation this object started was canceled in Azure (by someone else); it is tried again. */

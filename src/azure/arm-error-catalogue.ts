@@ -133,6 +133,15 @@ export const ARM_ERROR_CATALOGUE: readonly ArmErrorEntry[] = [
     ],
     Reason.AuthenticationFailed,
   ),
+  // Entra ID found no federated credential of the identity that trusts the presented token (issuer,
+  // audience, subject): the namespace is not one the identity was granted to.
+  ...row(
+    C.Blocked,
+    R.BlockedBackoff,
+    401,
+    ['AADSTS70021', 'AADSTS700211', 'AADSTS700212', 'AADSTS700213', 'AADSTS7002138'],
+    Reason.FederatedIdentityRefused,
+  ),
   ...row(C.Blocked, R.BlockedBackoff, 404, ['SubscriptionNotFound']),
   ...row(C.Blocked, R.BlockedBackoff, 409, ['MissingSubscriptionRegistration']),
   ...row(C.Blocked, R.BlockedBackoff, 409, ['ReadOnlyDisabledSubscription']),

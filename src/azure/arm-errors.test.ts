@@ -1,5 +1,6 @@
 import { RestError } from '@azure/arm-containerservice';
 import {
+  BlockedError,
   ConflictError,
   InvalidSpecError,
   OperationInProgressError,
@@ -380,6 +381,31 @@ describe('classifyArmError', () => {
     expect(classified).toBeInstanceOf(AccessDeniedError);
     expect((classified as AccessDeniedError).reason).toBe('AuthenticationFailed');
     expect((classified as AccessDeniedError).code).toBe('CredentialUnavailableError');
+  });
+
+  it.each([
+    ['a subject no federated credential trusts', 700213, 'FederatedIdentityRefused'],
+    ['an issuer no federated credential trusts', 700211, 'FederatedIdentityRefused'],
+    ['an audience no federated credential expects', 700212, 'FederatedIdentityRefused'],
+    ['a client unknown in the tenant', 700016, 'AuthenticationFailed'],
+  ])("names Entra's refusal of %s by its AADSTS code", (_what, code, reason) => {
+    const err = new Error(
+      `invalid_request: Error(s): ${code} - Description: AADSTS${code}: No matching federated identity record found.`,
+    );
+    err.name = 'AuthenticationRequiredError';
+    const classified = classifyArmError(err, CALL);
+    expect(classified).toBeInstanceOf(AccessDeniedError);
+    expect((classified as AccessDeniedError).reason).toBe(reason);
+    expect((classified as AccessDeniedError).code).toBe(`AADSTS${code}`);
+  });
+
+  it("surfaces what a credential's own token source threw, when that was already classified", () => {
+    const missing = new BlockedError('cannot mint a token of ServiceAccount a/x: it does not exist', {
+      reason: 'ServiceAccountTokenUnavailable',
+    });
+    const err = new Error('cannot mint', { cause: missing });
+    err.name = 'AuthenticationRequiredError';
+    expect(classifyArmError(err, CALL)).toBe(missing);
   });
 
   it('passes aborts and already classified errors through unchanged', () => {

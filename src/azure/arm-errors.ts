@@ -68,6 +68,8 @@ export interface ArmFailure {
  */
 export function classifyArmError(err: unknown, call: ArmCallDescription, observed?: ObservedArmError): Error {
   if (isProjectError(err) || isAbortError(err)) return err as Error;
+  // A credential wraps what its own sources threw (the ServiceAccount token of a workload identity).
+  if (isCredentialError(err) && isProjectError(err.cause)) return err.cause as Error;
   const failure = describeFailure(err, observed);
   if (!failure) {
     const text = err instanceof Error ? err.message : String(err);
@@ -124,10 +126,22 @@ export function describeFailure(err: unknown, observed?: ObservedArmError): ArmF
   if (isLroCanceled(err)) {
     return { code: 'Canceled', message: 'the operation was canceled', isAsync: true, detailCodes: [] };
   }
-  if (CREDENTIAL_ERROR_NAMES.has(err.name)) {
-    return { statusCode: 401, code: err.name, message: err.message, isAsync: false, detailCodes: [] };
+  if (isCredentialError(err)) {
+    // Entra ID's refusals carry an AADSTS code in the message; it says more than the error's name.
+    const aadsts = /\bAADSTS\d+/.exec(err.message)?.[0];
+    return {
+      statusCode: 401,
+      code: aadsts ?? err.name,
+      message: err.message,
+      isAsync: false,
+      detailCodes: [],
+    };
   }
   return undefined;
+}
+
+function isCredentialError(err: unknown): err is Error {
+  return err instanceof Error && CREDENTIAL_ERROR_NAMES.has(err.name);
 }
 
 function observedFacts(observed?: ObservedArmError): {

@@ -69,23 +69,19 @@ describe('ArmClientFactory', () => {
   });
 
   it('reports an identity that yields no credential as access denied, on the call', async () => {
-    const saved = { ...process.env };
-    for (const name of ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE'])
-      delete process.env[name];
-    try {
-      const stub = new ArmHttpStub();
-      const factory = new ArmClientFactory({
-        endpoint: { mode: 'azure' },
-        credentials: new AzureIdentityCredentialSource(),
-        httpClient: stub.httpClient,
-      });
-      const arm = createAzureArm({ factory, identity: { useWorkloadIdentity: true } });
-      await expect(arm.managedClusters.get(managedClusterId(SUB1, 'rg', 'c1'))).rejects.toBeInstanceOf(
-        AccessDeniedError,
-      );
-      expect(stub.requests).toHaveLength(0);
-    } finally {
-      process.env = saved;
-    }
+    const stub = new ArmHttpStub();
+    const factory = new ArmClientFactory({
+      endpoint: { mode: 'azure' },
+      credentials: new AzureIdentityCredentialSource({
+        serviceAccountTokens: { token: () => Promise.reject(new Error('the API server is unreachable')) },
+      }),
+      httpClient: stub.httpClient,
+    });
+    const identity = { useWorkloadIdentity: true, tenantId: 't', clientId: 'c', namespace: 'team-a' };
+    const arm = createAzureArm({ factory, identity });
+    await expect(arm.managedClusters.get(managedClusterId(SUB1, 'rg', 'c1'))).rejects.toBeInstanceOf(
+      AccessDeniedError,
+    );
+    expect(stub.requests).toHaveLength(0);
   });
 });

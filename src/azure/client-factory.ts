@@ -11,11 +11,14 @@ import { armObserverPolicy } from './call-context.js';
 import type { ArmCallMetrics } from './call-metrics.js';
 import {
   AzureIdentityCredentialSource,
+  DEFAULT_SIMULATOR_TOKEN,
   identityKey,
   StaticTokenCredentialSource,
+  staticTokenCredential,
   type AzureIdentity,
   type CredentialSource,
 } from './credentials.js';
+import type { ServiceAccountTokens } from './service-account-tokens.js';
 
 export const AZURE_RESOURCE_MANAGER_ENDPOINT = 'https://management.azure.com';
 
@@ -34,14 +37,21 @@ export type ArmEndpointConfig =
       endpoint: string;
       /** PEM of the CA that signed the simulator's certificate. */
       caPem: string;
-      /** Bearer token to present; any value works against the simulator. */
+      /** Bearer token to present as the operator's own identity; any value works unless Entra tokens are required. */
       token?: string;
+      /**
+       * The simulator's Entra ID authority host: when set, service principals and workload identities
+       * are exchanged there as in Azure; when absent every identity presents `token`.
+       */
+      authorityHost?: string;
     };
 
 export interface ArmClientFactoryOptions {
   endpoint: ArmEndpointConfig;
   /** Overrides how identities become credentials (default: from `endpoint.mode`). */
   credentials?: CredentialSource;
+  /** Tokens of a namespace's identity ServiceAccount, for workload identities. */
+  serviceAccountTokens?: ServiceAccountTokens;
   /** Overrides the SDK's default api-version (2026-06-01 for 25.5.0). */
   apiVersion?: string;
   /** SDK pipeline retries of 429/5xx/network errors before a call fails (SDK default 3). */
@@ -64,7 +74,8 @@ export class ArmClientFactory {
   private defaultHttpClient?: HttpClient;
 
   constructor(private readonly options: ArmClientFactoryOptions) {
-    this.credentials = options.credentials ?? defaultCredentialSource(options.endpoint);
+    this.credentials =
+      options.credentials ?? defaultCredentialSource(options.endpoint, options.serviceAccountTokens);
     this.maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
   }
 
@@ -128,9 +139,22 @@ export class ArmClientFactory {
   }
 }
 
-function defaultCredentialSource(endpoint: ArmEndpointConfig): CredentialSource {
-  if (endpoint.mode === 'simulator') return new StaticTokenCredentialSource(endpoint.token);
-  return new AzureIdentityCredentialSource(
-    endpoint.authorityHost ? { authorityHost: endpoint.authorityHost } : {},
-  );
+function defaultCredentialSource(
+  endpoint: ArmEndpointConfig,
+  serviceAccountTokens: ServiceAccountTokens | undefined,
+): CredentialSource {
+  const tokens = serviceAccountTokens ? { serviceAccountTokens } : {};
+  if (endpoint.mode === 'simulator') {
+    if (!endpoint.authorityHost) return new StaticTokenCredentialSource(endpoint.token);
+    return new AzureIdentityCredentialSource({
+      authorityHost: endpoint.authorityHost,
+      authorityCaPem: endpoint.caPem,
+      operatorCredential: staticTokenCredential(endpoint.token ?? DEFAULT_SIMULATOR_TOKEN),
+      ...tokens,
+    });
+  }
+  return new AzureIdentityCredentialSource({
+    ...(endpoint.authorityHost ? { authorityHost: endpoint.authorityHost } : {}),
+    ...tokens,
+  });
 }

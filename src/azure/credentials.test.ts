@@ -1,4 +1,4 @@
-import { ClientSecretCredential, DefaultAzureCredential, WorkloadIdentityCredential } from '@azure/identity';
+import { ClientAssertionCredential, ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { isInvalidSpecError } from '../runtime/index.js';
 import {
   AzureIdentityCredentialSource,
@@ -23,23 +23,41 @@ describe('credentials', () => {
     expect(source.credentialFor({ ...SP, clientSecret: 'rotated' })).not.toBe(credential);
   });
 
-  it('uses the ambient identity when none is given, and workload identity when asked', () => {
-    const source = new AzureIdentityCredentialSource();
-    expect(source.credentialFor({})).toBeInstanceOf(DefaultAzureCredential);
-    // The workload-identity webhook injects the token file path into the operator's pod.
-    const saved = process.env.AZURE_FEDERATED_TOKEN_FILE;
-    process.env.AZURE_FEDERATED_TOKEN_FILE = '/var/run/secrets/azure/tokens/azure-identity-token';
+  it('uses the ambient identity when none is given', () => {
+    expect(new AzureIdentityCredentialSource().credentialFor({})).toBeInstanceOf(DefaultAzureCredential);
+  });
+
+  it("exchanges a workload identity through its namespace's token, one credential per namespace", async () => {
+    const minted: string[] = [];
+    const source = new AzureIdentityCredentialSource({
+      serviceAccountTokens: {
+        token: (namespace) => {
+          minted.push(namespace);
+          return Promise.reject(new Error('no API server here'));
+        },
+      },
+    });
+    const wi = { useWorkloadIdentity: true, tenantId: SP.tenantId, clientId: 'team-b' };
+    const fromA = source.credentialFor({ ...wi, namespace: 'team-a' });
+    expect(fromA).toBeInstanceOf(ClientAssertionCredential);
+    expect(source.credentialFor({ ...wi, namespace: 'team-b' })).not.toBe(fromA);
+    await expect(fromA.getToken('https://management.azure.com/.default')).rejects.toThrow();
+    expect(minted).toEqual(['team-a']);
+  });
+
+  it('refuses a workload identity without a namespace token source as an invalid reference', () => {
+    let thrown: unknown;
     try {
-      const wi = source.credentialFor({
+      new AzureIdentityCredentialSource().credentialFor({
         useWorkloadIdentity: true,
         tenantId: SP.tenantId,
-        clientId: 'app-2',
+        clientId: 'team-b',
+        namespace: 'team-a',
       });
-      expect(wi).toBeInstanceOf(WorkloadIdentityCredential);
-    } finally {
-      if (saved === undefined) delete process.env.AZURE_FEDERATED_TOKEN_FILE;
-      else process.env.AZURE_FEDERATED_TOKEN_FILE = saved;
+    } catch (err: unknown) {
+      thrown = err;
     }
+    expect(isInvalidSpecError(thrown) && thrown.reason).toBe('InvalidCredentialReference');
   });
 
   it('refuses a service principal without tenant or client as an invalid reference', () => {

@@ -8,6 +8,7 @@ export * from './retry-after.js';
 export { type ObservedArmError, parseErrorBody } from './call-context.js';
 export * from './call-metrics.js';
 export * from './credentials.js';
+export * from './service-account-tokens.js';
 export * from './client-factory.js';
 export * from './operation-handle.js';
 export * from './operations.js';

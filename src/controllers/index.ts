@@ -4,6 +4,7 @@ export { createAksControllers, type AksControllers, type AksControllersOptions }
 export { DEFAULT_POLL_INTERVAL_MS, type ControllerContext } from './shared/controller-context.js';
 export {
   AzureAccessResolver,
+  EVERY_NAMESPACE,
   SecretKey,
   type AccessRequest,
   type AzureAccess,
@@ -11,6 +12,10 @@ export {
   type SecretReader,
 } from './shared/azure-access.js';
 export { kubeSecretReader } from './shared/kube-secrets.js';
+export {
+  DEFAULT_IDENTITY_SERVICE_ACCOUNT,
+  kubeServiceAccountTokens,
+} from './shared/service-account-tokens.js';
 export {
   KubeWorkloadNodes,
   AGENT_POOL_LABEL,

@@ -622,7 +622,7 @@ describe('the operator acting with the chart RBAC only', () => {
     const operator = await startOperator({
       kubeConfig: impersonating(serviceAccountUser(release).user),
       azure: { mode: 'simulator', endpoint: sim.endpoint, caPem: sim.caPem },
-      access: { defaultSubscriptionId: SUBSCRIPTION },
+      access: { defaultSubscriptionId: SUBSCRIPTION, operatorIdentityNamespaces: [fleet] },
       leaderElection: { namespace: release.namespace, name: LEASE, identity: 'chart-install-test' },
       workloadNodes: false,
       pollIntervalMs: 100,

@@ -27,6 +27,7 @@ import {
 } from '../../src/controllers/node-pool-snapshot/index.js';
 import {
   AzureAccessResolver,
+  EVERY_NAMESPACE,
   createAksControllers,
   kubeSecretReader,
   type ControllerContext,
@@ -162,7 +163,10 @@ function startControllers(namespace: string, withAksControllers: boolean): Manag
     clock: realClock,
     logger: silentLogger,
     events: new KubeEventRecorder({ sink: kubeEventSink(kc), component: 'aks-lifecycle-operator' }),
-    access: new AzureAccessResolver(kubeSecretReader(kc), { defaultSubscriptionId: SUB }),
+    access: new AzureAccessResolver(kubeSecretReader(kc), {
+      defaultSubscriptionId: SUB,
+      operatorIdentityNamespaces: [EVERY_NAMESPACE],
+    }),
     azure: (access) => createAzureArm({ factory, identity: access.identity, pollIntervalMs: 50 }),
     pollIntervalMs: 150,
   };

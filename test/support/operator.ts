@@ -67,6 +67,11 @@ export interface TestOperatorOptions extends Partial<Omit<OperatorOptions, 'kube
   sim: Simulator;
   namespaces: string[];
   clock?: Clock;
+  /**
+   * Exchange identities at the simulator's Entra ID as in Azure; without it every identity presents one
+   * static token. The test's namespaces may act as the operator's own identity unless `access` says otherwise.
+   */
+  entra?: boolean;
 }
 
 /** The operator, restartable: `kill` stops it at once (in-flight reconciles aborted, lease not released). */
@@ -86,11 +91,17 @@ export class TestOperator {
   }
 
   async start(): Promise<this> {
-    const { sim, namespaces, ...rest } = this.options;
+    const { sim, namespaces, entra, access, ...rest } = this.options;
     this.running = await startOperator({
       kubeConfig: managementKubeConfig(),
-      azure: { mode: 'simulator', endpoint: sim.endpoint, caPem: sim.caPem },
+      azure: {
+        mode: 'simulator',
+        endpoint: sim.endpoint,
+        caPem: sim.caPem,
+        ...(entra ? { authorityHost: sim.authorityHost } : {}),
+      },
       watchNamespaces: namespaces,
+      access: { operatorIdentityNamespaces: namespaces, ...access },
       pollIntervalMs: TEST_POLL_MS,
       armMaxRetries: 0,
       shutdownTimeoutMs: 0,

@@ -11,7 +11,7 @@ import {
   type ObjectKey,
 } from '../../runtime/index.js';
 import { FakeEventRecorder } from '../../runtime/testing/index.js';
-import { AzureAccessResolver } from '../shared/azure-access.js';
+import { AzureAccessResolver, EVERY_NAMESPACE } from '../shared/azure-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { NodePoolSnapshotReconciler } from './reconciler.js';
 import { NodePoolSnapshotReason } from '../../api/index.js';
@@ -87,7 +87,10 @@ class World {
       clock: new ManualClock(Date.parse('2026-01-01T00:00:00Z')),
       logger: silentLogger,
       events: this.events,
-      access: new AzureAccessResolver({ read: async () => undefined }),
+      access: new AzureAccessResolver(
+        { read: async () => undefined },
+        { operatorIdentityNamespaces: [EVERY_NAMESPACE] },
+      ),
       azure: () => ({}) as AzureArm,
       pollIntervalMs: POLL_MS,
     };

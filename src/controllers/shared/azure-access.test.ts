@@ -1,4 +1,4 @@
-import { AzureAccessResolver, type SecretReader } from './azure-access.js';
+import { AzureAccessResolver, EVERY_NAMESPACE, type SecretReader } from './azure-access.js';
 import { isSpecProblem } from './spec-problem.js';
 
 const SUB_A = 'aaaaaaaa-0000-0000-0000-000000000000';
@@ -18,9 +18,37 @@ function secrets(data: Record<string, Record<string, string>>): SecretReader & {
 const sp = { tenantId: 't', clientId: 'c', clientSecret: 's3cret' };
 
 describe('AzureAccessResolver', () => {
-  it('uses the operator identity and the spec subscription without a credential', async () => {
-    const r = await new AzureAccessResolver(secrets({})).resolve({ namespace: 'ns', subscriptionId: SUB_A });
+  it('uses the operator identity and the spec subscription without a credential where allowed', async () => {
+    const r = await new AzureAccessResolver(secrets({}), { operatorIdentityNamespaces: ['ns'] }).resolve({
+      namespace: 'ns',
+      subscriptionId: SUB_A,
+    });
     expect(r).toEqual({ subscriptionId: SUB_A, identity: {}, source: 'the operator identity' });
+  });
+
+  it.each([
+    ['by default', undefined],
+    ['when only other namespaces are allowed', ['other']],
+  ])('stalls an object without a credential %s', async (_when, allowed) => {
+    const r = await new AzureAccessResolver(
+      secrets({}),
+      allowed ? { operatorIdentityNamespaces: allowed } : {},
+    ).resolve({ namespace: 'ns', subscriptionId: SUB_A });
+    expect(isSpecProblem(r) && r.reason).toBe('OperatorIdentityNotAllowed');
+  });
+
+  it("exchanges a workload identity through the object's own namespace", async () => {
+    const wi = {
+      tenantId: 't',
+      clientId: 'team-b-client',
+      useWorkloadIdentity: 'true',
+      subscriptionId: SUB_B,
+    };
+    const r = await new AzureAccessResolver(secrets({ 'team-a/borrowed': wi })).resolve({
+      namespace: 'team-a',
+      credentialRef: { name: 'borrowed' },
+    });
+    expect(r).toMatchObject({ identity: { clientId: 'team-b-client', namespace: 'team-a' } });
   });
 
   it('uses the credentialRef Secret and its pinned subscription', async () => {
@@ -64,7 +92,9 @@ describe('AzureAccessResolver', () => {
     ],
     ['no subscription anywhere', {}, {}, 'SubscriptionNotSet'],
   ])('refuses %s', async (_what, data, req, reason) => {
-    const r = await new AzureAccessResolver(secrets(data)).resolve({ namespace: 'ns', ...req });
+    const r = await new AzureAccessResolver(secrets(data), {
+      operatorIdentityNamespaces: [EVERY_NAMESPACE],
+    }).resolve({ namespace: 'ns', ...req });
     expect(isSpecProblem(r) && r.reason).toBe(reason);
   });
 

@@ -1,6 +1,8 @@
 // Which subscription and identity an object acts with: its credentialRef Secret, else the namespace's
-// default credential Secret, else the operator's own identity. A Secret that names a subscription pins
-// the object to it, so a team's namespace can only act in its own subscription. Secrets are never logged.
+// default credential Secret, else the operator's own identity where the platform admin allowed it. A
+// workload identity is always exchanged through the object's own namespace, so a namespace acts only
+// as identities that trust it. A Secret that names a subscription pins the object to it, so a team's
+// namespace can only act in its own subscription. Secrets are never logged.
 import { Reason } from '../../api/index.js';
 import type { AzureIdentity } from '../../azure/index.js';
 import { tryParseResourceId } from '../../azure/index.js';
@@ -16,7 +18,15 @@ export interface AzureAccessConfig {
   defaultSubscriptionId?: string;
   /** A Secret of this name in a namespace is the default credential of every object there. */
   namespaceSecretName?: string;
+  /**
+   * Namespaces whose objects, naming no credential, act as the operator's own identity; `*` is every
+   * namespace. None when absent: such objects stall with OperatorIdentityNotAllowed.
+   */
+  operatorIdentityNamespaces?: readonly string[];
 }
+
+/** In `operatorIdentityNamespaces`, every namespace. */
+export const EVERY_NAMESPACE = '*';
 
 /** Who an object acts as, and where. `source` describes it for messages (never the secret). */
 export interface AzureAccess {
@@ -36,7 +46,7 @@ export const SecretKey = {
   ClientId: 'clientId',
   ClientSecret: 'clientSecret',
   SubscriptionId: 'subscriptionId',
-  /** "true": use the operator pod's federated token for clientId (workload identity). */
+  /** "true": exchange a token of the namespace's identity ServiceAccount for clientId (workload identity). */
   UseWorkloadIdentity: 'useWorkloadIdentity',
 } as const;
 
@@ -58,7 +68,17 @@ export class AzureAccessResolver {
         message: `Secret ${req.namespace}/${named} named by spec.credentialRef does not exist; create it or remove credentialRef`,
       };
     }
-    const identity = data ? identityOf(data) : {};
+    if (!data && !this.mayUseOperatorIdentity(req.namespace)) {
+      return {
+        reason: Reason.OperatorIdentityNotAllowed,
+        field: 'spec.credentialRef',
+        message:
+          `namespace ${req.namespace} has no Azure credential and may not act as the operator's own identity; ` +
+          'set spec.credentialRef (or the namespace default credential Secret), or ask the platform admin to ' +
+          'allow the namespace in tenantIdentity.operatorIdentityNamespaces',
+      };
+    }
+    const identity = data ? identityOf(data, req.namespace) : {};
     if (data && !identity) {
       return {
         reason: Reason.CredentialsNotFound,
@@ -90,16 +110,21 @@ export class AzureAccessResolver {
     }
     return { subscriptionId, identity: identity ?? {}, source };
   }
+
+  private mayUseOperatorIdentity(namespace: string): boolean {
+    const allowed = this.config.operatorIdentityNamespaces ?? [];
+    return allowed.includes(EVERY_NAMESPACE) || allowed.includes(namespace);
+  }
 }
 
-function identityOf(data: Record<string, string>): AzureIdentity | undefined {
+function identityOf(data: Record<string, string>, namespace: string): AzureIdentity | undefined {
   const tenantId = data[SecretKey.TenantId]?.trim();
   const clientId = data[SecretKey.ClientId]?.trim();
   const clientSecret = data[SecretKey.ClientSecret];
   const useWorkloadIdentity = data[SecretKey.UseWorkloadIdentity]?.trim().toLowerCase() === 'true';
   if (!tenantId || !clientId) return undefined;
   if (clientSecret) return { tenantId, clientId, clientSecret };
-  if (useWorkloadIdentity) return { tenantId, clientId, useWorkloadIdentity };
+  if (useWorkloadIdentity) return { tenantId, clientId, useWorkloadIdentity, namespace };
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import type { ManagedCluster, NodePool } from '../../api/index.js';
 import { FakeAzure } from '../../azure/testing/index.js';
 import { ManualClock, silentLogger } from '../../runtime/index.js';
 import { FakeEventRecorder } from '../../runtime/testing/index.js';
-import { AzureAccessResolver, type SecretReader } from '../shared/azure-access.js';
+import { AzureAccessResolver, EVERY_NAMESPACE, type SecretReader } from '../shared/azure-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { FakeObjectStore } from './fake-object-store.js';
 
@@ -37,7 +37,7 @@ export function reconcilerKit(): ReconcilerKit {
     clock,
     logger: silentLogger,
     events,
-    access: new AzureAccessResolver(reader),
+    access: new AzureAccessResolver(reader, { operatorIdentityNamespaces: [EVERY_NAMESPACE] }),
     azure: () => azure,
     pollIntervalMs: POLL_MS,
   };
