@@ -1,8 +1,9 @@
 import type * as Arm from '@azure/arm-containerservice';
 import type { V1Node } from '@kubernetes/client-node';
 import { Annotation, AzureTag, type NodePool, type NodePoolSnapshot } from '../../api/index.js';
+import { ArmBlockedError } from '../../azure/index.js';
 import { FakeDrainCluster, makeNode, makePod } from '../../drain/testing/fake-drain-cluster.js';
-import { getCondition, StatusWriter } from '../../runtime/index.js';
+import { getCondition, OperationInProgressError, StatusWriter } from '../../runtime/index.js';
 import { AGENT_POOL_LABEL } from '../shared/workload-nodes.js';
 import type { SnapshotLookup } from '../shared/snapshot-ref.js';
 import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
@@ -267,6 +268,73 @@ describe('NodePoolReconciler blue/green', () => {
     });
     await run(kit, r, workload, () => isReady(kit) && current(kit).status?.activePoolName === 'user1b');
     expect(kit.writes().filter((w) => w === 'agentPools.delete')).toHaveLength(1);
+  });
+
+  it('keeps a retry whose twin PUT Azure refused as busy, and puts the twin again on the next pass', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+    const twin = kit.azure.state.get<Arm.AgentPool>(TWIN_ID);
+    kit.azure.state.set(TWIN_ID, { ...twin, provisioningState: 'Failed' });
+    await run(
+      kit,
+      r,
+      workload,
+      () => getCondition(current(kit).status?.conditions, 'Stalled')?.reason === 'TwinFailed',
+    );
+
+    // The retry's PUT meets another operation on the cluster: a wait, not an answer to the retry.
+    kit.azure.state.rejectNext(
+      'agentPools.put',
+      new OperationInProgressError('another agentpool operation is in progress'),
+    );
+    const np = current(kit);
+    kit.pools.put({
+      ...np,
+      metadata: { ...np.metadata, annotations: { ...np.metadata.annotations, [Annotation.Retry]: '1' } },
+    });
+    const puts = (): number => kit.writes().filter((w) => w === 'agentPools.put').length;
+    const before = puts();
+    await expect(r.reconcile(KEY, signal)).rejects.toThrow(OperationInProgressError);
+    expect(puts()).toBe(before + 1);
+    await run(kit, r, workload, () => isReady(kit) && current(kit).status?.activePoolName === 'user1b');
+    expect(puts()).toBeGreaterThan(before + 1);
+  });
+
+  it('backs off when a resource lock refuses the twin, and replaces the pool once the lock is lifted', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    kit.azure.state.rejectNext(
+      'agentPools.put',
+      new ArmBlockedError(
+        `cannot create or update agent pool user1b of cluster c1: ScopeLocked: the scope is locked`,
+        {
+          reason: 'ResourceLocked',
+          code: 'ScopeLocked',
+        },
+      ),
+    );
+    const puts = (): number => kit.azure.state.callsOf('agentPools.put').length;
+    const before = puts();
+    let refused: unknown;
+    for (let i = 0; i < 10 && puts() === before; i++) {
+      await r.reconcile(KEY, signal).catch((err: unknown) => (refused = err));
+      await kit.clock.advance(POLL_MS);
+    }
+    expect(refused).toBeInstanceOf(ArmBlockedError);
+    expect(current(kit).status?.blueGreen?.phase).toBe('CreatingTwin');
+    expect(getCondition(current(kit).status?.conditions, 'Stalled')).toMatchObject({
+      reason: 'ResourceLocked',
+    });
+    const phases = await run(
+      kit,
+      r,
+      workload,
+      () => isReady(kit) && current(kit).status?.activePoolName === 'user1b',
+    );
+    expect(phases).not.toContain('RollingBack');
   });
 
   it('finds the active pool in Azure tags when status is lost, and creates no pool', async () => {

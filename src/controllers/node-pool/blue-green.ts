@@ -20,6 +20,7 @@ import { cordon, isCordonedByDrain } from '../../drain/index.js';
 import {
   InvalidSpecError,
   isAbortError,
+  isBlockedError,
   isConflictError,
   isOperationInProgressError,
   isThrottledError,
@@ -76,10 +77,14 @@ const PHASE_WORDS: Record<BlueGreenPhase, string> = {
   RollingBack: 'putting the old pool back in service',
 };
 
-/** Errors that say nothing about the twin's body: retried with backoff instead of rolling back. */
+/**
+ * Errors that say nothing about the twin's body: retried with backoff instead of rolling back. A block
+ * outside the spec (a resource lock, a policy, a missing role) passes once it is lifted.
+ */
 function isRetryable(err: unknown): boolean {
   return (
     isTransientError(err) ||
+    isBlockedError(err) ||
     isThrottledError(err) ||
     isOperationInProgressError(err) ||
     isConflictError(err) ||
@@ -186,7 +191,9 @@ export class BlueGreenReplacer {
   private async createTwin(pass: BlueGreenPass, target: string): Promise<Result> {
     const bg = pass.report.draft.blueGreen;
     if (!bg) return {};
-    if (bg.phase === BlueGreenPhase.RollingBack) markRetry(pass.np, pass.report);
+    // The user's retry is used up once Azure answers it: accepted, or refused for good. A refusal for now
+    // (busy, throttled, unavailable) leaves it asked, or the next pass would find the failed twin and stall again.
+    const isRetry = bg.phase === BlueGreenPhase.RollingBack;
     const oldName = activePoolName(pass.np);
     const running = pass.old?.currentOrchestratorVersion ?? pass.old?.orchestratorVersion;
     // A snapshot carries its Kubernetes version: the twin comes from it when that is the target's.
@@ -203,14 +210,17 @@ export class BlueGreenReplacer {
     body.tags = { ...body.tags, [AzureTag.ActivePool]: oldName };
     this.setStep(pass, `creating twin pool ${bg.twinPoolName} at ${target} with ${body.count ?? 0} nodes`);
     try {
-      return await pass.write(
+      const result = await pass.write(
         'Create',
         `creating twin pool ${bg.twinPoolName} at ${target} to replace ${oldName}`,
         (s) => pass.ext.createOrUpdate(this.twinId(pass), body, s),
         NodePoolReason.Replacing,
       );
+      if (isRetry) markRetry(pass.np, pass.report);
+      return result;
     } catch (err: unknown) {
       if (isRetryable(err)) throw err;
+      if (isRetry) markRetry(pass.np, pass.report);
       // Azure refused the twin outright: recorded as its failure; the next pass rolls back and stalls.
       const now = this.ctx.clock.now();
       const generation = pass.np.metadata.generation ?? 0;
