@@ -5,12 +5,23 @@
 // only in its own subscription). Proves a namespace acts only as an identity that trusts its own
 // ServiceAccount: naming another team's identity is refused by the token exchange and reaches nothing
 // in that team's subscription, and a namespace without a credential acts only where it was allowed.
-import { CoreV1Api, OpenidApi, type KubeConfig } from '@kubernetes/client-node';
+// The chart's tenant RBAC (rendered by the real helm, applied to the real API server) lets the
+// operator's ServiceAccount mint tokens of that one ServiceAccount in the namespaces named, nothing more.
+import {
+  CoreV1Api,
+  KubeConfig,
+  OpenidApi,
+  RbacAuthorizationV1Api,
+  type V1Role,
+  type V1RoleBinding,
+} from '@kubernetes/client-node';
+import { CHART_DIR, helm, parseManifests } from '../../scripts/render-chart.js';
 import type { Simulator } from '../../sim/index.js';
 import type { Jwks } from '../../sim/jwt.js';
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
 import { DEFAULT_SIMULATOR_TOKEN } from '../../src/azure/index.js';
-import { DEFAULT_IDENTITY_SERVICE_ACCOUNT } from '../../src/controllers/index.js';
+import { DEFAULT_IDENTITY_SERVICE_ACCOUNT, kubeServiceAccountTokens } from '../../src/controllers/index.js';
+import { isBlockedError } from '../../src/runtime/index.js';
 import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import { ensureCrds, Objects, requestsFor, startTestSimulator, TestOperator } from '../support/operator.js';
 import { managementKubeConfig } from '../support/world.js';
@@ -188,5 +199,63 @@ describe('tenant identities', () => {
     await platform.createCluster('shared', spec('rg-platform', { subscriptionId: SUB_PLATFORM }));
     const mc = await platform.clusterReady('shared');
     expect(mc.status?.azureResourceID?.toLowerCase()).toContain(`/subscriptions/${SUB_PLATFORM}/`);
+  });
+});
+
+describe("the chart's tenant identity RBAC", () => {
+  const RELEASE_NAMESPACE = 'aks-lifecycle-system';
+  const operatorUser = `system:serviceaccount:${RELEASE_NAMESPACE}:r-aks-lifecycle-operator`;
+
+  /** The management cluster as the operator's ServiceAccount sees it. */
+  function asOperator(): KubeConfig {
+    const impersonating = new KubeConfig();
+    impersonating.loadFromOptions({
+      clusters: kc.clusters,
+      contexts: kc.contexts,
+      currentContext: kc.currentContext,
+      users: kc.users.map((u) => ({ ...u, impersonateUser: operatorUser })),
+    });
+    return impersonating;
+  }
+
+  async function applyTenantRbac(namespaces: string[]): Promise<void> {
+    const rendered = await helm([
+      'template',
+      'r',
+      CHART_DIR,
+      '--namespace',
+      RELEASE_NAMESPACE,
+      '--show-only',
+      'templates/tenant-identity-rbac.yaml',
+      // The values file does not declare tenantIdentity yet; the template's defaults apply without it.
+      '--skip-schema-validation',
+      '--set',
+      `tenantIdentity.namespaces={${namespaces.join(',')}}`,
+    ]);
+    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+    for (const manifest of parseManifests(rendered)) {
+      const namespace = manifest.metadata.namespace ?? '';
+      if (manifest.kind === 'Role')
+        await rbac.createNamespacedRole({ namespace, body: manifest as unknown as V1Role });
+      else if (manifest.kind === 'RoleBinding')
+        await rbac.createNamespacedRoleBinding({ namespace, body: manifest as unknown as V1RoleBinding });
+      else throw new Error(`the tenant RBAC template rendered a ${manifest.kind}`);
+    }
+  }
+
+  it('lets the operator mint tokens of the identity ServiceAccount in the namespaces named, and of no other', async () => {
+    await applyTenantRbac([nsName('a')]);
+    const tokens = kubeServiceAccountTokens(asOperator());
+    await expect(tokens.token(nsName('a'))).resolves.toMatch(/^ey/);
+    const refused = await tokens.token(nsName('b')).catch((err: unknown) => err);
+    expect(isBlockedError(refused) && refused.reason).toBe('ServiceAccountTokenUnavailable');
+    const core = asOperator().makeApiClient(CoreV1Api);
+    await expect(
+      core.createNamespacedServiceAccountToken({
+        name: 'default',
+        namespace: nsName('a'),
+        body: { spec: { audiences: ['api://AzureADTokenExchange'] } },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
   });
 });
