@@ -21,3 +21,5 @@ export type { VmSize } from './vm-sizes.js';
 export { DEFAULT_VM_SIZES } from './vm-sizes.js';
 export { createTlsMaterial, type TlsMaterial } from './tls.js';
 export type { CounterSnapshot, RequestLogEntry } from './counters.js';
+export type { Entra, EntraIdentity, FederatedCredential } from './entra.js';
+export type { Jwks } from './jwt.js';

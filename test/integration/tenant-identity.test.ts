@@ -16,8 +16,7 @@ import {
   type V1RoleBinding,
 } from '@kubernetes/client-node';
 import { CHART_DIR, helm, parseManifests } from '../../scripts/render-chart.js';
-import type { Simulator } from '../../sim/index.js';
-import type { Jwks } from '../../sim/jwt.js';
+import type { Jwks, Simulator } from '../../sim/index.js';
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
 import { DEFAULT_SIMULATOR_TOKEN } from '../../src/azure/index.js';
 import { DEFAULT_IDENTITY_SERVICE_ACCOUNT, kubeServiceAccountTokens } from '../../src/controllers/index.js';
