@@ -1,8 +1,17 @@
 // A batch of lifecycle operations on a small fleet (create, scale, upgrade, blue/green replacement,
-// stop/start, delete), planned from a seed, applied as their preconditions allow, and the final state it
-// asks for. A new kind of operation is one more member of LifecycleOperation, one case in applyOperation
+// stop/start, delete), with what goes wrong around them (a twin that fails to provision, a NodePool's
+// status lost mid-replacement), planned from a seed, applied as their preconditions allow, and the final
+// state it asks for. A new kind of operation is one more member of LifecycleOperation, one case in applyOperation
 // and one in expectedState.
-import type { ManagedClusterSpecInput, NodePoolSpecInput } from '../../src/api/index.js';
+import {
+  Annotation,
+  BlueGreenPhase,
+  GROUP,
+  Plural,
+  VERSION,
+  type ManagedClusterSpecInput,
+  type NodePoolSpecInput,
+} from '../../src/api/index.js';
 import type { Objects } from './operator.js';
 import type { SeededRandom } from './chaos-random.js';
 import { POOL_LABEL } from './blue-green-world.js';
@@ -21,18 +30,33 @@ export type LifecycleOperation =
   /** A Deployment under a PDB on a pool of a cluster with nodes (nothing the operator is told about). */
   | { kind: 'deployWorkload'; cluster: string }
   /** A version change with upgradeStrategy BlueGreen: the pool is replaced by a twin agent pool. */
-  | { kind: 'blueGreenUpgradePool'; name: string; version: string };
+  | { kind: 'blueGreenUpgradePool'; name: string; version: string }
+  /** Azure fails the next provisioning of agent pool `pool` of `cluster` (a twin's, say). */
+  | { kind: 'failPoolProvisioning'; cluster: string; pool: string }
+  /** The user asks a stalled pool to try again (the retry annotation). */
+  | { kind: 'retryPool'; name: string }
+  /** The NodePool's status replaced with {} through the status subresource, as a restore would leave it. */
+  | { kind: 'wipePoolStatus'; name: string };
+
+/** Azure faults a batch step can cause (the simulator's). */
+export interface BatchAzure {
+  failNextProvisioning(cluster: string, pool: string): void;
+}
 
 /** What a batch step acts through: the management cluster, and the workload of the data-plane cluster. */
 export interface BatchContext {
   objects: Objects;
   workload: { deploy(cluster: string): Promise<void> };
+  azure: BatchAzure;
 }
 
 /** What must be observed on an object before a step may run. */
 export type Precondition =
   | { object: Which; name: string; state: 'exists' | 'provisioned' | 'ready' }
-  | { object: 'cluster'; name: string; state: 'powerState'; powerState: 'Running' | 'Stopped' };
+  | { object: 'cluster'; name: string; state: 'powerState'; powerState: 'Running' | 'Stopped' }
+  | { object: Which; name: string; state: 'stalled'; reason: string }
+  /** A blue/green replacement at `phase` or a later step, or over (the twin serves). */
+  | { object: 'pool'; name: string; state: 'replacing'; phase: BlueGreenPhase; twin: string };
 
 export interface BatchStep {
   id: string;
@@ -81,19 +105,38 @@ const VM_SIZE = 'Standard_D4s_v3';
 /** The one cluster with kwok nodes, its blue/green pool, and the workload on that pool. */
 export const DATA_PLANE_CLUSTER = 'c4';
 export const BLUE_GREEN_POOL = 'p4';
+/** A second blue/green pool of the data-plane cluster, whose twin fails to provision once. */
+export const FAILING_TWIN_POOL = 'p5';
+/** The steps of a blue/green replacement, in order. */
+export const REPLACEMENT_STEPS = [
+  BlueGreenPhase.CreatingTwin,
+  BlueGreenPhase.WaitingForTwin,
+  BlueGreenPhase.Cordoning,
+  BlueGreenPhase.Draining,
+  BlueGreenPhase.DeletingOld,
+] as const;
 export const WORKLOAD = { namespace: 'shop', app: 'web', replicas: 3, maxUnavailable: 1 } as const;
 
 /** Azure writes an operation asks of the operator (a blue/green replacement: twin, pin old, delete old). */
 export function plannedWrites(op: LifecycleOperation): number {
-  if (op.kind === 'deployWorkload') return 0;
-  return op.kind === 'blueGreenUpgradePool' ? 3 : 1;
+  switch (op.kind) {
+    case 'deployWorkload':
+    case 'failPoolProvisioning':
+    case 'wipePoolStatus':
+      return 0;
+    case 'blueGreenUpgradePool':
+      return 3;
+    default:
+      return 1;
+  }
 }
 
 /**
  * Four clusters and four user pools: c1 is upgraded with its pool p1 (which is scaled and runs on the
  * VM size that loses capacity), c2 is stopped and started and its pool p2 scaled then stopped, c3 and
  * p3 are created and deleted; c4 has kwok nodes, and its 3-node pool p4, running a 3-replica Deployment
- * under a maxUnavailable 1 PDB, is replaced blue/green.
+ * under a maxUnavailable 1 PDB, is replaced blue/green and loses its status at a seeded step of it;
+ * c4's 1-node pool p5 is replaced blue/green too, its twin fails to provision, and a retry finishes it.
  */
 export function planBatch(
   random: SeededRandom,
@@ -190,6 +233,44 @@ export function planBatch(
     step('upgrade-p4', { kind: 'blueGreenUpgradePool', name: BLUE_GREEN_POOL, version: TO_VERSION }, [
       'deploy-w4',
     ]),
+    step(
+      'wipe-p4',
+      { kind: 'wipePoolStatus', name: BLUE_GREEN_POOL },
+      ['upgrade-p4'],
+      [
+        {
+          object: 'pool',
+          name: BLUE_GREEN_POOL,
+          state: 'replacing',
+          phase: random.pick([
+            BlueGreenPhase.WaitingForTwin,
+            BlueGreenPhase.Cordoning,
+            BlueGreenPhase.Draining,
+          ]),
+          twin: `${BLUE_GREEN_POOL}b`,
+        },
+      ],
+    ),
+    step('create-p5', {
+      kind: 'createPool',
+      name: FAILING_TWIN_POOL,
+      spec: { ...pool(DATA_PLANE_CLUSTER, VM_SIZE, 1), orchestratorVersion: FROM_VERSION },
+    }),
+    step(
+      'fail-p5b',
+      { kind: 'failPoolProvisioning', cluster: DATA_PLANE_CLUSTER, pool: `${FAILING_TWIN_POOL}b` },
+      ['create-p5'],
+      [{ object: 'pool', name: FAILING_TWIN_POOL, state: 'ready' }],
+    ),
+    step('upgrade-p5', { kind: 'blueGreenUpgradePool', name: FAILING_TWIN_POOL, version: TO_VERSION }, [
+      'fail-p5b',
+    ]),
+    step(
+      'retry-p5',
+      { kind: 'retryPool', name: FAILING_TWIN_POOL },
+      ['upgrade-p5'],
+      [{ object: 'pool', name: FAILING_TWIN_POOL, state: 'stalled', reason: 'TwinFailed' }],
+    ),
   ];
   return { steps, resourceGroup: options.resourceGroup };
 }
@@ -230,6 +311,37 @@ export async function applyOperation(context: BatchContext, op: LifecycleOperati
         spec: { upgradeStrategy: 'BlueGreen', orchestratorVersion: op.version },
       });
       return;
+    case 'failPoolProvisioning':
+      context.azure.failNextProvisioning(op.cluster, op.pool);
+      return;
+    case 'retryPool':
+      await objects.patch('pool', op.name, {
+        metadata: { annotations: { [Annotation.Retry]: String(Date.now()) } },
+      });
+      return;
+    case 'wipePoolStatus':
+      await wipeStatus(objects, op.name);
+      return;
+  }
+}
+
+/** Replaces the NodePool's status with {} (read, replace; again when the operator wrote in between). */
+async function wipeStatus(objects: Objects, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const np = await objects.pool(name);
+    try {
+      await objects.api.replaceNamespacedCustomObjectStatus({
+        group: GROUP,
+        version: VERSION,
+        plural: Plural.NodePool,
+        namespace: objects.namespace,
+        name,
+        body: { ...np, status: {} },
+      });
+      return;
+    } catch (err: unknown) {
+      if ((err as { code?: number }).code !== 409 || attempt >= 20) throw err;
+    }
   }
 }
 
@@ -283,6 +395,9 @@ export function expectedState(steps: BatchStep[]): Expected[] {
         break;
       }
       case 'deployWorkload':
+      case 'failPoolProvisioning':
+      case 'retryPool':
+      case 'wipePoolStatus':
         break;
       case 'blueGreenUpgradePool': {
         const e = live('pool', op.name);

@@ -2,9 +2,9 @@
 // the final check that every object converged: at its final spec in Kubernetes and in Azure, or gone
 // (a pool read from Azure under the name that serves it, status.activePoolName, its replaced pools gone).
 import type * as Arm from '@azure/arm-containerservice';
-import type { ManagedCluster, NodePool } from '../../src/api/index.js';
+import { BlueGreenPhase, type ManagedCluster, type NodePool } from '../../src/api/index.js';
 import { getCondition, type Condition } from '../../src/runtime/index.js';
-import type { Expected, Precondition } from './chaos-batch.js';
+import { REPLACEMENT_STEPS, type Expected, type Precondition } from './chaos-batch.js';
 import type { Objects } from './operator.js';
 
 type Obj = ManagedCluster | NodePool;
@@ -37,6 +37,19 @@ export async function holds(objects: Objects, p: Precondition): Promise<boolean>
       return isCurrent(o) && condition(o, 'Ready')?.status === 'True';
     case 'powerState':
       return o.status?.powerState === p.powerState;
+    case 'stalled': {
+      const stalled = condition(o, 'Stalled');
+      return stalled?.status === 'True' && stalled.reason === p.reason;
+    }
+    case 'replacing': {
+      const np = o as NodePool;
+      const phase = np.status?.blueGreen?.phase;
+      const reached = REPLACEMENT_STEPS.indexOf(phase as (typeof REPLACEMENT_STEPS)[number]);
+      return (
+        reached >= REPLACEMENT_STEPS.indexOf(p.phase as (typeof REPLACEMENT_STEPS)[number]) ||
+        ((phase === undefined || phase === BlueGreenPhase.Completed) && np.status?.activePoolName === p.twin)
+      );
+    }
   }
 }
 

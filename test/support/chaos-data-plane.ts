@@ -1,5 +1,6 @@
 // A data plane for a chaos run where only some clusters have nodes: the named clusters get a real kwok
-// Kubernetes API (about 500 MB each), every other cluster the simulator's node-less data plane.
+// Kubernetes API (about 500 MB each), every other cluster the simulator's node-less data plane. A test may
+// look at the world as each agent pool deletion starts (which pool went while which twin served).
 import { NoDataPlane, type DataPlane } from '../../sim/index.js';
 import type {
   ClusterCredentials,
@@ -17,6 +18,8 @@ const KWOK_TIME_SCALE = 0.01;
 export class SelectiveDataPlane implements DataPlane {
   readonly kwok: KwokDataPlane;
   private readonly none = new NoDataPlane();
+  /** Called as an agent pool's deletion starts, before its nodes are drained. */
+  beforeDeletePool?: (clusterId: string, poolName: string) => Promise<void>;
 
   /** `withNodes`: names of the managed clusters (any resource group) that get kwok nodes. */
   constructor(private readonly withNodes: ReadonlySet<string>) {
@@ -55,12 +58,13 @@ export class SelectiveDataPlane implements DataPlane {
     return this.planeOf(clusterId).upgradePool(clusterId, from, to, signal, progress);
   }
 
-  deletePool(
+  async deletePool(
     clusterId: string,
     poolName: string,
     signal: AbortSignal,
     options?: DeletePoolOptions,
   ): Promise<void> {
+    await this.beforeDeletePool?.(clusterId, poolName);
     return this.planeOf(clusterId).deletePool(clusterId, poolName, signal, options);
   }
 
