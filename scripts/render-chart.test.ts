@@ -77,6 +77,14 @@ const expectedKindGrants = grants([
 ]);
 // Credential Secrets are read one by one by name: get, never list or watch.
 const expectedSecretGrants = grants([{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]);
+// /metrics asks the API server who a scraper is and whether it may read /metrics; nothing more.
+const expectedReviewGrants = [
+  'authentication.k8s.io/tokenreviews:create:*',
+  'authorization.k8s.io/subjectaccessreviews:create:*',
+];
+/** The ClusterRoles bound to the operator's ServiceAccount (the metrics reader is for Prometheus). */
+const operatorClusterRoles = (objects: Manifest[]): Manifest[] =>
+  of(objects, 'ClusterRole').filter((r) => !r.metadata.name.endsWith('-metrics-reader'));
 
 beforeAll(async () => {
   await ensureTool('helm');
@@ -223,9 +231,13 @@ describe('default render', () => {
       [
         'ClusterRole',
         'ClusterRole',
+        'ClusterRole',
+        'ClusterRole',
+        'ClusterRoleBinding',
         'ClusterRoleBinding',
         'ClusterRoleBinding',
         'Deployment',
+        'NetworkPolicy',
         'PodDisruptionBudget',
         'Role',
         'RoleBinding',
@@ -273,10 +285,14 @@ describe('default render', () => {
 
   it('probes /healthz and /readyz on the port the operator serves', () => {
     const c = container(objects);
-    expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http', scheme: 'HTTPS' });
+    expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http', scheme: 'HTTPS' });
     expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
-    expect(envOf(objects)).toMatchObject({ METRICS_PORT: '8080', METRICS_BIND_ADDRESS: '0.0.0.0' });
+    expect(envOf(objects)).toMatchObject({
+      METRICS_PORT: '8080',
+      METRICS_BIND_ADDRESS: '0.0.0.0',
+      METRICS_SECURE: 'true',
+    });
     expect(c.resources?.requests).toEqual({ cpu: '100m', memory: '256Mi' });
     expect(c.resources?.limits).toEqual({ memory: '512Mi' });
   });
@@ -288,9 +304,14 @@ describe('default render', () => {
   });
 
   it('grants exactly the operator kinds, status, finalizers, events and Namespace reads cluster-wide, and Secrets read', () => {
-    const clusterRoles = of(objects, 'ClusterRole');
+    const clusterRoles = operatorClusterRoles(objects);
     expect(grants(clusterRoles.flatMap(rulesOf))).toEqual(
-      [...expectedKindGrants, ...expectedSecretGrants, 'core/namespaces:get:*'].sort(),
+      [
+        ...expectedKindGrants,
+        ...expectedSecretGrants,
+        ...expectedReviewGrants,
+        'core/namespaces:get:*',
+      ].sort(),
     );
     expect(JSON.stringify(clusterRoles)).not.toContain('"*"');
   });
@@ -308,7 +329,7 @@ describe('default render', () => {
   it('binds every role to the ServiceAccount and nothing else', () => {
     const sa = one(objects, 'ServiceAccount').metadata;
     const bindings = [...of(objects, 'ClusterRoleBinding'), ...of(objects, 'RoleBinding')];
-    expect(bindings).toHaveLength(3);
+    expect(bindings).toHaveLength(4);
     for (const b of bindings) {
       expect(b.subjects).toEqual([{ kind: 'ServiceAccount', name: sa.name, namespace: 'aks-system' }]);
       const ref = b.roleRef as { kind: string; name: string };
@@ -333,6 +354,29 @@ describe('default render', () => {
     expect(pdb.maxUnavailable).toBe(1);
   });
 
+  it('grants Prometheus a metrics-reader ClusterRole for get on /metrics only, bound to nobody', () => {
+    const reader = of(objects, 'ClusterRole').find(
+      (r) => r.metadata.name === 'ops-aks-lifecycle-operator-metrics-reader',
+    );
+    expect(reader?.rules).toEqual([{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+    const refs = of(objects, 'ClusterRoleBinding').map((b) => (b.roleRef as { name: string }).name);
+    expect(refs).not.toContain(reader?.metadata.name);
+  });
+
+  it('lets in only the metrics port, from pods of any namespace, and leaves egress open', () => {
+    const policy = one(objects, 'NetworkPolicy');
+    const spec = policy.spec as {
+      podSelector: { matchLabels: Record<string, string> };
+      policyTypes: string[];
+      ingress: { ports: { port: number; protocol: string }[]; from?: unknown[] }[];
+    };
+    expect(podTemplate(objects).metadata.labels).toMatchObject(spec.podSelector.matchLabels);
+    expect(spec.policyTypes).toEqual(['Ingress']);
+    expect(spec.ingress).toEqual([
+      { ports: [{ port: 8080, protocol: 'TCP' }], from: [{ namespaceSelector: {} }] },
+    ]);
+  });
+
   it('uses the chart appVersion as the image tag', () => {
     const chart = readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8');
     const appVersion = /^appVersion: "(.+)"$/m.exec(chart)?.[1];
@@ -346,12 +390,11 @@ describe('values change the render', () => {
       namespace: 'ops',
       values: { operator: { watchNamespaces: ['team-a', 'team-b'] } },
     });
-    // Cluster-wide, only getting the watched Namespaces.
-    expect(grants(of(objects, 'ClusterRole').flatMap(rulesOf))).toEqual([
-      'core/namespaces:get:team-a',
-      'core/namespaces:get:team-b',
-    ]);
-    expect(of(objects, 'ClusterRoleBinding')).toHaveLength(1);
+    // Cluster-wide, only getting the watched Namespaces and asking for reviews of scrapers.
+    expect(grants(operatorClusterRoles(objects).flatMap(rulesOf))).toEqual(
+      [...expectedReviewGrants, 'core/namespaces:get:team-a', 'core/namespaces:get:team-b'].sort(),
+    );
+    expect(of(objects, 'ClusterRoleBinding')).toHaveLength(2);
     for (const ns of ['team-a', 'team-b']) {
       const roles = of(objects, 'Role').filter((r) => r.metadata.namespace === ns);
       expect(grants(roles.flatMap(rulesOf))).toEqual([...expectedKindGrants, ...expectedSecretGrants].sort());
@@ -362,8 +405,8 @@ describe('values change the render', () => {
 
   it('secretNamespaces confines Secret reads to those namespaces', async () => {
     const objects = await renderChart({ values: { rbac: { secretNamespaces: ['azure-creds'] } } });
-    expect(grants(of(objects, 'ClusterRole').flatMap(rulesOf))).toEqual(
-      [...expectedKindGrants, 'core/namespaces:get:*'].sort(),
+    expect(grants(operatorClusterRoles(objects).flatMap(rulesOf))).toEqual(
+      [...expectedKindGrants, ...expectedReviewGrants, 'core/namespaces:get:*'].sort(),
     );
     const secretRoles = of(objects, 'Role').filter((r) =>
       grants(rulesOf(r)).some((g) => g.startsWith('core/secrets')),
@@ -413,6 +456,33 @@ describe('values change the render', () => {
     });
   });
 
+  it('without metrics authentication, serves plain HTTP and grants no reviews', async () => {
+    const objects = await renderChart({
+      values: { metricsAuth: { enabled: false }, serviceMonitor: { enabled: true } },
+    });
+    expect(envOf(objects).METRICS_SECURE).toBe('false');
+    expect(container(objects).livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(of(objects, 'ClusterRole').map((r) => r.metadata.name)).not.toContainEqual(
+      expect.stringMatching(/metrics/),
+    );
+    const endpoint = (one(objects, 'ServiceMonitor').spec as { endpoints: Record<string, unknown>[] })
+      .endpoints[0];
+    expect(endpoint?.scheme).toBeUndefined();
+    expect(endpoint?.bearerTokenFile).toBeUndefined();
+  });
+
+  it('networkPolicy.metricsFrom names who may reach the metrics port; disabled renders no policy', async () => {
+    const from = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }];
+    const objects = await renderChart({
+      values: { operator: { metricsPort: 9443 }, networkPolicy: { metricsFrom: from } },
+    });
+    expect((one(objects, 'NetworkPolicy').spec as { ingress: unknown[] }).ingress).toEqual([
+      { ports: [{ port: 9443, protocol: 'TCP' }], from },
+    ]);
+    const none = await renderChart({ values: { networkPolicy: { enabled: false } } });
+    expect(of(none, 'NetworkPolicy')).toEqual([]);
+  });
+
   it('renders a ServiceMonitor that scrapes the metrics Service port', async () => {
     const objects = await renderChart({
       values: { serviceMonitor: { enabled: true, labels: { release: 'prom' } } },
@@ -427,6 +497,12 @@ describe('values change the render', () => {
     const ports = (service.spec as { ports: { name: string }[] }).ports.map((p) => p.name);
     expect(ports).toContain(spec.endpoints[0]?.port);
     expect(monitor.metadata.labels?.release).toBe('prom');
+    // Metrics are authenticated by default: Prometheus sends its ServiceAccount token over HTTPS.
+    expect(spec.endpoints[0]).toMatchObject({
+      scheme: 'https',
+      bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+      tlsConfig: { insecureSkipVerify: true },
+    });
   });
 
   it('renders the Argo CD health checks, one key per kind, equal to health/argocd', async () => {

@@ -14,6 +14,7 @@ import {
   AuthorizationV1Api,
   CoreV1Api,
   KubernetesObjectApi,
+  NetworkingV1Api,
   PolicyV1Api,
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
@@ -237,6 +238,16 @@ function clusterWideAccess(ns: string): Access[] {
     ],
     ['impersonate users', { group: '', resource: 'users', verb: 'impersonate' }, false],
     [
+      'review a scraper token (TokenReview)',
+      { group: 'authentication.k8s.io', resource: 'tokenreviews', verb: 'create' },
+      true,
+    ],
+    [
+      'ask whether a scraper may read /metrics (SubjectAccessReview)',
+      { group: 'authorization.k8s.io', resource: 'subjectaccessreviews', verb: 'create' },
+      true,
+    ],
+    [
       'create ServiceAccount tokens',
       { group: '', resource: 'serviceaccounts', subresource: 'token', verb: 'create', namespace: ns },
       false,
@@ -353,6 +364,19 @@ describe('helm install with default values', () => {
 
   it('gives the ServiceAccount exactly the access the operator needs', async () => {
     await expectAccess(release, clusterWideAccess(release.namespace));
+  });
+
+  // The plane has no CNI: this shows the API server accepts the policy as rendered, not that it is enforced.
+  it('has the ingress NetworkPolicy the API server accepted, admitting only the metrics port', async () => {
+    const stored = await kc
+      .makeApiClient(NetworkingV1Api)
+      .readNamespacedNetworkPolicy({ name: fullname(release), namespace: release.namespace });
+    expect(stored.spec?.policyTypes).toEqual(['Ingress']);
+    const rules = (stored.spec?.ingress ?? []).map((rule) => ({
+      ports: rule.ports?.map((p) => ({ port: p.port, protocol: p.protocol })),
+      from: rule._from?.map((peer) => ({ namespaceSelector: { ...peer.namespaceSelector } })),
+    }));
+    expect(rules).toEqual([{ ports: [{ port: 8080, protocol: 'TCP' }], from: [{ namespaceSelector: {} }] }]);
   });
 
   it('upgrades in place and uninstalls its cluster-scoped objects', async () => {
