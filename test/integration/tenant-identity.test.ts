@@ -226,8 +226,6 @@ describe("the chart's tenant identity RBAC", () => {
       RELEASE_NAMESPACE,
       '--show-only',
       'templates/tenant-identity-rbac.yaml',
-      // The values file does not declare tenantIdentity yet; the template's defaults apply without it.
-      '--skip-schema-validation',
       '--set',
       `tenantIdentity.namespaces={${namespaces.join(',')}}`,
     ]);
