@@ -1,9 +1,8 @@
 // Azure misbehaving during a chaos run: a background rate of 429 (Retry-After) and 5xx answers, plus
-// seeded windows of one of: a throttling burst, a 5xx burst, slow operations, lost VM capacity,
-// another client starting an operation on a pool (so the operator's writes meet 409 OperationNotAllowed),
-// or a ReadOnly resource lock on a resource group (every write there answered 409 ScopeLocked).
+// seeded windows of one of: a throttling burst, a 5xx burst, slow operations, lost VM capacity, or
+// another client starting an operation on a pool (so the operator's writes meet 409 OperationNotAllowed).
 import type * as Arm from '@azure/arm-containerservice';
-import { resourceLock, type Simulator } from '../../sim/index.js';
+import type { Simulator } from '../../sim/index.js';
 import type { AzureAudit } from './chaos-audit.js';
 import type { SeededRandom } from './chaos-random.js';
 
@@ -13,7 +12,6 @@ export const FaultWindow = {
   SlowOperations: 'slowOperations',
   CapacityLoss: 'capacityLoss',
   ForeignOperation: 'foreignOperation',
-  ResourceLock: 'resourceLock',
 } as const;
 export type FaultWindow = (typeof FaultWindow)[keyof typeof FaultWindow];
 
@@ -33,8 +31,6 @@ export interface FaultScheduleOptions {
     pools: () => { cluster: string; pool: string }[];
   };
   audit: AzureAudit;
-  /** The scope (an ARM ID: resource group or resource) that a lock window locks. */
-  lockScope: string;
 }
 
 type Durations = Simulator['context']['durations'];
@@ -52,7 +48,6 @@ export class FaultSchedule {
     slowOperations: 0,
     capacityLoss: 0,
     foreignOperation: 0,
-    resourceLock: 0,
   };
   /** Foreign operations Azure accepted (each holds its cluster for a while). */
   foreignOperationsStarted = 0;
@@ -74,7 +69,7 @@ export class FaultSchedule {
   }
 
   private clear(): void {
-    this.o.sim.setFaults({ throttleRate: 0, serverErrorRate: 0, capacityLoss: [], requestErrors: [] });
+    this.o.sim.setFaults({ throttleRate: 0, serverErrorRate: 0, capacityLoss: [] });
     Object.assign(this.o.sim.context.durations, this.originalDurations);
   }
 
@@ -111,12 +106,9 @@ export class FaultSchedule {
       case FaultWindow.ForeignOperation:
         await this.foreignOperation();
         break;
-      case FaultWindow.ResourceLock:
-        sim.setFaults({ requestErrors: [resourceLock(this.o.lockScope)] });
-        break;
     }
     await this.pause(lengthMs);
-    sim.faults.configure({ ...background, requestErrors: [] });
+    sim.faults.configure(background);
     sim.setFaults({ capacityLoss: [] });
     Object.assign(sim.context.durations, this.originalDurations);
   }
