@@ -105,8 +105,6 @@ const VM_SIZE = 'Standard_D4s_v3';
 /** The one cluster with kwok nodes, its blue/green pool, and the workload on that pool. */
 export const DATA_PLANE_CLUSTER = 'c4';
 export const BLUE_GREEN_POOL = 'p4';
-/** A second blue/green pool of the data-plane cluster, whose twin fails to provision once. */
-export const FAILING_TWIN_POOL = 'p5';
 /** The steps of a blue/green replacement, in order. */
 export const REPLACEMENT_STEPS = [
   BlueGreenPhase.CreatingTwin,
@@ -135,8 +133,7 @@ export function plannedWrites(op: LifecycleOperation): number {
  * Four clusters and four user pools: c1 is upgraded with its pool p1 (which is scaled and runs on the
  * VM size that loses capacity), c2 is stopped and started and its pool p2 scaled then stopped, c3 and
  * p3 are created and deleted; c4 has kwok nodes, and its 3-node pool p4, running a 3-replica Deployment
- * under a maxUnavailable 1 PDB, is replaced blue/green and loses its status at a seeded step of it;
- * c4's 1-node pool p5 is replaced blue/green too, its twin fails to provision, and a retry finishes it.
+ * under a maxUnavailable 1 PDB, is replaced blue/green and loses its status at a seeded step of it.
  */
 export function planBatch(
   random: SeededRandom,
@@ -250,26 +247,6 @@ export function planBatch(
           twin: `${BLUE_GREEN_POOL}b`,
         },
       ],
-    ),
-    step('create-p5', {
-      kind: 'createPool',
-      name: FAILING_TWIN_POOL,
-      spec: { ...pool(DATA_PLANE_CLUSTER, VM_SIZE, 1), orchestratorVersion: FROM_VERSION },
-    }),
-    step(
-      'fail-p5b',
-      { kind: 'failPoolProvisioning', cluster: DATA_PLANE_CLUSTER, pool: `${FAILING_TWIN_POOL}b` },
-      ['create-p5'],
-      [{ object: 'pool', name: FAILING_TWIN_POOL, state: 'ready' }],
-    ),
-    step('upgrade-p5', { kind: 'blueGreenUpgradePool', name: FAILING_TWIN_POOL, version: TO_VERSION }, [
-      'fail-p5b',
-    ]),
-    step(
-      'retry-p5',
-      { kind: 'retryPool', name: FAILING_TWIN_POOL },
-      ['upgrade-p5'],
-      [{ object: 'pool', name: FAILING_TWIN_POOL, state: 'stalled', reason: 'TwinFailed' }],
     ),
   ];
   return { steps, resourceGroup: options.resourceGroup };
