@@ -232,8 +232,6 @@ describe('default render', () => {
         'ClusterRole',
         'ClusterRole',
         'ClusterRole',
-        'ClusterRole',
-        'ClusterRoleBinding',
         'ClusterRoleBinding',
         'ClusterRoleBinding',
         'Deployment',
@@ -303,17 +301,18 @@ describe('default render', () => {
     expect(pod.spec.serviceAccountName).toBe(one(objects, 'ServiceAccount').metadata.name);
   });
 
-  it('grants exactly the operator kinds, status, finalizers, events and Namespace reads cluster-wide, and Secrets read', () => {
+  it('grants exactly the operator kinds, status, finalizers, events and Namespace reads cluster-wide, and no Secret read', () => {
     const clusterRoles = operatorClusterRoles(objects);
     expect(grants(clusterRoles.flatMap(rulesOf))).toEqual(
-      [
-        ...expectedKindGrants,
-        ...expectedSecretGrants,
-        ...expectedReviewGrants,
-        'core/namespaces:get:*',
-      ].sort(),
+      [...expectedKindGrants, ...expectedReviewGrants, 'core/namespaces:get:*'].sort(),
     );
     expect(JSON.stringify(clusterRoles)).not.toContain('"*"');
+    expect(
+      objects
+        .filter((o) => /Role$/.test(o.kind))
+        .flatMap(rulesOf)
+        .flatMap((r) => r.resources ?? []),
+    ).not.toContain('secrets');
   });
 
   it('grants the Lease only in the release namespace, and get/update only on its own name', () => {
@@ -329,7 +328,7 @@ describe('default render', () => {
   it('binds every role to the ServiceAccount and nothing else', () => {
     const sa = one(objects, 'ServiceAccount').metadata;
     const bindings = [...of(objects, 'ClusterRoleBinding'), ...of(objects, 'RoleBinding')];
-    expect(bindings).toHaveLength(4);
+    expect(bindings).toHaveLength(3);
     for (const b of bindings) {
       expect(b.subjects).toEqual([{ kind: 'ServiceAccount', name: sa.name, namespace: 'aks-system' }]);
       const ref = b.roleRef as { kind: string; name: string };
@@ -412,6 +411,34 @@ describe('values change the render', () => {
       grants(rulesOf(r)).some((g) => g.startsWith('core/secrets')),
     );
     expect(secretRoles.map((r) => r.metadata.namespace)).toEqual(['azure-creds']);
+  });
+
+  it('the tenant identity namespaces may hold credential Secrets: a Secret Role in each, nothing cluster-wide', async () => {
+    const objects = await renderChart({ values: { tenantIdentity: { namespaces: ['team-a', 'team-b'] } } });
+    expect(grants(operatorClusterRoles(objects).flatMap(rulesOf))).toEqual(
+      [...expectedKindGrants, ...expectedReviewGrants, 'core/namespaces:get:*'].sort(),
+    );
+    const secretRoles = of(objects, 'Role').filter((r) =>
+      grants(rulesOf(r)).some((g) => g.startsWith('core/secrets')),
+    );
+    expect(secretRoles.map((r) => r.metadata.namespace).sort()).toEqual(['team-a', 'team-b']);
+    for (const role of secretRoles) expect(grants(rulesOf(role))).toEqual(expectedSecretGrants);
+  });
+
+  it('clusterWideSecrets grants Secret reads cluster-wide only when no namespace is named', async () => {
+    const wide = await renderChart({ values: { rbac: { clusterWideSecrets: true } } });
+    expect(grants(operatorClusterRoles(wide).flatMap(rulesOf))).toEqual(
+      [
+        ...expectedKindGrants,
+        ...expectedSecretGrants,
+        ...expectedReviewGrants,
+        'core/namespaces:get:*',
+      ].sort(),
+    );
+    const named = await renderChart({
+      values: { rbac: { clusterWideSecrets: true, secretNamespaces: ['azure-creds'] } },
+    });
+    expect(grants(operatorClusterRoles(named).flatMap(rulesOf))).not.toContain(expectedSecretGrants[0]);
   });
 
   it('rbac.create false renders no role or binding', async () => {

@@ -36,6 +36,8 @@ export const Reason = {
   InvalidSpec: 'InvalidSpec',
   /** The Secret named by spec.credentialRef does not exist or lacks a key. */
   CredentialsNotFound: 'CredentialsNotFound',
+  /** The operator may not read the credential Secret's namespace (chart value rbac.secretNamespaces). Retried with backoff. */
+  CredentialSecretForbidden: 'CredentialSecretForbidden',
   /** The credential Secret names a service principal without all of tenantId, clientId and clientSecret. */
   InvalidCredentialReference: 'InvalidCredentialReference',
   /** spec.subscriptionId is not the subscription the credential Secret pins. */

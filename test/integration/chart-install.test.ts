@@ -173,9 +173,14 @@ function clusterWideAccess(ns: string): Access[] {
     ],
     ['delete events', { group: '', resource: 'events', verb: 'delete', namespace: other }, false],
     [
-      'get a credential Secret',
+      'get a Secret, none being named',
       { group: '', resource: 'secrets', verb: 'get', namespace: other, name: 'azure-creds' },
-      true,
+      false,
+    ],
+    [
+      'get a Secret in kube-system',
+      { group: '', resource: 'secrets', verb: 'get', namespace: 'kube-system' },
+      false,
     ],
     ['list Secrets', { group: '', resource: 'secrets', verb: 'list', namespace: other }, false],
     ['watch Secrets', { group: '', resource: 'secrets', verb: 'watch', namespace: other }, false],
@@ -462,7 +467,7 @@ describe('helm install watching some namespaces', () => {
   it('confines Secret reads to rbac.secretNamespaces', async () => {
     const creds = await restrictedNamespace('creds');
     const release = await install(await restrictedNamespace('chart-sec'), {
-      rbac: { secretNamespaces: [creds] },
+      rbac: { secretNamespaces: [creds], clusterWideSecrets: true },
     });
     await expectAccess(release, [
       [
@@ -476,6 +481,11 @@ describe('helm install watching some namespaces', () => {
         false,
       ],
       ['list Secrets cluster-wide', { group: '', resource: 'secrets', verb: 'list' }, false],
+      [
+        'get Secrets cluster-wide, though clusterWideSecrets is set',
+        { group: '', resource: 'secrets', verb: 'get', namespace: 'kube-system' },
+        false,
+      ],
       [
         'still update upgradeplans/status anywhere',
         {

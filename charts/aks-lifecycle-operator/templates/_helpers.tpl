@@ -48,12 +48,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
-{{/* The namespaces whose Secrets the operator may get; empty means every watched namespace. */}}
+{{/*
+The namespaces whose Secrets the operator may get: rbac.secretNamespaces, else the watched namespaces and
+the tenant identity namespaces. Empty means none (or every namespace with rbac.clusterWideSecrets).
+*/}}
 {{- define "aks-lifecycle-operator.secretNamespaces" -}}
 {{- if .Values.rbac.secretNamespaces }}
 {{- toJson .Values.rbac.secretNamespaces }}
 {{- else }}
-{{- toJson .Values.operator.watchNamespaces }}
+{{- toJson (concat .Values.operator.watchNamespaces .Values.tenantIdentity.namespaces | uniq) }}
 {{- end }}
 {{- end }}
 

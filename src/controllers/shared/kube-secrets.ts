@@ -1,6 +1,13 @@
 // Reads Secrets from the API server for credential references: one GET, data decoded, never logged.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { classifyKubeError, isNotFound, withSignal } from '../../runtime/index.js';
+import { Reason } from '../../api/index.js';
+import {
+  BlockedError,
+  classifyKubeError,
+  isNotFound,
+  kubeStatusCode,
+  withSignal,
+} from '../../runtime/index.js';
 import type { SecretReader } from './azure-access.js';
 
 export function kubeSecretReader(kc: KubeConfig): SecretReader {
@@ -16,6 +23,13 @@ export function kubeSecretReader(kc: KubeConfig): SecretReader {
         return data;
       } catch (err: unknown) {
         if (isNotFound(err)) return undefined;
+        if (kubeStatusCode(err) === 403) {
+          throw new BlockedError(
+            `the operator may not read Secrets in namespace ${namespace} (credential Secret ${name}); the ` +
+              'platform admin lists the namespace in the chart value rbac.secretNamespaces',
+            { cause: err, reason: Reason.CredentialSecretForbidden },
+          );
+        }
         throw classifyKubeError(err, `read Secret ${namespace}/${name}`);
       }
     },
