@@ -111,6 +111,52 @@ describe('main settings', () => {
     expect(() => options([], { KUBECONFIG: kubeconfig })).toThrow(/leader-election-namespace/);
   });
 
+  it('passes the Lease timings given in seconds, flags over environment, leaving unset ones to the defaults', () => {
+    const o = options(
+      ['--leader-elect-lease-duration-seconds', '4', '--leader-elect-renew-deadline-seconds', '2.5'],
+      {
+        KUBECONFIG: kubeconfig,
+        POD_NAMESPACE: 'ops',
+        POD_NAME: 'op-1',
+        LEADER_ELECT_LEASE_DURATION_SECONDS: '60',
+        LEADER_ELECT_RETRY_PERIOD_SECONDS: '0.5',
+      },
+    );
+    expect(o.leaderElection).toEqual({
+      namespace: 'ops',
+      name: 'aks-lifecycle-operator',
+      identity: 'op-1',
+      leaseDurationMs: 4000,
+      renewDeadlineMs: 2500,
+      retryPeriodMs: 500,
+    });
+  });
+
+  it.each([
+    [
+      'a renew deadline not below the lease duration',
+      ['--leader-elect-lease-duration-seconds', '10'],
+      /renew-deadline-seconds \(10\) must be less than --leader-elect-lease-duration-seconds \(10\)/,
+    ],
+    [
+      'a retry period leaving no jittered retry within the renew deadline',
+      ['--leader-elect-retry-period-seconds', '9'],
+      /retry-period-seconds \(9\) must be less than/,
+    ],
+    [
+      'a lease duration of zero',
+      ['--leader-elect-lease-duration-seconds', '0'],
+      /lease-duration-seconds must be greater than 0/,
+    ],
+    [
+      'a renew deadline that is not a number',
+      ['--leader-elect-renew-deadline-seconds', '5s'],
+      /renew-deadline-seconds must be a number/,
+    ],
+  ])('refuses %s', (_name, argv, message) => {
+    expect(() => options(argv, { KUBECONFIG: kubeconfig, POD_NAMESPACE: 'ops' })).toThrow(message);
+  });
+
   it('refuses a CA file without an endpoint', () => {
     expect(() =>
       options(['--azure-ca-file', ca, '--leader-elect', 'false'], { KUBECONFIG: kubeconfig }),

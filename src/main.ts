@@ -5,8 +5,14 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ArmEndpointConfig } from './azure/index.js';
-import { startOperator, type OperatorOptions } from './operator.js';
-import { createLogger } from './runtime/index.js';
+import { startOperator, type OperatorLeaderElection, type OperatorOptions } from './operator.js';
+import {
+  createLogger,
+  DEFAULT_LEASE_DURATION_MS,
+  DEFAULT_RENEW_DEADLINE_MS,
+  DEFAULT_RETRY_PERIOD_MS,
+  LEASE_RETRY_JITTER_FACTOR,
+} from './runtime/index.js';
 
 const HELP = `aks-lifecycle-operator: manages AKS clusters and node pools declared as Kubernetes objects.
 
@@ -25,6 +31,12 @@ Flags (environment variable in brackets):
   --leader-elect true|false      use a Lease so one replica reconciles (default true) [LEADER_ELECT]
   --leader-election-namespace NS namespace of the Lease [POD_NAMESPACE]
   --leader-election-id NAME      name of the Lease (default aks-lifecycle-operator) [LEADER_ELECTION_ID]
+  --leader-elect-lease-duration-seconds N  how long a standby waits, after the last renewal it saw, before
+                                 taking the Lease (default 15) [LEADER_ELECT_LEASE_DURATION_SECONDS]
+  --leader-elect-renew-deadline-seconds N  how long the leader keeps acting without a successful renewal;
+                                 less than the lease duration (default 10) [LEADER_ELECT_RENEW_DEADLINE_SECONDS]
+  --leader-elect-retry-period-seconds N    wait between renewals and acquisition attempts; less than the
+                                 renew deadline / 1.2 (default 2) [LEADER_ELECT_RETRY_PERIOD_SECONDS]
   --metrics-port PORT            /metrics, /healthz and /readyz (default 8080; --metrics-port=-1 disables) [METRICS_PORT]
   --metrics-bind-address HOST    address to bind (default 0.0.0.0 in a pod, else 127.0.0.1) [METRICS_BIND_ADDRESS]
   --metrics-secure true|false    HTTPS, and /metrics only for tokens allowed to get it (TokenReview and
@@ -48,6 +60,9 @@ const FLAGS = {
   'leader-elect': { type: 'string', env: 'LEADER_ELECT' },
   'leader-election-namespace': { type: 'string', env: 'POD_NAMESPACE' },
   'leader-election-id': { type: 'string', env: 'LEADER_ELECTION_ID' },
+  'leader-elect-lease-duration-seconds': { type: 'string', env: 'LEADER_ELECT_LEASE_DURATION_SECONDS' },
+  'leader-elect-renew-deadline-seconds': { type: 'string', env: 'LEADER_ELECT_RENEW_DEADLINE_SECONDS' },
+  'leader-elect-retry-period-seconds': { type: 'string', env: 'LEADER_ELECT_RETRY_PERIOD_SECONDS' },
   'metrics-port': { type: 'string', env: 'METRICS_PORT' },
   'metrics-bind-address': { type: 'string', env: 'METRICS_BIND_ADDRESS' },
   'metrics-secure': { type: 'string', env: 'METRICS_SECURE' },
@@ -126,6 +141,39 @@ function azureEndpoint(s: Settings): ArmEndpointConfig {
   };
 }
 
+/**
+ * The Lease timings, in milliseconds, when any is set; the elector's defaults fill the rest. Checked here
+ * with the flags' names, so a bad combination fails at start, before any informer runs.
+ */
+function leaseTimings(
+  s: Settings,
+): Pick<OperatorLeaderElection, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'> {
+  const ms = (name: FlagName, fallback: number): number => {
+    const seconds = number(s, name, fallback / 1000);
+    if (seconds <= 0) throw new Error(`--${name} must be greater than 0, got ${seconds}`);
+    return Math.round(seconds * 1000);
+  };
+  const leaseDurationMs = ms('leader-elect-lease-duration-seconds', DEFAULT_LEASE_DURATION_MS);
+  const renewDeadlineMs = ms('leader-elect-renew-deadline-seconds', DEFAULT_RENEW_DEADLINE_MS);
+  const retryPeriodMs = ms('leader-elect-retry-period-seconds', DEFAULT_RETRY_PERIOD_MS);
+  // A leader must stop acting before a standby may take the lease: renew deadline < lease duration.
+  if (renewDeadlineMs >= leaseDurationMs)
+    throw new Error(
+      `--leader-elect-renew-deadline-seconds (${renewDeadlineMs / 1000}) must be less than --leader-elect-lease-duration-seconds (${leaseDurationMs / 1000})`,
+    );
+  // Leaves room for at least one jittered retry within the deadline (client-go's rule).
+  if (renewDeadlineMs <= LEASE_RETRY_JITTER_FACTOR * retryPeriodMs)
+    throw new Error(
+      `--leader-elect-retry-period-seconds (${retryPeriodMs / 1000}) must be less than --leader-elect-renew-deadline-seconds (${renewDeadlineMs / 1000}) / ${LEASE_RETRY_JITTER_FACTOR}`,
+    );
+  const isSet = (name: FlagName): boolean => s[name] !== undefined;
+  return {
+    ...(isSet('leader-elect-lease-duration-seconds') ? { leaseDurationMs } : {}),
+    ...(isSet('leader-elect-renew-deadline-seconds') ? { renewDeadlineMs } : {}),
+    ...(isSet('leader-elect-retry-period-seconds') ? { retryPeriodMs } : {}),
+  };
+}
+
 function kubeConfig(s: Settings): KubeConfig {
   const kc = new KubeConfig();
   if (s.kubeconfig) kc.loadFromFile(s.kubeconfig);
@@ -170,6 +218,7 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
             namespace: leaseNamespace,
             name: s['leader-election-id'] ?? 'aks-lifecycle-operator',
             identity: env.POD_NAME ?? hostname(),
+            ...leaseTimings(s),
           },
         }
       : {}),

@@ -35,7 +35,7 @@ export const DEFAULT_LEASE_DURATION_MS = 15_000;
 export const DEFAULT_RENEW_DEADLINE_MS = 10_000;
 export const DEFAULT_RETRY_PERIOD_MS = 2_000;
 /** Acquisition retries wait retryPeriod × [1, 2.2) (client-go's jitter factor 1.2), so standbys do not collide. */
-const JITTER_FACTOR = 1.2;
+export const LEASE_RETRY_JITTER_FACTOR = 1.2;
 
 export class LeaderElector {
   private readonly lease: LeaseClient;
@@ -67,7 +67,7 @@ export class LeaderElector {
     this.retryPeriodMs = options.retryPeriodMs ?? DEFAULT_RETRY_PERIOD_MS;
     if (this.leaseDurationMs <= this.renewDeadlineMs)
       throw new Error('leaseDurationMs must be greater than renewDeadlineMs');
-    if (this.renewDeadlineMs <= JITTER_FACTOR * this.retryPeriodMs)
+    if (this.renewDeadlineMs <= LEASE_RETRY_JITTER_FACTOR * this.retryPeriodMs)
       throw new Error('renewDeadlineMs must be greater than 1.2 × retryPeriodMs');
   }
 
@@ -128,7 +128,7 @@ export class LeaderElector {
     while (!stop.aborted) {
       const outcome = await this.tryAcquireOrRenew(stop, this.clock.now() + this.renewDeadlineMs);
       if (outcome === 'held') return true;
-      const jitteredMs = this.retryPeriodMs * (1 + Math.random() * JITTER_FACTOR);
+      const jitteredMs = this.retryPeriodMs * (1 + Math.random() * LEASE_RETRY_JITTER_FACTOR);
       await this.clock.sleep(jitteredMs, stop).catch(() => undefined);
     }
     return false;
