@@ -39,8 +39,16 @@ export type {
   ManagedClusterStatus,
 } from './managed-cluster.js';
 export { ManagedClusterConditionType, ManagedClusterReason } from './managed-cluster-conditions.js';
-export { IdentityType, NodeOSUpgradeChannel, SkuTier, UpgradeChannel } from './managed-cluster-features.js';
-export { NetworkPlugin, NetworkPolicy } from './managed-cluster-network.js';
+export {
+  IdentityType,
+  NodeOSUpgradeChannel,
+  SkuTier,
+  SupportPlan,
+  UpgradeChannel,
+} from './managed-cluster-features.js';
+export { PublicNetworkAccess } from './managed-cluster-access.js';
+export { IpFamily, NetworkDataplane, NetworkPlugin, NetworkPolicy } from './managed-cluster-network.js';
+export { OutboundType } from './managed-cluster-outbound.js';
 export type { NetworkProfile } from './managed-cluster-network.js';
 
 export { nodePoolDefinition, nodePoolSpec, PoolMode, SpotEvictionPolicy } from './node-pool.js';

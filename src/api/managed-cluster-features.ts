@@ -185,3 +185,39 @@ export const powerSchedule = s.object(
     ],
   },
 );
+
+export const SupportPlan = {
+  KubernetesOfficial: 'KubernetesOfficial',
+  AKSLongTermSupport: 'AKSLongTermSupport',
+} as const;
+export type SupportPlan = (typeof SupportPlan)[keyof typeof SupportPlan];
+
+export const supportPlan = s.enum(valuesOf(SupportPlan), {
+  description:
+    'KubernetesOfficial (community support window) or AKSLongTermSupport (two years per minor; needs sku.tier: Premium). When omitted AKS keeps its own (KubernetesOfficial on create).',
+});
+
+export const upgradeSettings = s.object(
+  {
+    overrideSettings: s
+      .object(
+        {
+          forceUpgrade: s
+            .boolean({
+              description:
+                'Upgrade even when AKS would stop for a reason such as recent use of removed Kubernetes APIs. Use with care.',
+            })
+            .optional(),
+          until: s
+            .dateTime({
+              description:
+                'When the override ends (RFC 3339). When omitted AKS keeps its own (three days after it is set).',
+            })
+            .optional(),
+        },
+        { description: 'Overrides of the checks AKS makes before an upgrade, in force until `until`.' },
+      )
+      .optional(),
+  },
+  { description: "Settings of control-plane upgrades. Fields left out are Azure's." },
+);

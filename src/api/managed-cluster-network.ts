@@ -1,6 +1,7 @@
-// ManagedCluster.spec.networkProfile: CNI plugin and address ranges, with the admission rules that keep
-// pod and service ranges well formed and apart.
+// ManagedCluster.spec.networkProfile: CNI plugin, dataplane, IP families, address ranges and egress, with
+// the admission rules that keep ranges well formed and apart and the plugin, policy and dataplane compatible.
 import { canonicalCidr, immutable } from './cel.js';
+import { loadBalancerProfile, natGatewayProfile, outboundType } from './managed-cluster-outbound.js';
 import { s, valuesOf } from './schema.js';
 import type { Infer } from './schema.js';
 
@@ -9,6 +10,12 @@ export type NetworkPlugin = (typeof NetworkPlugin)[keyof typeof NetworkPlugin];
 
 export const NetworkPolicy = { Azure: 'azure', Calico: 'calico', Cilium: 'cilium', None: 'none' } as const;
 export type NetworkPolicy = (typeof NetworkPolicy)[keyof typeof NetworkPolicy];
+
+export const NetworkDataplane = { Azure: 'azure', Cilium: 'cilium' } as const;
+export type NetworkDataplane = (typeof NetworkDataplane)[keyof typeof NetworkDataplane];
+
+export const IpFamily = { IPv4: 'IPv4', IPv6: 'IPv6' } as const;
+export type IpFamily = (typeof IpFamily)[keyof typeof IpFamily];
 
 const CIDR_MAX = 43; // an IPv6 address with a prefix length
 
@@ -38,7 +45,30 @@ export const networkProfile = s.object(
       })
       .optional(),
     networkPolicy: s
-      .enum(valuesOf(NetworkPolicy), { description: 'Network policy engine: azure, calico, cilium or none.' })
+      .enum(valuesOf(NetworkPolicy), {
+        description: 'Network policy engine: azure, calico, cilium (needs networkDataplane: cilium) or none.',
+      })
+      .optional(),
+    networkDataplane: s
+      .enum(valuesOf(NetworkDataplane), {
+        description:
+          'Dataplane of the pod network: azure, or cilium (Azure CNI powered by Cilium; needs Azure CNI overlay). When omitted AKS keeps its own (azure on create).',
+      })
+      .optional(),
+    ipFamilies: s
+      .array(s.enum(valuesOf(IpFamily), { description: 'IPv4 or IPv6.' }), {
+        description: 'IP families of the cluster: [IPv4] (single stack) or [IPv4, IPv6] (dual stack).',
+        minItems: 1,
+        maxItems: 2,
+        listType: 'set',
+        rules: [
+          {
+            rule: "self.exists(f, f == 'IPv4')",
+            message: 'ipFamilies must include IPv4: AKS has no IPv6-only clusters',
+          },
+          immutable('networkProfile.ipFamilies', 'AKS fixes the IP families of a cluster at creation'),
+        ],
+      })
       .optional(),
     podCidr: s
       .string({
@@ -72,6 +102,9 @@ export const networkProfile = s.object(
         description: 'SKU of the cluster load balancer. When omitted AKS picks it on create (standard).',
       })
       .optional(),
+    outboundType,
+    loadBalancerProfile: loadBalancerProfile.optional(),
+    natGatewayProfile: natGatewayProfile.optional(),
   },
   {
     description: 'Cluster networking. When omitted AKS uses Azure CNI with its default ranges.',
@@ -91,6 +124,40 @@ export const networkProfile = s.object(
         rule: "!has(self.networkPolicy) || self.networkPolicy != 'azure' || self.networkPlugin == 'azure'",
         fieldPath: '.networkPolicy',
         message: 'networkPolicy: azure requires networkPlugin: azure; use calico with kubenet',
+      },
+      {
+        rule: "!has(self.networkPolicy) || self.networkPolicy != 'cilium' || (has(self.networkDataplane) && self.networkDataplane == 'cilium')",
+        fieldPath: '.networkPolicy',
+        message:
+          'networkPolicy: cilium needs networkDataplane: cilium (AKS NetworkPolicyNotSupported: Network Policy cilium requires NetworkDataplane cilium); set networkDataplane: cilium or choose another policy',
+      },
+      {
+        rule: "!has(self.networkDataplane) || self.networkDataplane != 'cilium' || !has(self.networkPolicy) || self.networkPolicy == 'cilium'",
+        fieldPath: '.networkPolicy',
+        message:
+          'networkDataplane: cilium enforces policy itself (AKS CiliumDataplaneRequiresNetworkPolicyCilium); set networkPolicy: cilium or leave it out',
+      },
+      {
+        rule: "!has(self.networkDataplane) || self.networkDataplane != 'cilium' || !has(self.networkPlugin) || self.networkPlugin == 'azure'",
+        fieldPath: '.networkDataplane',
+        message: 'networkDataplane: cilium needs networkPlugin: azure (Azure CNI powered by Cilium)',
+      },
+      {
+        rule: "!has(self.loadBalancerProfile) || !has(self.outboundType) || self.outboundType == 'loadBalancer'",
+        fieldPath: '.loadBalancerProfile',
+        message:
+          'loadBalancerProfile configures outboundType: loadBalancer only; remove it or set outboundType: loadBalancer',
+      },
+      {
+        rule: "!has(self.natGatewayProfile) || (has(self.outboundType) && self.outboundType == 'managedNATGateway')",
+        fieldPath: '.natGatewayProfile',
+        message:
+          'natGatewayProfile configures the managed NAT gateway only; set outboundType: managedNATGateway or remove natGatewayProfile',
+      },
+      {
+        rule: "!has(self.loadBalancerSku) || self.loadBalancerSku != 'basic' || !has(self.outboundType) || self.outboundType == 'loadBalancer'",
+        fieldPath: '.outboundType',
+        message: 'outboundType other than loadBalancer needs loadBalancerSku: standard',
       },
       {
         rule: noOverlap,

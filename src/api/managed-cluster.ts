@@ -26,8 +26,19 @@ import { AGE_COLUMN, READY_COLUMN } from './crd.js';
 import type { KindDefinition } from './crd.js';
 import { Kind, Plural } from './group.js';
 import type { API_VERSION } from './group.js';
-import { addons, autoUpgradeProfile, identity, powerSchedule, sku } from './managed-cluster-features.js';
+import { aadProfile, apiServerAccessProfile, PublicNetworkAccess } from './managed-cluster-access.js';
+import {
+  addons,
+  autoUpgradeProfile,
+  identity,
+  powerSchedule,
+  sku,
+  supportPlan,
+  upgradeSettings,
+} from './managed-cluster-features.js';
 import { networkProfile } from './managed-cluster-network.js';
+import { diskEncryptionSetID, oidcIssuerProfile, securityProfile } from './managed-cluster-security.js';
+import { managedClusterSettings } from './managed-cluster-settings.js';
 import { systemPool } from './managed-cluster-system-pool.js';
 import type { ObjectMeta } from './object-meta.js';
 import { s, valuesOf } from './schema.js';
@@ -85,7 +96,33 @@ export const managedClusterSpec = s.object(
       })
       .optional(),
     networkProfile: networkProfile.optional(),
+    apiServerAccessProfile: apiServerAccessProfile.optional(),
+    publicNetworkAccess: s
+      .enum(valuesOf(PublicNetworkAccess), {
+        description:
+          'Enabled or Disabled: whether the cluster is reachable through public endpoints. When omitted AKS keeps its own (Enabled on create).',
+      })
+      .optional(),
+    aadProfile: aadProfile.optional(),
+    enableRBAC: s
+      .boolean({
+        description:
+          'Kubernetes RBAC. When omitted AKS keeps its own (true on create); AKS cannot change it on an existing cluster.',
+        rules: [immutable('enableRBAC', 'AKS turns Kubernetes RBAC on or off only at creation')],
+      })
+      .optional(),
+    disableLocalAccounts: s
+      .boolean({
+        description:
+          'Refuse the static admin and user kubeconfigs, so every sign-in goes through Entra ID; needs aadProfile.managed: true. When omitted AKS keeps its own (false on create).',
+      })
+      .optional(),
+    oidcIssuerProfile: oidcIssuerProfile.optional(),
+    securityProfile: securityProfile.optional(),
+    diskEncryptionSetID: diskEncryptionSetID.optional(),
     sku: sku.optional(),
+    supportPlan: supportPlan.optional(),
+    upgradeSettings: upgradeSettings.optional(),
     identity: identity.optional(),
     addons: addons.optional(),
     autoUpgradeProfile: autoUpgradeProfile.optional(),
@@ -141,6 +178,35 @@ export const managedClusterSpec = s.object(
           'set systemPool (AKS creates a cluster together with one System pool) or adoption.resourceID to adopt an existing cluster',
       },
       {
+        rule: '!has(self.disableLocalAccounts) || !self.disableLocalAccounts || (has(self.aadProfile) && self.aadProfile.managed)',
+        fieldPath: '.disableLocalAccounts',
+        message:
+          'disableLocalAccounts: true needs managed Entra ID (AKS: disableLocalAccounts can only be set on Azure AD integration enabled cluster); set aadProfile.managed: true or remove disableLocalAccounts',
+      },
+      {
+        rule: '!has(self.aadProfile) || !has(self.enableRBAC) || self.enableRBAC',
+        fieldPath: '.enableRBAC',
+        message: 'aadProfile needs Kubernetes RBAC: remove enableRBAC: false',
+      },
+      {
+        rule: "!has(self.supportPlan) || self.supportPlan != 'AKSLongTermSupport' || (has(self.sku) && has(self.sku.tier) && self.sku.tier == 'Premium')",
+        fieldPath: '.supportPlan',
+        message:
+          'supportPlan: AKSLongTermSupport needs the Premium tier (AKS: AKSLongTermSupport support plan can only be enabled with the Premium tier); set sku.tier: Premium',
+      },
+      {
+        rule: '!has(self.securityProfile) || !has(self.securityProfile.workloadIdentity) || !self.securityProfile.workloadIdentity.enabled || (has(self.oidcIssuerProfile) && self.oidcIssuerProfile.enabled)',
+        fieldPath: '.securityProfile.workloadIdentity',
+        message:
+          'workload identity needs the OIDC issuer (AKS: the OIDC issuer must be enabled to enable workload identity); set oidcIssuerProfile.enabled: true',
+      },
+      {
+        rule: "!has(self.publicNetworkAccess) || self.publicNetworkAccess != 'Disabled' || (has(self.apiServerAccessProfile) && has(self.apiServerAccessProfile.enablePrivateCluster) && self.apiServerAccessProfile.enablePrivateCluster)",
+        fieldPath: '.publicNetworkAccess',
+        message:
+          'publicNetworkAccess: Disabled leaves a public API server unreachable; set apiServerAccessProfile.enablePrivateCluster: true or remove publicNetworkAccess',
+      },
+      {
         rule: "!has(self.adoption) || self.adoption.resourceID.split('/')[4].lowerAscii() == self.resourceGroup.lowerAscii()",
         fieldPath: '.adoption.resourceID',
         message:
@@ -175,6 +241,7 @@ export const managedClusterStatus = s.object(
       })
       .optional(),
     deletionPolicy: effectiveDeletionPolicyStatus(),
+    settings: managedClusterSettings.optional(),
     availableUpgrades: s
       .array(s.string({ description: 'A version.', maxLength: 16 }), {
         description: 'Versions AKS offers as the next control-plane upgrade.',

@@ -28,6 +28,8 @@ afterAll(async () => {
   await ns?.delete();
 });
 
+const SUB = '00000000-0000-0000-0000-000000000001';
+
 const cluster = (): Obj => ({
   apiVersion: API_VERSION,
   kind: Kind.ManagedCluster,
@@ -42,6 +44,10 @@ const cluster = (): Obj => ({
       serviceCidr: '10.0.0.0/16',
       dnsServiceIP: '10.0.0.10',
     },
+    apiServerAccessProfile: { enablePrivateCluster: true },
+    oidcIssuerProfile: { enabled: true },
+    enableRBAC: true,
+    diskEncryptionSetID: `/subscriptions/${SUB}/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des1`,
     systemPool: { vmSize: 'Standard_D4s_v5' },
   },
 });
@@ -267,6 +273,214 @@ const badInputs: Case[] = [
       o.spec.autoUpgradeProfile = { upgradeChannel: 'node-image', nodeOSUpgradeChannel: 'SecurityPatch' };
     },
     'upgradeChannel: node-image requires nodeOSUpgradeChannel: NodeImage',
+  ],
+  [
+    'refuses authorized IP ranges on a private cluster',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'apiServerAccessProfile').authorizedIPRanges = ['203.0.113.0/24'];
+    },
+    'authorizedIPRanges are not for private clusters',
+  ],
+  [
+    'refuses an authorized IP range that is neither an address nor a CIDR',
+    'ManagedCluster',
+    (o) => {
+      o.spec.apiServerAccessProfile = { authorizedIPRanges: ['office'] };
+    },
+    'authorizedIPRanges entries must be IP addresses or CIDRs',
+  ],
+  [
+    'refuses a private DNS zone on a public cluster',
+    'ManagedCluster',
+    (o) => {
+      o.spec.apiServerAccessProfile = { enablePrivateCluster: false, privateDNSZone: 'system' };
+    },
+    'privateDNSZone is for private clusters only',
+  ],
+  [
+    'refuses a private DNS zone that is not privatelink.<region>.azmk8s.io',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'apiServerAccessProfile').privateDNSZone =
+        `/subscriptions/${SUB}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/example.com`;
+    },
+    'spec.apiServerAccessProfile.privateDNSZone in body should match',
+  ],
+  [
+    'refuses privateDNSZone none without the public FQDN',
+    'ManagedCluster',
+    (o) => {
+      Object.assign(spec(o, 'apiServerAccessProfile'), {
+        privateDNSZone: 'none',
+        enablePrivateClusterPublicFqdn: false,
+      });
+    },
+    'privateDNSZone: none leaves only the public FQDN',
+  ],
+  [
+    'refuses an API server subnet without VNet integration',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'apiServerAccessProfile').subnetId =
+        `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/apiserver`;
+    },
+    'set enableVnetIntegration: true or remove subnetId',
+  ],
+  [
+    'refuses publicNetworkAccess Disabled on a public cluster',
+    'ManagedCluster',
+    (o) => {
+      o.spec.apiServerAccessProfile = { enablePrivateCluster: false };
+      o.spec.publicNetworkAccess = 'Disabled';
+    },
+    'publicNetworkAccess: Disabled leaves a public API server unreachable',
+  ],
+  [
+    'refuses disableLocalAccounts without managed Entra ID',
+    'ManagedCluster',
+    (o) => {
+      o.spec.disableLocalAccounts = true;
+    },
+    'disableLocalAccounts: true needs managed Entra ID',
+  ],
+  [
+    'refuses the legacy (unmanaged) Entra ID integration',
+    'ManagedCluster',
+    (o) => {
+      o.spec.aadProfile = { managed: false };
+    },
+    'aadProfile.managed must be true',
+  ],
+  [
+    'refuses Entra ID with Kubernetes RBAC off',
+    'ManagedCluster',
+    (o) => {
+      o.spec.aadProfile = { managed: true };
+      o.spec.enableRBAC = false;
+    },
+    'aadProfile needs Kubernetes RBAC',
+  ],
+  [
+    'refuses an admin group that is not an object ID',
+    'ManagedCluster',
+    (o) => {
+      o.spec.aadProfile = { managed: true, adminGroupObjectIDs: ['platform-admins'] };
+    },
+    'spec.aadProfile.adminGroupObjectIDs[0] in body should match',
+  ],
+  [
+    'refuses the long-term support plan without the Premium tier',
+    'ManagedCluster',
+    (o) => {
+      o.spec.supportPlan = 'AKSLongTermSupport';
+      o.spec.sku = { tier: 'Standard' };
+    },
+    'supportPlan: AKSLongTermSupport needs the Premium tier',
+  ],
+  [
+    'refuses workload identity without the OIDC issuer',
+    'ManagedCluster',
+    (o) => {
+      o.spec.oidcIssuerProfile = { enabled: false };
+      o.spec.securityProfile = { workloadIdentity: { enabled: true } };
+    },
+    'workload identity needs the OIDC issuer',
+  ],
+  [
+    'refuses Defender monitoring without a Log Analytics workspace',
+    'ManagedCluster',
+    (o) => {
+      o.spec.securityProfile = { defender: { securityMonitoring: { enabled: true } } };
+    },
+    'Defender security monitoring needs logAnalyticsWorkspaceResourceId',
+  ],
+  [
+    'refuses an image cleaner interval under a day',
+    'ManagedCluster',
+    (o) => {
+      o.spec.securityProfile = { imageCleaner: { enabled: true, intervalHours: 1 } };
+    },
+    'should be greater than or equal to 24',
+  ],
+  [
+    'refuses cilium network policy without the cilium dataplane',
+    'ManagedCluster',
+    (o) => {
+      Object.assign(spec(o, 'networkProfile'), { networkPlugin: 'azure', networkPolicy: 'cilium' });
+    },
+    'networkPolicy: cilium needs networkDataplane: cilium',
+  ],
+  [
+    'refuses the cilium dataplane with another network policy',
+    'ManagedCluster',
+    (o) => {
+      Object.assign(spec(o, 'networkProfile'), { networkDataplane: 'cilium', networkPolicy: 'calico' });
+    },
+    'networkDataplane: cilium enforces policy itself',
+  ],
+  [
+    'refuses an IPv6-only cluster',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').ipFamilies = ['IPv6'];
+    },
+    'ipFamilies must include IPv4',
+  ],
+  [
+    'refuses a NAT gateway profile with load balancer egress',
+    'ManagedCluster',
+    (o) => {
+      Object.assign(spec(o, 'networkProfile'), {
+        outboundType: 'loadBalancer',
+        natGatewayProfile: { managedOutboundIPProfile: { count: 2 } },
+      });
+    },
+    'natGatewayProfile configures the managed NAT gateway only',
+  ],
+  [
+    'refuses a load balancer profile with NAT gateway egress',
+    'ManagedCluster',
+    (o) => {
+      Object.assign(spec(o, 'networkProfile'), {
+        outboundType: 'managedNATGateway',
+        loadBalancerProfile: { managedOutboundIPs: { count: 2 } },
+      });
+    },
+    'loadBalancerProfile configures outboundType: loadBalancer only',
+  ],
+  [
+    'refuses SNAT ports that are not a multiple of 8',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').loadBalancerProfile = { allocatedOutboundPorts: 1000 + 1 };
+    },
+    'allocatedOutboundPorts must be a multiple of 8',
+  ],
+  [
+    'refuses managed and own egress IPs together',
+    'ManagedCluster',
+    (o) => {
+      spec(o, 'networkProfile').loadBalancerProfile = {
+        managedOutboundIPs: { count: 1 },
+        outboundIPs: {
+          publicIPs: [
+            {
+              id: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/publicIPAddresses/egress1`,
+            },
+          ],
+        },
+      };
+    },
+    'use managedOutboundIPs or outboundIPs, not both',
+  ],
+  [
+    'refuses a disk encryption set ID of another resource type',
+    'ManagedCluster',
+    (o) => {
+      o.spec.diskEncryptionSetID = `/subscriptions/${SUB}/resourceGroups/rg-keys/providers/Microsoft.KeyVault/vaults/kv1`;
+    },
+    'spec.diskEncryptionSetID in body should match',
   ],
   // NodePool
   [
@@ -579,6 +793,34 @@ describe('admission refuses forbidden updates', () => {
         if (o.spec.systemPool) o.spec.systemPool.count = 5;
       },
       'systemPool is immutable',
+    ],
+    [
+      'refuses turning the OIDC issuer off',
+      (o) => {
+        o.spec.oidcIssuerProfile = { enabled: false };
+      },
+      'oidcIssuerProfile.enabled cannot go back to false',
+    ],
+    [
+      'refuses making a private cluster public',
+      (o) => {
+        o.spec.apiServerAccessProfile = { enablePrivateCluster: false };
+      },
+      'apiServerAccessProfile.enablePrivateCluster is immutable',
+    ],
+    [
+      'refuses changing the disk encryption set',
+      (o) => {
+        o.spec.diskEncryptionSetID = `/subscriptions/${SUB}/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des2`;
+      },
+      'diskEncryptionSetID is immutable',
+    ],
+    [
+      'refuses turning Kubernetes RBAC off',
+      (o) => {
+        o.spec.enableRBAC = false;
+      },
+      'enableRBAC is immutable',
     ],
     [
       'refuses changing the service range',

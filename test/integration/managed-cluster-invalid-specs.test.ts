@@ -127,8 +127,10 @@ const ROWS: Row[] = [
     reason: 'AdoptionNameMismatch',
   },
   {
-    what: 'cilium network policy on kubenet',
-    spec: () => ({ networkProfile: { networkPlugin: 'kubenet', networkPolicy: 'cilium' } }),
+    what: 'the cilium dataplane on Azure CNI without overlay',
+    spec: () => ({
+      networkProfile: { networkPlugin: 'azure', networkDataplane: 'cilium', networkPolicy: 'cilium' },
+    }),
     reason: 'NetworkPolicyNotSupported',
   },
   {

@@ -25,8 +25,14 @@ describe('validateCluster', () => {
       'AdoptionNameMismatch',
     ],
     [
-      'cilium without Azure CNI overlay',
-      { networkProfile: { networkPlugin: 'kubenet' as const, networkPolicy: 'cilium' as const } },
+      'the cilium dataplane without Azure CNI overlay',
+      {
+        networkProfile: {
+          networkPlugin: 'azure' as const,
+          networkDataplane: 'cilium' as const,
+          networkPolicy: 'cilium' as const,
+        },
+      },
       'NetworkPolicyNotSupported',
     ],
   ])('refuses %s', (_what, spec, reason) => {

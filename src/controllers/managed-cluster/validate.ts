@@ -42,15 +42,18 @@ function checkAdoption(mc: ManagedCluster): SpecProblem | undefined {
 
 function checkNetwork(mc: ManagedCluster): SpecProblem | undefined {
   const net = mc.spec.networkProfile;
+  // AKS runs the cilium dataplane on Azure CNI with overlay or with pod subnets; the System pool has no
+  // pod subnet, so a cluster the operator creates needs overlay. Admission already pairs policy and dataplane.
   if (
-    net?.networkPolicy === 'cilium' &&
+    net?.networkDataplane === 'cilium' &&
+    !mc.spec.adoption &&
     (net.networkPlugin !== 'azure' || net.networkPluginMode !== 'overlay')
   ) {
     return {
       reason: ManagedClusterReason.NetworkPolicyNotSupported,
-      field: 'spec.networkProfile.networkPolicy',
+      field: 'spec.networkProfile.networkDataplane',
       message:
-        'networkPolicy: cilium needs Azure CNI overlay (networkPlugin: azure, networkPluginMode: overlay); choose calico or azure, or change the plugin',
+        'networkDataplane: cilium (with networkPolicy: cilium) needs Azure CNI overlay: set networkPlugin: azure and networkPluginMode: overlay, or choose networkDataplane: azure',
     };
   }
   return undefined;
