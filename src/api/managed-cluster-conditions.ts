@@ -35,6 +35,8 @@ export const ManagedClusterReason = {
   UpgradeBlockedOnDeprecatedAPIUsage: 'UpgradeBlockedOnDeprecatedAPIUsage',
   /** The NodePoolSnapshot named by systemPool.snapshotRef does not exist or is not Ready. */
   SnapshotNotReady: 'SnapshotNotReady',
+  /** The NodePoolSnapshot was taken from a VM size of another family than the System pool's. */
+  SnapshotVMFamilyMismatch: 'SnapshotVMFamilyMismatch',
   /** Azure has a value the spec wants different for a field AKS cannot change on an existing cluster. */
   ImmutableFieldDiffers: 'ImmutableFieldDiffers',
   /** An annotation an UpgradePlan sets (target, strategy, power override) has a value that cannot be used. */

@@ -86,6 +86,8 @@ export const NodePoolReason = {
   AllocationFailed: 'AllocationFailed',
   /** The NodePoolSnapshot named by snapshotRef or nodeImage.snapshotRef does not exist or is not Ready. */
   SnapshotNotReady: 'SnapshotNotReady',
+  /** The NodePoolSnapshot was taken from a VM size of another family than the pool's; AKS uses a snapshot only within its family. */
+  SnapshotVMFamilyMismatch: 'SnapshotVMFamilyMismatch',
   /** Azure has values the spec does not (DriftDetected True). */
   DriftFound: 'DriftFound',
   /** Azure matches the spec (DriftDetected False). */

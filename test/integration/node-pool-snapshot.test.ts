@@ -17,14 +17,12 @@ import {
   type ManagedCluster,
   type NodePool,
   type NodePoolSnapshot,
+  NodePoolReason,
   NodePoolSnapshotReason,
   type NodePoolSnapshotSpecInput,
 } from '../../src/api/index.js';
 import { agentPoolId, ArmClientFactory, createAzureArm, managedClusterId } from '../../src/azure/index.js';
-import {
-  checkSnapshotCompatibility,
-  createNodePoolSnapshotController,
-} from '../../src/controllers/node-pool-snapshot/index.js';
+import { createNodePoolSnapshotController } from '../../src/controllers/node-pool-snapshot/index.js';
 import {
   AzureAccessResolver,
   EVERY_NAMESPACE,
@@ -535,7 +533,7 @@ describe('NodePoolSnapshot controller against the simulator', () => {
     expect(await azureSnapshot('pinned')).toBeUndefined();
   });
 
-  it('snapshots a pool the NodePool controller created, and tells the pool controller whether it fits', async () => {
+  it('snapshots a pool the NodePool controller created; a pool of the same VM family is created from it, one of another family stalls with no Azure call', async () => {
     const e = await startEnv('snap-e2e', { withAksControllers: true });
     const namespace = e.ns.name;
     const create = (plural: string, kind: string, name: string, spec: object) =>
@@ -554,10 +552,11 @@ describe('NodePoolSnapshot controller against the simulator', () => {
       kubernetesVersion: '1.33',
       systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
     });
+    // One node: the file's clusters share the subscription's DSv3 quota.
     await create(Plural.NodePool, Kind.NodePool, 'user1', {
       clusterRef: { name: 'c1' },
       vmSize: 'Standard_D8s_v3',
-      count: 2,
+      count: 1,
     });
     await createSnapshot(e, 'e2e', { nodePoolRef: { name: 'user1' } });
 
@@ -569,14 +568,41 @@ describe('NodePoolSnapshot controller against the simulator', () => {
       nodeImageVersion: pool.nodeImageVersion,
       vmSize: 'Standard_D8s_v3',
     });
-    expect(checkSnapshotCompatibility({ snapshot: snap.status, vmSize: 'Standard_D16s_v3' })).toEqual({
-      ok: true,
-      use: 'create',
+
+    const fromSnapshot = { clusterRef: { name: 'c1' }, count: 1, snapshotRef: { name: 'e2e' } };
+    await create(Plural.NodePool, Kind.NodePool, 'samefam', { ...fromSnapshot, vmSize: 'Standard_D2s_v3' });
+    await create(Plural.NodePool, Kind.NodePool, 'otherfam', { ...fromSnapshot, vmSize: 'Standard_E8s_v3' });
+    const readPool = (name: string) =>
+      api.getNamespacedCustomObject({
+        group: GROUP,
+        version: VERSION,
+        namespace,
+        plural: Plural.NodePool,
+        name,
+      }) as Promise<NodePool>;
+    const stalled = await waitFor(() => readPool('otherfam'), {
+      timeoutMs: WAIT_MS,
+      message: 'NodePool otherfam to stall on the VM family',
+      until: (np) => getCondition(np.status?.conditions, 'Stalled')?.status === 'True',
     });
-    expect(checkSnapshotCompatibility({ snapshot: snap.status, vmSize: 'Standard_E8s_v3' })).toMatchObject({
-      ok: false,
-      reason: 'SnapshotVMFamilyMismatch',
+    expect(getCondition(stalled.status?.conditions, 'Stalled')).toMatchObject({
+      reason: NodePoolReason.SnapshotVMFamilyMismatch,
+      message: expect.stringMatching(
+        /Standard_D8s_v3 \(family Dsv3\).*Standard_E8s_v3 \(family Esv3\)/,
+      ) as unknown,
     });
+    await waitFor(() => readPool('samefam'), {
+      timeoutMs: WAIT_MS,
+      message: 'NodePool samefam to be Ready',
+      until: (np) => getCondition(np.status?.conditions, 'Ready')?.status === 'True',
+    });
+    const created = await azure.agentPools.get(RG, e.clusterName, 'samefam');
+    expect(created.creationData?.sourceResourceId?.toLowerCase()).toBe(
+      snap.status?.azureResourceID?.toLowerCase(),
+    );
+    const poolCalls = (pool: string) =>
+      sim.log.recent().filter((r) => r.path.toLowerCase().endsWith(`/agentpools/${pool}`));
+    expect(poolCalls('otherfam')).toEqual([]);
   });
 
   it("snapshots an agent pool named by ARM ID, in its cluster's region", async () => {

@@ -222,6 +222,7 @@ export class ManagedClusterReconciler implements Reconciler {
       namespace: mc.metadata.namespace ?? '',
       ref,
       field: 'spec.systemPool.snapshotRef',
+      ...(mc.spec.systemPool?.vmSize ? { vmSize: mc.spec.systemPool.vmSize } : {}),
       report,
       pollIntervalMs: this.ctx.pollIntervalMs,
     });

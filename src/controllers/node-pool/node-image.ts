@@ -90,7 +90,7 @@ export function pinnedSnapshot(
   const ref = np.spec.nodeImage.snapshotRef;
   if (!ref) return undefined;
   const namespace = np.metadata.namespace ?? '';
-  const resolved = resolveSnapshot(snapshots, namespace, ref, 'spec.nodeImage.snapshotRef');
+  const resolved = resolveSnapshot(snapshots, namespace, ref, 'spec.nodeImage.snapshotRef', np.spec.vmSize);
   if (isSpecProblem(resolved)) return undefined;
   const status = snapshots?.get({ namespace, name: ref.name })?.status;
   return {

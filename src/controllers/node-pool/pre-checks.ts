@@ -1,6 +1,6 @@
 // Checks of a NodePool not created in Azure yet, made before any Azure call: the snapshots it is created
-// from must exist (else stalled) and be Ready (else wait), and its version must not be above the
-// control plane (else wait for the control plane).
+// from must exist and be of its VM family (else stalled) and be Ready (else wait), and its version must
+// not be above the control plane (else wait for the control plane).
 import { NodePoolReason, type NodePool, type NodePoolStatus } from '../../api/index.js';
 import type { Result } from '../../runtime/index.js';
 import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
@@ -26,7 +26,13 @@ export function checkCreationSnapshots(input: SnapshotCheckInput): Result | unde
       : []),
   ];
   for (const { ref, field } of refs) {
-    const found = requireSnapshot({ ...input, namespace: np.metadata.namespace ?? '', ref, field });
+    const found = requireSnapshot({
+      ...input,
+      namespace: np.metadata.namespace ?? '',
+      ref,
+      field,
+      vmSize: np.spec.vmSize,
+    });
     if ('wait' in found) return found.wait;
   }
   return undefined;

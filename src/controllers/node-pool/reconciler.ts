@@ -395,6 +395,7 @@ export class NodePoolReconciler implements Reconciler {
         namespace: pass.np.metadata.namespace ?? '',
         ref,
         field: 'spec.snapshotRef',
+        vmSize: pass.np.spec.vmSize,
         report: pass.report,
         pollIntervalMs: this.ctx.pollIntervalMs,
       });

@@ -2,7 +2,7 @@
 // region still have room for, using the pre-flight quota arithmetic on Compute usages read beforehand.
 import type { NodePool } from '../../api/index.js';
 import { checkQuotaHeadroom, REGIONAL_VCPUS, type QuotaUsage } from '../../preflight/index.js';
-import { vmFamily } from '../node-pool-snapshot/index.js';
+import { vmFamily } from '../shared/vm-family.js';
 import { vmSizeFacts } from '../shared/vm-sizes.js';
 
 /** Compute usages (vCPUs per quota family and `cores` for the region) of a subscription and region. */
