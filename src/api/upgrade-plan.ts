@@ -136,6 +136,13 @@ export const upgradePlanStatus = s.object(
     observedGeneration: observedGeneration(),
     phase: s.enum(valuesOf(UpgradePlanPhase), { description: 'Where the plan is.' }).optional(),
     progress: s.string({ description: 'One-line summary of the current step.', maxLength: 256 }).optional(),
+    target: s
+      .string({
+        description:
+          'The target in one phrase, for the Target column: the Kubernetes version, "node image" or "snapshot <name>".',
+        maxLength: 280,
+      })
+      .optional(),
     stages: s.array(stageProgress, { description: 'Progress per stage, in order.', maxItems: 16 }).optional(),
     counts: s
       .object(
@@ -176,8 +183,8 @@ export const upgradePlanDefinition: KindDefinition = {
     {
       name: 'Target',
       type: 'string',
-      jsonPath: '.spec.target.kubernetesVersion',
-      description: 'Target version.',
+      jsonPath: '.status.target',
+      description: 'Target: Kubernetes version, node image or snapshot.',
     },
     { name: 'Phase', type: 'string', jsonPath: '.status.phase', description: 'Plan phase.' },
     {

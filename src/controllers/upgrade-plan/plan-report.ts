@@ -8,6 +8,7 @@ import {
   UpgradePlanReason,
   type ClusterProgress,
   type PreflightFinding,
+  type UpgradePlanSpec,
   type UpgradePlanStatus,
 } from '../../api/index.js';
 import { ConditionStatus, type ConditionUpdate } from '../../runtime/index.js';
@@ -17,6 +18,7 @@ import type { PreflightOutcome } from './preflight-run.js';
 
 export interface PlanReportInput {
   report: StatusReport<UpgradePlanStatus>;
+  target: UpgradePlanSpec['target'];
   previous: UpgradePlanStatus | undefined;
   decision: PlanDecision;
   outcomes: Map<string, PreflightOutcome>;
@@ -37,6 +39,7 @@ export function planReport(input: PlanReportInput): void {
     }),
   }));
   const draft = report.draft;
+  draft.target = targetPhrase(input.target);
   draft.phase = decision.status.phase;
   draft.progress = decision.status.progress;
   draft.counts = decision.status.counts;
@@ -44,6 +47,13 @@ export function planReport(input: PlanReportInput): void {
   for (const condition of decision.conditions) report.condition(condition);
   const preflight = preflightCondition(stages.flatMap((s) => s.clusters));
   if (preflight) report.condition(preflight);
+}
+
+/** `1.34`, `node image` or `snapshot gold`: what the Target column shows. */
+export function targetPhrase(target: UpgradePlanSpec['target']): string {
+  if (target.kubernetesVersion) return target.kubernetesVersion;
+  if (target.snapshotRef) return `snapshot ${target.snapshotRef.name}`;
+  return 'node image';
 }
 
 const failing = (findings: PreflightFinding[] | undefined): PreflightFinding[] =>

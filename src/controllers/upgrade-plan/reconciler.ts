@@ -121,7 +121,7 @@ export class UpgradePlanReconciler implements Reconciler {
     for (const action of starts) await this.askStart(pass, action);
     for (const action of ready) await this.act(pass, action);
     await this.releaseOverrides(pass, decision);
-    planReport({ report, previous: plan.status, decision, outcomes });
+    planReport({ report, target: plan.spec.target, previous: plan.status, decision, outcomes });
     this.ctx.logger.debug(
       { plan: plan.metadata.name, phase: decision.status.phase, started: ready.length },
       'upgrade plan decided',
