@@ -73,6 +73,14 @@ export const nodePoolStatus = s.object(
               maxItems: 1000,
             })
             .optional(),
+          stalledGeneration: s
+            .integer({
+              description:
+                'metadata.generation at which the replacement stalled because its twin failed or vanished; a later generation or new request annotations (e.g. the retry annotation) put the twin again.',
+              minimum: 0,
+              format: 'int64',
+            })
+            .optional(),
         },
         { description: 'Blue/green replacement in progress.' },
       )

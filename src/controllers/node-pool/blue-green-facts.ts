@@ -2,9 +2,9 @@
 // what the recorded phase needs (twin nodes Ready, old nodes cordoned, the moved workloads' replicas),
 // plus what status says of the twin's failure and of a retry the user asked for.
 import type { V1Node } from '@kubernetes/client-node';
-import { BlueGreenPhase, NodePoolReason, type NodePool, type NodePoolStatus } from '../../api/index.js';
+import { BlueGreenPhase, type NodePool, type NodePoolStatus } from '../../api/index.js';
 import { isCordoned, isCordonedByDrain } from '../../drain/index.js';
-import { getCondition, StandardCondition, type Clock } from '../../runtime/index.js';
+import type { Clock } from '../../runtime/index.js';
 import { requestedBy } from '../shared/requested-by.js';
 import type { BlueGreenFacts } from './blue-green-decide.js';
 import { DRAINED_AT_ANNOTATION } from './blue-green-drain.js';
@@ -94,13 +94,12 @@ function twinError(status: NodePoolStatus): { twinError?: string } {
 
 /**
  * After a TwinFailed or TwinLost stall, the user asked again: the spec changed (generation) or the
- * request annotations did (e.g. aks.lifecycle.dev/retry).
+ * request annotations did (e.g. aks.lifecycle.dev/retry). Read from what the stall recorded in status,
+ * not from the Stalled condition: a pass that Azure refuses for now (busy, throttled) replaces that
+ * condition, and the request must outlive it until Azure answers.
  */
 function isRetryAsked(np: NodePool, status: NodePoolStatus): boolean {
-  const stalled = getCondition(status.conditions, StandardCondition.Stalled);
-  const reasons: string[] = [NodePoolReason.TwinFailed, NodePoolReason.TwinLost];
-  if (stalled?.status !== 'True' || !reasons.includes(stalled.reason)) return false;
-  return (
-    stalled.observedGeneration !== np.metadata.generation || requestedBy(np) !== status.upgrade?.requestedBy
-  );
+  const stalledAt = status.blueGreen?.stalledGeneration;
+  if (stalledAt === undefined) return false;
+  return stalledAt !== (np.metadata.generation ?? 0) || requestedBy(np) !== status.upgrade?.requestedBy;
 }

@@ -74,6 +74,7 @@ export function markRetry(np: NodePool, report: StatusReport<NodePoolStatus>): v
   const upgrade = report.draft.upgrade;
   if (!bg) return;
   bg.phase = BlueGreenPhase.CreatingTwin;
+  delete bg.stalledGeneration;
   if (!upgrade) return;
   upgrade.phase = PoolUpgradePhase.Replacing;
   const requested = requestedBy(np);
@@ -86,13 +87,14 @@ export function stall(r: RollBackPass, step: Extract<BlueGreenStep, { do: 'stall
   const { np, report } = r;
   const before = getCondition(report.draft.conditions, StandardCondition.Stalled);
   const upgrade = report.draft.upgrade;
+  const isNotServing = step.reason === NodePoolReason.ReplacementNotServing;
   if (upgrade) {
-    upgrade.phase =
-      step.reason === NodePoolReason.ReplacementNotServing
-        ? PoolUpgradePhase.Blocked
-        : PoolUpgradePhase.Failed;
+    upgrade.phase = isNotServing ? PoolUpgradePhase.Blocked : PoolUpgradePhase.Failed;
     upgrade.step = step.message.slice(0, 256);
   }
+  // The twin failed or vanished: a later generation or new request annotations ask for it again.
+  const bg = report.draft.blueGreen;
+  if (bg && !isNotServing) bg.stalledGeneration = np.metadata.generation ?? 0;
   report.progress({ state: 'stalled', reason: step.reason, message: step.message });
   if (before?.status !== 'True' || before.reason !== step.reason)
     void r.ctx.events.event(np, { type: 'Warning', reason: step.reason, message: step.message });

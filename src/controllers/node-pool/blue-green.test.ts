@@ -270,37 +270,60 @@ describe('NodePoolReconciler blue/green', () => {
     expect(kit.writes().filter((w) => w === 'agentPools.delete')).toHaveLength(1);
   });
 
-  it('keeps a retry whose twin PUT Azure refused as busy, and puts the twin again on the next pass', async () => {
-    const { kit, r, workload } = setup();
-    await run(kit, r, workload, () => isReady(kit));
-    upgradeTo(kit, '1.34');
-    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
-    const twin = kit.azure.state.get<Arm.AgentPool>(TWIN_ID);
-    kit.azure.state.set(TWIN_ID, { ...twin, provisioningState: 'Failed' });
-    await run(
-      kit,
-      r,
-      workload,
-      () => getCondition(current(kit).status?.conditions, 'Stalled')?.reason === 'TwinFailed',
-    );
+  /** Asks a TwinFailed pool to try again, as a user would. */
+  const askAgain: Record<string, (kit: ReconcilerKit) => void> = {
+    'the retry annotation': (kit) => {
+      const np = current(kit);
+      kit.pools.put({
+        ...np,
+        metadata: { ...np.metadata, annotations: { ...np.metadata.annotations, [Annotation.Retry]: '1' } },
+      });
+    },
+    'a spec change': (kit) => {
+      const np = current(kit);
+      kit.pools.put({
+        ...np,
+        metadata: { ...np.metadata, generation: (np.metadata.generation ?? 1) + 1 },
+        spec: { ...np.spec, count: 3 },
+      });
+    },
+  };
 
-    // The retry's PUT meets another operation on the cluster: a wait, not an answer to the retry.
-    kit.azure.state.rejectNext(
-      'agentPools.put',
-      new OperationInProgressError('another agentpool operation is in progress'),
-    );
-    const np = current(kit);
-    kit.pools.put({
-      ...np,
-      metadata: { ...np.metadata, annotations: { ...np.metadata.annotations, [Annotation.Retry]: '1' } },
-    });
-    const puts = (): number => kit.writes().filter((w) => w === 'agentPools.put').length;
-    const before = puts();
-    await expect(r.reconcile(KEY, signal)).rejects.toThrow(OperationInProgressError);
-    expect(puts()).toBe(before + 1);
-    await run(kit, r, workload, () => isReady(kit) && current(kit).status?.activePoolName === 'user1b');
-    expect(puts()).toBeGreaterThan(before + 1);
-  });
+  it.each(Object.keys(askAgain))(
+    'keeps a retry asked by %s whose twin PUT Azure refused as busy, and puts the twin again on the next pass',
+    async (how) => {
+      const { kit, r, workload } = setup();
+      await run(kit, r, workload, () => isReady(kit));
+      upgradeTo(kit, '1.34');
+      await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+      const twin = kit.azure.state.get<Arm.AgentPool>(TWIN_ID);
+      kit.azure.state.set(TWIN_ID, { ...twin, provisioningState: 'Failed' });
+      await run(
+        kit,
+        r,
+        workload,
+        () => getCondition(current(kit).status?.conditions, 'Stalled')?.reason === 'TwinFailed',
+      );
+
+      // The retry's PUT meets another operation on the cluster: a wait, not an answer to the retry.
+      kit.azure.state.rejectNext(
+        'agentPools.put',
+        new OperationInProgressError('another agentpool operation is in progress'),
+      );
+      askAgain[how]?.(kit);
+      const puts = (): number => kit.writes().filter((w) => w === 'agentPools.put').length;
+      const before = puts();
+      await expect(r.reconcile(KEY, signal)).rejects.toThrow(OperationInProgressError);
+      expect(puts()).toBe(before + 1);
+      expect(getCondition(current(kit).status?.conditions, 'Stalled')?.status).toBe('False');
+      // The pass after it (the poll interval later) puts the twin again instead of stalling once more.
+      await kit.clock.advance(POLL_MS);
+      expect(await r.reconcile(KEY, signal)).toEqual({ requeueAfterMs: POLL_MS });
+      expect(puts()).toBe(before + 2);
+      expect(current(kit).status?.blueGreen?.phase).toBe('CreatingTwin');
+      await run(kit, r, workload, () => isReady(kit) && current(kit).status?.activePoolName === 'user1b');
+    },
+  );
 
   it('backs off when a resource lock refuses the twin, and replaces the pool once the lock is lifted', async () => {
     const { kit, r, workload } = setup();
