@@ -104,11 +104,11 @@ export const managedClusterSpec = s.object(
       })
       .optional(),
     aadProfile: aadProfile.optional(),
-    enableRBAC: s
+    enableRbac: s
       .boolean({
         description:
           'Kubernetes RBAC. When omitted AKS keeps its own (true on create); AKS cannot change it on an existing cluster.',
-        rules: [immutable('enableRBAC', 'AKS turns Kubernetes RBAC on or off only at creation')],
+        rules: [immutable('enableRbac', 'AKS turns Kubernetes RBAC on or off only at creation')],
       })
       .optional(),
     disableLocalAccounts: s
@@ -184,9 +184,9 @@ export const managedClusterSpec = s.object(
           'disableLocalAccounts: true needs managed Entra ID (AKS: disableLocalAccounts can only be set on Azure AD integration enabled cluster); set aadProfile.managed: true or remove disableLocalAccounts',
       },
       {
-        rule: '!has(self.aadProfile) || !has(self.enableRBAC) || self.enableRBAC',
-        fieldPath: '.enableRBAC',
-        message: 'aadProfile needs Kubernetes RBAC: remove enableRBAC: false',
+        rule: '!has(self.aadProfile) || !has(self.enableRbac) || self.enableRbac',
+        fieldPath: '.enableRbac',
+        message: 'aadProfile needs Kubernetes RBAC: remove enableRbac: false',
       },
       {
         rule: "!has(self.supportPlan) || self.supportPlan != 'AKSLongTermSupport' || (has(self.sku) && has(self.sku.tier) && self.sku.tier == 'Premium')",

@@ -46,7 +46,7 @@ const cluster = (): Obj => ({
     },
     apiServerAccessProfile: { enablePrivateCluster: true },
     oidcIssuerProfile: { enabled: true },
-    enableRBAC: true,
+    enableRbac: true,
     diskEncryptionSetID: `/subscriptions/${SUB}/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des1`,
     systemPool: { vmSize: 'Standard_D4s_v5' },
   },
@@ -357,7 +357,7 @@ const badInputs: Case[] = [
     'ManagedCluster',
     (o) => {
       o.spec.aadProfile = { managed: true };
-      o.spec.enableRBAC = false;
+      o.spec.enableRbac = false;
     },
     'aadProfile needs Kubernetes RBAC',
   ],
@@ -818,9 +818,9 @@ describe('admission refuses forbidden updates', () => {
     [
       'refuses turning Kubernetes RBAC off',
       (o) => {
-        o.spec.enableRBAC = false;
+        o.spec.enableRbac = false;
       },
-      'enableRBAC is immutable',
+      'enableRbac is immutable',
     ],
     [
       'refuses changing the service range',

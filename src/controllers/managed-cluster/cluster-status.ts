@@ -1,5 +1,6 @@
 // Writes what was observed of the Azure cluster into the status draft: provisioning and power state,
-// versions, FQDN, node resource group, ID; and the conditions of a cluster stopped as asked.
+// versions, FQDN, node resource group, ID, the main settings Azure has (declared or not); and the
+// conditions of a cluster stopped as asked.
 import type * as Arm from '@azure/arm-containerservice';
 import { ManagedClusterReason, type ManagedCluster, type ManagedClusterStatus } from '../../api/index.js';
 import { ConditionStatus, getCondition, StandardCondition } from '../../runtime/index.js';
@@ -19,6 +20,7 @@ export class ClusterStatusView {
       delete s.fqdn;
       delete s.nodeResourceGroup;
       delete s.azureResourceID;
+      delete s.settings;
       return;
     }
     set(s, 'provisioningState', observed.provisioningState);
@@ -28,6 +30,7 @@ export class ClusterStatusView {
     set(s, 'fqdn', observed.fqdn);
     set(s, 'nodeResourceGroup', observed.nodeResourceGroup);
     s.azureResourceID = observed.id ?? id;
+    s.settings = settingsOf(observed);
   }
 
   drift(diffs: readonly FieldDiff[], isReverting: boolean): void {
@@ -65,6 +68,32 @@ export class ClusterStatusView {
   isNewDrift(mc: ManagedCluster, diffs: readonly FieldDiff[]): boolean {
     return isNewDrift(mc.status?.drift, diffs);
   }
+}
+
+type Settings = NonNullable<ManagedClusterStatus['settings']>;
+
+/** What Azure has for the main settings; keys Azure does not report are left out. */
+export function settingsOf(observed: Arm.ManagedCluster): Settings {
+  const net = observed.networkProfile;
+  const access = observed.apiServerAccessProfile;
+  const all: { [K in keyof Settings]: Settings[K] | undefined } = {
+    skuTier: observed.sku?.tier,
+    supportPlan: observed.supportPlan,
+    upgradeChannel: observed.autoUpgradeProfile?.upgradeChannel,
+    nodeOSUpgradeChannel: observed.autoUpgradeProfile?.nodeOSUpgradeChannel,
+    identityType: observed.identity?.type,
+    networkPlugin: net?.networkPlugin,
+    networkPluginMode: net?.networkPluginMode,
+    networkPolicy: net?.networkPolicy,
+    networkDataplane: net?.networkDataplane,
+    outboundType: net?.outboundType,
+    privateCluster: access?.enablePrivateCluster ?? false,
+    privateFQDN: observed.privateFqdn,
+    entraIdManaged: observed.aadProfile?.managed ?? false,
+    localAccountsDisabled: observed.disableLocalAccounts ?? false,
+    oidcIssuerURL: observed.oidcIssuerProfile?.issuerURL,
+  };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as Settings;
 }
 
 function set<K extends keyof ManagedClusterStatus>(

@@ -5,6 +5,7 @@ import type { ManagedClusterSpec } from '../../api/index.js';
 import { DiffAction, sameMap, sameText, show, type FieldDiff } from '../shared/field-diff.js';
 import { isDowngrade, isUpgrade } from '../shared/kube-version.js';
 import { withoutOperatorTags } from '../shared/ownership.js';
+import { compareDeclaredSettings } from './declared-settings.js';
 import { addonProfiles } from './desired.js';
 
 export function compareCluster(spec: ManagedClusterSpec, observed: Arm.ManagedCluster): FieldDiff[] {
@@ -14,6 +15,7 @@ export function compareCluster(spec: ManagedClusterSpec, observed: Arm.ManagedCl
     ...compareSettings(spec, observed),
     ...compareAddons(spec, observed),
     ...compareNetwork(spec, observed),
+    ...compareDeclaredSettings(spec, observed),
   ];
 }
 

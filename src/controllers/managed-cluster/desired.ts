@@ -6,6 +6,7 @@ import type { ManagedCluster, ManagedClusterSpec } from '../../api/index.js';
 import { managedClusterId } from '../../azure/index.js';
 import { isUpgrade } from '../shared/kube-version.js';
 import { withoutOperatorTags } from '../shared/ownership.js';
+import { overlayDeclaredSettings } from './declared-settings.js';
 
 /** Keys of `addonProfiles` in AKS for the add-ons the spec knows. */
 export const AddonKey = {
@@ -79,7 +80,7 @@ export function desiredClusterTags(
   return { ...(spec.tags ?? withoutOperatorTags(observed?.tags)), ...ownerTags };
 }
 
-/** Tags, SKU, identity, add-ons and automatic upgrade channels: the fields the spec always manages. */
+/** Tags and every declared setting (SKU, identity, add-ons, channels, access, security, egress). */
 function overlayManaged(
   body: Arm.ManagedCluster,
   spec: ManagedClusterSpec,
@@ -98,6 +99,7 @@ function overlayManaged(
   }
   const addons = addonProfiles(spec.addons);
   if (Object.keys(addons).length > 0) body.addonProfiles = { ...body.addonProfiles, ...addons };
+  overlayDeclaredSettings(body, spec);
   return body;
 }
 
