@@ -1,4 +1,4 @@
-import { checkClusterState, checkVersionAvailable } from './cluster-state.js';
+import { checkClusterState } from './cluster-state.js';
 
 describe('checkClusterState', () => {
   it.each([
@@ -30,19 +30,5 @@ describe('checkClusterState', () => {
     const findings = checkClusterState(state);
     if (!reason) expect(findings).toEqual([]);
     else expect(findings).toEqual([expect.objectContaining({ reason, severity })]);
-  });
-});
-
-describe('checkVersionAvailable', () => {
-  const offered = ['1.31.4', '1.32.1', '1.33.2'];
-  it.each([
-    ['1.32', true],
-    ['1.33.2', true],
-    ['1.33.1', false],
-    ['1.34', false],
-  ])('%s offered: %s', (target, ok) => {
-    const findings = checkVersionAvailable(target, offered, 'westeurope');
-    expect(findings.length === 0).toBe(ok);
-    if (!ok) expect(findings[0]?.message).toMatch(/not offered in westeurope/);
   });
 });

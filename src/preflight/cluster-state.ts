@@ -1,9 +1,8 @@
-// Pre-flight gates on the managed cluster itself: a stopped cluster cannot be upgraded, a busy one must
-// finish its running operation first (P15), and the target version must be offered in the region.
+// Pre-flight gates on the managed cluster itself: a stopped cluster cannot be upgraded, and a busy one
+// must finish its running operation first (P15). Whether the region offers the target is version-steps'.
 
 import { FindingReason, Severity } from './findings.js';
 import type { Finding } from './findings.js';
-import { compareMinor, compareVersions, parseVersion } from './kube-version.js';
 
 export interface ClusterState {
   name: string;
@@ -37,22 +36,4 @@ export function checkClusterState(cluster: ClusterState): Finding[] {
     ];
   }
   return [];
-}
-
-/** The target (`1.33` or `1.33.2`) must be among the versions the region offers. */
-export function checkVersionAvailable(target: string, available: string[], region: string): Finding[] {
-  const want = parseVersion(target);
-  const offered = available.map(parseVersion);
-  const found = offered.some((v) =>
-    want.patch === undefined ? compareMinor(v, want) === 0 : compareVersions(v, want) === 0,
-  );
-  if (found) return [];
-  return [
-    {
-      severity: Severity.Error,
-      reason: FindingReason.VersionNotAvailable,
-      subject: `version ${target}`,
-      message: `Kubernetes ${target} is not offered in ${region} (offered: ${available.join(', ') || 'none'}); pick an offered version`,
-    },
-  ];
 }

@@ -41,7 +41,3 @@ export interface Finding {
   /** What the finding is about, e.g. `PodDisruptionBudget shop/api-pdb` or `cluster c1`. */
   subject: string;
 }
-
-export function hasErrors(findings: Finding[]): boolean {
-  return findings.some((f) => f.severity === Severity.Error);
-}

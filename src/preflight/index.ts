@@ -1,7 +1,7 @@
 // Public surface of the pre-flight checks: pure functions from plain data to findings, the removed-API
 // table loader, and the read-only gatherer that collects their inputs from a workload cluster.
 
-export { FindingReason, Severity, hasErrors } from './findings.js';
+export { FindingReason, Severity } from './findings.js';
 export type { Finding } from './findings.js';
 export { compareMinor, compareVersions, formatVersion, parseVersion } from './kube-version.js';
 export type { KubeVersion } from './kube-version.js';
@@ -29,7 +29,7 @@ export { REGIONAL_VCPUS, checkQuotaHeadroom, extraNodes } from './quota.js';
 export type { PoolCapacityInput, QuotaUsage } from './quota.js';
 export { allowedSkew, planVersionSteps } from './version-steps.js';
 export type { CurrentVersions, PlanOptions, VersionPlan, VersionStep } from './version-steps.js';
-export { checkClusterState, checkVersionAvailable } from './cluster-state.js';
+export { checkClusterState } from './cluster-state.js';
 export type { ClusterState } from './cluster-state.js';
 export { findCidrOverlaps, parseCidr } from './cidr-overlap.js';
 export type { ClusterNetworks } from './cidr-overlap.js';

@@ -5,7 +5,6 @@ import {
   initConditions,
   isFalse,
   isTrue,
-  removeCondition,
   setCondition,
   setProgress,
   type Condition,
@@ -74,12 +73,11 @@ describe('setCondition', () => {
     expect(updated.map((c) => c.type)).toEqual(['Ready', 'Stalled']);
   });
 
-  it('getCondition, isTrue, isFalse and removeCondition read and drop by type', () => {
+  it('getCondition, isTrue and isFalse read by type', () => {
     expect(getCondition(base, 'Ready')?.reason).toBe('Creating');
     expect(isFalse(base, 'Ready')).toBe(true);
     expect(isTrue(base, 'Ready')).toBe(false);
     expect(isTrue(undefined, 'Ready')).toBe(false);
-    expect(removeCondition(base, 'Ready')).toEqual([]);
   });
 });
 

@@ -75,11 +75,6 @@ export function setCondition(
   return list;
 }
 
-/** Removes the condition of `type`. */
-export function removeCondition(conditions: readonly Condition[] | undefined, type: string): Condition[] {
-  return (conditions ?? []).filter((c) => c.type !== type);
-}
-
 /** Adds `Unknown` conditions for the types not present yet (first visit), reason as given. */
 export function initConditions(
   conditions: readonly Condition[] | undefined,

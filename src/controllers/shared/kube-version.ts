@@ -16,12 +16,6 @@ export function parseVersion(v: string | undefined): KubeVersion | undefined {
   return out;
 }
 
-/** `1.33` of `1.33.2`; the input when it is not a version. */
-export function minorOf(v: string): string {
-  const p = parseVersion(v);
-  return p ? `${p.major}.${p.minor}` : v;
-}
-
 /** Orders versions; a missing patch counts as 0. Unparseable versions compare as text. */
 export function compareVersions(a: string, b: string): number {
   const pa = parseVersion(a);

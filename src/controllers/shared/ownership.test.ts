@@ -1,4 +1,4 @@
-import { claim, hasCurrentOwnerTags, ownerTags, withoutOperatorTags, type ClaimFacts } from './ownership.js';
+import { claim, ownerTags, withoutOperatorTags, type ClaimFacts } from './ownership.js';
 
 const me = { kind: 'ManagedCluster', namespace: 'team-a', name: 'c1' };
 const obj = { metadata: { namespace: 'team-a', name: 'c1', uid: 'u1' } };
@@ -85,12 +85,5 @@ describe('owner tags', () => {
     ).toEqual({
       team: 'a',
     });
-  });
-
-  it('tell when the tags Azure has already name the current object', () => {
-    expect(hasCurrentOwnerTags(ownerTags(obj, 'ManagedCluster'), obj, 'ManagedCluster')).toBe(true);
-    expect(
-      hasCurrentOwnerTags({ 'aks-lifecycle-owner': 'ManagedCluster/team-a/c1' }, obj, 'ManagedCluster'),
-    ).toBe(false);
   });
 });

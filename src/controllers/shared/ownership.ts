@@ -47,16 +47,6 @@ export function withoutOperatorTags(tags: Record<string, string> | undefined): R
   return out;
 }
 
-/** Whether the resource's owner tags already name `obj` with its current UID (no tag write is owed). */
-export function hasCurrentOwnerTags(
-  tags: Record<string, string> | undefined,
-  obj: OwnerObject,
-  kind: string,
-): boolean {
-  const wanted = ownerTags(obj, kind);
-  return Object.entries(wanted).every(([k, v]) => tagValue(tags, k) === v);
-}
-
 function tagValue(tags: Record<string, string> | undefined, name: string): string | undefined {
   const entry = Object.entries(tags ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
   return entry?.[1];
