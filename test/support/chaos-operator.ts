@@ -152,6 +152,11 @@ export class OperatorProcess {
     this.startupMs.push(Date.now() - began);
   }
 
+  /** Resolves when the running incarnation has ended (at once when none runs), on its own or killed. */
+  async whenExited(): Promise<void> {
+    await this.exited;
+  }
+
   /** SIGKILL, as a node or container crash would: nothing gets to finish. Resolves once it is gone. */
   async kill(): Promise<void> {
     const child = this.child;

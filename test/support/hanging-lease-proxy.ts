@@ -1,22 +1,35 @@
 // A loopback HTTP proxy in front of the management API server that can stop answering Lease requests
 // while everything else goes through: what a leader sees when its lease calls hang (a partition, an
 // overloaded API server) but its caches stay fresh. It records the renewTime of every Lease write the
-// API server accepted, so a test knows the last renewal that really happened.
+// API server accepted, and who wrote it, so a test knows the last renewal that really happened.
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 
+/** A Lease write (acquire or renewal) the API server accepted. */
+export interface AcceptedLeaseWrite {
+  holderIdentity: string;
+  /** spec.renewTime as epoch ms (the writer's clock when its attempt began). */
+  renewedAt: number;
+  leaseDurationMs: number;
+  /** Epoch ms at which the API server's answer came back. */
+  acceptedAt: number;
+}
+
 const LEASE_PATH = /\/apis\/coordination\.k8s\.io\/v1\/namespaces\/[^/]+\/leases(\/|\?|$)/;
 
 export class HangingLeaseProxy {
-  /** While true, Lease requests are held without an answer until the proxy closes. */
+  /** While true, new Lease requests are held without an answer until release() or the proxy closes. */
   isHanging = false;
   /** Lease requests held without an answer. */
   hungRequests = 0;
   /** renewTime of each Lease write (PUT or POST) the API server answered 2xx, oldest first. */
   readonly acceptedRenewTimes: string[] = [];
-  private readonly held = new Set<http.ServerResponse>();
+  /** Each Lease write the API server answered 2xx, oldest first. */
+  readonly acceptedWrites: AcceptedLeaseWrite[] = [];
+  /** Held requests, each with what forwards it once its body has arrived. */
+  private readonly held = new Map<http.ServerResponse, () => void>();
 
   private constructor(
     private readonly server: http.Server,
@@ -50,8 +63,16 @@ export class HangingLeaseProxy {
     return kc;
   }
 
+  /** Stops hanging, and forwards the held requests whose clients still wait: a slow answer, not none. */
+  release(): void {
+    this.isHanging = false;
+    const waiting = [...this.held.values()];
+    this.held.clear();
+    for (const send of waiting) send();
+  }
+
   async close(): Promise<void> {
-    for (const res of this.held) res.destroy();
+    for (const res of this.held.keys()) res.destroy();
     this.held.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -59,15 +80,21 @@ export class HangingLeaseProxy {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const isLease = LEASE_PATH.test(req.url ?? '');
-    if (isLease && this.isHanging) {
+    const isHeld = isLease && this.isHanging;
+    if (isHeld) {
       this.hungRequests++;
-      this.held.add(res);
+      this.held.set(res, () => undefined);
       res.on('close', () => this.held.delete(res));
-      return;
     }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => this.forward(req, Buffer.concat(chunks), res, isLease));
+    req.on('end', () => {
+      const send = (): void => this.forward(req, Buffer.concat(chunks), res, isLease);
+      if (!isHeld) return send();
+      // Still held: release() forwards it; released before its body arrived: now, unless its client gave up.
+      if (this.held.has(res)) this.held.set(res, send);
+      else if (!res.destroyed) send();
+    });
   }
 
   private forward(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse, isLease: boolean): void {
@@ -100,7 +127,17 @@ export class HangingLeaseProxy {
   }
 
   private recordRenewal(body: Buffer): void {
-    const lease = JSON.parse(body.toString('utf8')) as { spec?: { renewTime?: string } };
-    if (lease.spec?.renewTime) this.acceptedRenewTimes.push(lease.spec.renewTime);
+    const lease = JSON.parse(body.toString('utf8')) as {
+      spec?: { renewTime?: string; holderIdentity?: string; leaseDurationSeconds?: number };
+    };
+    const spec = lease.spec ?? {};
+    if (!spec.renewTime) return;
+    this.acceptedRenewTimes.push(spec.renewTime);
+    this.acceptedWrites.push({
+      holderIdentity: spec.holderIdentity ?? '',
+      renewedAt: Date.parse(spec.renewTime),
+      leaseDurationMs: (spec.leaseDurationSeconds ?? 0) * 1000,
+      acceptedAt: Date.now(),
+    });
   }
 }
