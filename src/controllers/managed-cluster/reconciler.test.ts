@@ -1,4 +1,5 @@
 import type * as Arm from '@azure/arm-containerservice';
+import { ArmBlockedError, CapacityError, OperationKind } from '../../azure/index.js';
 import { InvalidSpecError, StatusWriter, getCondition } from '../../runtime/index.js';
 import { managedCluster, TEST_SUBSCRIPTION } from '../testing/objects.js';
 import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
@@ -159,6 +160,42 @@ describe('ManagedClusterReconciler', () => {
     expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'K8sVersionNotSupported' });
     await reconciler(kit).reconcile(KEY, signal);
     expect(kit.writes()).toEqual(['managedClusters.put']);
+  });
+
+  it('goes on with an upgrade once a lock lifts, after the upgrade failed for want of capacity and met the lock', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await untilReady(kit);
+    kit.clusters.put(
+      managedCluster({ generation: 2, spec: { kubernetesVersion: '1.34' }, status: current(kit).status }),
+    );
+    kit.azure.state.failNextOperation(
+      OperationKind.ManagedClusterPut,
+      new CapacityError('cannot create or update managed cluster c1: AllocationFailed: no capacity', {
+        reason: 'AllocationFailed',
+      }),
+    );
+    const r = reconciler(kit);
+    const thrown: unknown[] = [];
+    for (let i = 0; i < 10 && current(kit).status?.lastOperation?.result !== 'Failed'; i++)
+      await r.reconcile(KEY, signal).catch((err: unknown) => thrown.push(err));
+    expect(thrown).toEqual([expect.any(CapacityError)]);
+    expect(current(kit).status?.lastOperation).toMatchObject({ result: 'Failed', generation: 2 });
+    kit.azure.state.rejectNext(
+      'managedClusters.put',
+      new ArmBlockedError('cannot create or update managed cluster c1: ScopeLocked: the scope is locked', {
+        reason: 'ResourceLocked',
+        code: 'ScopeLocked',
+      }),
+    );
+    await expect(r.reconcile(KEY, signal)).rejects.toThrow(ArmBlockedError);
+    expect(condition(kit, 'Stalled')).toMatchObject({ status: 'True', reason: 'ResourceLocked' });
+
+    // The lock is lifted: the next retry (the controller's backoff decides when) puts the upgrade again.
+    const puts = kit.writes().filter((w) => w === 'managedClusters.put').length;
+    await untilReady(kit, r);
+    expect(kit.writes().filter((w) => w === 'managedClusters.put')).toHaveLength(puts + 1);
+    expect(kit.azure.state.get<Arm.ManagedCluster>(ID)?.kubernetesVersion).toBe('1.34');
   });
 
   it('stalls on an ephemeral OS disk too big for the VM cache without calling Azure', async () => {

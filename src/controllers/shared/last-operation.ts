@@ -76,7 +76,9 @@ export function refusedOperation(
 /**
  * Whether Azure refused this generation for a reason only a spec change can fix: the last operation
  * failed at this generation (and these request annotations, see requestedBy) and the object is
- * Stalled. Writes are then not retried.
+ * Stalled by that failure (the condition's reason is its code). Writes are then not retried. A stall
+ * of another cause at the same generation (a resource lock after an operation that failed for want of
+ * capacity, say) holds nothing: its writes go on with its backoff.
  */
 export function isStalledByAzure(
   status: { lastOperation?: LastOperation; conditions?: Condition[] } | undefined,
@@ -88,5 +90,9 @@ export function isStalledByAzure(
   // New request annotations (an UpgradePlan's next target, a retry) count as a spec change.
   if (op.requestedBy !== requested) return false;
   const stalled = getCondition(status?.conditions, StandardCondition.Stalled);
-  return stalled?.status === ConditionStatus.True && stalled.observedGeneration === generation;
+  return (
+    stalled?.status === ConditionStatus.True &&
+    stalled.observedGeneration === generation &&
+    stalled.reason === op.error?.code
+  );
 }

@@ -8,6 +8,7 @@ const failed = (requested?: string): LastOperation => ({
   startedAt: '2026-01-01T00:00:00Z',
   result: 'Failed',
   generation: 3,
+  error: { code: 'QuotaExceeded', message: 'm' },
   ...(requested ? { requestedBy: requested } : {}),
 });
 const stalled: Condition[] = [
