@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { aksErrors } from './aks-errors.js';
 import { clusterId } from './arm-ids.js';
+import { apiServerExposure, egressDefaults, privateFqdn, settingsDefaults } from './cluster-settings.js';
 import { isObject, jsonEqual, num, str, type Json, type JsonObject } from './json.js';
 import { renderPoolProfile } from './pool-model.js';
 import type { ClusterRecord } from './resource-store.js';
@@ -31,6 +32,11 @@ export const IMMUTABLE_CLUSTER_FIELDS = [
   'networkProfile.dnsServiceIP',
   'linuxProfile.adminUsername',
   'windowsProfile.adminUsername',
+  'enableRBAC',
+  'diskEncryptionSetID',
+  'apiServerAccessProfile.enablePrivateCluster',
+  'apiServerAccessProfile.privateDNSZone',
+  'networkProfile.ipFamilies',
 ];
 
 export interface ClusterNaming {
@@ -59,6 +65,7 @@ export function clusterSpecFromRequest(
     naming,
     spec,
   );
+  settingsDefaults(spec, naming.location, existing);
   spec.servicePrincipalProfile = withoutKey(
     isObject(spec.servicePrincipalProfile) ? spec.servicePrincipalProfile : { clientId: 'msi' },
     'secret',
@@ -98,6 +105,7 @@ function networkDefaults(net: JsonObject, naming: ClusterNaming, spec: JsonObjec
       spec,
     );
   }
+  egressDefaults(out);
   return out;
 }
 
@@ -191,6 +199,8 @@ export function fqdns(c: ClusterRecord): { fqdn: string; portal: string } {
 /** The managed cluster body as AKS answers it. */
 export function renderCluster(c: ClusterRecord): JsonObject {
   const { fqdn, portal } = fqdns(c);
+  const exposure = apiServerExposure(c.spec);
+  const prefix = str(c.spec, 'fqdnSubdomain') ?? str(c.spec, 'dnsPrefix') ?? c.ref.cluster;
   const body: JsonObject = {
     id: clusterId(c.ref),
     name: c.ref.cluster,
@@ -204,8 +214,8 @@ export function renderCluster(c: ClusterRecord): JsonObject {
       powerState: { code: c.powerState },
       kubernetesVersion: str(c.spec, 'kubernetesVersion') || c.targetVersion,
       currentKubernetesVersion: c.currentKubernetesVersion,
-      fqdn,
-      azurePortalFQDN: portal,
+      ...(exposure.hasPublicFqdn ? { fqdn, azurePortalFQDN: portal } : {}),
+      ...(exposure.isPrivate ? { privateFQDN: privateFqdn(prefix, c.fqdnLabel, c.location) } : {}),
       maxAgentPools: 100,
       agentPoolProfiles: [...c.pools.values()].map(renderPoolProfile),
     },

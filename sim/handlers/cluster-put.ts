@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { aksErrors } from '../aks-errors.js';
 import { clusterId, clusterKey } from '../arm-ids.js';
 import { assertNotBusy, assertRunning } from '../cluster-guards.js';
+import { checkClusterSettings } from '../cluster-settings.js';
 import { checkIdentityAndTier, clusterVersionFor, poolUpdatesFromProfiles } from './cluster-update-plan.js';
 import {
   checkImmutableClusterFields,
@@ -51,6 +52,7 @@ function createCluster(ctx: SimContext, req: SimRequest, body: JsonObject, locat
   );
   if (!pools.some((p) => p.spec.mode === 'System')) throw aksErrors.noSystemPool();
   const spec = clusterSpecFromRequest(props, { ...ref, name: ref.cluster, location });
+  checkClusterSettings(spec);
   assertQuota(
     ctx,
     {
@@ -109,6 +111,12 @@ function updateCluster(
   assertNotBusy(ctx, cluster);
   checkImmutableClusterFields(cluster, props, location);
   checkIdentityAndTier(body, props);
+  const nextSpec = clusterSpecFromRequest(
+    { ...cluster.spec, ...props },
+    { ...cluster.ref, name: cluster.ref.cluster, location },
+    cluster.spec,
+  );
+  checkClusterSettings(nextSpec, cluster.spec);
   const target = clusterVersionFor(ctx, cluster, str(props, 'kubernetesVersion'));
   const plan = poolUpdatesFromProfiles(ctx, cluster, props, target);
   assertQuota(
@@ -123,12 +131,7 @@ function updateCluster(
   );
 
   // Accepted: record the goal state, then let the operation converge on it.
-  const merged = { ...cluster.spec, ...props };
-  cluster.spec = clusterSpecFromRequest(
-    merged,
-    { ...cluster.ref, name: cluster.ref.cluster, location },
-    cluster.spec,
-  );
+  cluster.spec = nextSpec;
   setEnvelope(cluster, body, cluster.identity);
   const upgradingControlPlane = target !== cluster.currentKubernetesVersion;
   cluster.targetVersion = target;
