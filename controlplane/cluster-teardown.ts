@@ -71,6 +71,7 @@ export async function destroyCluster(ref: ClusterRef): Promise<void> {
   }
   await rm(paths.clusterDir, { recursive: true, force: true });
   await rm(paths.kwokctlKubeconfigPath, { force: true });
+  await rm(paths.clusterConfigPath, { force: true });
   await rm(paths.ownerPath, { force: true });
 }
 
@@ -98,5 +99,6 @@ export function destroyClusterSync(ref: ClusterRef): void {
   }
   rmSync(paths.clusterDir, { recursive: true, force: true });
   rmSync(paths.kwokctlKubeconfigPath, { force: true });
+  rmSync(paths.clusterConfigPath, { force: true });
   if (left.length === 0) rmSync(paths.ownerPath, { force: true }); // else the next run's reaper retries
 }

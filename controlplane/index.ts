@@ -11,6 +11,7 @@ export {
 export type { ControlplaneBinary, EnsureBinariesOptions } from './binaries.js';
 export { startCluster, stopClusterByName } from './kwok-cluster.js';
 export type { KwokCluster, StartClusterOptions } from './kwok-cluster.js';
+export type { ApiServerAuth } from './kwokctl.js';
 export { reapStaleClusters } from './reaper.js';
 export type { ReapOptions } from './reaper.js';
 export { LeakedProcessesError } from './cluster-teardown.js';

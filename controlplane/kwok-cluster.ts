@@ -3,6 +3,7 @@
 // collide on port allocation.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { requireBinaries } from './binaries.js';
 import { nextClusterName, validateClusterName } from './cluster-names.js';
@@ -13,7 +14,13 @@ import { registerForExitCleanup, unregisterFromExitCleanup } from './exit-cleanu
 import { ensureOwnerWatchdog } from './owner-watchdog.js';
 import { withFileLock } from './file-lock.js';
 import type { LockRecord } from './file-lock.js';
-import { createClusterArgs, runKwokctl, writeKwokctlConfig } from './kwokctl.js';
+import {
+  clusterKwokctlConfig,
+  createClusterArgs,
+  runKwokctl,
+  writeKwokctlConfig,
+  type ApiServerAuth,
+} from './kwokctl.js';
 import { clusterPaths, createLockPath, defaultKwokWorkdir } from './paths.js';
 import { processIdentity } from './process-table.js';
 import { CREATE_LOCK_TIMEOUT_MS, reapStaleClustersLocked } from './reaper.js';
@@ -42,6 +49,8 @@ export interface StartClusterOptions {
   onProgress?: (message: string) => void;
   /** Keep the cluster after this process exits (local mode); stop it with stopClusterByName. */
   isDetached?: boolean;
+  /** The API server authenticates and authorizes through these files instead of kwokctl's defaults. */
+  apiServerAuth?: ApiServerAuth;
 }
 
 /** A second attempt covers a port taken by another program between kwokctl's choice and its bind. */
@@ -72,6 +81,18 @@ function pickName(options: StartClusterOptions, workdir: string): string {
   }
 }
 
+/** The cluster's KwokctlConfiguration: its own when its API server is configured apart, else the shared one. */
+async function writeConfig(ref: ClusterRef, options: StartClusterOptions): Promise<string> {
+  const paths = clusterPaths(ref.workdir, ref.name);
+  if (!options.apiServerAuth) {
+    await writeKwokctlConfig(paths.configPath);
+    return paths.configPath;
+  }
+  const pkiDir = join(paths.clusterDir, 'pki');
+  await writeKwokctlConfig(paths.clusterConfigPath, clusterKwokctlConfig(options.apiServerAuth, pkiDir));
+  return paths.clusterConfigPath;
+}
+
 async function createOnce(ref: ClusterRef, options: StartClusterOptions): Promise<void> {
   const paths = clusterPaths(ref.workdir, ref.name);
   // Recorded before kwokctl runs, so a crash during create still leaves something for the reaper to find.
@@ -85,7 +106,7 @@ async function createOnce(ref: ClusterRef, options: StartClusterOptions): Promis
   const args = createClusterArgs({
     name: ref.name,
     binDir: ref.binDir,
-    configPath: paths.configPath,
+    configPath: await writeConfig(ref, options),
     kwokctlKubeconfigPath: paths.kwokctlKubeconfigPath,
   });
   await runKwokctl(args, { ...ref, signal: options.signal });
@@ -129,7 +150,6 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<K
         onReapFailed: (name, err) => options.onProgress?.(`cannot reap cluster ${name}: ${String(err)}`),
       });
       const created: ClusterRef = { name: pickName(options, workdir), workdir, binDir };
-      await writeKwokctlConfig(clusterPaths(workdir, created.name).configPath);
       // Registered while still creating, so an interrupted create is cleaned up too.
       registerForExitCleanup(created);
       if (!options.isDetached) ensureOwnerWatchdog(created);

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { KWOKCTL_CONFIG, createClusterArgs, deleteClusterArgs } from './kwokctl.js';
+import { KWOKCTL_CONFIG, clusterKwokctlConfig, createClusterArgs, deleteClusterArgs } from './kwokctl.js';
 
 describe('kwokctl arguments', () => {
   const args = createClusterArgs({
@@ -36,5 +36,31 @@ describe('kwokctl arguments', () => {
     const config = parse(KWOKCTL_CONFIG) as { kind: string; options: { bindAddress: string } };
     expect(config.kind).toBe('KwokctlConfiguration');
     expect(config.options.bindAddress).toBe('127.0.0.1');
+  });
+
+  it('gives a cluster with its own authentication and authorization files no --authorization-mode, admission kept', () => {
+    const config = parse(
+      clusterKwokctlConfig(
+        { authenticationConfigPath: '/a/authn.yaml', authorizationConfigPath: '/a/authz.yaml' },
+        '/w/pki',
+      ),
+    ) as {
+      options: { bindAddress: string; kubeAuthorization: boolean; kubeAdmission: boolean };
+      componentsPatches: { name: string; extraArgs: { key: string; value: string }[] }[];
+    };
+    expect(config.options).toMatchObject({
+      bindAddress: '127.0.0.1',
+      kubeAuthorization: false,
+      kubeAdmission: true,
+    });
+    const args = (name: string) =>
+      Object.fromEntries(
+        (config.componentsPatches.find((p) => p.name === name)?.extraArgs ?? []).map((a) => [a.key, a.value]),
+      );
+    expect(args('kube-apiserver')).toEqual({
+      'authentication-config': '/a/authn.yaml',
+      'authorization-config': '/a/authz.yaml',
+    });
+    expect(args('kube-controller-manager')['service-account-private-key-file']).toBe('/w/pki/admin.key');
   });
 });

@@ -1,8 +1,10 @@
 // Runs kwokctl: the argument lists for creating and deleting a cluster with the binary runtime, and the
-// KwokctlConfiguration every cluster shares (components listen on 127.0.0.1 only, no client QPS limits).
+// KwokctlConfiguration every cluster shares (components listen on 127.0.0.1 only, no client QPS limits),
+// and the one of a cluster whose API server authenticates and authorizes through files of its own.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
 
 export const KWOKCTL_CONFIG = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
@@ -12,6 +14,44 @@ options:
   # Controllers act as fast as the API server allows, as in a real cluster.
   disableQPSLimits: true
 `;
+
+/** Structured authentication and authorization files of a cluster's kube-apiserver (absolute paths). */
+export interface ApiServerAuth {
+  /** An AuthenticationConfiguration (`--authentication-config`), e.g. JWT authenticators. */
+  authenticationConfigPath: string;
+  /** An AuthorizationConfiguration (`--authorization-config`), e.g. RBAC then a webhook. */
+  authorizationConfigPath: string;
+}
+
+/**
+ * The configuration of a cluster with its own API server authentication and authorization. kube-apiserver
+ * refuses --authorization-config next to --authorization-mode, which kwokctl sets while kubeAuthorization
+ * is on; so it is turned off, and what it also gave is put back: admission plugins, and the controller
+ * manager's service-account token signing key and root CA (kwokctl's pki of the cluster).
+ */
+export function clusterKwokctlConfig(auth: ApiServerAuth, pkiDir: string): string {
+  const shared = parse(KWOKCTL_CONFIG) as { options: Record<string, unknown> };
+  return stringify({
+    ...shared,
+    options: { ...shared.options, kubeAuthorization: false, kubeAdmission: true },
+    componentsPatches: [
+      {
+        name: 'kube-apiserver',
+        extraArgs: [
+          { key: 'authentication-config', value: auth.authenticationConfigPath },
+          { key: 'authorization-config', value: auth.authorizationConfigPath },
+        ],
+      },
+      {
+        name: 'kube-controller-manager',
+        extraArgs: [
+          { key: 'root-ca-file', value: join(pkiDir, 'ca.crt') },
+          { key: 'service-account-private-key-file', value: join(pkiDir, 'admin.key') },
+        ],
+      },
+    ],
+  });
+}
 
 /** How long kwokctl waits for a new cluster to report ready. */
 export const CREATE_WAIT = '2m';
@@ -59,11 +99,11 @@ export function deleteClusterArgs(input: { name: string; kwokctlKubeconfigPath: 
   return ['delete', 'cluster', '--name', input.name, '--kubeconfig', input.kwokctlKubeconfigPath];
 }
 
-/** Writes the shared configuration atomically (several processes may write the same content at once). */
-export async function writeKwokctlConfig(path: string): Promise<void> {
+/** Writes a configuration atomically (several processes may write the shared one at once). */
+export async function writeKwokctlConfig(path: string, content = KWOKCTL_CONFIG): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const staged = `${path}.${process.pid}.tmp`;
-  await writeFile(staged, KWOKCTL_CONFIG);
+  await writeFile(staged, content);
   await rename(staged, path);
 }
 

@@ -20,7 +20,10 @@ export interface ClusterPaths {
   /** The file passed to `kwokctl --kubeconfig`, so kwokctl never edits ~/.kube/config. */
   kwokctlKubeconfigPath: string;
   ownerPath: string;
+  /** The KwokctlConfiguration clusters share. */
   configPath: string;
+  /** A cluster's own KwokctlConfiguration, when its API server is configured apart (authentication). */
+  clusterConfigPath: string;
 }
 
 export function clusterPaths(workdir: string, name: string): ClusterPaths {
@@ -30,6 +33,7 @@ export function clusterPaths(workdir: string, name: string): ClusterPaths {
     kwokctlKubeconfigPath: join(workdir, 'kubeconfigs', `${name}.yaml`),
     ownerPath: join(ownersDir(workdir), `${name}.json`),
     configPath: join(workdir, 'kwokctl.yaml'),
+    clusterConfigPath: join(workdir, 'configs', `${name}.yaml`),
   };
 }
 

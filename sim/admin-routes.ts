@@ -3,7 +3,7 @@
 // simulator in another process.
 import type { CapacityLoss, CapacityModel } from './capacity.js';
 import type { Counters, RequestLog } from './counters.js';
-import type { Entra, EntraIdentity } from './entra.js';
+import type { Entra, EntraIdentity, RoleAssignment } from './entra.js';
 import type { FaultConfig, Faults } from './faults.js';
 import type { Jwks } from './jwt.js';
 import type { Json } from './json.js';
@@ -97,6 +97,12 @@ export function handleAdmin(deps: AdminDeps, method: string, url: string, rawBod
       deps.entra.requireEntraTokens(isObject(body) && body.requireEntraTokens === true);
       return ok(deps.entra.settings() as unknown as Json);
     }
+    case 'POST /_sim/entra/role-assignments':
+      deps.entra.assignRole(body as RoleAssignment);
+      return ok(deps.entra.settings() as unknown as Json);
+    case 'DELETE /_sim/entra/role-assignments':
+      deps.entra.removeRoleAssignment(body as RoleAssignment);
+      return ok(deps.entra.settings() as unknown as Json);
     case 'DELETE /_sim/entra':
       deps.entra.reset();
       return ok({ ok: true });

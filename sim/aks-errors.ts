@@ -243,6 +243,15 @@ export const aksErrors = {
     return new ArmError(400, 'BadRequest', message);
   },
 
+  /** 400: listClusterAdminCredential on a cluster with `disableLocalAccounts: true`. */
+  staticCredentialNotAllowed(): ArmError {
+    return new ArmError(
+      400,
+      'BadRequest',
+      'Getting static credential is not allowed because this cluster is set to disable local accounts.',
+    );
+  },
+
   invalidRequestContent(message: string): ArmError {
     return new ArmError(
       400,

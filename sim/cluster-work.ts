@@ -2,7 +2,7 @@
 // plane (create, scale, surge upgrade, stop, start, delete). Failures reject with the AKS error code.
 import { clusterId } from './arm-ids.js';
 import type { ClusterShape, PoolShape } from './data-plane.js';
-import { str } from './json.js';
+import { isObject, str } from './json.js';
 import type { RunContext } from './operation-engine.js';
 import { poolCount, poolShape, surgeNodes } from './pool-model.js';
 import { assertCapacity } from './quota-check.js';
@@ -16,6 +16,21 @@ export function clusterShape(cluster: ClusterRecord): ClusterShape {
     location: cluster.location,
     kubernetesVersion: cluster.currentKubernetesVersion,
     nodeResourceGroup: str(cluster.spec, 'nodeResourceGroup') ?? '',
+    ...clusterAad(cluster),
+  };
+}
+
+/** The cluster's managed Entra ID integration, when its aadProfile turns it on. */
+function clusterAad(cluster: ClusterRecord): Pick<ClusterShape, 'aad'> {
+  const profile = isObject(cluster.spec.aadProfile) ? cluster.spec.aadProfile : undefined;
+  if (profile?.managed !== true) return {};
+  const tenantId = str(profile, 'tenantID');
+  return {
+    aad: {
+      ...(tenantId ? { tenantId } : {}),
+      isAzureRbac: profile.enableAzureRBAC === true,
+      isLocalAccountsDisabled: cluster.spec.disableLocalAccounts === true,
+    },
   };
 }
 

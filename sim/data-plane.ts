@@ -31,6 +31,16 @@ export interface DeletePoolOptions {
   ignorePodDisruptionBudget?: boolean;
 }
 
+/** AKS-managed Entra ID integration (`aadProfile.managed`): who the cluster's API server trusts. */
+export interface ClusterAad {
+  /** `aadProfile.tenantID`; absent: the tenants Entra knows when the cluster starts. */
+  tenantId?: string;
+  /** `aadProfile.enableAzureRBAC`: Azure role assignments authorize too (through a webhook). */
+  isAzureRbac: boolean;
+  /** `disableLocalAccounts`: no admin kubeconfig is handed out. */
+  isLocalAccountsDisabled: boolean;
+}
+
 /** Identity of a simulated cluster as the data plane sees it. */
 export interface ClusterShape {
   id: string; // ARM resource ID
@@ -38,6 +48,18 @@ export interface ClusterShape {
   location: string;
   kubernetesVersion: string;
   nodeResourceGroup: string;
+  /** Set for clusters with AKS-managed Entra ID integration. */
+  aad?: ClusterAad;
+}
+
+/** Where a cluster's API server finds Entra ID: its keys (OIDC discovery) and the Azure RBAC webhook. */
+export interface EntraAuthority {
+  /** `https://127.0.0.1:<port>`: issuers are `<baseUrl>/<tenant>/v2.0`. */
+  baseUrl: string;
+  /** CA of the simulator's certificate. */
+  caPem: string;
+  /** Tenants trusted by a cluster whose aadProfile names none. */
+  knownTenants(): string[];
 }
 
 /** Kubeconfigs returned by listClusterAdminCredential / listClusterUserCredential. */
@@ -50,6 +72,11 @@ export interface ClusterCredentials {
 export type ProgressFn = (message: string) => void;
 
 export interface DataPlane {
+  /**
+   * Entra ID as clusters with managed Entra ID integration reach it; called once the simulator listens.
+   * Data planes without an API server that verifies tokens leave it out.
+   */
+  useEntra?(authority: EntraAuthority): void;
   /** Creates (or finds) the cluster's Kubernetes API. Idempotent. */
   ensureCluster(cluster: ClusterShape, signal: AbortSignal): Promise<void>;
   credentials(clusterId: string): Promise<ClusterCredentials>;

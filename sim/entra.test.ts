@@ -1,7 +1,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { Entra, type EntraIdentity } from './entra.js';
+import { AKS_SERVER_APP_ID, Entra, type EntraIdentity } from './entra.js';
 import { EntraError } from './entra-errors.js';
-import type { Jwks } from './jwt.js';
+import { AksRbacRole } from './entra-kubernetes.js';
+import { decodeJwt, hasValidSignature, type Jwks } from './jwt.js';
 
 const ISSUER = 'https://issuer.example/cluster';
 const AUDIENCE = 'api://AzureADTokenExchange';
@@ -126,5 +127,69 @@ describe('ARM authorization', () => {
       'AuthorizationFailed',
     );
     expect(e.authorizeArm('Bearer made-up', SUB_B, action)?.code).toBe('InvalidAuthenticationToken');
+  });
+});
+
+describe('tokens for the AKS server application', () => {
+  it('are RS256 JWTs of the tenant issuer for the AKS server app, naming the identity by object ID, signed by a published key', () => {
+    const e = entra();
+    const form = grant({ client_secret: 'secret-b', scope: `${AKS_SERVER_APP_ID}/.default` });
+    const token = e.exchange({ ...form, baseUrl: 'https://127.0.0.1:9443' }).access_token;
+    const jwt = decodeJwt(token);
+    const objectId = e.settings().identities[0]?.objectId;
+    expect(jwt?.claims).toMatchObject({
+      aud: AKS_SERVER_APP_ID,
+      iss: 'https://127.0.0.1:9443/tenant-1/v2.0',
+      oid: objectId,
+      sub: objectId,
+      tid: 'tenant-1',
+    });
+    expect(jwt && hasValidSignature(jwt, e.jwks())).toBe(true);
+    expect(jwt && hasValidSignature(jwt, new Entra().jwks())).toBe(false);
+  });
+
+  it('are opaque for any other scope (ARM)', () => {
+    expect(entra().exchange(grant({ client_secret: 'secret-b' })).access_token).toMatch(/^sim-entra\./);
+  });
+});
+
+describe('Azure RBAC for Kubernetes', () => {
+  const CLUSTER =
+    '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c1';
+  const list = (namespace?: string) => ({
+    user: 'oid-1',
+    resourceAttributes: { verb: 'list', resource: 'pods', ...(namespace ? { namespace } : {}) },
+  });
+
+  it.each([
+    [
+      'Cluster Admin on the subscription covers the cluster',
+      AksRbacRole.ClusterAdmin,
+      '/subscriptions/s1',
+      list(),
+      true,
+    ],
+    ['an assignment on another cluster does not', AksRbacRole.ClusterAdmin, `${CLUSTER}2`, list('a'), false],
+    [
+      'Reader on a namespace allows reads there',
+      AksRbacRole.Reader,
+      `${CLUSTER}/namespaces/a`,
+      list('a'),
+      true,
+    ],
+    [
+      'Reader on a namespace does not reach another',
+      AksRbacRole.Reader,
+      `${CLUSTER}/namespaces/a`,
+      list('b'),
+      false,
+    ],
+    ['Writer does not reach cluster-scoped objects', AksRbacRole.Writer, CLUSTER, list(), false],
+  ])('%s', (_case, role, scope, review, allowed) => {
+    const e = new Entra();
+    e.assignRole({ principalId: 'oid-1', roleDefinitionName: role, scope });
+    expect(e.authorizeKubernetes(CLUSTER, review).allowed).toBe(allowed);
+    e.removeRoleAssignment({ principalId: 'oid-1', roleDefinitionName: role, scope });
+    expect(e.authorizeKubernetes(CLUSTER, review).allowed).toBe(false);
   });
 });

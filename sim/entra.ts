@@ -2,12 +2,20 @@
 // client secret or federated credentials, and the subscriptions it holds a role in), the trusted OIDC
 // issuers' keys, the client-credentials exchange, and which bearer tokens ARM accepts. By default ARM
 // accepts any bearer token; `requireEntraTokens` makes it accept only tokens issued here, for a
-// principal allowed in the request's subscription.
-import { randomBytes, randomUUID } from 'node:crypto';
+// principal allowed in the request's subscription. Tokens for the AKS server application are JWTs
+// signed with Entra's key (published as the tenant's JWKS), which a cluster's API server verifies; the
+// Azure RBAC role assignments for Kubernetes decide what they may do there.
+import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { aksErrors } from './aks-errors.js';
 import { EntraError, entraErrors } from './entra-errors.js';
 import type { ArmError } from './errors.js';
-import { audiences, decodeJwt, hasValidSignature, type Jwks } from './jwt.js';
+import {
+  kubernetesDecision,
+  type RoleAssignment,
+  type SubjectAccessReviewSpec,
+  type KubernetesDecision,
+} from './entra-kubernetes.js';
+import { audiences, decodeJwt, hasValidSignature, signJwt, type Jwks } from './jwt.js';
 
 /** Trust of a workload identity federation: tokens from `issuer` about `subject` for `audience`. */
 export interface FederatedCredential {
@@ -32,11 +40,22 @@ export interface EntraSettings {
   requireEntraTokens: boolean;
   identities: (Omit<EntraIdentity, 'clientSecret' | 'bearerTokens'> & { objectId: string })[];
   issuers: string[];
+  roleAssignments: RoleAssignment[];
 }
 
 export interface TokenGrant {
   tenantId: string;
   form: URLSearchParams;
+  /** `https://host:port` the request reached: the issuer of the JWTs minted is under it. */
+  baseUrl?: string;
+}
+
+/** The AKS server application ("Azure Kubernetes Service AAD Server"): the audience of cluster tokens. */
+export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/** The issuer of a tenant's v2.0 tokens under the simulator's address, as in its discovery document. */
+export function tenantIssuer(baseUrl: string, tenantId: string): string {
+  return `${baseUrl}/${tenantId}/v2.0`;
 }
 
 export interface IssuedToken {
@@ -61,6 +80,8 @@ export class Entra {
   private readonly identities = new Map<string, Principal>();
   private readonly issuers = new Map<string, Jwks>();
   private readonly tokens = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  private readonly signingKey = newSigningKey();
+  private roleAssignments: RoleAssignment[] = [];
   private strict = false;
 
   /** Registers or replaces an identity (keyed by client ID). */
@@ -89,6 +110,7 @@ export class Entra {
         federatedCredentials: identity.federatedCredentials ?? [],
       })),
       issuers: [...this.issuers.keys()],
+      roleAssignments: [...this.roleAssignments],
     };
   }
 
@@ -96,7 +118,33 @@ export class Entra {
     this.identities.clear();
     this.issuers.clear();
     this.tokens.clear();
+    this.roleAssignments = [];
     this.strict = false;
+  }
+
+  /** The keys Entra signs its JWTs with (every tenant publishes the same set). */
+  jwks(): Jwks {
+    return { keys: [{ ...this.signingKey.publicJwk, kid: this.signingKey.kid, use: 'sig', alg: 'RS256' }] };
+  }
+
+  /** Adds an Azure RBAC role assignment (idempotent). */
+  assignRole(assignment: RoleAssignment): void {
+    this.removeRoleAssignment(assignment);
+    this.roleAssignments.push(assignment);
+  }
+
+  /** Removes the assignment of that role to that principal at that scope, if any. */
+  removeRoleAssignment(assignment: RoleAssignment): void {
+    const same = (a: RoleAssignment) =>
+      a.principalId === assignment.principalId &&
+      a.roleDefinitionName === assignment.roleDefinitionName &&
+      a.scope.toLowerCase() === assignment.scope.toLowerCase();
+    this.roleAssignments = this.roleAssignments.filter((a) => !same(a));
+  }
+
+  /** Azure RBAC for Kubernetes: what the cluster's authorization webhook answers a SubjectAccessReview. */
+  authorizeKubernetes(clusterId: string, review: SubjectAccessReviewSpec): KubernetesDecision {
+    return kubernetesDecision(this.roleAssignments, clusterId, review);
   }
 
   /** The client-credentials grant: a token for the client, or the EntraError Entra would answer. */
@@ -117,7 +165,10 @@ export class Entra {
     } else {
       throw entraErrors.noCredential();
     }
-    const token = `sim-entra.${randomBytes(24).toString('base64url')}`;
+    const scopes = (form.get('scope') ?? '').split(/\s+/);
+    const token = scopes.some((s) => s.startsWith(`${AKS_SERVER_APP_ID}/`))
+      ? this.clusterToken(principal, tenantId, grant.baseUrl ?? '')
+      : `sim-entra.${randomBytes(24).toString('base64url')}`;
     this.tokens.set(token, { principal, expiresAtMs: Date.now() + TOKEN_LIFETIME_S * 1000 });
     return {
       access_token: token,
@@ -143,6 +194,26 @@ export class Entra {
     return allowed
       ? undefined
       : aksErrors.authorizationFailed(principal.objectId, action, `/subscriptions/${subscriptionId}`);
+  }
+
+  /** A v2.0 access token for the AKS server application, as a cluster's API server verifies it. */
+  private clusterToken(principal: Principal, tenantId: string, baseUrl: string): string {
+    const nowS = Math.floor(Date.now() / 1000);
+    return signJwt(
+      {
+        aud: AKS_SERVER_APP_ID,
+        iss: tenantIssuer(baseUrl, tenantId),
+        iat: nowS,
+        nbf: nowS,
+        exp: nowS + TOKEN_LIFETIME_S,
+        azp: principal.identity.clientId,
+        oid: principal.objectId,
+        sub: principal.objectId,
+        tid: tenantId,
+        ver: '2.0',
+      },
+      this.signingKey,
+    );
   }
 
   private principalOf(bearer: string): Principal | undefined {
@@ -171,4 +242,10 @@ export class Entra {
   }
 }
 
+function newSigningKey(): { privateKey: KeyObject; publicJwk: Jwks['keys'][number]; kid: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, publicJwk: publicKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex') };
+}
+
 export { EntraError };
+export type { RoleAssignment, SubjectAccessReviewSpec, KubernetesDecision };

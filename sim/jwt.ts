@@ -1,6 +1,7 @@
-// Compact JWTs as Entra ID reads a client assertion: the claims, and the signature checked against
-// the issuer's published keys (a JWKS), RS256 or ES256 as Kubernetes service-account tokens use.
-import { createPublicKey, verify, type webcrypto } from 'node:crypto';
+// Compact JWTs as Entra ID reads a client assertion (the claims, and the signature checked against the
+// issuer's published keys, RS256 or ES256 as Kubernetes service-account tokens use) and as it signs
+// its own access tokens (RS256, the key named by `kid` in its JWKS).
+import { createPublicKey, sign, verify, type KeyObject, type webcrypto } from 'node:crypto';
 
 export interface JwtClaims {
   iss?: string;
@@ -63,4 +64,14 @@ export function hasValidSignature(jwt: DecodedJwt, jwks: Jwks): boolean {
 export function audiences(claims: JwtClaims): string[] {
   if (Array.isArray(claims.aud)) return claims.aud;
   return claims.aud ? [claims.aud] : [];
+}
+
+/** Signs `claims` with an RSA private key as RS256, naming the key `kid`. */
+export function signJwt(claims: JwtClaims, key: { privateKey: KeyObject; kid: string }): string {
+  const header = Buffer.from(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: key.kid })).toString(
+    'base64url',
+  );
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key.privateKey);
+  return `${header}.${payload}.${signature.toString('base64url')}`;
 }

@@ -8,9 +8,11 @@ import type {
   ClusterShape,
   DataPlane,
   DeletePoolOptions,
+  EntraAuthority,
   PoolShape,
   ProgressFn,
 } from './data-plane.js';
+import { writeApiServerAuth, type ApiServerAuthFiles } from './data-plane/entra-auth.js';
 import {
   ClusterClient,
   DEFAULT_DRAIN_TIMEOUT_MINUTES,
@@ -70,6 +72,8 @@ interface ClusterState {
   queue: SerialQueue;
   /** Aborted when the cluster is deleted, ending whatever operation still runs on it. */
   lifetime: AbortController;
+  /** The API server's Entra ID authentication and authorization files (Entra ID clusters only). */
+  authFiles: ApiServerAuthFiles | undefined;
 }
 
 const noProgress: ProgressFn = () => undefined;
@@ -78,11 +82,16 @@ export class KwokDataPlane implements DataPlane {
   private readonly time: SimTime;
   private readonly clusters = new Map<string, Promise<ClusterState>>();
   private readonly closing = new AbortController();
+  private entra: EntraAuthority | undefined;
 
   constructor(private readonly options: KwokDataPlaneOptions = {}) {
     this.time = new SimTime(options.timeScale ?? 1);
     // Every running pool operation listens for close: a fleet has far more than Node's default 10.
     setMaxListeners(0, this.closing.signal);
+  }
+
+  useEntra(authority: EntraAuthority): void {
+    this.entra = authority;
   }
 
   async ensureCluster(cluster: ClusterShape, signal: AbortSignal): Promise<void> {
@@ -108,7 +117,7 @@ export class KwokDataPlane implements DataPlane {
 
   async credentials(clusterId: string): Promise<ClusterCredentials> {
     const state = await this.state(clusterId);
-    return clusterCredentials(state.shape, state.access);
+    return clusterCredentials(state.shape, state.access, this.entra?.knownTenants()[0]);
   }
 
   async syncPool(clusterId: string, pool: PoolShape, signal: AbortSignal): Promise<void> {
@@ -198,6 +207,7 @@ export class KwokDataPlane implements DataPlane {
     state.lifetime.abort(new Error(`cluster ${clusterId} is being deleted`));
     await state.queue.drained();
     await state.kwok.stop();
+    await state.authFiles?.remove();
     this.options.onLog?.(`stopped kwok cluster ${state.kwok.name} of ${clusterId}`);
   }
 
@@ -217,6 +227,7 @@ export class KwokDataPlane implements DataPlane {
   private async start(cluster: ClusterShape, signal: AbortSignal): Promise<ClusterState> {
     const began = Date.now();
     let kwok: KwokCluster;
+    const authFiles = await this.authFilesOf(cluster);
     try {
       kwok = await startCluster({
         namePrefix: this.options.namePrefix ?? 'aks-sim',
@@ -224,8 +235,10 @@ export class KwokDataPlane implements DataPlane {
         signal: AbortSignal.any([signal, this.closing.signal]),
         ...(this.options.workdir ? { workdir: this.options.workdir } : {}),
         ...(this.options.onLog ? { onProgress: this.options.onLog } : {}),
+        ...(authFiles ? { apiServerAuth: authFiles.auth } : {}),
       });
     } catch (err: unknown) {
+      await authFiles?.remove();
       throw new DataPlaneError(
         DataPlaneErrorCode.ClusterStartFailed,
         `cannot start the Kubernetes API of cluster ${cluster.name}`,
@@ -247,11 +260,25 @@ export class KwokDataPlane implements DataPlane {
         stoppedNodes: undefined,
         queue: new SerialQueue(),
         lifetime: unlimitedListeners(new AbortController()),
+        authFiles,
       };
     } catch (err: unknown) {
       await kwok.stop();
+      await authFiles?.remove();
       throw err;
     }
+  }
+
+  /** An Entra ID cluster's API server trusts Entra's tokens; it needs to know where Entra is. */
+  private async authFilesOf(cluster: ClusterShape): Promise<ApiServerAuthFiles | undefined> {
+    if (!cluster.aad) return undefined;
+    if (!this.entra) {
+      throw new DataPlaneError(
+        DataPlaneErrorCode.ClusterStartFailed,
+        `cannot start the Kubernetes API of cluster ${cluster.name}: it uses Entra ID and the data plane was not told where Entra ID is`,
+      );
+    }
+    return writeApiServerAuth({ clusterId: cluster.id, aad: cluster.aad, authority: this.entra });
   }
 
   private async state(clusterId: string): Promise<ClusterState> {

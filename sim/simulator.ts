@@ -109,6 +109,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     await listen(adminServer, options.adminPort, host);
   }
   const caPath = options.caOutDir ? await writeCaPem(options.caOutDir, tls.caPem) : undefined;
+  ctx.dataPlane.useEntra?.({
+    baseUrl: `https://${clientHost(host)}:${port}`,
+    caPem: tls.caPem,
+    knownTenants: () => [...new Set(admin.entra.settings().identities.map((i) => i.tenantId))],
+  });
 
   const sim: Simulator = {
     endpoint: `https://${clientHost(host)}:${port}`,

@@ -61,4 +61,17 @@ describe('cluster credentials', () => {
     });
     expect(user).toMatchObject({ 'current-context': 'c1', users: [{ name: 'clusterUser_rg1_c1' }] });
   });
+
+  it('gives an Entra ID cluster a user kubeconfig that logs in with kubelogin for the AKS server app, no certificate', async () => {
+    const access = await readClusterAccess(join(dir, 'kubeconfig.yaml'));
+    const aad = { tenantId: 'tenant-1', isAzureRbac: false, isLocalAccountsDisabled: true };
+    const { userKubeconfig } = clusterCredentials({ ...CLUSTER, aad }, access);
+    const user = (parse(userKubeconfig) as { users: { user: Record<string, unknown> }[] }).users[0]?.user;
+    expect(user).not.toHaveProperty('client-key-data');
+    expect(user).toMatchObject({ exec: { command: 'kubelogin' } });
+    const args = (user?.exec as { args: string[] }).args;
+    expect(args[0]).toBe('get-token');
+    expect(args[args.indexOf('--server-id') + 1]).toBe('6dae42f8-4368-4678-94ff-3960e28e3630');
+    expect(args[args.indexOf('--tenant-id') + 1]).toBe('tenant-1');
+  });
 });

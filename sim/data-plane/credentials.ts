@@ -1,9 +1,12 @@
 // Kubeconfigs as AKS hands them out (listClusterAdminCredential / listClusterUserCredential): self-contained
 // YAML with the certificates inline, named after the AKS cluster, reaching the simulated cluster's API.
+// For a cluster with AKS-managed Entra ID the user kubeconfig carries no certificate but kubelogin's exec
+// plugin, which gets an Entra token for the AKS server application.
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve, dirname } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { ClusterCredentials, ClusterShape } from '../data-plane.js';
+import { AKS_SERVER_APP_ID } from '../entra.js';
 import { resourceGroupOf } from './cluster-identity.js';
 
 interface KubeconfigCluster {
@@ -59,13 +62,50 @@ export async function readClusterAccess(kubeconfigPath: string): Promise<Cluster
   };
 }
 
+/** kubelogin's exec user as AKS writes it into an Entra ID cluster's user kubeconfig (device code login). */
+export function kubeloginUser(tenantId: string): object {
+  return {
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'kubelogin',
+      args: [
+        'get-token',
+        '--environment',
+        'AzurePublicCloud',
+        '--server-id',
+        AKS_SERVER_APP_ID,
+        '--client-id',
+        // The Azure CLI's public client, which AKS names for interactive logins.
+        '80faf920-1908-4b52-b5ef-a8e7bedfc67a',
+        '--tenant-id',
+        tenantId,
+        '--login',
+        'devicecode',
+      ],
+      env: null,
+      installHint:
+        '\nkubelogin is not installed which is required to connect to AAD enabled cluster.\n\nTo learn more, please go to https://aka.ms/aks/kubelogin\n',
+      interactiveMode: 'IfAvailable',
+      provideClusterInfo: false,
+    },
+  };
+}
+
+function certificateUser(access: ClusterAccess): object {
+  return {
+    'client-certificate-data': access.clientCertificateData,
+    'client-key-data': access.clientKeyData,
+  };
+}
+
 function kubeconfigYaml(options: {
   clusterName: string;
   contextName: string;
   userName: string;
   access: ClusterAccess;
+  user: object;
 }) {
-  const { clusterName, contextName, userName, access } = options;
+  const { clusterName, contextName, userName, access, user } = options;
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -78,24 +118,20 @@ function kubeconfigYaml(options: {
     contexts: [{ name: contextName, context: { cluster: clusterName, user: userName } }],
     'current-context': contextName,
     preferences: {},
-    users: [
-      {
-        name: userName,
-        user: {
-          'client-certificate-data': access.clientCertificateData,
-          'client-key-data': access.clientKeyData,
-        },
-      },
-    ],
+    users: [{ name: userName, user }],
   });
 }
 
 /**
  * Admin and user kubeconfigs named as AKS names them (context `<name>-admin` / `<name>`, users
- * `clusterAdmin_<rg>_<name>` / `clusterUser_<rg>_<name>`). Both carry the admin client certificate:
- * the simulated cluster has no Entra ID integration to tell them apart.
+ * `clusterAdmin_<rg>_<name>` / `clusterUser_<rg>_<name>`). Without Entra ID integration both carry the
+ * admin client certificate; with it the user one logs in through kubelogin to the cluster's tenant.
  */
-export function clusterCredentials(cluster: ClusterShape, access: ClusterAccess): ClusterCredentials {
+export function clusterCredentials(
+  cluster: ClusterShape,
+  access: ClusterAccess,
+  defaultTenantId = '',
+): ClusterCredentials {
   const rg = resourceGroupOf(cluster.id);
   return {
     adminKubeconfig: kubeconfigYaml({
@@ -103,12 +139,14 @@ export function clusterCredentials(cluster: ClusterShape, access: ClusterAccess)
       contextName: `${cluster.name}-admin`,
       userName: `clusterAdmin_${rg}_${cluster.name}`,
       access,
+      user: certificateUser(access),
     }),
     userKubeconfig: kubeconfigYaml({
       clusterName: cluster.name,
       contextName: cluster.name,
       userName: `clusterUser_${rg}_${cluster.name}`,
       access,
+      user: cluster.aad ? kubeloginUser(cluster.aad.tenantId ?? defaultTenantId) : certificateUser(access),
     }),
   };
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { aksErrors } from '../aks-errors.js';
 import { clusterId, clusterKey } from '../arm-ids.js';
 import { assertNotBusy, assertRunning } from '../cluster-guards.js';
+import { assertStaticCredentialAllowed } from '../local-accounts.js';
 import { renderCluster } from '../cluster-model.js';
 import { checkIfMatch } from '../conditional.js';
 import type { SimRequest, SimResponse } from '../http-types.js';
@@ -145,6 +146,7 @@ export async function listCredentials(
   role: 'admin' | 'user',
 ): Promise<SimResponse> {
   const cluster = requireCluster(ctx, req);
+  if (role === 'admin') assertStaticCredentialAllowed(cluster);
   const creds = await ctx.dataPlane.credentials(clusterId(cluster.ref));
   const kubeconfig = role === 'admin' ? creds.adminKubeconfig : creds.userKubeconfig;
   return {
