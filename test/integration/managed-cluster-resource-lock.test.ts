@@ -2,11 +2,14 @@
 // retries off). Simulated: Azure, with a ReadOnly resource lock on the cluster's resource group for a
 // window. Proves a lock stalls the object with reason ResourceLocked, that the operator backs off instead
 // of retrying every 100 ms (write attempts during the window are counted by the simulator), and that the
-// change lands once the lock is lifted.
+// change lands once the lock is lifted, also when the lock met a change whose operation had failed in
+// Azure at the same generation. The backoff between refused writes doubles from 1 s and is capped at
+// 5 minutes (DEFAULT_BLOCKED_MAX_DELAY_MS), so a lifted lock is noticed at most that late.
 
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
 import { resourceLock } from '../../sim/index.js';
 import { requestsFor, SUBSCRIPTION, writeOperations } from '../support/operator.js';
+import { waitFor } from '../support/wait.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 
 const world = useOperatorWorld();
@@ -55,5 +58,49 @@ describe('a resource lock on the cluster', () => {
     expect(writes.slice(1)).toEqual(Array(locked.length + 1).fill('managedClusters.updateTags'));
     const warnings = (await objects.events('c1')).filter((e) => e.reason === 'ResourceLocked');
     expect(warnings).toHaveLength(1);
+  });
+
+  it('converges once the lock is lifted when the upgrade it refused had failed in Azure at the same generation', async () => {
+    const { objects, rg } = await world.start('mc-lock-failed');
+    await objects.createCluster('c1', spec(rg));
+    await objects.clusterReady('c1');
+    // Every upgrade operation Azure accepts ends Failed (AKS resumes on the next PUT: retried with backoff).
+    world.sim.setFaults({
+      failOperations: [
+        {
+          match: '^managedClusters\\.createOrUpdate$',
+          code: 'UpgradeFailed',
+          message: 'Upgrade failed on the control plane; please retry.',
+        },
+      ],
+    });
+    await objects.patch('cluster', 'c1', { spec: { kubernetesVersion: '1.34' } });
+    const failedUpgrades = (): number =>
+      world.sim.engine
+        .list()
+        .filter((op) => op.status === 'Failed' && op.resourceId.toLowerCase().includes(rg.toLowerCase()))
+        .length;
+    await waitFor(async () => failedUpgrades(), {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      message: 'an upgrade operation that failed in Azure',
+      until: (n) => n >= 1,
+    });
+    // In one step the failures stop and a lock holds: the next write, a retry of the failed upgrade, meets it.
+    const scope = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}`;
+    world.sim.setFaults({ failOperations: [], requestErrors: [resourceLock(scope, { forMs: LOCK_MS })] });
+
+    const stalled = await objects.waitForCondition('cluster', 'c1', {
+      type: 'Stalled',
+      reason: 'ResourceLocked',
+    });
+    expect(stalled.status?.lastOperation).toMatchObject({ result: 'Failed', generation: 2 });
+    const mc = await objects.clusterReady('c1');
+    expect(mc.metadata.generation).toBe(2);
+    const azure = await world.azure.managedClusters.get(rg, 'c1');
+    expect(azure.currentKubernetesVersion).toMatch(/^1\.34\./);
+    const locked = requestsFor(world.sim, rg).filter((e) => e.errorCode === 'ScopeLocked');
+    expect(locked.length).toBeGreaterThanOrEqual(1);
+    expect(locked.length).toBeLessThanOrEqual(MAX_LOCKED_WRITES);
   });
 });
