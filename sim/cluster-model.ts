@@ -60,6 +60,8 @@ export function clusterSpecFromRequest(
     existing?.nodeResourceGroup ?? `MC_${naming.resourceGroup}_${naming.name}_${naming.location}`;
   spec.enableRBAC ??= true;
   spec.supportPlan ??= 'KubernetesOfficial';
+  // AKS answers its automatic node OS channel (NodeImage); no upgradeChannel means none.
+  spec.autoUpgradeProfile = { nodeOSUpgradeChannel: 'NodeImage', ...obj(spec.autoUpgradeProfile) };
   spec.networkProfile = networkDefaults(
     isObject(spec.networkProfile) ? spec.networkProfile : {},
     naming,
@@ -72,6 +74,10 @@ export function clusterSpecFromRequest(
   );
   if (isObject(spec.windowsProfile)) spec.windowsProfile = withoutKey(spec.windowsProfile, 'adminPassword');
   return spec;
+}
+
+function obj(v: Json | undefined): JsonObject {
+  return isObject(v) ? v : {};
 }
 
 function defaultDnsPrefix(n: ClusterNaming): string {

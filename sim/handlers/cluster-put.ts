@@ -77,6 +77,7 @@ function createCluster(ctx: SimContext, req: SimRequest, body: JsonObject, locat
     systemData: newSystemData(new Date()),
   };
   setEnvelope(cluster, body);
+  createDefaults(cluster);
   ctx.store.putCluster(cluster);
   const op = ctx.engine.start({
     name: 'managedClusters.createOrUpdate',
@@ -191,6 +192,16 @@ function setEnvelope(cluster: ClusterRecord, body: JsonObject, existingIdentity?
   if (isObject(body.sku)) cluster.sku = body.sku;
   const identity = identityWithIds(isObject(body.identity) ? body.identity : undefined, existingIdentity);
   if (identity) cluster.identity = identity;
+}
+
+/** What AKS sets on create when the body leaves it out: the Free tier and a system-assigned identity. */
+function createDefaults(cluster: ClusterRecord): void {
+  cluster.sku ??= { name: 'Base', tier: 'Free' };
+  const sp = isObject(cluster.spec.servicePrincipalProfile)
+    ? str(cluster.spec.servicePrincipalProfile, 'clientId')
+    : undefined;
+  if (!cluster.identity && (sp === undefined || sp === 'msi'))
+    cluster.identity = identityWithIds({ type: 'SystemAssigned' });
 }
 
 /** Terminal state of a cluster operation, mirrored on the pools it touched. */

@@ -79,7 +79,8 @@ export function settingsOf(observed: Arm.ManagedCluster): Settings {
   const all: { [K in keyof Settings]: Settings[K] | undefined } = {
     skuTier: observed.sku?.tier,
     supportPlan: observed.supportPlan,
-    upgradeChannel: observed.autoUpgradeProfile?.upgradeChannel,
+    // AKS leaves upgradeChannel out when automatic upgrades are off.
+    upgradeChannel: observed.autoUpgradeProfile?.upgradeChannel ?? 'none',
     nodeOSUpgradeChannel: observed.autoUpgradeProfile?.nodeOSUpgradeChannel,
     identityType: observed.identity?.type,
     networkPlugin: net?.networkPlugin,

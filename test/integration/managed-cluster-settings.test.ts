@@ -1,0 +1,304 @@
+// Real: the management cluster's API server with the project's CRDs (admission included), the operator
+// in-process and the @azure/arm-containerservice client over HTTPS. Simulated: Azure (the AKS simulator).
+// Proves every production setting goes spec → PUT body → stored by the simulator → observed in status,
+// with no further write; a declared setting changed in Azure is put back, a released one is left alone,
+// and a setting AKS fixes at creation that differs stalls naming the field and both values.
+import type * as Arm from '@azure/arm-containerservice';
+import type { Simulator } from '../../sim/index.js';
+import { FAST_POLL, sdkClient } from '../../sim/testing/sdk-client.js';
+import type { ManagedClusterSpecInput } from '../../src/api/index.js';
+import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
+import {
+  ensureCrds,
+  Objects,
+  startTestSimulator,
+  SUBSCRIPTION,
+  TestOperator,
+  WAIT_MS,
+  writeOperations,
+} from '../support/operator.js';
+import { waitFor } from '../support/wait.js';
+import { managementKubeConfig } from '../support/world.js';
+
+let sim: Simulator;
+let azure: Arm.ContainerServiceClient;
+
+beforeAll(async () => {
+  await ensureCrds();
+  sim = await startTestSimulator();
+  azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+interface Env {
+  ns: TestNamespace;
+  objects: Objects;
+  operator: TestOperator;
+  rg: string;
+}
+const envs: Env[] = [];
+
+async function env(prefix: string): Promise<Env> {
+  const ns = await createTestNamespace(managementKubeConfig(), prefix);
+  const operator = new TestOperator({ sim, namespaces: [ns.name], resyncPeriodMs: 500 });
+  const e = { ns, objects: new Objects(ns.name), operator, rg: `rg-${ns.name}` };
+  envs.push(e);
+  await operator.start();
+  return e;
+}
+
+afterEach(async () => {
+  for (const e of envs.splice(0)) {
+    await e.operator.stop();
+    await e.objects.releaseAll();
+    await e.ns.delete();
+  }
+});
+
+const ADMINS = '22222222-2222-2222-2222-222222222222';
+const providers = (rg: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers`;
+
+function base(rg: string): ManagedClusterSpecInput {
+  return {
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: rg,
+    location: 'eastus',
+    kubernetesVersion: '1.33',
+    systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
+  };
+}
+
+/** A production cluster: every setting of the production API surface declared. */
+function production(rg: string): ManagedClusterSpecInput {
+  return {
+    ...base(rg),
+    sku: { tier: 'Premium' },
+    supportPlan: 'AKSLongTermSupport',
+    apiServerAccessProfile: {
+      enablePrivateCluster: true,
+      privateDNSZone: 'system',
+      enableVnetIntegration: true,
+    },
+    publicNetworkAccess: 'Enabled',
+    aadProfile: { managed: true, enableAzureRbac: true, adminGroupObjectIDs: [ADMINS] },
+    enableRbac: true,
+    disableLocalAccounts: true,
+    oidcIssuerProfile: { enabled: true },
+    securityProfile: {
+      workloadIdentity: { enabled: true },
+      defender: {
+        logAnalyticsWorkspaceResourceId: `${providers(rg)}/Microsoft.OperationalInsights/workspaces/w1`,
+        securityMonitoring: { enabled: true },
+      },
+      imageCleaner: { enabled: true, intervalHours: 48 },
+    },
+    diskEncryptionSetID: `${providers(rg)}/Microsoft.Compute/diskEncryptionSets/des1`,
+    upgradeSettings: { overrideSettings: { forceUpgrade: false, until: '2027-01-01T00:00:00Z' } },
+    networkProfile: {
+      networkPlugin: 'azure',
+      networkPluginMode: 'overlay',
+      networkDataplane: 'cilium',
+      networkPolicy: 'cilium',
+      ipFamilies: ['IPv4', 'IPv6'],
+      outboundType: 'loadBalancer',
+      loadBalancerProfile: {
+        managedOutboundIPs: { count: 2, countIPv6: 1 },
+        allocatedOutboundPorts: 1024,
+        idleTimeoutInMinutes: 10,
+      },
+    },
+  };
+}
+
+// Each row: a declared setting and where Azure holds it.
+const ROWS: [string, (c: Arm.ManagedCluster) => unknown, unknown][] = [
+  ['sku.tier', (c) => c.sku?.tier, 'Premium'],
+  ['supportPlan', (c) => c.supportPlan, 'AKSLongTermSupport'],
+  [
+    'apiServerAccessProfile.enablePrivateCluster',
+    (c) => c.apiServerAccessProfile?.enablePrivateCluster,
+    true,
+  ],
+  ['apiServerAccessProfile.privateDNSZone', (c) => c.apiServerAccessProfile?.privateDNSZone, 'system'],
+  [
+    'apiServerAccessProfile.enableVnetIntegration',
+    (c) => c.apiServerAccessProfile?.enableVnetIntegration,
+    true,
+  ],
+  ['publicNetworkAccess', (c) => c.publicNetworkAccess, 'Enabled'],
+  ['aadProfile.managed', (c) => c.aadProfile?.managed, true],
+  ['aadProfile.enableAzureRbac', (c) => c.aadProfile?.enableAzureRbac, true],
+  ['aadProfile.adminGroupObjectIDs', (c) => c.aadProfile?.adminGroupObjectIDs, [ADMINS]],
+  ['enableRbac', (c) => c.enableRbac, true],
+  ['disableLocalAccounts', (c) => c.disableLocalAccounts, true],
+  ['oidcIssuerProfile.enabled', (c) => c.oidcIssuerProfile?.enabled, true],
+  ['securityProfile.workloadIdentity.enabled', (c) => c.securityProfile?.workloadIdentity?.enabled, true],
+  [
+    'securityProfile.defender.securityMonitoring.enabled',
+    (c) => c.securityProfile?.defender?.securityMonitoring?.enabled,
+    true,
+  ],
+  [
+    'securityProfile.defender.logAnalyticsWorkspaceResourceId',
+    (c) => c.securityProfile?.defender?.logAnalyticsWorkspaceResourceId,
+    expect.stringMatching(/workspaces\/w1$/),
+  ],
+  ['securityProfile.imageCleaner.intervalHours', (c) => c.securityProfile?.imageCleaner?.intervalHours, 48],
+  ['diskEncryptionSetID', (c) => c.diskEncryptionSetID, expect.stringMatching(/diskEncryptionSets\/des1$/)],
+  [
+    'upgradeSettings.overrideSettings.until',
+    (c) => c.upgradeSettings?.overrideSettings?.until?.toISOString(),
+    '2027-01-01T00:00:00.000Z',
+  ],
+  [
+    'upgradeSettings.overrideSettings.forceUpgrade',
+    (c) => c.upgradeSettings?.overrideSettings?.forceUpgrade,
+    false,
+  ],
+  ['networkProfile.networkDataplane', (c) => c.networkProfile?.networkDataplane, 'cilium'],
+  ['networkProfile.networkPolicy', (c) => c.networkProfile?.networkPolicy, 'cilium'],
+  ['networkProfile.ipFamilies', (c) => c.networkProfile?.ipFamilies, ['IPv4', 'IPv6']],
+  ['networkProfile.outboundType', (c) => c.networkProfile?.outboundType, 'loadBalancer'],
+  [
+    'networkProfile.loadBalancerProfile.managedOutboundIPs',
+    (c) => c.networkProfile?.loadBalancerProfile?.managedOutboundIPs,
+    { count: 2, countIPv6: 1 },
+  ],
+  [
+    'networkProfile.loadBalancerProfile.allocatedOutboundPorts',
+    (c) => c.networkProfile?.loadBalancerProfile?.allocatedOutboundPorts,
+    1024,
+  ],
+  [
+    'networkProfile.loadBalancerProfile.idleTimeoutInMinutes',
+    (c) => c.networkProfile?.loadBalancerProfile?.idleTimeoutInMinutes,
+    10,
+  ],
+];
+
+async function reconciles(operator: TestOperator): Promise<number> {
+  const text = await operator.current.metrics.text();
+  return [...text.matchAll(/^controller_runtime_reconcile_total\{[^}]*managedcluster[^}]*\} (\d+)/gm)].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
+}
+
+/** Waits for three more passes of the ManagedCluster controller (the resync is 500 ms). */
+async function threeMorePasses(operator: TestOperator): Promise<void> {
+  const start = await reconciles(operator);
+  await waitFor(() => reconciles(operator), {
+    timeoutMs: WAIT_MS,
+    message: 'three more reconciles',
+    until: (n) => n >= start + 3,
+  });
+}
+
+describe('ManagedCluster production settings', () => {
+  it('sends every declared setting in one PUT, holds it in Azure, reports it, and writes nothing more', async () => {
+    const { objects, operator, rg } = await env('mc-settings');
+    await objects.createCluster('prod', production(rg));
+    const mc = await objects.clusterReady('prod');
+    const stored = await azure.managedClusters.get(rg, 'prod');
+    const mismatches = ROWS.filter(([, read, want]) => !matches(read(stored), want)).map(([path]) => path);
+    expect(mismatches).toEqual([]);
+    expect(mc.status?.settings).toEqual({
+      skuTier: 'Premium',
+      supportPlan: 'AKSLongTermSupport',
+      upgradeChannel: expect.any(String),
+      nodeOSUpgradeChannel: expect.any(String),
+      identityType: 'SystemAssigned',
+      networkPlugin: 'azure',
+      networkPluginMode: 'overlay',
+      networkPolicy: 'cilium',
+      networkDataplane: 'cilium',
+      outboundType: 'loadBalancer',
+      privateCluster: true,
+      privateFQDN: expect.stringMatching(/\.privatelink\.eastus\.azmk8s\.io$/),
+      entraIdManaged: true,
+      localAccountsDisabled: true,
+      oidcIssuerURL: expect.stringMatching(/^https:\/\/eastus\.oic\.prod-aks\.azure\.com\//),
+    });
+    await threeMorePasses(operator);
+    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    const after = await objects.cluster('prod');
+    expect(after.status?.drift ?? []).toEqual([]);
+  });
+
+  it('puts back a declared setting changed in Azure, and leaves a released one as Azure has it', async () => {
+    const { objects, operator, rg } = await env('mc-release');
+    await objects.createCluster('c1', {
+      ...base(rg),
+      apiServerAccessProfile: { authorizedIPRanges: ['203.0.113.0/24'] },
+      securityProfile: { imageCleaner: { enabled: true, intervalHours: 48 } },
+    });
+    await objects.clusterReady('c1');
+    const outOfBand = async (change: Partial<Arm.ManagedCluster>): Promise<void> => {
+      const current = await azure.managedClusters.get(rg, 'c1');
+      await azure.managedClusters.createOrUpdate(rg, 'c1', { ...current, ...change }, FAST_POLL);
+    };
+    await outOfBand({ apiServerAccessProfile: { authorizedIPRanges: ['198.51.100.7/32'] } });
+    await waitFor(() => azure.managedClusters.get(rg, 'c1'), {
+      timeoutMs: WAIT_MS,
+      message: 'the authorized ranges to be put back',
+      until: (c) => c.apiServerAccessProfile?.authorizedIPRanges?.join() === '203.0.113.0/24',
+    });
+    expect(writeOperations(sim, rg)).toHaveLength(3);
+
+    // Released: removed from the spec, so no write now and no drift when Azure changes it later.
+    await objects.patch('cluster', 'c1', { spec: { apiServerAccessProfile: null } });
+    await objects.clusterReady('c1');
+    await outOfBand({ apiServerAccessProfile: { authorizedIPRanges: ['192.0.2.0/24'] } });
+    await threeMorePasses(operator);
+    expect(writeOperations(sim, rg)).toHaveLength(4);
+    expect((await azure.managedClusters.get(rg, 'c1')).apiServerAccessProfile?.authorizedIPRanges).toEqual([
+      '192.0.2.0/24',
+    ]);
+    expect((await objects.cluster('c1')).status?.drift ?? []).toEqual([]);
+  });
+
+  it('stalls an adopted cluster whose fixed setting differs, naming the field and both values, without writing', async () => {
+    const { objects, rg } = await env('mc-fixed');
+    await azure.managedClusters.createOrUpdate(
+      rg,
+      'public1',
+      {
+        location: 'eastus',
+        kubernetesVersion: '1.33',
+        dnsPrefix: 'public1',
+        agentPoolProfiles: [{ name: 'nodepool1', mode: 'System', count: 1, vmSize: 'Standard_D4s_v3' }],
+      },
+      FAST_POLL,
+    );
+    await objects.createCluster('public1', {
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: rg,
+      location: 'eastus',
+      kubernetesVersion: '1.33',
+      adoption: {
+        resourceID: `${providers(rg)}/Microsoft.ContainerService/managedClusters/public1`,
+      },
+      apiServerAccessProfile: { enablePrivateCluster: true },
+    });
+    const mc = await objects.waitForCondition('cluster', 'public1', {
+      type: 'Stalled',
+      status: 'True',
+      reason: 'ImmutableFieldDiffers',
+    });
+    const message = mc.status?.conditions?.find((c) => c.type === 'Stalled')?.message ?? '';
+    expect(message).toContain('spec.apiServerAccessProfile.enablePrivateCluster (Azure false, spec true)');
+    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+  });
+});
+
+function matches(got: unknown, want: unknown): boolean {
+  try {
+    expect(got).toEqual(want);
+    return true;
+  } catch {
+    return false;
+  }
+}
