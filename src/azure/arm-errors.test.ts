@@ -103,12 +103,12 @@ const SYNC_CASES: [string, number, string | undefined, string, ErrorClass, strin
     'NotAllAgentPoolOrchestratorVersionSpecifiedAndUnchanged',
   ],
   [
-    'a cluster PUT that adds a pool',
+    'a cluster PUT naming a pool deleted since the cluster was read (the operator never adds one so)',
     400,
     'BadRequest',
     'A new agent pool was introduced. Adding agent pools to an existing cluster is not allowed through managed cluster operations.',
-    InvalidSpecError,
-    'BadRequest',
+    OperationInProgressError,
+    undefined,
   ],
   [
     'an ephemeral OS disk larger than the VM cache',

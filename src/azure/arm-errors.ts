@@ -178,6 +178,11 @@ function entryFor(f: ArmFailure, code: string): ArmErrorEntry {
   if (f.statusCode === 409 && mentionsRunningOperation(f.message)) {
     return as(ArmErrorClass.Busy, Reason.OperationInProgress);
   }
+  // The operator never adds a pool through a cluster PUT: it sends back the pools Azure had when it read
+  // the cluster. A pool AKS calls new was deleted since (its delete ended between the read and the
+  // write, e.g. while the PUT waited out a Retry-After): wait like for any operation, then read again.
+  if (f.statusCode === 400 && isPoolUnknownToCluster(f.message))
+    return as(ArmErrorClass.Busy, Reason.OperationInProgress);
   if (code === 'OperationNotAllowed') {
     // Refused for the state the cluster or pool is in right now (stopped, still provisioning): a state
     // that changes on its own or by another object's spec, so waited out rather than held as a bad spec.
@@ -278,6 +283,10 @@ function reasonOf(f: ArmFailure, code: string): string {
 
 function mentionsRunningOperation(message: string): boolean {
   return /in progress|another operation|in-progress operation/i.test(message);
+}
+
+function isPoolUnknownToCluster(message: string): boolean {
+  return /A new agent pool was introduced/i.test(message);
 }
 
 function isStateRefusal(message: string): boolean {
