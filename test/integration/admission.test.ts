@@ -931,6 +931,15 @@ describe('admission accepts valid objects and applies defaults', () => {
       'sku',
       'identity',
       'autoUpgradeProfile',
+      'apiServerAccessProfile',
+      'publicNetworkAccess',
+      'aadProfile',
+      'enableRbac',
+      'disableLocalAccounts',
+      'oidcIssuerProfile',
+      'securityProfile',
+      'supportPlan',
+      'upgradeSettings',
     ]) {
       expect(created.spec).not.toHaveProperty(field);
     }

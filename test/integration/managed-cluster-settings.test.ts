@@ -59,6 +59,7 @@ afterEach(async () => {
 });
 
 const ADMINS = '22222222-2222-2222-2222-222222222222';
+const TENANT = '33333333-3333-3333-3333-333333333333';
 const providers = (rg: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers`;
 
 function base(rg: string): ManagedClusterSpecInput {
@@ -112,6 +113,45 @@ function production(rg: string): ManagedClusterSpecInput {
     },
   };
 }
+
+/** A public cluster reached from known ranges, with NAT gateway egress and its own Entra tenant. */
+function edge(rg: string): ManagedClusterSpecInput {
+  return {
+    ...base(rg),
+    apiServerAccessProfile: {
+      enablePrivateCluster: false,
+      authorizedIPRanges: ['203.0.113.0/24', '198.51.100.7'],
+      enableVnetIntegration: true,
+      subnetId: `${providers(rg)}/Microsoft.Network/virtualNetworks/vnet1/subnets/apiserver`,
+    },
+    aadProfile: { managed: true, tenantID: TENANT },
+    networkProfile: {
+      outboundType: 'managedNATGateway',
+      natGatewayProfile: { managedOutboundIPProfile: { count: 2 }, idleTimeoutInMinutes: 10 },
+    },
+  };
+}
+
+const EDGE_ROWS: [string, (c: Arm.ManagedCluster) => unknown, unknown][] = [
+  [
+    'apiServerAccessProfile.authorizedIPRanges',
+    (c) => c.apiServerAccessProfile?.authorizedIPRanges,
+    ['203.0.113.0/24', '198.51.100.7/32'],
+  ],
+  [
+    'apiServerAccessProfile.subnetId',
+    (c) => c.apiServerAccessProfile?.subnetId,
+    expect.stringMatching(/subnets\/apiserver$/),
+  ],
+  ['aadProfile.tenantID', (c) => c.aadProfile?.tenantID, TENANT],
+  ['networkProfile.outboundType', (c) => c.networkProfile?.outboundType, 'managedNATGateway'],
+  [
+    'networkProfile.natGatewayProfile',
+    (c) => c.networkProfile?.natGatewayProfile,
+    { managedOutboundIPProfile: { count: 2 }, idleTimeoutInMinutes: 10 },
+  ],
+  ['networkProfile.loadBalancerProfile', (c) => c.networkProfile?.loadBalancerProfile, undefined],
+];
 
 // Each row: a declared setting and where Azure holds it.
 const ROWS: [string, (c: Arm.ManagedCluster) => unknown, unknown][] = [
@@ -201,15 +241,20 @@ describe('ManagedCluster production settings', () => {
   it('sends every declared setting in one PUT, holds it in Azure, reports it, and writes nothing more', async () => {
     const { objects, operator, rg } = await env('mc-settings');
     await objects.createCluster('prod', production(rg));
+    await objects.createCluster('edge', edge(rg));
     const mc = await objects.clusterReady('prod');
-    const stored = await azure.managedClusters.get(rg, 'prod');
-    const mismatches = ROWS.filter(([, read, want]) => !matches(read(stored), want)).map(([path]) => path);
-    expect(mismatches).toEqual([]);
+    await objects.clusterReady('edge');
+    const prod = await azure.managedClusters.get(rg, 'prod');
+    expect(ROWS.filter(([, read, want]) => !matches(read(prod), want)).map(([path]) => path)).toEqual([]);
+    const edgeAzure = await azure.managedClusters.get(rg, 'edge');
+    expect(
+      EDGE_ROWS.filter(([, read, want]) => !matches(read(edgeAzure), want)).map(([path]) => path),
+    ).toEqual([]);
     expect(mc.status?.settings).toEqual({
       skuTier: 'Premium',
       supportPlan: 'AKSLongTermSupport',
-      upgradeChannel: expect.any(String),
-      nodeOSUpgradeChannel: expect.any(String),
+      upgradeChannel: 'none',
+      nodeOSUpgradeChannel: 'NodeImage',
       identityType: 'SystemAssigned',
       networkPlugin: 'azure',
       networkPluginMode: 'overlay',
@@ -222,10 +267,16 @@ describe('ManagedCluster production settings', () => {
       localAccountsDisabled: true,
       oidcIssuerURL: expect.stringMatching(/^https:\/\/eastus\.oic\.prod-aks\.azure\.com\//),
     });
+    const settled = await objects.cluster('prod');
     await threeMorePasses(operator);
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    expect(writeOperations(sim, rg)).toEqual([
+      'managedClusters.createOrUpdate',
+      'managedClusters.createOrUpdate',
+    ]);
     const after = await objects.cluster('prod');
     expect(after.status?.drift ?? []).toEqual([]);
+    // No status write either: the object is as it was before those passes.
+    expect(after.metadata.resourceVersion).toBe(settled.metadata.resourceVersion);
   });
 
   it('puts back a declared setting changed in Azure, and leaves a released one as Azure has it', async () => {
