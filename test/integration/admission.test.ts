@@ -918,7 +918,14 @@ describe('admission accepts valid objects and applies defaults', () => {
   it('defaults a minimal ManagedCluster, and no Azure-side setting', async () => {
     const o = cluster();
     o.metadata.name = 'minimal';
-    delete o.spec.networkProfile;
+    for (const declared of [
+      'networkProfile',
+      'apiServerAccessProfile',
+      'oidcIssuerProfile',
+      'enableRbac',
+      'diskEncryptionSetID',
+    ])
+      delete o.spec[declared];
     const created = await create<ManagedCluster>(o);
     expect(created.spec).toMatchObject({
       systemPool: { azureName: 'system', count: 3, vmSize: 'Standard_D4s_v5' },
