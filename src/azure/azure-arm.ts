@@ -4,11 +4,12 @@ import type { Clock } from '../runtime/index.js';
 import { SdkAgentPoolsArm, type AgentPoolsArm } from './agent-pools.js';
 import type { AdapterContext } from './adapter-context.js';
 import type { ArmClientFactory } from './client-factory.js';
-import type { AzureIdentity } from './credentials.js';
+import { describeIdentity, identityKey, type AzureIdentity } from './credentials.js';
 import { SdkComputeUsagesArm, type ComputeUsagesArm } from './compute-usages.js';
 import { SdkManagedClustersArm, type ManagedClustersArm } from './managed-clusters.js';
 import { SdkOperationsArm, type OperationsArm } from './operations.js';
 import { SdkSnapshotsArm, type SnapshotsArm } from './snapshots.js';
+import type { WorkloadClustersArm } from './workload-clusters.js';
 
 /** Everything a controller needs from ARM, acting as one identity. */
 export interface AzureArm {
@@ -17,6 +18,8 @@ export interface AzureArm {
   snapshots: SnapshotsArm;
   operations: OperationsArm;
   computeUsages: ComputeUsagesArm;
+  /** The API servers of workload clusters, reached as this identity. */
+  workloadClusters: WorkloadClustersArm;
 }
 
 export interface AzureArmOptions {
@@ -37,8 +40,16 @@ export function createAzureArm(options: AzureArmOptions): AzureArm {
     ...(factory.metrics ? { metrics: factory.metrics } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   };
+  const managedClusters = new SdkManagedClustersArm(ctx);
+  const who = identity ?? {};
   return {
-    managedClusters: new SdkManagedClustersArm(ctx),
+    managedClusters,
+    workloadClusters: factory.workloadClusters.bind({
+      identityKey: identityKey(who),
+      managedClusters,
+      credential: factory.credential(who),
+      who: describeIdentity(who),
+    }),
     agentPools: new SdkAgentPoolsArm(ctx),
     snapshots: new SdkSnapshotsArm(ctx),
     computeUsages: new SdkComputeUsagesArm({

@@ -6,6 +6,7 @@ import {
   ContainerServiceClient,
   type ContainerServiceClientOptionalParams,
 } from '@azure/arm-containerservice';
+import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { armObserverPolicy } from './call-context.js';
 import type { ArmCallMetrics } from './call-metrics.js';
@@ -18,7 +19,9 @@ import {
   type AzureIdentity,
   type CredentialSource,
 } from './credentials.js';
+import type { Clock } from '../runtime/index.js';
 import type { ServiceAccountTokens } from './service-account-tokens.js';
+import { WorkloadClusterCache } from './workload-clusters.js';
 
 export const AZURE_RESOURCE_MANAGER_ENDPOINT = 'https://management.azure.com';
 
@@ -59,6 +62,8 @@ export interface ArmClientFactoryOptions {
   metrics?: ArmCallMetrics;
   /** Clients kept at most; the oldest is dropped first (secret rotation creates new identities). */
   maxClients?: number;
+  /** Time of token expiry checks; the wall clock when omitted. */
+  clock?: Pick<Clock, 'now'>;
   /** Transport replacing Node's HTTPS client (in-process tests of the SDK path). */
   httpClient?: ContainerServiceClientOptionalParams['httpClient'];
 }
@@ -72,11 +77,14 @@ export class ArmClientFactory {
   private readonly credentials: CredentialSource;
   private readonly maxClients: number;
   private defaultHttpClient?: HttpClient;
+  /** Workload cluster credentials of every identity using this factory's clients. */
+  readonly workloadClusters: WorkloadClusterCache;
 
   constructor(private readonly options: ArmClientFactoryOptions) {
     this.credentials =
       options.credentials ?? defaultCredentialSource(options.endpoint, options.serviceAccountTokens);
     this.maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
+    this.workloadClusters = new WorkloadClusterCache(options.clock ?? { now: () => Date.now() });
   }
 
   /** The metrics calls through this factory's clients are counted on, if any. */
@@ -93,6 +101,11 @@ export class ArmClientFactory {
   get httpClient(): HttpClient {
     this.defaultHttpClient ??= this.options.httpClient ?? createDefaultHttpClient();
     return this.defaultHttpClient;
+  }
+
+  /** The credential of `identity` (cached per identity); never calls Azure. */
+  credential(identity: AzureIdentity = {}): TokenCredential {
+    return this.credentials.credentialFor(identity);
   }
 
   /** The cached client for `subscriptionId` acting as `identity` (the operator's own when omitted). */

@@ -17,3 +17,4 @@ export * from './agent-pools.js';
 export * from './snapshots.js';
 export * from './compute-usages.js';
 export * from './azure-arm.js';
+export * from './workload-clusters.js';

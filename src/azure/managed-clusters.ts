@@ -49,8 +49,16 @@ export interface ManagedClustersArm {
   abort(id: string, signal?: AbortSignal): Promise<OperationHandle<'managedCluster.abort'>>;
   /** Versions the control plane and pools may upgrade to. Read-only. Absent → undefined. */
   getUpgradeProfile(id: string, signal?: AbortSignal): Promise<Arm.ManagedClusterUpgradeProfile | undefined>;
-  /** The admin kubeconfig (YAML text). Read-only, but returns a secret: never log it. Absent → undefined. */
+  /**
+   * The admin kubeconfig (YAML text). Read-only, but returns a secret: never log it. Absent → undefined.
+   * A cluster with local accounts disabled refuses it (400 BadRequest → InvalidSpecError).
+   */
   listAdminCredential(id: string, signal?: AbortSignal): Promise<string | undefined>;
+  /**
+   * The user kubeconfig (YAML text): with AKS-managed Entra ID its user is kubelogin's exec plugin, no
+   * secret; otherwise a client certificate, so never log it. Read-only. Absent → undefined.
+   */
+  listUserCredential(id: string, signal?: AbortSignal): Promise<string | undefined>;
   /** Kubernetes versions AKS offers in a region. Read-only. */
   listKubernetesVersions(
     scope: { subscriptionId: string; location: string },
@@ -195,6 +203,20 @@ export class SdkManagedClustersArm implements ManagedClustersArm {
     );
     const value = result?.kubeconfigs?.[0]?.value;
     // The SDK has already decoded the base64 of the wire into bytes.
+    return value ? Buffer.from(value).toString('utf8') : undefined;
+  }
+
+  async listUserCredential(id: string, signal?: AbortSignal): Promise<string | undefined> {
+    const t = this.target(id);
+    const spec = {
+      operation: 'managedClusters.listUserCredential',
+      verb: 'read the user credential of',
+      what: t.what,
+    };
+    const result = await callOrAbsent(this.ctx, spec, () =>
+      t.client().listClusterUserCredentials(t.rg, t.name, withSignal(signal)),
+    );
+    const value = result?.kubeconfigs?.[0]?.value;
     return value ? Buffer.from(value).toString('utf8') : undefined;
   }
 

@@ -15,6 +15,28 @@ import { FakeAzureState } from './fake-azure-state.js';
 import { FakeManagedClustersArm } from './fake-managed-clusters.js';
 import { FakeSnapshotsArm } from './fake-snapshots.js';
 import type { ComputeUsage, ComputeUsagesArm } from '../compute-usages.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { isRefusedByApiServer, type WorkloadClustersArm } from '../workload-clusters.js';
+
+/** Workload clusters reached with the fake's admin kubeconfigs; counts the credentials forgotten. */
+export class FakeWorkloadClustersArm implements WorkloadClustersArm {
+  forgotten = 0;
+  constructor(private readonly clusters: FakeManagedClustersArm) {}
+
+  async open(clusterId: string): Promise<KubeConfig | undefined> {
+    const yaml = await this.clusters.listAdminCredential(clusterId);
+    if (!yaml) return undefined;
+    const kc = new KubeConfig();
+    kc.loadFromString(yaml);
+    return kc;
+  }
+
+  forgetIfRefused(_clusterId: string, err: unknown): boolean {
+    if (!isRefusedByApiServer(err)) return false;
+    this.forgotten++;
+    return true;
+  }
+}
 
 /** Polls fake operations: each poll uses one of `pollsToComplete`, then the operation ends. */
 export class FakeOperationsArm implements OperationsArm {
@@ -65,6 +87,7 @@ export class FakeAzure implements AzureArm {
   readonly agentPools: FakeAgentPoolsArm;
   readonly snapshots: FakeSnapshotsArm;
   readonly operations: FakeOperationsArm;
+  readonly workloadClusters: FakeWorkloadClustersArm;
   /** Usages a test sets; none by default (a scale-out is then not capped). */
   readonly computeUsages: ComputeUsagesArm & { usages: ComputeUsage[] } = {
     usages: [],
@@ -79,5 +102,6 @@ export class FakeAzure implements AzureArm {
     this.agentPools = new FakeAgentPoolsArm(this.state);
     this.snapshots = new FakeSnapshotsArm(this.state);
     this.operations = new FakeOperationsArm(this.state);
+    this.workloadClusters = new FakeWorkloadClustersArm(this.managedClusters);
   }
 }

@@ -126,6 +126,13 @@ export class FakeManagedClustersArm implements ManagedClustersArm {
     return this.kubeconfigs.get(id.toLowerCase()) ?? stubKubeconfig(cluster.name ?? 'cluster');
   }
 
+  async listUserCredential(id: string): Promise<string | undefined> {
+    this.state.enter('managedClusters.listUserCredential', id);
+    const cluster = this.state.get<Arm.ManagedCluster>(id);
+    if (!cluster) return undefined;
+    return this.kubeconfigs.get(id.toLowerCase()) ?? stubKubeconfig(cluster.name ?? 'cluster');
+  }
+
   async listKubernetesVersions(scope: {
     subscriptionId: string;
     location: string;

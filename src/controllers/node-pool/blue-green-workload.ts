@@ -1,6 +1,7 @@
 // The workload cluster as a blue/green replacement sees it: the Nodes of an agent pool, the drain
 // engine's view of the cluster, and the workloads (Deployment, StatefulSet, ReplicaSet) whose pods the
-// drain moves, with their Ready replicas. Built from the cluster's admin kubeconfig, kept per cluster.
+// drain moves, with their Ready replicas. Built over the KubeConfig the shared workload cluster accessor
+// hands out, kept while that KubeConfig is.
 import {
   ApiException,
   AppsV1Api,
@@ -10,7 +11,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { KubeDrainCluster, type DrainCluster } from '../../drain/index.js';
-import { TransientError, withSignal } from '../../runtime/index.js';
+import { withSignal } from '../../runtime/index.js';
 import { AGENT_POOL_LABEL } from '../shared/workload-nodes.js';
 
 /** A workload that keeps a number of replicas: the controller an evicted pod comes back from. */
@@ -35,13 +36,9 @@ export interface PoolWorkload {
   replicas(ref: WorkloadRef, signal: AbortSignal): Promise<Replicas | undefined>;
 }
 
-export interface WorkloadClusters {
-  /** The workload cluster; `kubeconfig` is asked only when none is kept for the cluster. */
-  open(
-    clusterId: string,
-    kubeconfig: () => Promise<string | undefined>,
-    signal: AbortSignal,
-  ): Promise<PoolWorkload>;
+/** The replacement's view of a workload cluster reached through `kc`. */
+export interface PoolWorkloads {
+  open(kc: KubeConfig): Promise<PoolWorkload>;
 }
 
 const isNotFound = (err: unknown): boolean => err instanceof ApiException && err.code === 404;
@@ -110,24 +107,16 @@ class KubePoolWorkload implements PoolWorkload {
   }
 }
 
-export class KubeWorkloadClusters implements WorkloadClusters {
-  private readonly clusters = new Map<string, PoolWorkload>();
+export class KubePoolWorkloads implements PoolWorkloads {
+  /** One view per credential: a refreshed or refetched KubeConfig gets a new one. */
+  private readonly views = new WeakMap<KubeConfig, PoolWorkload>();
 
-  async open(
-    clusterId: string,
-    kubeconfig: () => Promise<string | undefined>,
-    signal: AbortSignal,
-  ): Promise<PoolWorkload> {
-    const key = clusterId.toLowerCase();
-    const kept = this.clusters.get(key);
-    if (kept) return kept;
-    signal.throwIfAborted();
-    const text = await kubeconfig();
-    if (!text) throw new TransientError(`cannot read the workload cluster ${clusterId}: no admin kubeconfig`);
-    const kc = new KubeConfig();
-    kc.loadFromString(text);
-    const workload = new KubePoolWorkload(kc);
-    this.clusters.set(key, workload);
-    return workload;
+  async open(kc: KubeConfig): Promise<PoolWorkload> {
+    let view = this.views.get(kc);
+    if (!view) {
+      view = new KubePoolWorkload(kc);
+      this.views.set(kc, view);
+    }
+    return view;
   }
 }

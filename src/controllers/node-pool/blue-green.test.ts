@@ -10,7 +10,7 @@ import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.
 import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { DRAINED_AT_ANNOTATION } from './blue-green-drain.js';
 import { MOVED_WORKLOADS_ANNOTATION } from './blue-green-serving.js';
-import type { PoolWorkload, Replicas, WorkloadClusters } from './blue-green-workload.js';
+import type { PoolWorkload, PoolWorkloads, Replicas } from './blue-green-workload.js';
 import { NodePoolReconciler } from './reconciler.js';
 
 const KEY = { namespace: 'team-a', name: 'user1' };
@@ -20,7 +20,7 @@ const TWIN_ID = `${CLUSTER_ID}/agentPools/user1b`;
 const signal = new AbortController().signal;
 
 /** A workload cluster whose pools have as many Ready nodes as Azure's count, each running one replica. */
-class FakeWorkload implements WorkloadClusters {
+class FakeWorkload implements PoolWorkloads {
   readonly cluster = new FakeDrainCluster();
   /** Replicas of Deployment shop/api, the controller of every pod here (through ReplicaSet rs). */
   api: Replicas = { desired: 2, ready: 2 };

@@ -25,6 +25,7 @@ import {
   isOperationInProgressError,
   isThrottledError,
   isTransientError,
+  TransientError,
   type Result,
 } from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
@@ -38,7 +39,7 @@ import { markRetry, stall, startRollBack, uncordonOld, type RollBackPass } from 
 import { recordMovedWorkloads } from './blue-green-serving.js';
 import { activePoolName, twinPoolName } from './blue-green-names.js';
 import { desiredTwin } from './blue-green-twin.js';
-import type { PoolWorkload, WorkloadClusters } from './blue-green-workload.js';
+import type { PoolWorkload, PoolWorkloads } from './blue-green-workload.js';
 import type { ExternalNodePool } from './external.js';
 import { satisfies } from '../shared/kube-version.js';
 
@@ -97,7 +98,7 @@ export class BlueGreenReplacer {
 
   constructor(
     private readonly ctx: ControllerContext,
-    private readonly workload: WorkloadClusters,
+    private readonly workload: PoolWorkloads,
   ) {
     this.drain = new OldPoolDrain(ctx);
   }
@@ -393,11 +394,10 @@ export class BlueGreenReplacer {
     return agentPoolId(pass.clusterId, activePoolName(pass.np));
   }
 
-  private open(pass: BlueGreenPass): Promise<PoolWorkload> {
-    return this.workload.open(
-      pass.clusterId,
-      () => pass.ext.adminKubeconfig(pass.clusterId, pass.signal),
-      pass.signal,
-    );
+  private async open(pass: BlueGreenPass): Promise<PoolWorkload> {
+    const kc = await pass.ext.workloadClusters.open(pass.clusterId, pass.signal);
+    if (!kc)
+      throw new TransientError(`cannot reach the workload cluster ${pass.clusterId}: Azure no longer has it`);
+    return this.workload.open(kc);
   }
 }

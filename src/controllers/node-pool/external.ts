@@ -1,7 +1,13 @@
 // The Azure side of a NodePool, as the reconciler sees it: read the agent pool (and its siblings), start
-// operations on it, poll them, and fetch the cluster's admin kubeconfig to count nodes.
+// operations on it, poll them, and reach the workload cluster to count nodes and replace pools.
 import type * as Arm from '@azure/arm-containerservice';
-import type { AzureArm, OperationHandle, OperationOutcome, WriteConditions } from '../../azure/index.js';
+import type {
+  AzureArm,
+  OperationHandle,
+  OperationOutcome,
+  WorkloadClustersArm,
+  WriteConditions,
+} from '../../azure/index.js';
 
 /** Facts about the Azure side and idempotent writes that return promptly; long work is a handle. */
 export interface ExternalNodePool {
@@ -28,8 +34,8 @@ export interface ExternalNodePool {
   latestNodeImage(id: string, signal: AbortSignal): Promise<string | undefined>;
   /** One poll of an operation this object started. Read-only. */
   poll(handle: OperationHandle, signal: AbortSignal): Promise<OperationOutcome>;
-  /** The cluster's admin kubeconfig (a secret: never logged). */
-  adminKubeconfig(clusterId: string, signal: AbortSignal): Promise<string | undefined>;
+  /** The workload clusters' API servers, reached as the pool's identity. */
+  workloadClusters: WorkloadClustersArm;
 }
 
 export function armNodePool(arm: AzureArm): ExternalNodePool {
@@ -43,6 +49,6 @@ export function armNodePool(arm: AzureArm): ExternalNodePool {
       ap.upgradeNodeImageVersion(id, { signal, ...(snapshotId ? { snapshotId } : {}) }),
     latestNodeImage: async (id, signal) => (await ap.getUpgradeProfile(id, signal))?.latestNodeImageVersion,
     poll: (handle, signal) => arm.operations.pollOperation(handle, signal),
-    adminKubeconfig: (clusterId, signal) => arm.managedClusters.listAdminCredential(clusterId, signal),
+    workloadClusters: arm.workloadClusters,
   };
 }

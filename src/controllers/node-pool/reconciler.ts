@@ -57,7 +57,7 @@ import { decidePool, type PoolDecision } from './decide.js';
 import { BlueGreenReplacer } from './blue-green.js';
 import { activePoolName } from './blue-green-names.js';
 import { recoverActivePool } from './blue-green-recovery.js';
-import { KubeWorkloadClusters, type WorkloadClusters } from './blue-green-workload.js';
+import { KubePoolWorkloads, type PoolWorkloads } from './blue-green-workload.js';
 import { desiredPoolForCreate, desiredPoolForUpdate } from './desired.js';
 import { armNodePool, type ExternalNodePool } from './external.js';
 import { PoolFinalizer } from './finalize.js';
@@ -77,7 +77,7 @@ export interface NodePoolReconcilerOptions {
   nodes?: WorkloadNodes;
   external?: (arm: AzureArm) => ExternalNodePool;
   /** Workload clusters, for blue/green replacements (cordon, drain, twin nodes). */
-  workload?: WorkloadClusters;
+  workload?: PoolWorkloads;
   /** Whether a namespace is being deleted, for the finalizer; none: never. */
   namespaces?: NamespaceReader;
 }
@@ -114,7 +114,7 @@ export class NodePoolReconciler implements Reconciler {
     this.ctx = opts.ctx;
     this.expectations = new WriteExpectations(opts.ctx.clock);
     this.external = opts.external ?? armNodePool;
-    this.blueGreen = new BlueGreenReplacer(opts.ctx, opts.workload ?? new KubeWorkloadClusters());
+    this.blueGreen = new BlueGreenReplacer(opts.ctx, opts.workload ?? new KubePoolWorkloads());
     this.finalizer = new PoolFinalizer({
       ctx: opts.ctx,
       objects: opts.objects,
@@ -475,9 +475,8 @@ export class NodePoolReconciler implements Reconciler {
     const nodes = this.opts.nodes;
     const counts = nodes
       ? await nodes.countPoolNodes(
-          pass.clusterId,
+          { clusterId: pass.clusterId, clusters: pass.ext.workloadClusters },
           activePoolName(pass.np),
-          () => pass.ext.adminKubeconfig(pass.clusterId, pass.signal),
           pass.signal,
         )
       : undefined;

@@ -1,7 +1,7 @@
-// Counts an agent pool's nodes in the workload cluster (Ready and total), reading Nodes through the
-// cluster's admin kubeconfig. The kubeconfig is fetched once per cluster and kept in memory only; a
-// cluster that cannot be reached is not asked again for a while.
-import { KubeConfig } from '@kubernetes/client-node';
+// Counts an agent pool's nodes in the workload cluster (Ready and total), reading Nodes as the object's
+// identity through the shared workload cluster accessor; a cluster that cannot be reached is not asked
+// again for a while.
+import type { WorkloadClustersArm } from '../../azure/index.js';
 import { kubeRequest, realClock, type Clock, type Logger, silentLogger } from '../../runtime/index.js';
 
 export interface NodeCounts {
@@ -12,22 +12,22 @@ export interface NodeCounts {
 export interface WorkloadNodes {
   /**
    * Nodes labelled `kubernetes.azure.com/agentpool=<poolName>`; undefined when the workload cluster
-   * cannot be read. `kubeconfig` is called only when no kubeconfig is cached for the cluster.
+   * cannot be read.
    */
   countPoolNodes(
-    clusterId: string,
+    cluster: WorkloadClusterRef,
     poolName: string,
-    kubeconfig: () => Promise<string | undefined>,
     signal: AbortSignal,
   ): Promise<NodeCounts | undefined>;
 }
 
-export const AGENT_POOL_LABEL = 'kubernetes.azure.com/agentpool';
-
-interface Entry {
-  kc?: KubeConfig;
-  failedUntil?: number;
+/** A workload cluster and how the object's identity reaches it. */
+export interface WorkloadClusterRef {
+  clusterId: string;
+  clusters: WorkloadClustersArm;
 }
+
+export const AGENT_POOL_LABEL = 'kubernetes.azure.com/agentpool';
 
 interface NodeList {
   items?: { status?: { conditions?: { type?: string; status?: string }[] } }[];
@@ -43,7 +43,8 @@ export interface KubeWorkloadNodesOptions {
 }
 
 export class KubeWorkloadNodes implements WorkloadNodes {
-  private readonly entries = new Map<string, Entry>();
+  /** Until when a cluster that could not be read is left alone. */
+  private readonly failedUntil = new Map<string, number>();
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly retryAfterFailureMs: number;
@@ -57,24 +58,17 @@ export class KubeWorkloadNodes implements WorkloadNodes {
   }
 
   async countPoolNodes(
-    clusterId: string,
+    cluster: WorkloadClusterRef,
     poolName: string,
-    kubeconfig: () => Promise<string | undefined>,
     signal: AbortSignal,
   ): Promise<NodeCounts | undefined> {
-    const key = clusterId.toLowerCase();
-    const entry = this.entries.get(key) ?? {};
-    if (entry.failedUntil !== undefined && this.clock.now() < entry.failedUntil) return undefined;
+    const key = cluster.clusterId.toLowerCase();
+    const until = this.failedUntil.get(key);
+    if (until !== undefined && this.clock.now() < until) return undefined;
     try {
-      if (!entry.kc) {
-        const text = await kubeconfig();
-        if (!text) return this.failed(key, 'no admin kubeconfig');
-        const kc = new KubeConfig();
-        kc.loadFromString(text);
-        entry.kc = kc;
-        this.entries.set(key, entry);
-      }
-      const list = await kubeRequest<NodeList>(entry.kc, {
+      const kc = await cluster.clusters.open(cluster.clusterId, signal);
+      if (!kc) return this.failed(key, 'the cluster is gone from Azure');
+      const list = await kubeRequest<NodeList>(kc, {
         path: '/api/v1/nodes',
         query: { labelSelector: `${AGENT_POOL_LABEL}=${poolName}` },
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
@@ -83,17 +77,14 @@ export class KubeWorkloadNodes implements WorkloadNodes {
       const ready = items.filter((n) =>
         n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
       ).length;
-      delete entry.failedUntil;
+      this.failedUntil.delete(key);
       return { total: items.length, ready };
     } catch (err: unknown) {
       if (signal.aborted) throw err;
+      // A refused credential may have rotated: the next pass fetches it again instead of waiting.
+      if (cluster.clusters.forgetIfRefused(cluster.clusterId, err)) return undefined;
       return this.failed(key, err);
     }
-  }
-
-  /** Drops what is cached for a cluster (deleted, or credentials rotated). */
-  forget(clusterId: string): void {
-    this.entries.delete(clusterId.toLowerCase());
   }
 
   private failed(key: string, err: unknown): undefined {
@@ -102,7 +93,7 @@ export class KubeWorkloadNodes implements WorkloadNodes {
       { err: err instanceof Error ? err.message : String(err), cluster: key },
       'cannot read workload nodes',
     );
-    this.entries.set(key, { failedUntil: this.clock.now() + this.retryAfterFailureMs });
+    this.failedUntil.set(key, this.clock.now() + this.retryAfterFailureMs);
     return undefined;
   }
 }

@@ -12,7 +12,7 @@ import {
 import type { ControllerContext } from '../shared/controller-context.js';
 import { StandbyReconciler } from './reconciler.js';
 import type { QuotaUsageSource } from './standby-quota.js';
-import type { WorkloadClusters } from './workload-cluster.js';
+import type { StandbyWorkloads } from './workload-cluster.js';
 
 export interface StandbyControllerOptions {
   ctx: ControllerContext;
@@ -23,7 +23,7 @@ export interface StandbyControllerOptions {
   name: string;
   workers?: number;
   metrics?: Metrics;
-  workloads?: WorkloadClusters;
+  workloads?: StandbyWorkloads;
   quota?: QuotaUsageSource;
 }
 

@@ -7,4 +7,4 @@ export { StandbyAnnotation } from './standby-annotations.js';
 export { StandbyReason } from '../../api/index.js';
 export { StandbyPhase, decideStandby, type StandbyDecision, type StandbyFacts } from './decide.js';
 export { quotaFamily, standbyHeadroom, type QuotaUsageSource } from './standby-quota.js';
-export { KubeWorkloadClusters, type StandbyWorkload, type WorkloadClusters } from './workload-cluster.js';
+export { KubeStandbyWorkloads, type StandbyWorkload, type StandbyWorkloads } from './workload-cluster.js';

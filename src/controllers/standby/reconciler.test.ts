@@ -49,6 +49,8 @@ function world(
 ): World {
   const kit = reconcilerKit();
   const workloads = new FakeWorkloads();
+  // Azure has the cluster, so its workload cluster can be reached.
+  kit.azure.managedClusters.seed(CLUSTER_ID, { location: 'eastus', kubernetesVersion: '1.33.2' });
   kit.clusters.put(
     managedCluster({
       status: {

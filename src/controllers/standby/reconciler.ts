@@ -24,7 +24,7 @@ import type { QuotaUsage } from '../../preflight/index.js';
 import { quotaRefusal, standbyHeadroom, type QuotaUsageSource } from './standby-quota.js';
 import { StandbyReason } from '../../api/index.js';
 import { standbyProblem } from './standby-ref.js';
-import { KubeWorkloadClusters, type StandbyWorkload, type WorkloadClusters } from './workload-cluster.js';
+import { KubeStandbyWorkloads, type StandbyWorkload, type StandbyWorkloads } from './workload-cluster.js';
 
 export interface StandbyReconcilerOptions {
   ctx: ControllerContext;
@@ -32,7 +32,7 @@ export interface StandbyReconcilerOptions {
   clusters: ObjectCache<ManagedCluster>;
   /** Client of the NodePool kind: the annotations are merge patches through it. */
   objects: Pick<CustomObjectClient, 'mergePatch'>;
-  workloads?: WorkloadClusters;
+  workloads?: StandbyWorkloads;
   /** Compute usages, for the quota check ahead of a scale-out; Azure's (as the cluster's identity) when absent. */
   quota?: QuotaUsageSource;
 }
@@ -56,7 +56,7 @@ interface Pass {
 
 export class StandbyReconciler implements Reconciler {
   private readonly ctx: ControllerContext;
-  private readonly workloads: WorkloadClusters;
+  private readonly workloads: StandbyWorkloads;
   /** Last Warning message per pool and reason: one event per change, not per pass. */
   private readonly warned = new Map<string, string>();
   /** Drain reports per node, across passes. */
@@ -64,7 +64,7 @@ export class StandbyReconciler implements Reconciler {
 
   constructor(private readonly opts: StandbyReconcilerOptions) {
     this.ctx = opts.ctx;
-    this.workloads = opts.workloads ?? new KubeWorkloadClusters();
+    this.workloads = opts.workloads ?? new KubeStandbyWorkloads();
   }
 
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
@@ -122,16 +122,15 @@ export class StandbyReconciler implements Reconciler {
     const clusterId = cluster?.status?.azureResourceID;
     if (!cluster || !clusterId) return undefined;
     const arm = this.ctx.azure(await clusterAccess(this.ctx, cluster, o.signal));
-    const workload = await this.workloads.open(clusterId, () =>
-      arm.managedClusters.listAdminCredential(clusterId, o.signal),
-    );
-    if (!workload) return undefined;
+    const kc = await arm.workloadClusters.open(clusterId, o.signal);
+    if (!kc) return undefined;
+    const workload = await this.workloads.open(kc);
     try {
       const pendingPods = await workload.pendingPods(o.signal);
       return { ...o, cluster, clusterId, workload, pendingPods };
     } catch (err: unknown) {
-      // Credentials may have rotated: fetch them again next time.
-      this.workloads.forget(clusterId);
+      // A refused credential may have rotated: it is fetched again next time.
+      arm.workloadClusters.forgetIfRefused(clusterId, err);
       throw err;
     }
   }

@@ -1,5 +1,6 @@
 // The workload cluster as the standby controller sees it: its Pending pods, an agent pool's Nodes, and
-// the drain engine's view for evictions. Kubeconfigs are fetched once per cluster and kept in memory.
+// the drain engine's view for evictions. Built over the KubeConfig the shared workload cluster accessor
+// hands out, kept while that KubeConfig is.
 import { CoreV1Api, KubeConfig, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { KubeDrainCluster, type DrainCluster } from '../../drain/index.js';
 import { withSignal } from '../../runtime/index.js';
@@ -14,17 +15,9 @@ export interface StandbyWorkload {
   readonly drain: DrainCluster;
 }
 
-export interface WorkloadClusters {
-  /**
-   * The cluster with ARM id `clusterId`; `kubeconfig` is called only when none is cached. Undefined when
-   * no kubeconfig can be had.
-   */
-  open(
-    clusterId: string,
-    kubeconfig: () => Promise<string | undefined>,
-  ): Promise<StandbyWorkload | undefined>;
-  /** Drops what is cached for the cluster (after a failed read: credentials may have rotated). */
-  forget(clusterId: string): void;
+/** The standby controller's view of a workload cluster reached through `kc`. */
+export interface StandbyWorkloads {
+  open(kc: KubeConfig): Promise<StandbyWorkload>;
 }
 
 const PAGE_SIZE = 500;
@@ -63,26 +56,16 @@ class KubeStandbyWorkload implements StandbyWorkload {
   }
 }
 
-export class KubeWorkloadClusters implements WorkloadClusters {
-  private readonly clusters = new Map<string, StandbyWorkload>();
+export class KubeStandbyWorkloads implements StandbyWorkloads {
+  /** One view per credential: a refreshed or refetched KubeConfig gets a new one. */
+  private readonly views = new WeakMap<KubeConfig, StandbyWorkload>();
 
-  async open(
-    clusterId: string,
-    kubeconfig: () => Promise<string | undefined>,
-  ): Promise<StandbyWorkload | undefined> {
-    const key = clusterId.toLowerCase();
-    const cached = this.clusters.get(key);
-    if (cached) return cached;
-    const text = await kubeconfig();
-    if (!text) return undefined;
-    const kc = new KubeConfig();
-    kc.loadFromString(text);
-    const workload = new KubeStandbyWorkload(kc);
-    this.clusters.set(key, workload);
-    return workload;
-  }
-
-  forget(clusterId: string): void {
-    this.clusters.delete(clusterId.toLowerCase());
+  async open(kc: KubeConfig): Promise<StandbyWorkload> {
+    let view = this.views.get(kc);
+    if (!view) {
+      view = new KubeStandbyWorkload(kc);
+      this.views.set(kc, view);
+    }
+    return view;
   }
 }

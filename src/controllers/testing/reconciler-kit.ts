@@ -24,7 +24,7 @@ export interface ReconcilerKit {
 }
 
 const READS =
-  /\.(get|list|getUpgradeProfile|listAdminCredential|listKubernetesVersions|availableVersions|poll)$/;
+  /\.(get|list|getUpgradeProfile|listAdminCredential|listUserCredential|listKubernetesVersions|availableVersions|poll)$/;
 
 export function reconcilerKit(): ReconcilerKit {
   const clock = new ManualClock(Date.UTC(2026, 2, 2, 10, 0, 0));

@@ -41,14 +41,15 @@ export interface UpgradePlanControllerOptions {
   metrics?: Metrics;
 }
 
-/** Pre-flight reading each workload cluster through the admin kubeconfig Azure hands out. */
+/** Pre-flight reading each workload cluster as the cluster object's identity. */
 export function workloadPreflight(ctx: ControllerContext): PreflightRunner {
   return new WorkloadPreflight({
-    async kubeconfig(cluster, signal) {
+    async workloadCluster(cluster, signal) {
       const id = cluster.status?.azureResourceID;
       if (!id) return undefined;
-      const access = await clusterAccess(ctx, cluster, signal);
-      return ctx.azure(access).managedClusters.listAdminCredential(id, signal);
+      const clusters = ctx.azure(await clusterAccess(ctx, cluster, signal)).workloadClusters;
+      const kc = await clusters.open(id, signal);
+      return kc && { kc, forgetIfRefused: (err) => clusters.forgetIfRefused(id, err) };
     },
   });
 }

@@ -1,3 +1,4 @@
+import { KubeConfig } from '@kubernetes/client-node';
 import { PreflightCheck, UpgradePlanReason, type ManagedCluster } from '../../api/index.js';
 import { RemovedApiTableError } from '../../preflight/index.js';
 import { WorkloadPreflight, type PreflightRequest } from './preflight-run.js';
@@ -9,6 +10,12 @@ users: [{ name: u, user: { token: t } }]
 contexts: [{ name: x, context: { cluster: c, user: u } }]
 current-context: x
 `;
+
+function kubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromString(KUBECONFIG);
+  return kc;
+}
 
 const request: PreflightRequest = {
   cluster: { metadata: { name: 'dev', namespace: 'fleet' } } as ManagedCluster,
@@ -26,7 +33,7 @@ describe('WorkloadPreflight', () => {
       new Error('ENOENT'),
     );
     const preflight = new WorkloadPreflight({
-      kubeconfig: () => Promise.resolve(KUBECONFIG),
+      workloadCluster: () => Promise.resolve({ kc: kubeConfig(), forgetIfRefused: () => false }),
       removedApis: () => Promise.reject(broken),
       timeoutMs: 1000,
     });
@@ -36,7 +43,7 @@ describe('WorkloadPreflight', () => {
 
   it('still reports a workload cluster it cannot read as WorkloadClusterUnreachable', async () => {
     const preflight = new WorkloadPreflight({
-      kubeconfig: () => Promise.reject(new Error('connect ECONNREFUSED')),
+      workloadCluster: () => Promise.reject(new Error('connect ECONNREFUSED')),
       removedApis: () => Promise.resolve([]),
     });
     const { findings } = await preflight.run(request, new AbortController().signal);

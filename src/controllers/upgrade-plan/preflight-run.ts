@@ -1,6 +1,6 @@
 // Runs the pre-flight checks before one cluster step: the cluster's own state from its status, and the
-// checks that read its workload cluster (removed APIs, PDBs, workload health) through the admin
-// kubeconfig. Read-only. A workload cluster that cannot be read yields findings, never a thrown error.
+// checks that read its workload cluster (removed APIs, PDBs, workload health) as the cluster object's
+// identity. Read-only. A workload cluster that cannot be read yields findings, never a thrown error.
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   PreflightCheck,
@@ -46,9 +46,16 @@ export interface PreflightRunner {
   run(request: PreflightRequest, signal: AbortSignal): Promise<PreflightOutcome>;
 }
 
+/** A workload cluster's API server as reached, and how to drop a credential it refused. */
+export interface WorkloadConnection {
+  kc: KubeConfig;
+  /** Says whether `err` is the API server refusing the credential, which is then fetched anew next time. */
+  forgetIfRefused(err: unknown): boolean;
+}
+
 export interface WorkloadPreflightOptions {
-  /** The cluster's admin kubeconfig (YAML); undefined when Azure has none. Never logged. */
-  kubeconfig(cluster: ManagedCluster, signal: AbortSignal): Promise<string | undefined>;
+  /** The cluster's API server as its identity reaches it; undefined when Azure has no such cluster. */
+  workloadCluster(cluster: ManagedCluster, signal: AbortSignal): Promise<WorkloadConnection | undefined>;
   /** Limit of each read of the workload cluster. Default 20 s. */
   timeoutMs?: number;
   removedApis?: () => Promise<RemovedApi[]>;
@@ -97,15 +104,17 @@ export class WorkloadPreflight implements PreflightRunner {
     }
     const checks = this.workloadChecks(request).filter((w) => w.checks.some(wanted));
     if (checks.length === 0) return { findings };
-    const kc = await this.workloadConfig(request.cluster, signal);
+    const connection = await this.connect(request.cluster, signal);
     for (const check of checks) {
       const names = check.checks.filter(wanted);
-      if (typeof kc === 'string') {
-        findings.push(...names.map((c) => checkNotRun(c, UpgradePlanReason.WorkloadClusterUnreachable, kc)));
+      if (typeof connection === 'string') {
+        findings.push(
+          ...names.map((c) => checkNotRun(c, UpgradePlanReason.WorkloadClusterUnreachable, connection)),
+        );
         continue;
       }
       try {
-        const found = await check.gather(kc, this.limited(signal));
+        const found = await check.gather(connection.kc, this.limited(signal));
         for (const name of names)
           findings.push(
             summarizeCheck(
@@ -116,7 +125,10 @@ export class WorkloadPreflight implements PreflightRunner {
       } catch (err: unknown) {
         // A table that cannot load is the operator's fault, not the cluster's: the reconcile fails with it.
         if (signal.aborted || isRemovedApiTableError(err)) throw err;
-        const message = `cannot read the workload cluster of ${request.cluster.metadata.name ?? ''}: ${errorText(err)}; fix its API access or list the check in spec.preflight.skip`;
+        const name = request.cluster.metadata.name ?? '';
+        const message = connection.forgetIfRefused(err)
+          ? `the API server of cluster ${name} refused the operator's credential: ${errorText(err)}; grant the identity of the cluster object access (a Kubernetes RBAC binding to its object ID, or an Azure RBAC role on the cluster) or list the check in spec.preflight.skip`
+          : `cannot read the workload cluster of ${name}: ${errorText(err)}; fix its API access or list the check in spec.preflight.skip`;
         findings.push(
           ...names.map((c) => checkNotRun(c, UpgradePlanReason.WorkloadClusterUnreachable, message)),
         );
@@ -159,19 +171,17 @@ export class WorkloadPreflight implements PreflightRunner {
     return checks;
   }
 
-  /** The workload cluster's KubeConfig, or a message saying why there is none. */
-  private async workloadConfig(cluster: ManagedCluster, signal: AbortSignal): Promise<KubeConfig | string> {
+  /** The workload cluster's API server, or a message saying why it cannot be reached. */
+  private async connect(cluster: ManagedCluster, signal: AbortSignal): Promise<WorkloadConnection | string> {
     const name = cluster.metadata.name ?? '';
     try {
-      const text = await this.options.kubeconfig(cluster, this.limited(signal));
-      if (!text)
-        return `cluster ${name} has no admin kubeconfig in Azure, so its workload checks cannot run; list them in spec.preflight.skip to go on without them`;
-      const kc = new KubeConfig();
-      kc.loadFromString(text);
-      return kc;
+      const connection = await this.options.workloadCluster(cluster, this.limited(signal));
+      if (!connection)
+        return `cluster ${name} has no credential in Azure, so its workload checks cannot run; list them in spec.preflight.skip to go on without them`;
+      return connection;
     } catch (err: unknown) {
       if (signal.aborted) throw err;
-      return `cannot read the admin kubeconfig of cluster ${name}: ${errorText(err)}; its workload checks cannot run`;
+      return `cannot get a credential for cluster ${name}: ${errorText(err)}; its workload checks cannot run`;
     }
   }
 

@@ -2,11 +2,11 @@
 // drain view from the drain engine's fake cluster.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { FakeDrainCluster } from '../../../drain/testing/fake-drain-cluster.js';
-import type { StandbyWorkload, WorkloadClusters } from '../workload-cluster.js';
+import type { StandbyWorkload, StandbyWorkloads } from '../workload-cluster.js';
 
 const AGENT_POOL = 'kubernetes.azure.com/agentpool';
 
-export class FakeWorkloads implements WorkloadClusters, StandbyWorkload {
+export class FakeWorkloads implements StandbyWorkloads, StandbyWorkload {
   readonly drain = new FakeDrainCluster();
   pending: V1Pod[] = [];
   opened = 0;
@@ -15,8 +15,6 @@ export class FakeWorkloads implements WorkloadClusters, StandbyWorkload {
     this.opened++;
     return this;
   }
-
-  forget(): void {}
 
   async pendingPods(): Promise<V1Pod[]> {
     return structuredClone(this.pending);
