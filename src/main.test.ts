@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { operatorOptions, readSettings } from './main.js';
+import { exitWhenStopped, operatorOptions, readSettings } from './main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aks-lo-main-'));
 const kubeconfig = join(dir, 'kubeconfig');
@@ -161,5 +161,16 @@ describe('main settings', () => {
     expect(() =>
       options(['--azure-ca-file', ca, '--leader-elect', 'false'], { KUBECONFIG: kubeconfig }),
     ).toThrow(/azure-endpoint/);
+  });
+});
+
+describe('exit', () => {
+  it.each([
+    ['1 once the operator lost its lease, so the pod restarts as a standby', 'leadershipLost', 1],
+    ['0 once the operator was stopped', 'stopped', 0],
+  ] as const)('exits with %s', async (_name, reason, code) => {
+    const codes: number[] = [];
+    await exitWhenStopped({ stopped: Promise.resolve(reason) }, (c) => codes.push(c));
+    expect(codes).toEqual([code]);
   });
 });

@@ -5,7 +5,12 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ArmEndpointConfig } from './azure/index.js';
-import { startOperator, type OperatorLeaderElection, type OperatorOptions } from './operator.js';
+import {
+  startOperator,
+  type OperatorLeaderElection,
+  type OperatorOptions,
+  type RunningOperator,
+} from './operator.js';
 import {
   createLogger,
   DEFAULT_LEASE_DURATION_MS,
@@ -239,9 +244,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  await exitWhenStopped(operator, (code) => process.exit(code));
+}
+
+/**
+ * Exits once the operator has stopped: 1 when it lost its lease, so the pod restarts as a standby, else 0.
+ * At once, not when the event loop drains: a connection still open (a Lease call the API server never
+ * answered) kept a replica that had stopped acting from exiting, and so from coming back, for many seconds.
+ */
+export async function exitWhenStopped(
+  operator: Pick<RunningOperator, 'stopped'>,
+  exit: (code: number) => void,
+): Promise<void> {
   const reason = await operator.stopped;
-  // Leadership lost: exit non-zero so the pod restarts as a standby.
-  process.exitCode = reason === 'leadershipLost' ? 1 : 0;
+  exit(reason === 'leadershipLost' ? 1 : 0);
 }
 
 // Run only as the entry point, not when imported (tests read the settings functions).
