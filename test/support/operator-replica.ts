@@ -14,6 +14,8 @@ import { HangingLeaseProxy } from './hanging-lease-proxy.js';
 const RESTART_DELAY_MS = 500;
 /** The line an operator logs when it stopped acting for want of a lease (src/runtime/leader-election.ts). */
 const LEADERSHIP_LOST = 'leadership lost';
+/** The line its manager logs once stopped, with the reason (src/runtime/manager.ts). */
+const MANAGER_STOPPED = '"msg":"manager stopped"';
 
 export interface Incarnation {
   /** POD_NAME of the incarnation: `<replica>-<n>`; its holder identity is `<podName>_<suffix>`. */
@@ -24,6 +26,8 @@ export interface Incarnation {
   startedAt?: number;
   /** How it ended: killed by the test, or exited on its own. */
   ending?: 'killed' | 'exited';
+  /** Epoch ms at which an incarnation that exited on its own was seen gone. */
+  exitedAt?: number;
 }
 
 export interface OperatorReplicaOptions {
@@ -104,6 +108,17 @@ export class OperatorReplica {
     ).length;
   }
 
+  /** Per incarnation that lost its lease: real ms from its manager's stop (as logged) until the process was gone. */
+  exitDelaysMs(): number[] {
+    return this.incarnations.flatMap((i) => {
+      const line = readFileSync(i.process.logPath(), 'utf8')
+        .split('\n')
+        .find((l) => l.includes(MANAGER_STOPPED) && l.includes('leadershipLost'));
+      const stoppedAt = line ? (JSON.parse(line) as { time?: number }).time : undefined;
+      return stoppedAt !== undefined && i.exitedAt !== undefined ? [i.exitedAt - stoppedAt] : [];
+    });
+  }
+
   async close(): Promise<void> {
     this.isClosed = true;
     await this.last.catch(() => undefined);
@@ -153,6 +168,7 @@ export class OperatorReplica {
   private onExit(inc: Incarnation): void {
     if (inc.ending) return;
     inc.ending = 'exited';
+    inc.exitedAt = Date.now();
     if (this.isClosed) return;
     // A restart that fails leaves an incarnation that exited without a lost lease: crashes() reports it.
     setTimeout(() => void this.start().catch(() => undefined), RESTART_DELAY_MS);
