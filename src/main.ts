@@ -249,8 +249,8 @@ async function main(): Promise<void> {
 
 /**
  * Exits once the operator has stopped: 1 when it lost its lease, so the pod restarts as a standby, else 0.
- * At once, not when the event loop drains: a connection still open (a Lease call the API server never
- * answered) kept a replica that had stopped acting from exiting, and so from coming back, for many seconds.
+ * At once, not when the event loop drains: connections to the API server still open (seen while its Lease
+ * calls hung) kept a replica that had stopped acting from exiting, and so from coming back, for 10-17 s.
  */
 export async function exitWhenStopped(
   operator: Pick<RunningOperator, 'stopped'>,
