@@ -3,10 +3,11 @@
 // times at random and 2-4 times more during a blue/green replacement, and for one cluster a kwok Kubernetes
 // API whose Nodes are its pools' nodes (real scheduler, ReplicaSet and disruption controllers, Eviction
 // API). Simulated: Azure (the AKS simulator in the test process) answering 429 with Retry-After and 5xx,
-// refusing writes with 409 while another client's operation runs, running slow operations and losing VM
-// capacity. Beside the batch, users flip a credential's subscription pin and back, race two objects in two
-// namespaces for one Azure name, wipe a NodePool's status mid-replacement and delete a namespace holding
-// Orphan and Delete objects.
+// refusing writes with 409 while another client's operation runs or a resource lock holds (ScopeLocked:
+// windows on the resource group, and a lock on a cluster as it is upgraded), running slow operations,
+// losing VM capacity and failing a twin's provisioning (a user's retry finishes it). Beside the batch, users
+// flip a credential's subscription pin and back, race two objects in two namespaces for one Azure name,
+// wipe a NodePool's status mid-replacement and delete a namespace holding Orphan and Delete objects.
 // Proves that every object converges or stalls with a reason of the API, no resource is created twice,
 // none is left that no object owns, nothing is deleted but a deleted object's recorded ARM ID (or a pool a
 // replacement retired), no old pool goes before its twin serves, the replaced pool's PDB is never broken,
@@ -23,6 +24,7 @@ import {
   CAPACITY_VM_SIZE,
   DATA_PLANE_CLUSTER,
   expectedState,
+  FAILING_TWIN_POOL,
   planBatch,
   plannedWrites,
   REPLACEMENT_STEPS,
@@ -50,6 +52,8 @@ const TIME_SCALE = 0.005;
 const POLL_INTERVAL_SECONDS = 0.25;
 const CONVERGE_TIMEOUT_MS = 90_000;
 const PRECONDITION_TIMEOUT_MS = 120_000;
+/** A lock a batch step puts on a cluster lifts after this long even if it refused fewer writes than asked. */
+const LOCK_MAX_MS = 30_000;
 /** The subscription a credential pins for a while (nothing may be created there). */
 const OTHER_SUBSCRIPTION = '00000000-0000-0000-0000-00000000c4a0';
 
@@ -137,7 +141,7 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** Azure misbehaving: background 429/5xx, and windows of bursts, slow operations, lost capacity, busy pools. */
+/** Azure misbehaving: background 429/5xx, and windows of bursts, slow operations, lost capacity, busy pools, a lock. */
 function faultSchedule(
   s: Simulator,
   foreign: Arm.ContainerServiceClient,
@@ -165,12 +169,17 @@ function faultSchedule(
         ),
     },
     audit,
+    // A ReadOnly lock on the batch's resource group: every write there is refused while it holds.
+    lockScope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}`,
   });
 }
 
-/** Azure fails the next provisioning of one agent pool (a twin's). */
-function batchAzure(s: Simulator): BatchAzure {
+/** Azure fails the next provisioning of one agent pool (a twin's), or locks a cluster for a while. */
+function batchAzure(s: Simulator, schedule: FaultSchedule, rg: string): BatchAzure {
   return {
+    lockCluster(cluster, writes) {
+      schedule.lock(`${clustersPath(rg)}/${cluster}`, { answers: writes, maxMs: LOCK_MAX_MS });
+    },
     failNextProvisioning(cluster, pool) {
       s.faults.configure({
         failOperations: [
@@ -288,7 +297,7 @@ describe('chaos: the operator killed at random during a batch of lifecycle opera
       operator: op,
       faults,
       steps: plan.steps,
-      context: { objects: objs, workload: wl, azure: batchAzure(s) },
+      context: { objects: objs, workload: wl, azure: batchAzure(s, faults, rg) },
       random: killRandom,
       kills,
       replacement: { kills: replacementKills, steps: REPLACEMENT_STEPS, step: () => replacementStep(objs) },
@@ -386,6 +395,10 @@ describe('chaos: the operator killed at random during a batch of lifecycle opera
     log(
       `ownership events: race ${events.figures.race}; pin flip stalled ${events.figures.pinFlip}; ${events.figures.namespaceDeletion}`,
     );
+    const locked = audit.operatorEntries().filter((e) => e.errorCode === 'ScopeLocked').length;
+    log(
+      `resource lock: ${faults.windows.resourceLock} windows; operator requests answered 409 ScopeLocked: ${locked}`,
+    );
     log(`reads answered 404, most often: ${notFoundReads(audit)}`);
     log(`wall time ${Date.now() - testStarted} ms`);
 
@@ -398,15 +411,21 @@ describe('chaos: the operator killed at random during a batch of lifecycle opera
     // The faults were real: the operator met throttling and server errors.
     expect(calls.byStatus['429'] ?? 0).toBeGreaterThan(0);
     expect((calls.byStatus['500'] ?? 0) + (calls.byStatus['503'] ?? 0)).toBeGreaterThan(0);
+    // The locks were met: the cluster upgraded under one, and the resource-group windows.
+    expect(faults.windows.resourceLock).toBeGreaterThan(0);
+    expect(locked).toBeGreaterThan(0);
     expect(duplicates).toEqual([]);
     expect(unaskedDeletes).toEqual([]);
     expect(unowned).toEqual([]);
     expect(twins.errors).toEqual([]);
     expect(withoutReadyTwin).toEqual([]);
     // Blue/green: one twin, created once, serves the pool; the old pool was deleted; the PDB held throughout.
-    expect(poolsLeft.sort()).toEqual([bg.azureName, 'system'].sort());
+    expect(poolsLeft.sort()).toEqual([bg.azureName, `${FAILING_TWIN_POOL}b`, 'system'].sort());
     expect(twinCreates).toBe(1);
-    expect([...new Set(twins.deletions.map((d) => d.pool))].sort()).toEqual([BLUE_GREEN_POOL]);
+    expect([...new Set(twins.deletions.map((d) => d.pool))].sort()).toEqual([
+      BLUE_GREEN_POOL,
+      FAILING_TWIN_POOL,
+    ]);
     expect(workloadFigures.events).toBeGreaterThan(0);
     expect(workloadFigures.violations).toBe(0);
     expect(workloadFigures.minReady).toBeGreaterThanOrEqual(WORKLOAD.replicas - WORKLOAD.maxUnavailable);

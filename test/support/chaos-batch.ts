@@ -1,6 +1,6 @@
 // A batch of lifecycle operations on a small fleet (create, scale, upgrade, blue/green replacement,
-// stop/start, delete), with what goes wrong around them (a twin that fails to provision, a NodePool's
-// status lost mid-replacement), planned from a seed, applied as their preconditions allow, and the final
+// stop/start, delete), with what goes wrong around them (a twin that fails to provision, a resource lock
+// on a cluster as it is upgraded, a NodePool's status lost mid-replacement), planned from a seed, applied as their preconditions allow, and the final
 // state it asks for. A new kind of operation is one more member of LifecycleOperation, one case in applyOperation
 // and one in expectedState.
 import {
@@ -22,7 +22,8 @@ export type LifecycleOperation =
   | { kind: 'createCluster'; name: string; spec: ManagedClusterSpecInput }
   | { kind: 'createPool'; name: string; spec: NodePoolSpecInput }
   | { kind: 'scalePool'; name: string; count: number }
-  | { kind: 'upgradeCluster'; name: string; version: string }
+  /** With lockedWrites: asked under a ReadOnly lock on the cluster, lifted once it refused that many writes. */
+  | { kind: 'upgradeCluster'; name: string; version: string; lockedWrites?: number }
   | { kind: 'upgradePool'; name: string; version: string }
   | { kind: 'setClusterPower'; name: string; powerState: 'Running' | 'Stopped' }
   | { kind: 'setPoolPower'; name: string; powerState: 'Running' | 'Stopped' }
@@ -41,6 +42,11 @@ export type LifecycleOperation =
 /** Azure faults a batch step can cause (the simulator's). */
 export interface BatchAzure {
   failNextProvisioning(cluster: string, pool: string): void;
+  /**
+   * A ReadOnly lock on the cluster (its writes and its pools' meet 409 ScopeLocked), lifted once it refused
+   * `writes` of them; absent: the batch locks nothing.
+   */
+  lockCluster?(cluster: string, writes: number): void;
 }
 
 /** What a batch step acts through: the management cluster, and the workload of the data-plane cluster. */
@@ -105,6 +111,8 @@ const VM_SIZE = 'Standard_D4s_v3';
 /** The one cluster with kwok nodes, its blue/green pool, and the workload on that pool. */
 export const DATA_PLANE_CLUSTER = 'c4';
 export const BLUE_GREEN_POOL = 'p4';
+/** A second blue/green pool of the data-plane cluster, whose twin fails to provision once. */
+export const FAILING_TWIN_POOL = 'p5';
 /** The steps of a blue/green replacement, in order. */
 export const REPLACEMENT_STEPS = [
   BlueGreenPhase.CreatingTwin,
@@ -130,10 +138,11 @@ export function plannedWrites(op: LifecycleOperation): number {
 }
 
 /**
- * Four clusters and four user pools: c1 is upgraded with its pool p1 (which is scaled and runs on the
- * VM size that loses capacity), c2 is stopped and started and its pool p2 scaled then stopped, c3 and
+ * Four clusters and five user pools: c1 is upgraded under a resource lock that lifts after refusing a
+ * few writes, with its pool p1 (which is scaled and runs on the VM size that loses capacity), c2 is stopped and started and its pool p2 scaled then stopped, c3 and
  * p3 are created and deleted; c4 has kwok nodes, and its 3-node pool p4, running a 3-replica Deployment
- * under a maxUnavailable 1 PDB, is replaced blue/green and loses its status at a seeded step of it.
+ * under a maxUnavailable 1 PDB, is replaced blue/green and loses its status at a seeded step of it;
+ * c4's 1-node pool p5 is replaced blue/green too, its twin fails to provision, and a retry finishes it.
  */
 export function planBatch(
   random: SeededRandom,
@@ -168,9 +177,10 @@ export function planBatch(
     step('create-p3', { kind: 'createPool', name: 'p3', spec: pool('c1', VM_SIZE, 1) }),
     step('scale-p1', { kind: 'scalePool', name: 'p1', count: random.int(3, 5) }, ['create-p1']),
     step('scale-p2', { kind: 'scalePool', name: 'p2', count: 2 }, ['create-p2']),
+    // Asked under a lock: the upgrade meets ScopeLocked a few times, backs off, and lands once it lifts.
     step(
       'upgrade-c1',
-      { kind: 'upgradeCluster', name: 'c1', version: TO_VERSION },
+      { kind: 'upgradeCluster', name: 'c1', version: TO_VERSION, lockedWrites: random.int(2, 4) },
       ['create-c1'],
       [{ object: 'cluster', name: 'c1', state: 'ready' }],
     ),
@@ -248,6 +258,26 @@ export function planBatch(
         },
       ],
     ),
+    step('create-p5', {
+      kind: 'createPool',
+      name: FAILING_TWIN_POOL,
+      spec: { ...pool(DATA_PLANE_CLUSTER, VM_SIZE, 1), orchestratorVersion: FROM_VERSION },
+    }),
+    step(
+      'fail-p5b',
+      { kind: 'failPoolProvisioning', cluster: DATA_PLANE_CLUSTER, pool: `${FAILING_TWIN_POOL}b` },
+      ['create-p5'],
+      [{ object: 'pool', name: FAILING_TWIN_POOL, state: 'ready' }],
+    ),
+    step('upgrade-p5', { kind: 'blueGreenUpgradePool', name: FAILING_TWIN_POOL, version: TO_VERSION }, [
+      'fail-p5b',
+    ]),
+    step(
+      'retry-p5',
+      { kind: 'retryPool', name: FAILING_TWIN_POOL },
+      ['upgrade-p5'],
+      [{ object: 'pool', name: FAILING_TWIN_POOL, state: 'stalled', reason: 'TwinFailed' }],
+    ),
   ];
   return { steps, resourceGroup: options.resourceGroup };
 }
@@ -266,6 +296,7 @@ export async function applyOperation(context: BatchContext, op: LifecycleOperati
       await objects.patch('pool', op.name, { spec: { count: op.count } });
       return;
     case 'upgradeCluster':
+      if (op.lockedWrites !== undefined) context.azure.lockCluster?.(op.name, op.lockedWrites);
       await objects.patch('cluster', op.name, { spec: { kubernetesVersion: op.version } });
       return;
     case 'upgradePool':

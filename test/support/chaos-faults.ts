@@ -1,8 +1,10 @@
 // Azure misbehaving during a chaos run: a background rate of 429 (Retry-After) and 5xx answers, plus
-// seeded windows of one of: a throttling burst, a 5xx burst, slow operations, lost VM capacity, or
-// another client starting an operation on a pool (so the operator's writes meet 409 OperationNotAllowed).
+// seeded windows of one of: a throttling burst, a 5xx burst, slow operations, lost VM capacity,
+// another client starting an operation on a pool (so the operator's writes meet 409 OperationNotAllowed),
+// or a ReadOnly resource lock on a resource group (every write there answered 409 ScopeLocked); and the
+// locks a batch step puts on one resource for a while, kept beside the windows'.
 import type * as Arm from '@azure/arm-containerservice';
-import type { Simulator } from '../../sim/index.js';
+import { resourceLock, type RequestError, type Simulator } from '../../sim/index.js';
 import type { AzureAudit } from './chaos-audit.js';
 import type { SeededRandom } from './chaos-random.js';
 
@@ -12,6 +14,7 @@ export const FaultWindow = {
   SlowOperations: 'slowOperations',
   CapacityLoss: 'capacityLoss',
   ForeignOperation: 'foreignOperation',
+  ResourceLock: 'resourceLock',
 } as const;
 export type FaultWindow = (typeof FaultWindow)[keyof typeof FaultWindow];
 
@@ -31,6 +34,8 @@ export interface FaultScheduleOptions {
     pools: () => { cluster: string; pool: string }[];
   };
   audit: AzureAudit;
+  /** The scope (an ARM ID: resource group or resource) that a lock window locks. */
+  lockScope: string;
 }
 
 type Durations = Simulator['context']['durations'];
@@ -48,9 +53,14 @@ export class FaultSchedule {
     slowOperations: 0,
     capacityLoss: 0,
     foreignOperation: 0,
+    resourceLock: 0,
   };
   /** Foreign operations Azure accepted (each holds its cluster for a while). */
   foreignOperationsStarted = 0;
+  /** The lock of the current ResourceLock window, if one holds. */
+  private windowLock?: RequestError;
+  /** Locks a batch step asked for, each lifted at its own untilMs. */
+  private readonly stepLocks: RequestError[] = [];
 
   constructor(private readonly o: FaultScheduleOptions) {
     this.originalDurations = { ...o.sim.context.durations };
@@ -68,8 +78,30 @@ export class FaultSchedule {
     this.clear();
   }
 
+  /**
+   * A ReadOnly lock on `scope` (an ARM ID) as a user's lock during a change: lifted once it refused
+   * `answers` writes, or after `maxMs` whatever happened.
+   */
+  lock(scope: string, options: { answers: number; maxMs: number }): void {
+    this.stepLocks.push({
+      ...resourceLock(scope),
+      times: options.answers,
+      untilMs: Date.now() + options.maxMs,
+    });
+    this.applyLocks();
+  }
+
+  /** Configures the locks in force (the simulator counts down their answers in place). */
+  private applyLocks(): void {
+    const now = Date.now();
+    const live = this.stepLocks.filter((l) => (l.untilMs ?? Infinity) > now && (l.times ?? 1) > 0);
+    this.o.sim.setFaults({ requestErrors: this.windowLock ? [this.windowLock, ...live] : live });
+  }
+
   private clear(): void {
-    this.o.sim.setFaults({ throttleRate: 0, serverErrorRate: 0, capacityLoss: [] });
+    delete this.windowLock;
+    this.stepLocks.length = 0;
+    this.o.sim.setFaults({ throttleRate: 0, serverErrorRate: 0, capacityLoss: [], requestErrors: [] });
     Object.assign(this.o.sim.context.durations, this.originalDurations);
   }
 
@@ -106,9 +138,15 @@ export class FaultSchedule {
       case FaultWindow.ForeignOperation:
         await this.foreignOperation();
         break;
+      case FaultWindow.ResourceLock:
+        this.windowLock = resourceLock(this.o.lockScope);
+        this.applyLocks();
+        break;
     }
     await this.pause(lengthMs);
     sim.faults.configure(background);
+    delete this.windowLock;
+    this.applyLocks();
     sim.setFaults({ capacityLoss: [] });
     Object.assign(sim.context.durations, this.originalDurations);
   }
