@@ -1,5 +1,5 @@
 // Cluster settings beyond the basics, as AKS treats them on a PUT: what it fills in (OIDC issuer URL,
-// private DNS zone, Entra tenant, dataplane, NAT gateway defaults), the rules it refuses with its own codes
+// private DNS zone, Azure RBAC off, dataplane, NAT gateway defaults), the rules it refuses with its own codes
 // (cilium policy and dataplane, authorized ranges on a private cluster, local accounts without Entra ID,
 // workload identity without an OIDC issuer, an OIDC issuer turned off), and the private FQDN it reports.
 import { createHash, randomUUID } from 'node:crypto';
@@ -81,7 +81,7 @@ export function checkClusterSettings(spec: JsonObject, existing?: JsonObject): v
     throw settingsErrors.oidcIssuerCannotBeDisabled();
 }
 
-/** The settings with AKS's defaults filled in; `existing` keeps what AKS computed before (URLs, tenant). */
+/** The settings with AKS's defaults filled in; `existing` keeps what AKS computed before (the issuer URL). */
 export function settingsDefaults(spec: JsonObject, location: string, existing?: JsonObject): void {
   const access = obj(spec.apiServerAccessProfile);
   if (Array.isArray(access.authorizedIPRanges))
@@ -91,14 +91,10 @@ export function settingsDefaults(spec: JsonObject, location: string, existing?: 
     access.enablePrivateClusterPublicFQDN ??= true;
   }
   if (isObject(spec.apiServerAccessProfile)) spec.apiServerAccessProfile = access;
-  if (isObject(spec.aadProfile) && spec.aadProfile.managed === true) {
-    spec.aadProfile = {
-      enableAzureRBAC: false,
-      ...spec.aadProfile,
-      tenantID:
-        str(spec.aadProfile, 'tenantID') ?? str(obj(existing?.aadProfile), 'tenantID') ?? randomUUID(),
-    };
-  }
+  // AKS also fills tenantID with the subscription's tenant; the simulator knows no such tenant, so it stays
+  // absent and a kwok data plane trusts the tenants Entra knows (see data-plane.ts).
+  if (isObject(spec.aadProfile) && spec.aadProfile.managed === true)
+    spec.aadProfile = { enableAzureRBAC: false, ...spec.aadProfile };
   const oidc: JsonObject = { enabled: false, ...obj(spec.oidcIssuerProfile) };
   if (oidc.enabled === true) {
     oidc.issuerURL =
