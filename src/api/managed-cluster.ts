@@ -38,6 +38,7 @@ import {
 } from './managed-cluster-features.js';
 import { networkProfile } from './managed-cluster-network.js';
 import { diskEncryptionSetID, oidcIssuerProfile, securityProfile } from './managed-cluster-security.js';
+import { crossSectionRules } from './managed-cluster-cross-rules.js';
 import { managedClusterSettings } from './managed-cluster-settings.js';
 import { systemPool } from './managed-cluster-system-pool.js';
 import type { ObjectMeta } from './object-meta.js';
@@ -177,35 +178,7 @@ export const managedClusterSpec = s.object(
         message:
           'set systemPool (AKS creates a cluster together with one System pool) or adoption.resourceID to adopt an existing cluster',
       },
-      {
-        rule: '!has(self.disableLocalAccounts) || !self.disableLocalAccounts || (has(self.aadProfile) && self.aadProfile.managed)',
-        fieldPath: '.disableLocalAccounts',
-        message:
-          'disableLocalAccounts: true needs managed Entra ID (AKS: disableLocalAccounts can only be set on Azure AD integration enabled cluster); set aadProfile.managed: true or remove disableLocalAccounts',
-      },
-      {
-        rule: '!has(self.aadProfile) || !has(self.enableRbac) || self.enableRbac',
-        fieldPath: '.enableRbac',
-        message: 'aadProfile needs Kubernetes RBAC: remove enableRbac: false',
-      },
-      {
-        rule: "!has(self.supportPlan) || self.supportPlan != 'AKSLongTermSupport' || (has(self.sku) && has(self.sku.tier) && self.sku.tier == 'Premium')",
-        fieldPath: '.supportPlan',
-        message:
-          'supportPlan: AKSLongTermSupport needs the Premium tier (AKS: AKSLongTermSupport support plan can only be enabled with the Premium tier); set sku.tier: Premium',
-      },
-      {
-        rule: '!has(self.securityProfile) || !has(self.securityProfile.workloadIdentity) || !self.securityProfile.workloadIdentity.enabled || (has(self.oidcIssuerProfile) && self.oidcIssuerProfile.enabled)',
-        fieldPath: '.securityProfile.workloadIdentity',
-        message:
-          'workload identity needs the OIDC issuer (AKS: the OIDC issuer must be enabled to enable workload identity); set oidcIssuerProfile.enabled: true',
-      },
-      {
-        rule: "!has(self.publicNetworkAccess) || self.publicNetworkAccess != 'Disabled' || (has(self.apiServerAccessProfile) && has(self.apiServerAccessProfile.enablePrivateCluster) && self.apiServerAccessProfile.enablePrivateCluster)",
-        fieldPath: '.publicNetworkAccess',
-        message:
-          'publicNetworkAccess: Disabled leaves a public API server unreachable; set apiServerAccessProfile.enablePrivateCluster: true or remove publicNetworkAccess',
-      },
+      ...crossSectionRules,
       {
         rule: "!has(self.adoption) || self.adoption.resourceID.split('/')[4].lowerAscii() == self.resourceGroup.lowerAscii()",
         fieldPath: '.adoption.resourceID',
