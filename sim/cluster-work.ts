@@ -2,6 +2,7 @@
 // plane (create, scale, surge upgrade, stop, start, delete). Failures reject with the AKS error code.
 import { clusterId } from './arm-ids.js';
 import type { ClusterShape, PoolShape } from './data-plane.js';
+import { apiServerExposure, privateFqdn } from './cluster-settings.js';
 import { isObject, str } from './json.js';
 import type { RunContext } from './operation-engine.js';
 import { poolCount, poolShape, surgeNodes } from './pool-model.js';
@@ -17,7 +18,14 @@ export function clusterShape(cluster: ClusterRecord): ClusterShape {
     kubernetesVersion: cluster.currentKubernetesVersion,
     nodeResourceGroup: str(cluster.spec, 'nodeResourceGroup') ?? '',
     ...clusterAad(cluster),
+    ...(apiServerExposure(cluster.spec).isPrivate ? { privateFqdn: privateFqdnOf(cluster) } : {}),
   };
+}
+
+/** The private FQDN the cluster body reports (see renderCluster). */
+function privateFqdnOf(cluster: ClusterRecord): string {
+  const prefix = str(cluster.spec, 'fqdnSubdomain') ?? str(cluster.spec, 'dnsPrefix') ?? cluster.ref.cluster;
+  return privateFqdn(prefix, cluster.fqdnLabel, cluster.location);
 }
 
 /** The cluster's managed Entra ID integration, when its aadProfile turns it on. */

@@ -50,6 +50,11 @@ export interface ClusterShape {
   nodeResourceGroup: string;
   /** Set for clusters with AKS-managed Entra ID integration. */
   aad?: ClusterAad;
+  /**
+   * A private cluster's API server address (`privateFQDN`): the kubeconfigs handed out name it, and it is
+   * reachable only from the cluster's network, so from here it does not resolve.
+   */
+  privateFqdn?: string;
 }
 
 /** Where a cluster's API server finds Entra ID: its keys (OIDC discovery) and the Azure RBAC webhook. */

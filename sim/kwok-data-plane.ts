@@ -24,6 +24,7 @@ import {
   addNodes,
   clusterCredentials,
   deleteNode,
+  handedOutAccess,
   deletePoolNodes,
   ensureBaseline,
   isAtTarget,
@@ -117,7 +118,8 @@ export class KwokDataPlane implements DataPlane {
 
   async credentials(clusterId: string): Promise<ClusterCredentials> {
     const state = await this.state(clusterId);
-    return clusterCredentials(state.shape, state.access, this.entra?.knownTenants()[0]);
+    const access = handedOutAccess(state.shape, state.access);
+    return clusterCredentials(state.shape, access, this.entra?.knownTenants()[0]);
   }
 
   async syncPool(clusterId: string, pool: PoolShape, signal: AbortSignal): Promise<void> {

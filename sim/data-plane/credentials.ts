@@ -122,6 +122,11 @@ function kubeconfigYaml(options: {
   });
 }
 
+/** The access a kubeconfig handed out carries: a private cluster's names its private FQDN, as AKS's do. */
+export function handedOutAccess(cluster: ClusterShape, access: ClusterAccess): ClusterAccess {
+  return cluster.privateFqdn ? { ...access, server: `https://${cluster.privateFqdn}:443` } : access;
+}
+
 /**
  * Admin and user kubeconfigs named as AKS names them (context `<name>-admin` / `<name>`, users
  * `clusterAdmin_<rg>_<name>` / `clusterUser_<rg>_<name>`). Without Entra ID integration both carry the

@@ -1,6 +1,6 @@
 // Public surface of the kwok-backed data plane's parts: node shapes, surge arithmetic, drains, errors.
 export { ensureBaseline } from './baseline.js';
-export { clusterCredentials, readClusterAccess } from './credentials.js';
+export { clusterCredentials, handedOutAccess, readClusterAccess } from './credentials.js';
 export type { ClusterAccess } from './credentials.js';
 export {
   DataPlaneError,

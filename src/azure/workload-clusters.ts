@@ -4,6 +4,7 @@
 // does), refreshed before it expires; other clusters, and Entra ID clusters whose API server refused the
 // token while local accounts are enabled, with the admin kubeconfig. Kept per cluster and identity, in
 // memory only; forgotten when the API server answers 401/403, so rotated credentials heal by themselves.
+import type * as Arm from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/core-auth';
 import { ApiException, KubeConfig } from '@kubernetes/client-node';
 import { TransientError, type Clock } from '../runtime/index.js';
@@ -30,6 +31,19 @@ export interface WorkloadClustersArm {
    * local accounts are enabled).
    */
   forgetIfRefused(clusterId: string, err: unknown): boolean;
+  /**
+   * The private API server of a cluster opened before, when Azure says it is private: where the
+   * kubeconfig points (reachable only through the cluster's network) and its private DNS zone.
+   */
+  privateApiServer(clusterId: string): PrivateApiServer | undefined;
+}
+
+/** A private cluster's API server, as its Azure body describes it. */
+export interface PrivateApiServer {
+  /** `privateFQDN`. */
+  fqdn: string;
+  /** `apiServerAccessProfile.privateDNSZone`: `system`, `none` or a zone's ARM ID. */
+  privateDnsZone?: string;
 }
 
 interface Entry {
@@ -38,6 +52,7 @@ interface Entry {
   expiresOnMs?: number;
   /** Reached with an Entra token on a cluster that also has local accounts. */
   mayFallBackToAdmin: boolean;
+  privateApiServer?: PrivateApiServer;
 }
 
 interface Binding {
@@ -63,6 +78,7 @@ export class WorkloadClusterCache {
     return {
       open: (clusterId, signal) => this.open(binding, clusterId, signal),
       forgetIfRefused: (clusterId, err) => this.forgetIfRefused(binding, clusterId, err),
+      privateApiServer: (clusterId) => this.entries.get(keyOf(binding, clusterId))?.privateApiServer,
     };
   }
 
@@ -99,6 +115,8 @@ export class WorkloadClusterCache {
     if (!cluster) return undefined;
     const hasLocalAccounts = cluster.disableLocalAccounts !== true;
     const isEntra = cluster.aadProfile?.managed === true;
+    const privateApiServer = privateApiServerOf(cluster);
+    const where = privateApiServer ? { privateApiServer } : {};
     if (isEntra && !(hasLocalAccounts && this.entraRefused.has(key))) {
       const yaml = await binding.managedClusters.listUserCredential(clusterId, signal);
       if (!yaml) return undefined;
@@ -107,13 +125,14 @@ export class WorkloadClusterCache {
         kc: withBearerToken(yaml, token.token),
         expiresOnMs: token.expiresOnTimestamp,
         mayFallBackToAdmin: hasLocalAccounts,
+        ...where,
       };
     }
     const yaml = await binding.managedClusters.listAdminCredential(clusterId, signal);
     if (!yaml) return undefined;
     const kc = new KubeConfig();
     kc.loadFromString(yaml);
-    return { kc, mayFallBackToAdmin: false };
+    return { kc, mayFallBackToAdmin: false, ...where };
   }
 
   private forgetIfRefused(binding: Binding, clusterId: string, err: unknown): boolean {
@@ -125,6 +144,15 @@ export class WorkloadClusterCache {
     this.entries.delete(key);
     return true;
   }
+}
+
+function privateApiServerOf(cluster: Arm.ManagedCluster): PrivateApiServer | undefined {
+  const access = cluster.apiServerAccessProfile;
+  if (access?.enablePrivateCluster !== true || !cluster.privateFqdn) return undefined;
+  return {
+    fqdn: cluster.privateFqdn,
+    ...(access.privateDNSZone ? { privateDnsZone: access.privateDNSZone } : {}),
+  };
 }
 
 function keyOf(binding: Binding, clusterId: string): string {
@@ -166,6 +194,15 @@ export function withBearerToken(yaml: string, token: string): KubeConfig {
     users: loaded.users.map((u) => ({ name: u.name, token })),
   });
   return kc;
+}
+
+/** Whether `err` (or an error it wraps) is an answer of a Kubernetes API server (any HTTP status). */
+export function isApiServerAnswer(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof ApiException) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
 }
 
 /** Whether `err` (or an error it wraps) is a Kubernetes API server's 401 or 403. */

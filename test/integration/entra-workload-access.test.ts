@@ -4,8 +4,9 @@
 // identity's object ID) and authorizes them by Kubernetes RBAC or, with Azure RBAC, through the
 // simulator's webhook. Simulated: Azure and Entra ID. Proves that on clusters with AKS-managed Entra ID
 // and local accounts disabled, a blue/green replacement, a standby scale-out and an UpgradePlan's
-// pre-flight run end to end as the object's own identity, never asking for the admin credential; and
-// that access taken away shows as a named pre-flight finding, healed once access is back.
+// pre-flight run end to end as the object's own identity, never asking for the admin credential; that
+// access taken away shows as a named pre-flight finding, healed once access is back; and that a private
+// API server out of reach (its kubeconfig names the private FQDN) is named as such, not a timeout.
 import {
   AppsV1Api,
   AutoscalingV2Api,
@@ -88,7 +89,7 @@ interface Scene {
  */
 async function entraCluster(
   prefix: string,
-  options: { kubernetesVersion: string; azureRbac: boolean },
+  options: { kubernetesVersion: string; azureRbac: boolean; isPrivate?: boolean },
 ): Promise<Scene> {
   const { objects, rg } = await world.start(prefix, undefined, { entra: true });
   cleanup = async () => {
@@ -116,6 +117,7 @@ async function entraCluster(
     credentialRef: { name: SECRET_NAME },
     aadProfile: { managed: true, tenantID: TENANT, enableAzureRbac: options.azureRbac },
     disableLocalAccounts: true,
+    ...(options.isPrivate ? { apiServerAccessProfile: { enablePrivateCluster: true } } : {}),
     systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
   };
   await objects.createCluster('c1', spec);
@@ -315,6 +317,33 @@ describe('clusters with AKS-managed Entra ID and local accounts disabled', () =>
       );
       expect(asked.metadata.annotations?.[Annotation.UpgradeTarget]).toMatch(/^1\.33\./);
       expect(adminCredentialCalls(rg)).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "stalls a plan's pre-flight on a private cluster out of reach with PrivateApiServerUnreachable naming its private FQDN",
+    async () => {
+      const scene = await entraCluster('entra-priv', {
+        kubernetesVersion: '1.32',
+        azureRbac: false,
+        isPrivate: true,
+      });
+      const { objects, rg } = scene;
+      await bindIdentity(scene);
+      await createPlan(objects.namespace);
+      const step = await waitForStep(
+        objects.namespace,
+        'pre-flight findings naming the private API server',
+        (c) => c?.preflight?.some((f) => f.reason === 'PrivateApiServerUnreachable') === true,
+      );
+      const fqdn = (await world.azure.managedClusters.get(rg, 'c1')).privateFqdn ?? '';
+      expect(fqdn).toMatch(/\.privatelink\.eastus\.azmk8s\.io$/);
+      expect(step?.phase).toBe('Blocked');
+      const finding = step?.preflight?.find((f) => f.reason === 'PrivateApiServerUnreachable');
+      expect(finding?.message).toContain(fqdn);
+      expect(finding?.message).toMatch(/VNet peering or a private endpoint/);
+      expect((await objects.cluster('c1')).metadata.annotations?.[Annotation.UpgradeTarget]).toBeUndefined();
     },
     TEST_TIMEOUT_MS,
   );

@@ -18,9 +18,8 @@ import type { ComputeUsage, ComputeUsagesArm } from '../compute-usages.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isRefusedByApiServer, type WorkloadClustersArm } from '../workload-clusters.js';
 
-/** Workload clusters reached with the fake's admin kubeconfigs; counts the credentials forgotten. */
+/** Workload clusters reached with the fake's admin kubeconfigs; nothing is kept, so nothing is forgotten. */
 export class FakeWorkloadClustersArm implements WorkloadClustersArm {
-  forgotten = 0;
   constructor(private readonly clusters: FakeManagedClustersArm) {}
 
   async open(clusterId: string): Promise<KubeConfig | undefined> {
@@ -32,9 +31,11 @@ export class FakeWorkloadClustersArm implements WorkloadClustersArm {
   }
 
   forgetIfRefused(_clusterId: string, err: unknown): boolean {
-    if (!isRefusedByApiServer(err)) return false;
-    this.forgotten++;
-    return true;
+    return isRefusedByApiServer(err);
+  }
+
+  privateApiServer(): undefined {
+    return undefined;
   }
 }
 

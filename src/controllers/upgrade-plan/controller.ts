@@ -49,7 +49,13 @@ export function workloadPreflight(ctx: ControllerContext): PreflightRunner {
       if (!id) return undefined;
       const clusters = ctx.azure(await clusterAccess(ctx, cluster, signal)).workloadClusters;
       const kc = await clusters.open(id, signal);
-      return kc && { kc, forgetIfRefused: (err) => clusters.forgetIfRefused(id, err) };
+      if (!kc) return undefined;
+      const privateApiServer = clusters.privateApiServer(id);
+      return {
+        kc,
+        forgetIfRefused: (err) => clusters.forgetIfRefused(id, err),
+        ...(privateApiServer ? { privateApiServer } : {}),
+      };
     },
   });
 }

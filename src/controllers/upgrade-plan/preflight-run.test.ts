@@ -52,4 +52,42 @@ describe('WorkloadPreflight', () => {
       findings.map(() => UpgradePlanReason.WorkloadClusterUnreachable),
     );
   });
+
+  it('names the private FQDN and what to check when a private API server cannot be reached', async () => {
+    const fqdn = 'dev-1a2b.0f9e8d7c-0000-4000-8000-000000000000.privatelink.eastus.azmk8s.io';
+    const preflight = new WorkloadPreflight({
+      workloadCluster: () =>
+        Promise.resolve({
+          kc: kubeConfig(),
+          forgetIfRefused: () => false,
+          privateApiServer: { fqdn, privateDnsZone: 'system' },
+        }),
+      removedApis: () => Promise.resolve([]),
+      timeoutMs: 2000,
+    });
+    const { findings } = await preflight.run(request, new AbortController().signal);
+    expect(findings.length).toBeGreaterThan(0);
+    for (const f of findings) {
+      expect(f.reason).toBe(UpgradePlanReason.PrivateApiServerUnreachable);
+      expect(f.message).toContain(fqdn);
+      expect(f.message).toMatch(/VNet peering or a private endpoint/);
+      expect(f.message).toMatch(/private DNS zone/);
+    }
+  });
+
+  it('says a credential the connection calls refused was refused, having let it be forgotten', async () => {
+    let forgotten = 0;
+    const preflight = new WorkloadPreflight({
+      workloadCluster: () =>
+        Promise.resolve({ kc: kubeConfig(), forgetIfRefused: () => (forgotten++, true) }),
+      removedApis: () => Promise.resolve([]),
+      timeoutMs: 2000,
+    });
+    const { findings } = await preflight.run(request, new AbortController().signal);
+    expect(forgotten).toBeGreaterThan(0);
+    expect(findings.map((f) => f.reason)).toEqual(
+      findings.map(() => UpgradePlanReason.WorkloadClusterUnreachable),
+    );
+    expect(findings[0]?.message).toMatch(/refused the operator's credential/);
+  });
 });

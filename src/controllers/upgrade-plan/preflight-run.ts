@@ -24,6 +24,7 @@ import {
   type Finding,
   type RemovedApi,
 } from '../../preflight/index.js';
+import { isApiServerAnswer, type PrivateApiServer } from '../../azure/index.js';
 import type { ClusterStep } from './cluster-steps.js';
 import { checkNotRun, checkOf, summarizeCheck } from './preflight-findings.js';
 
@@ -51,6 +52,8 @@ export interface WorkloadConnection {
   kc: KubeConfig;
   /** Says whether `err` is the API server refusing the credential, which is then fetched anew next time. */
   forgetIfRefused(err: unknown): boolean;
+  /** Set when Azure says the API server is private. */
+  privateApiServer?: PrivateApiServer;
 }
 
 export interface WorkloadPreflightOptions {
@@ -125,13 +128,8 @@ export class WorkloadPreflight implements PreflightRunner {
       } catch (err: unknown) {
         // A table that cannot load is the operator's fault, not the cluster's: the reconcile fails with it.
         if (signal.aborted || isRemovedApiTableError(err)) throw err;
-        const name = request.cluster.metadata.name ?? '';
-        const message = connection.forgetIfRefused(err)
-          ? `the API server of cluster ${name} refused the operator's credential: ${errorText(err)}; grant the identity of the cluster object access (a Kubernetes RBAC binding to its object ID, or an Azure RBAC role on the cluster) or list the check in spec.preflight.skip`
-          : `cannot read the workload cluster of ${name}: ${errorText(err)}; fix its API access or list the check in spec.preflight.skip`;
-        findings.push(
-          ...names.map((c) => checkNotRun(c, UpgradePlanReason.WorkloadClusterUnreachable, message)),
-        );
+        const { reason, message } = unreadable(request.cluster.metadata.name ?? '', connection, err);
+        findings.push(...names.map((c) => checkNotRun(c, reason, message)));
       }
     }
     return { findings };
@@ -188,6 +186,36 @@ export class WorkloadPreflight implements PreflightRunner {
   private limited(signal: AbortSignal): AbortSignal {
     return AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]);
   }
+}
+
+/** Why a check could not read the cluster: a refused credential, a private API server out of reach, or else. */
+function unreadable(
+  name: string,
+  connection: WorkloadConnection,
+  err: unknown,
+): { reason: UpgradePlanReason; message: string } {
+  const skip = 'or list the check in spec.preflight.skip';
+  if (connection.forgetIfRefused(err)) {
+    return {
+      reason: UpgradePlanReason.WorkloadClusterUnreachable,
+      message: `the API server of cluster ${name} refused the operator's credential: ${errorText(err)}; grant the identity of the cluster object access (a Kubernetes RBAC binding to its object ID, or an Azure RBAC role on the cluster) ${skip}`,
+    };
+  }
+  const endpoint = connection.privateApiServer;
+  if (endpoint && !isApiServerAnswer(err)) {
+    const zone =
+      endpoint.privateDnsZone && endpoint.privateDnsZone.toLowerCase() !== 'none'
+        ? `the private DNS zone (${endpoint.privateDnsZone === 'system' ? "AKS's, in the node resource group" : endpoint.privateDnsZone})`
+        : 'a DNS record for it';
+    return {
+      reason: UpgradePlanReason.PrivateApiServerUnreachable,
+      message: `cluster ${name} has a private API server at ${endpoint.fqdn} that the operator cannot reach (${errorText(err)}); the management cluster needs a network path to the cluster's virtual network (VNet peering or a private endpoint) and ${zone} linked to its own virtual network, ${skip}`,
+    };
+  }
+  return {
+    reason: UpgradePlanReason.WorkloadClusterUnreachable,
+    message: `cannot read the workload cluster of ${name}: ${errorText(err)}; fix its API access ${skip}`,
+  };
 }
 
 function errorText(err: unknown): string {
