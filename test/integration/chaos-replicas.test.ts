@@ -354,6 +354,12 @@ describe('chaos: two operator replicas with leader election, whose Lease calls h
       `Azure writes per incarnation: ${incarnations.map((i) => `${i.podName}=${i.arm.requests.filter(isWrite).length}`).join(' ')}; requests through the proxies ${proxied}; writes outside a term ${outside.length}`,
     );
     for (const w of outside.slice(0, 10)) log(`outside a term: ${w.podName} ${w.method} ${w.path}: ${w.why}`);
+    const writes = audit.operatorEntries().filter((e) => e.method !== 'GET');
+    const conditional = (kind: string): number =>
+      writes.filter((e) => (e.precondition ?? 'none') === kind).length;
+    log(
+      `Azure writes by precondition: If-Match ${conditional('if-match')}, If-None-Match ${conditional('if-none-match')}, none ${conditional('none')}; answered 412 ${writes.filter((e) => e.status === 412).length}`,
+    );
     log(
       `ownership: unowned resources ${unowned.length}; deletes of an unrecorded ID ${unaskedDeletes.length}; old pools deleted ${twins.deletions.length}, without a Ready twin ${withoutReadyTwin.length}`,
     );
