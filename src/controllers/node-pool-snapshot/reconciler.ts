@@ -22,6 +22,7 @@ import {
 import type { ControllerContext } from '../shared/controller-context.js';
 import type { ObjectCache } from '../shared/object-cache.js';
 import { reconcileManaged } from '../shared/managed-reconcile.js';
+import { accessProblemError } from '../shared/cluster-access.js';
 import { isSpecProblem, specProblemError } from '../shared/spec-problem.js';
 import { StatusReport } from '../shared/status-report.js';
 import {
@@ -139,7 +140,7 @@ export class NodePoolSnapshotReconciler implements Reconciler {
       },
       signal,
     );
-    if (isSpecProblem(access)) throw specProblemError(access);
+    if (isSpecProblem(access)) throw accessProblemError(access);
     return this.external(this.ctx.azure(access));
   }
 

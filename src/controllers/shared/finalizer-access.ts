@@ -3,7 +3,7 @@
 // acts elsewhere blocks the finalizer with a reason that names the way out, never a delete elsewhere.
 import { Annotation, Reason, type ManagedCluster } from '../../api/index.js';
 import { tryParseResourceId } from '../../azure/index.js';
-import { InvalidSpecError, isInvalidSpecError } from '../../runtime/index.js';
+import { InvalidSpecError, isBlockedError, isInvalidSpecError } from '../../runtime/index.js';
 import type { AzureAccess } from './azure-access.js';
 import { clusterAccess } from './cluster-access.js';
 import type { ControllerContext } from './controller-context.js';
@@ -22,7 +22,7 @@ export async function finalizerAccess(input: FinalizerAccessInput): Promise<Azur
   try {
     access = await clusterAccess(input.ctx, input.cluster, input.signal);
   } catch (err: unknown) {
-    if (!isInvalidSpecError(err)) throw err;
+    if (!isInvalidSpecError(err) && !isBlockedError(err)) throw err;
     throw blocked(`cannot delete ${input.id}: ${err.message}`);
   }
   const subscription = tryParseResourceId(input.id)?.subscriptionId;
