@@ -36,6 +36,10 @@ export const NodePoolReason = {
   AutoscalerEnabledOnStoppedPool: 'AutoscalerEnabledOnStoppedPool',
   /** A Windows pool needs Azure CNI; the cluster uses kubenet. */
   WindowsRequiresAzureCNI: 'WindowsRequiresAzureCNI',
+  /** podSubnetID is set but the cluster does not run Azure CNI with dynamic IP allocation (kubenet, overlay or none). */
+  PodSubnetRequiresAzureCNI: 'PodSubnetRequiresAzureCNI',
+  /** vnetSubnetID is in another VNet than the subnets of the cluster's other NodePools; AKS keeps a cluster in one VNet. */
+  SubnetInAnotherVNet: 'SubnetInAnotherVNet',
   /** Another NodePool of the namespace names the same agent pool of the same cluster. */
   DuplicatePoolName: 'DuplicatePoolName',
   /** Drift was found and is being put back (driftPolicy Revert). */

@@ -1,5 +1,6 @@
 // NodePool: one AKS agent pool of a ManagedCluster. Spec uses the agent pool's wire names (vmSize,
-// orchestratorVersion, osSKU, maxPods, nodeLabels, nodeTaints, availabilityZones, upgradeSettings).
+// orchestratorVersion, osSKU, maxPods, nodeLabels, nodeTaints, availabilityZones, vnetSubnetID, podSubnetID,
+// enableEncryptionAtHost, tags, upgradeSettings).
 import { immutable, presenceFixed, versionNotLowered, versionFormat } from './cel.js';
 import { deletionPolicy, localRef, PowerState } from './common.js';
 import { AGE_COLUMN, READY_COLUMN } from './crd.js';
@@ -7,6 +8,13 @@ import type { KindDefinition } from './crd.js';
 import { Kind, Plural } from './group.js';
 import type { API_VERSION } from './group.js';
 import { blueGreen, nodeImage, ScaleSetPriority, standby, UpgradeStrategy } from './node-pool-upgrade.js';
+import {
+  enableEncryptionAtHost,
+  podSubnetID,
+  poolTags,
+  subnetRules,
+  vnetSubnetID,
+} from './node-pool-network.js';
 import type { ObjectMeta } from './object-meta.js';
 import { nodePoolStatus } from './node-pool-status.js';
 import type { NodePoolStatus } from './node-pool-status.js';
@@ -95,6 +103,10 @@ export const nodePoolSpec = s.object(
     nodeLabels: nodeLabels(),
     nodeTaints: nodeTaints(),
     availabilityZones: availabilityZones(),
+    vnetSubnetID: vnetSubnetID(),
+    podSubnetID: podSubnetID(),
+    enableEncryptionAtHost: enableEncryptionAtHost(),
+    tags: poolTags(),
     scaleSetPriority: s
       .enum(valuesOf(ScaleSetPriority), {
         description:
@@ -218,6 +230,7 @@ export const nodePoolSpec = s.object(
         fieldPath: '.powerState',
         message: 'System pools cannot be stopped: stop the whole ManagedCluster or set mode: User',
       },
+      ...subnetRules,
     ],
   },
 );

@@ -161,18 +161,35 @@ export const nodeTaints = () =>
     )
     .optional();
 
+/** CEL: an int-or-string surge setting that means no node (0, "0" or "0%"). */
+const isZero = (v: string) => `type(${v}) == int ? ${v} == 0 : (${v} == '0' || ${v} == '0%')`;
+
 export const upgradeSettings = () =>
   s.object(
     {
       maxSurge: s
         .intOrString({
           description:
-            'Extra nodes added during an upgrade: a count ("3" or 3) or a percentage of the pool ("33%"), rounded up.',
+            'Extra nodes added during an upgrade: a count ("3" or 3) or a percentage of the pool ("33%"), rounded up. 0 only with a maxUnavailable above 0.',
           maxLength: 5,
           rules: [
             {
-              rule: "type(self) == int ? self >= 1 && self <= 1000 : self.matches('^([1-9][0-9]?|100)%$') || self.matches('^[1-9][0-9]{0,2}$|^1000$')",
-              message: 'maxSurge must be a node count from 1 to 1000 or a percentage from 1% to 100%',
+              rule: "type(self) == int ? self >= 0 && self <= 1000 : self.matches('^([0-9]|[1-9][0-9]|100)%$') || self.matches('^[0-9]$|^[1-9][0-9]{1,2}$|^1000$')",
+              message: 'maxSurge must be a node count from 0 to 1000 or a percentage from 0% to 100%',
+            },
+          ],
+        })
+        .optional(),
+      maxUnavailable: s
+        .intOrString({
+          description:
+            'Nodes AKS may take out of service at once during an upgrade instead of (or besides) surging: a count ("1" or 1) ' +
+            'or a percentage of the pool ("5%"), rounded up. Lets an upgrade go on without spare quota or subnet addresses (use with maxSurge 0).',
+          maxLength: 5,
+          rules: [
+            {
+              rule: "type(self) == int ? self >= 0 && self <= 1000 : self.matches('^([0-9]|[1-9][0-9]|100)%$') || self.matches('^[0-9]$|^[1-9][0-9]{1,2}$|^1000$')",
+              message: 'maxUnavailable must be a node count from 0 to 1000 or a percentage from 0% to 100%',
             },
           ],
         })
@@ -201,6 +218,14 @@ export const upgradeSettings = () =>
     },
     {
       description:
-        "How AKS surges and drains nodes when upgrading this pool. Fields left out are Azure's (AKS uses maxSurge 10%, drainTimeoutInMinutes 30, nodeSoakDurationInMinutes 0, undrainableNodeBehavior Schedule on create).",
+        "How AKS surges and drains nodes when upgrading this pool. Fields left out are Azure's (AKS uses maxSurge 10%, maxUnavailable 0, drainTimeoutInMinutes 30, nodeSoakDurationInMinutes 0, undrainableNodeBehavior Schedule on create).",
+      rules: [
+        {
+          rule: `!has(self.maxSurge) || !(${isZero('self.maxSurge')}) || (has(self.maxUnavailable) && !(${isZero('self.maxUnavailable')}))`,
+          fieldPath: '.maxSurge',
+          message:
+            'maxSurge 0 needs maxUnavailable above 0: AKS refuses an upgrade that may neither add nor take out a node',
+        },
+      ],
     },
   );

@@ -29,6 +29,7 @@ afterAll(async () => {
 });
 
 const SUB = '00000000-0000-0000-0000-000000000001';
+const VNET = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks`;
 
 const cluster = (): Obj => ({
   apiVersion: API_VERSION,
@@ -580,12 +581,66 @@ const badInputs: Case[] = [
     'osSKU does not match osType',
   ],
   [
-    'refuses a maxSurge of 0%',
+    'refuses a maxSurge of 0% without a maxUnavailable above 0',
     'NodePool',
     (o) => {
-      o.spec.upgradeSettings = { maxSurge: '0%' };
+      o.spec.upgradeSettings = { maxSurge: '0%', maxUnavailable: 0 };
     },
-    'maxSurge must be a node count from 1 to 1000 or a percentage from 1% to 100%',
+    'maxSurge 0 needs maxUnavailable above 0',
+  ],
+  [
+    'refuses a maxUnavailable above 100%',
+    'NodePool',
+    (o) => {
+      o.spec.upgradeSettings = { maxUnavailable: '101%' };
+    },
+    'maxUnavailable must be a node count from 0 to 1000 or a percentage from 0% to 100%',
+  ],
+  [
+    'refuses a node subnet that is not a subnet ID',
+    'NodePool',
+    (o) => {
+      o.spec.vnetSubnetID = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/prod`;
+    },
+    'vnetSubnetID must be a subnet ID',
+  ],
+  [
+    'refuses a pod subnet without a node subnet',
+    'NodePool',
+    (o) => {
+      o.spec.podSubnetID = `${VNET}/prod/subnets/pods`;
+    },
+    'podSubnetID needs vnetSubnetID',
+  ],
+  [
+    'refuses node and pod subnets of two VNets',
+    'NodePool',
+    (o) => {
+      Object.assign(o.spec, {
+        vnetSubnetID: `${VNET}/prod/subnets/nodes`,
+        podSubnetID: `${VNET}/other/subnets/pods`,
+      });
+    },
+    'podSubnetID and vnetSubnetID must be subnets of the same VNet',
+  ],
+  [
+    'refuses one subnet for both nodes and pods',
+    'NodePool',
+    (o) => {
+      Object.assign(o.spec, {
+        vnetSubnetID: `${VNET}/prod/subnets/nodes`,
+        podSubnetID: `${VNET}/Prod/subnets/Nodes`,
+      });
+    },
+    'podSubnetID must differ from vnetSubnetID',
+  ],
+  [
+    "refuses tags named like the operator's own",
+    'NodePool',
+    (o) => {
+      o.spec.tags = { 'AKS-Lifecycle-Owner': 'NodePool/x/y' };
+    },
+    'tags cannot set aks-lifecycle-owner',
   ],
   [
     'refuses a drain timeout of 0 minutes',
@@ -736,7 +791,12 @@ describe('admission refuses forbidden updates', () => {
   beforeAll(async () => {
     mc = await create<ManagedCluster>(cluster());
     const versioned = pool();
-    versioned.spec.orchestratorVersion = '1.30.4';
+    Object.assign(versioned.spec, {
+      orchestratorVersion: '1.30.4',
+      vnetSubnetID: `${VNET}/prod/subnets/nodes`,
+      podSubnetID: `${VNET}/prod/subnets/pods`,
+      enableEncryptionAtHost: true,
+    });
     np = await create<NodePool>(versioned);
     snap = await create<NodePoolSnapshot>(snapshot());
     up = await create<UpgradePlan>(plan());
@@ -867,6 +927,27 @@ describe('admission refuses forbidden updates', () => {
       },
       'orchestratorVersion cannot go from 1.30.4 to 1.29',
     ],
+    [
+      'refuses moving the nodes to another subnet',
+      (o) => {
+        o.spec.vnetSubnetID = `${VNET}/prod/subnets/other`;
+      },
+      'vnetSubnetID is immutable',
+    ],
+    [
+      'refuses moving the pods to another subnet',
+      (o) => {
+        o.spec.podSubnetID = `${VNET}/prod/subnets/other`;
+      },
+      'podSubnetID is immutable',
+    ],
+    [
+      'refuses turning host encryption off',
+      (o) => {
+        o.spec.enableEncryptionAtHost = false;
+      },
+      'enableEncryptionAtHost is immutable',
+    ],
   ];
 
   it.each(poolUpdates)('NodePool: %s', async (_name, mutate, fragment) => {
@@ -962,6 +1043,7 @@ describe('admission accepts valid objects and applies defaults', () => {
       count: 0,
       nodeTaints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
       upgradeSettings: { maxSurge: 2 },
+      tags: { team: 'batch' },
     });
     const created = await create<NodePool>(o);
     expect(created.spec).toMatchObject({
@@ -971,7 +1053,14 @@ describe('admission accepts valid objects and applies defaults', () => {
       upgradeSettings: { maxSurge: 2 },
     });
     expect(created.spec.upgradeSettings).toEqual({ maxSurge: 2 });
-    for (const field of ['mode', 'powerState', 'deletionPolicy'])
+    for (const field of [
+      'mode',
+      'powerState',
+      'deletionPolicy',
+      'vnetSubnetID',
+      'podSubnetID',
+      'enableEncryptionAtHost',
+    ])
       expect(created.spec).not.toHaveProperty(field);
   });
 

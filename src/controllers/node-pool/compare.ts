@@ -14,6 +14,25 @@ export function comparePool(spec: NodePoolSpec, observed: Arm.AgentPool): FieldD
     ...compareSize(spec, observed),
     ...compareNodeSettings(spec, observed),
     ...compareUpgradeSettings(spec, observed),
+    ...compareTags(spec, observed),
+  ];
+}
+
+/** The declared tag keys only (names case-insensitive, as Azure's); others' keys and the operator's never drift. */
+function compareTags(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
+  if (!spec.tags) return [];
+  const have = Object.entries(o.tags ?? {});
+  const valueOf = (key: string): string | undefined =>
+    have.find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+  const differing = Object.entries(spec.tags).filter(([k, v]) => valueOf(k) !== v);
+  if (differing.length === 0) return [];
+  return [
+    {
+      path: 'spec.tags',
+      action: DiffAction.Update,
+      azure: show(Object.fromEntries(differing.map(([k]) => [k, valueOf(k) ?? '(absent)']))),
+      wanted: show(Object.fromEntries(differing)),
+    },
   ];
 }
 
@@ -41,6 +60,14 @@ function compareImmutable(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff[] {
   if (spec.availabilityZones && !sameSet(spec.availabilityZones, o.availabilityZones)) {
     diffs.push(immutable('spec.availabilityZones', o.availabilityZones, spec.availabilityZones));
   }
+  if (spec.vnetSubnetID && !sameText(spec.vnetSubnetID, o.vnetSubnetID ?? ''))
+    diffs.push(immutable('spec.vnetSubnetID', o.vnetSubnetID, spec.vnetSubnetID));
+  if (spec.podSubnetID && !sameText(spec.podSubnetID, o.podSubnetID ?? ''))
+    diffs.push(immutable('spec.podSubnetID', o.podSubnetID, spec.podSubnetID));
+  // A switch Azure does not report is off.
+  const hostEncryption = o.enableEncryptionAtHost ?? false;
+  if (spec.enableEncryptionAtHost !== undefined && spec.enableEncryptionAtHost !== hostEncryption)
+    diffs.push(immutable('spec.enableEncryptionAtHost', hostEncryption, spec.enableEncryptionAtHost));
   const priority = o.scaleSetPriority ?? 'Regular';
   if (spec.scaleSetPriority && !sameText(spec.scaleSetPriority, priority))
     diffs.push(immutable('spec.scaleSetPriority', priority, spec.scaleSetPriority));
@@ -130,6 +157,7 @@ function compareUpgradeSettings(spec: NodePoolSpec, o: Arm.AgentPool): FieldDiff
   // Only the declared fields are compared; Azure's value stands in AKS's default when it has none.
   const pairs: [string, string | undefined, string][] = [
     ['maxSurge', text(want.maxSurge), have.maxSurge ?? AKS_UPGRADE_DEFAULTS.maxSurge],
+    ['maxUnavailable', text(want.maxUnavailable), have.maxUnavailable ?? AKS_UPGRADE_DEFAULTS.maxUnavailable],
     [
       'drainTimeoutInMinutes',
       text(want.drainTimeoutInMinutes),

@@ -11,6 +11,7 @@ export const SPOT_TAINT = 'kubernetes.azure.com/scalesetpriority=spot:NoSchedule
 /** AKS's values when a pool's upgradeSettings leave a field out. */
 export const AKS_UPGRADE_DEFAULTS = {
   maxSurge: '10%',
+  maxUnavailable: '0',
   drainTimeoutInMinutes: 30,
   nodeSoakDurationInMinutes: 0,
   undrainableNodeBehavior: 'Schedule',
@@ -43,6 +44,10 @@ export function desiredPoolForCreate(spec: NodePoolSpec, inputs: PoolCreateInput
   if (spec.osDiskSizeGB !== undefined) body.osDiskSizeGB = spec.osDiskSizeGB;
   if (spec.maxPods !== undefined) body.maxPods = spec.maxPods;
   if (spec.availabilityZones) body.availabilityZones = [...spec.availabilityZones];
+  if (spec.vnetSubnetID) body.vnetSubnetID = spec.vnetSubnetID;
+  if (spec.podSubnetID) body.podSubnetID = spec.podSubnetID;
+  if (spec.enableEncryptionAtHost !== undefined) body.enableEncryptionAtHost = spec.enableEncryptionAtHost;
+  if (spec.tags) body.tags = { ...spec.tags };
   if (spec.nodeLabels) body.nodeLabels = { ...spec.nodeLabels };
   if (spec.nodeTaints) body.nodeTaints = [...spec.nodeTaints];
   if (spec.orchestratorVersion) body.orchestratorVersion = spec.orchestratorVersion;
@@ -93,6 +98,8 @@ export function desiredPoolForUpdate(
     body.nodeTaints = keepSpot ? [...spec.nodeTaints, SPOT_TAINT] : [...spec.nodeTaints];
   }
   if (spec.mode) body.mode = spec.mode;
+  // Only the declared keys are the spec's: tags others added stay, a key no longer declared is left as it is.
+  if (spec.tags) body.tags = { ...observed.tags, ...spec.tags };
   const settings = upgradeSettings(spec);
   if (Object.keys(settings).length > 0) body.upgradeSettings = { ...observed.upgradeSettings, ...settings };
   if (spec.powerState) body.powerState = { code: spec.powerState };
@@ -113,6 +120,7 @@ function upgradeSettings(spec: NodePoolSpec): Arm.AgentPoolUpgradeSettings {
   const u = spec.upgradeSettings ?? {};
   const out: Arm.AgentPoolUpgradeSettings = {};
   if (u.maxSurge !== undefined) out.maxSurge = String(u.maxSurge);
+  if (u.maxUnavailable !== undefined) out.maxUnavailable = String(u.maxUnavailable);
   if (u.drainTimeoutInMinutes !== undefined) out.drainTimeoutInMinutes = u.drainTimeoutInMinutes;
   if (u.nodeSoakDurationInMinutes !== undefined) out.nodeSoakDurationInMinutes = u.nodeSoakDurationInMinutes;
   if (u.undrainableNodeBehavior) out.undrainableNodeBehavior = u.undrainableNodeBehavior;

@@ -41,6 +41,39 @@ describe('validatePool', () => {
     expect(validatePool({ np, cluster: kubenet, siblings: [np] })?.reason).toBe('WindowsRequiresAzureCNI');
   });
 
+  const VNET = '/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks';
+
+  it.each([
+    ['kubenet', { networkPlugin: 'kubenet' as const }],
+    ['Azure CNI overlay', { networkPlugin: 'azure' as const, networkPluginMode: 'overlay' as const }],
+  ])('refuses a pod subnet in a %s cluster', (_what, networkProfile) => {
+    const c = managedCluster({ spec: { networkProfile } });
+    const np = nodePool({
+      spec: { vnetSubnetID: `${VNET}/prod/subnets/nodes`, podSubnetID: `${VNET}/prod/subnets/pods` },
+    });
+    expect(validatePool({ np, cluster: c, siblings: [np] })?.reason).toBe('PodSubnetRequiresAzureCNI');
+  });
+
+  it('reads the network plugin Azure reports when the cluster spec leaves it out', () => {
+    const c = managedCluster({ status: { settings: { networkPlugin: 'kubenet' } } });
+    const np = nodePool({
+      spec: { vnetSubnetID: `${VNET}/prod/subnets/nodes`, podSubnetID: `${VNET}/prod/subnets/pods` },
+    });
+    expect(validatePool({ np, cluster: c, siblings: [np] })?.reason).toBe('PodSubnetRequiresAzureCNI');
+  });
+
+  it("refuses a subnet in another VNet than the cluster's established pools, and only the newcomer", () => {
+    const first = nodePool({ name: 'a', spec: { vnetSubnetID: `${VNET}/prod/subnets/one` } });
+    const other = nodePool({ name: 'b', spec: { vnetSubnetID: `${VNET}/test/subnets/two` } });
+    other.metadata.creationTimestamp = new Date(Date.UTC(2025, 0, 2));
+    const same = nodePool({ name: 'c', spec: { vnetSubnetID: `${VNET}/PROD/subnets/three` } });
+    same.metadata.creationTimestamp = new Date(Date.UTC(2025, 0, 3));
+    const siblings = [first, other, same];
+    expect(validatePool({ np: other, cluster, siblings })?.reason).toBe('SubnetInAnotherVNet');
+    expect(validatePool({ np: first, cluster, siblings })).toBeUndefined();
+    expect(validatePool({ np: same, cluster, siblings })).toBeUndefined();
+  });
+
   it('refuses the younger of two NodePools naming the same agent pool', () => {
     const older = nodePool({ name: 'a', spec: { azureName: 'pool' } });
     const younger = nodePool({ name: 'b', spec: { azureName: 'pool' } });

@@ -32,6 +32,7 @@ export function validatePool(input: PoolValidationInput): SpecProblem | undefine
     }) ??
     checkPower(np) ??
     checkNetwork(np, input.cluster) ??
+    checkSameVNet(input) ??
     checkVersionSkew(np, input.cluster) ??
     checkDuplicateName(input)
   );
@@ -66,7 +67,54 @@ function checkNetwork(np: NodePool, cluster: ManagedCluster): SpecProblem | unde
       message: `Windows pools need Azure CNI but cluster ${cluster.metadata.name ?? ''} uses kubenet; use a Linux pool or a cluster with networkPlugin: azure`,
     };
   }
-  return undefined;
+  return checkPodSubnet(np, cluster);
+}
+
+/** A pod subnet is Azure CNI's dynamic IP allocation: not kubenet, not overlay (AKS answers InvalidParameter). */
+function checkPodSubnet(np: NodePool, cluster: ManagedCluster): SpecProblem | undefined {
+  if (!np.spec.podSubnetID) return undefined;
+  // The spec's network settings, else what Azure reports for the cluster.
+  const declared = cluster.spec.networkProfile;
+  const seen = cluster.status?.settings;
+  const plugin = declared?.networkPlugin ?? seen?.networkPlugin;
+  const mode = declared?.networkPluginMode ?? seen?.networkPluginMode;
+  const cni = plugin === undefined ? undefined : mode === 'overlay' ? 'azure overlay' : plugin;
+  if (cni === undefined || cni === 'azure') return undefined;
+  return {
+    reason: NodePoolReason.PodSubnetRequiresAzureCNI,
+    field: 'spec.podSubnetID',
+    message: `podSubnetID needs Azure CNI with dynamic IP allocation but cluster ${cluster.metadata.name ?? ''} uses ${cni} (AKS answers InvalidParameter); remove podSubnetID or use a cluster with networkPlugin: azure and no networkPluginMode`,
+  };
+}
+
+/** Every pool of a cluster is in one VNet (AKS answers InvalidParameter for a subnet of another). */
+function checkSameVNet(input: PoolValidationInput): SpecProblem | undefined {
+  const { np } = input;
+  const mine = vnetOf(np.spec.vnetSubnetID);
+  if (!mine) return undefined;
+  // The cluster's VNet is the one of its first pool in a subnet (the one Azure has, else the oldest).
+  const first = input.siblings
+    .filter(
+      (p) =>
+        p.spec.clusterRef.name === np.spec.clusterRef.name &&
+        !p.metadata.deletionTimestamp &&
+        vnetOf(p.spec.vnetSubnetID) !== undefined,
+    )
+    .reduce<NodePool | undefined>((best, p) => (!best || ranksBefore(p, best) ? p : best), undefined);
+  const other = first && vnetOf(first.spec.vnetSubnetID) !== mine ? first : undefined;
+  if (!other) return undefined;
+  return {
+    reason: NodePoolReason.SubnetInAnotherVNet,
+    field: 'spec.vnetSubnetID',
+    message: `vnetSubnetID is in VNet ${mine} but NodePool ${other.metadata.name ?? ''} of cluster ${np.spec.clusterRef.name} uses VNet ${vnetOf(other.spec.vnetSubnetID) ?? ''}; AKS keeps every pool of a cluster in one VNet (InvalidParameter): pick a subnet of that VNet`,
+  };
+}
+
+/** The VNet ID of a subnet ID, lowercased. */
+function vnetOf(subnetId: string | undefined): string | undefined {
+  if (!subnetId) return undefined;
+  const at = subnetId.toLowerCase().indexOf('/subnets/');
+  return at < 0 ? undefined : subnetId.slice(0, at).toLowerCase();
 }
 
 function checkVersionSkew(np: NodePool, cluster: ManagedCluster): SpecProblem | undefined {
@@ -101,13 +149,7 @@ function checkDuplicateName(input: PoolValidationInput): SpecProblem | undefined
       !other.metadata.deletionTimestamp,
   );
   // The NodePool that already manages the pool keeps the name; otherwise the oldest (then by name).
-  const rank = (p: NodePool): [number, number, string] => [
-    p.status?.azureResourceID ? 0 : 1,
-    createdAt(p),
-    p.metadata.name ?? '',
-  ];
-  const isOlder = (other: NodePool): boolean => compareRank(rank(other), rank(np)) < 0;
-  const owner = rivals.find(isOlder);
+  const owner = rivals.find((other) => ranksBefore(other, np));
   if (!owner) return undefined;
   return {
     reason: NodePoolReason.DuplicatePoolName,
@@ -120,6 +162,16 @@ function checkDuplicateName(input: PoolValidationInput): SpecProblem | undefined
 function poolNames(np: NodePool): Set<string> {
   const names = [poolAzureName(np), np.status?.activePoolName, np.status?.blueGreen?.twinPoolName];
   return new Set(names.filter((n): n is string => !!n).map((n) => n.toLowerCase()));
+}
+
+/** Of two NodePools in conflict, the one that keeps its claim: the one Azure has a pool for, else the oldest, then by name. */
+function ranksBefore(a: NodePool, b: NodePool): boolean {
+  const rank = (p: NodePool): [number, number, string] => [
+    p.status?.azureResourceID ? 0 : 1,
+    createdAt(p),
+    p.metadata.name ?? '',
+  ];
+  return compareRank(rank(a), rank(b)) < 0;
 }
 
 function createdAt(np: NodePool): number {
