@@ -1,12 +1,16 @@
-// The body of a blue/green twin pool: the spec's pool (mode, VM size, OS, disk, max pods, zones, labels,
-// taints, autoscaler) at the target version, with what Azure chose for the old pool where the spec is
-// silent, and, with preScale, as many nodes as the old pool runs so capacity exists before draining.
+// The body of a blue/green twin pool: the spec's pool (every declared setting) at the target version, with
+// every setting Azure has for the old pool where the spec is silent (subnets, host encryption, tags others
+// added, upgrade settings, OS and kubelet tuning...), and, with preScale, as many nodes as the old pool runs
+// so capacity exists before draining.
 import type * as Arm from '@azure/arm-containerservice';
 import type { NodePoolSpec } from '../../api/index.js';
+import { withoutOperatorTags } from '../shared/ownership.js';
 import { desiredPoolForCreate } from './desired.js';
 
-/** Fields AKS defaults when the spec leaves them out; the twin keeps the old pool's values. */
+/** Settings the spec may leave to Azure; the twin keeps the old pool's values for those it does not declare. */
 const CARRIED = [
+  'mode',
+  'osType',
   'osSKU',
   'osDiskType',
   'osDiskSizeGB',
@@ -16,8 +20,27 @@ const CARRIED = [
   'podSubnetID',
   'kubeletDiskType',
   'enableNodePublicIP',
+  'nodePublicIPPrefixID',
   'enableEncryptionAtHost',
   'enableFips',
+  'enableUltraSSD',
+  'nodeLabels',
+  'nodeTaints',
+  'scaleSetPriority',
+  'scaleSetEvictionPolicy',
+  'spotMaxPrice',
+  'scaleDownMode',
+  'kubeletConfig',
+  'linuxOSConfig',
+  'gpuInstanceProfile',
+  'workloadRuntime',
+  'proximityPlacementGroupID',
+  'capacityReservationGroupID',
+  'hostGroupID',
+  'networkProfile',
+  'securityProfile',
+  'windowsProfile',
+  'messageOfTheDay',
 ] as const satisfies readonly (keyof Arm.AgentPool)[];
 
 export interface TwinInputs {
@@ -40,6 +63,10 @@ export function desiredTwin(
     for (const key of CARRIED) {
       if (target[key] === undefined && old[key] !== undefined) target[key] = structuredClone(old[key]);
     }
+    // Upgrade settings leaf by leaf, and tags key by key: the declared ones win, Azure's fill the rest.
+    if (old.upgradeSettings) body.upgradeSettings = { ...old.upgradeSettings, ...body.upgradeSettings };
+    const oldTags = withoutOperatorTags(old.tags);
+    if (Object.keys(oldTags).length > 0) body.tags = { ...oldTags, ...body.tags };
   }
   body.orchestratorVersion = inputs.version;
   const preScale = spec.blueGreen?.preScale ?? true;
