@@ -3,7 +3,7 @@
 import { clusterId } from './arm-ids.js';
 import type { ClusterShape, PoolShape } from './data-plane.js';
 import { apiServerExposure, privateFqdn } from './cluster-settings.js';
-import { isObject, str } from './json.js';
+import { isObject, str, strings } from './json.js';
 import type { RunContext } from './operation-engine.js';
 import { poolCount, poolShape, surgeNodes } from './pool-model.js';
 import { assertCapacity } from './quota-check.js';
@@ -38,6 +38,7 @@ function clusterAad(cluster: ClusterRecord): Pick<ClusterShape, 'aad'> {
       ...(tenantId ? { tenantId } : {}),
       isAzureRbac: profile.enableAzureRBAC === true,
       isLocalAccountsDisabled: cluster.spec.disableLocalAccounts === true,
+      adminGroupObjectIds: strings(profile, 'adminGroupObjectIDs') ?? [],
     },
   };
 }

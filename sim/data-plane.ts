@@ -39,6 +39,8 @@ export interface ClusterAad {
   isAzureRbac: boolean;
   /** `disableLocalAccounts`: no admin kubeconfig is handed out. */
   isLocalAccountsDisabled: boolean;
+  /** `aadProfile.adminGroupObjectIDs`: groups bound to cluster-admin, as AKS binds them. */
+  adminGroupObjectIds: string[];
 }
 
 /** Identity of a simulated cluster as the data plane sees it. */

@@ -34,6 +34,8 @@ export interface EntraIdentity {
   federatedCredentials?: FederatedCredential[];
   /** Bearer tokens ARM accepts as this identity without an exchange (the operator's own, in tests). */
   bearerTokens?: string[];
+  /** Object IDs of the Entra groups the identity belongs to (the `groups` claim of its tokens). */
+  groups?: string[];
 }
 
 export interface EntraSettings {
@@ -108,6 +110,7 @@ export class Entra {
         tenantId: identity.tenantId,
         subscriptions: identity.subscriptions,
         federatedCredentials: identity.federatedCredentials ?? [],
+        groups: identity.groups ?? [],
       })),
       issuers: [...this.issuers.keys()],
       roleAssignments: [...this.roleAssignments],
@@ -211,6 +214,7 @@ export class Entra {
         sub: principal.objectId,
         tid: tenantId,
         ver: '2.0',
+        ...(principal.identity.groups?.length ? { groups: principal.identity.groups } : {}),
       },
       this.signingKey,
     );

@@ -12,7 +12,11 @@ import type {
   PoolShape,
   ProgressFn,
 } from './data-plane.js';
-import { writeApiServerAuth, type ApiServerAuthFiles } from './data-plane/entra-auth.js';
+import {
+  ensureAdminGroupBinding,
+  writeApiServerAuth,
+  type ApiServerAuthFiles,
+} from './data-plane/entra-auth.js';
 import {
   ClusterClient,
   DEFAULT_DRAIN_TIMEOUT_MINUTES,
@@ -251,6 +255,7 @@ export class KwokDataPlane implements DataPlane {
       const access = await readClusterAccess(kwok.kubeconfigPath);
       const client = new ClusterClient(clusterCredentials(cluster, access).adminKubeconfig);
       await ensureBaseline(client, signal);
+      if (cluster.aad) await ensureAdminGroupBinding(client, cluster.aad, signal);
       this.options.onLog?.(`started kwok cluster ${kwok.name} for ${cluster.id} in ${Date.now() - began} ms`);
       return {
         shape: cluster,

@@ -64,7 +64,12 @@ describe('cluster credentials', () => {
 
   it('gives an Entra ID cluster a user kubeconfig that logs in with kubelogin for the AKS server app, no certificate', async () => {
     const access = await readClusterAccess(join(dir, 'kubeconfig.yaml'));
-    const aad = { tenantId: 'tenant-1', isAzureRbac: false, isLocalAccountsDisabled: true };
+    const aad = {
+      tenantId: 'tenant-1',
+      isAzureRbac: false,
+      isLocalAccountsDisabled: true,
+      adminGroupObjectIds: [],
+    };
     const { userKubeconfig } = clusterCredentials({ ...CLUSTER, aad }, access);
     const user = (parse(userKubeconfig) as { users: { user: Record<string, unknown> }[] }).users[0]?.user;
     expect(user).not.toHaveProperty('client-key-data');

@@ -10,6 +10,7 @@ import type { ApiServerAuth } from '../../controlplane/index.js';
 import type { ClusterAad, EntraAuthority } from '../data-plane.js';
 import { AKS_SERVER_APP_ID, tenantIssuer } from '../entra.js';
 import { kubernetesAuthorizationUrl } from '../entra-routes.js';
+import { ignoreAlreadyExists, requestOptions, type ClusterClient } from './kube-client.js';
 
 /** The files written for one cluster; `remove` deletes them once the cluster is gone. */
 export interface ApiServerAuthFiles {
@@ -84,6 +85,34 @@ export function webhookKubeconfig(clusterId: string, authority: EntraAuthority):
     contexts: [{ name: 'azure-rbac', context: { cluster: 'azure-rbac', user: 'api-server' } }],
     'current-context': 'azure-rbac',
   });
+}
+
+/** AKS binds the Entra groups of `aadProfile.adminGroupObjectIDs` to cluster-admin under this name. */
+export const ADMIN_GROUP_BINDING = 'aks-cluster-admin-binding-aad';
+
+/** Creates AKS's ClusterRoleBinding of the admin groups (nothing without groups; an existing one is kept). */
+export async function ensureAdminGroupBinding(
+  client: ClusterClient,
+  aad: ClusterAad,
+  signal: AbortSignal,
+): Promise<void> {
+  if (aad.adminGroupObjectIds.length === 0) return;
+  await ignoreAlreadyExists(
+    client.rbac.createClusterRoleBinding(
+      {
+        body: {
+          metadata: { name: ADMIN_GROUP_BINDING, labels: { 'kubernetes.azure.com/managedby': 'aks' } },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+          subjects: aad.adminGroupObjectIds.map((id) => ({
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'Group',
+            name: id,
+          })),
+        },
+      },
+      requestOptions(signal),
+    ),
+  );
 }
 
 /** Writes a cluster's authentication and authorization files into a directory of its own. */

@@ -8,6 +8,7 @@ import {
   Observable,
   PatchStrategy,
   PolicyV1Api,
+  RbacAuthorizationV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import type {
@@ -23,6 +24,7 @@ export class ClusterClient {
   readonly core: CoreV1Api;
   readonly apps: AppsV1Api;
   readonly policy: PolicyV1Api;
+  readonly rbac: RbacAuthorizationV1Api;
 
   constructor(kubeconfigYaml: string) {
     const config = new KubeConfig();
@@ -30,6 +32,7 @@ export class ClusterClient {
     this.core = config.makeApiClient(CoreV1Api);
     this.apps = config.makeApiClient(AppsV1Api);
     this.policy = config.makeApiClient(PolicyV1Api);
+    this.rbac = config.makeApiClient(RbacAuthorizationV1Api);
   }
 
   async listPoolNodes(poolName: string, signal: AbortSignal): Promise<V1Node[]> {

@@ -4,7 +4,8 @@
 // assignments) and ARM. Proves that a cluster with AKS-managed Entra ID and local accounts disabled
 // refuses the admin credential as AKS does, hands out a kubelogin user kubeconfig, and that its API
 // server accepts the simulator's tokens for the AKS server application as the identity's object ID,
-// authorized by Kubernetes RBAC or by Azure role assignments, and refuses them once access is removed.
+// authorized by Kubernetes RBAC (AKS's binding of the admin groups included) or by Azure role
+// assignments, and refuses them once access is removed.
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ClientSecretCredential } from '@azure/identity';
 import {
@@ -28,11 +29,22 @@ const CLIENT_ID = 'c1e00000-0000-0000-0000-0000000000a1';
 const CLIENT_SECRET = 'operator-secret';
 const RG = 'rg-entra';
 
+const ADMIN_GROUP = 'a0000000-0000-0000-0000-00000000ad01';
+const IDENTITY = {
+  clientId: CLIENT_ID,
+  tenantId: TENANT,
+  subscriptions: [SUBSCRIPTION],
+  clientSecret: CLIENT_SECRET,
+};
+
 let sim: Simulator;
 let arm: ContainerServiceClient;
 let objectId: string;
 
-async function createCluster(name: string, aad: { enableAzureRbac: boolean }): Promise<string> {
+async function createCluster(
+  name: string,
+  aad: { enableAzureRbac: boolean; adminGroupObjectIDs?: string[] },
+): Promise<string> {
   const cluster = await arm.managedClusters.beginCreateOrUpdateAndWait(RG, name, {
     location: 'eastus',
     kubernetesVersion: '1.33',
@@ -92,12 +104,7 @@ async function nodesAnswer(kc: KubeConfig, status: number): Promise<void> {
 
 beforeAll(async () => {
   sim = await startTestSimulator({ withNodes: true });
-  sim.entra.register({
-    clientId: CLIENT_ID,
-    tenantId: TENANT,
-    subscriptions: [SUBSCRIPTION],
-    clientSecret: CLIENT_SECRET,
-  });
+  sim.entra.register(IDENTITY);
   objectId = sim.entra.settings().identities.find((i) => i.clientId === CLIENT_ID)?.objectId ?? '';
   arm = new ContainerServiceClient(staticTokenCredential('any'), SUBSCRIPTION, {
     endpoint: sim.endpoint,
@@ -206,5 +213,18 @@ describe('a cluster with Azure RBAC for Kubernetes', () => {
     await expect(core.deleteNamespacedPod({ namespace: 'kube-system', name: 'none' })).rejects.toMatchObject({
       code: 403,
     });
+  });
+});
+
+describe('a cluster with Entra admin groups', () => {
+  it('lets a member of an adminGroupObjectIDs group in as cluster-admin, as AKS binds them, and no one else', async () => {
+    await createCluster('entra-admin-group', { enableAzureRbac: false, adminGroupObjectIDs: [ADMIN_GROUP] });
+    expect(await listNodesStatus(await userKubeConfig('entra-admin-group'))).toBe(403);
+    sim.entra.register({ ...IDENTITY, groups: [ADMIN_GROUP] });
+    const member = await userKubeConfig('entra-admin-group');
+    const review = await member.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: {} });
+    expect(review.status?.userInfo?.groups).toContain(ADMIN_GROUP);
+    expect(await listNodesStatus(member)).toBe(200);
+    sim.entra.register(IDENTITY);
   });
 });
