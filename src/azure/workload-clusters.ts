@@ -16,6 +16,8 @@ const AKS_SERVER_SCOPE = `${AKS_SERVER_APP_ID}/.default`;
 
 /** A token is replaced this long before it expires, so a pass never starts with one about to lapse. */
 export const TOKEN_REFRESH_BEFORE_MS = 5 * 60_000;
+/** Credentials kept at most (clusters × identities); the oldest goes first, e.g. a deleted cluster's. */
+const MAX_ENTRIES = 2048;
 
 /** Workload clusters as one identity reaches them. */
 export interface WorkloadClustersArm {
@@ -100,8 +102,12 @@ export class WorkloadClusterCache {
       this.opening.set(key, opening);
     }
     const entry = await opening;
+    this.entries.delete(key);
     if (entry) this.entries.set(key, entry);
-    else this.entries.delete(key);
+    if (this.entries.size > MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
     return entry?.kc;
   }
 
