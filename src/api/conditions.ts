@@ -76,6 +76,8 @@ export const Reason = {
   AzureConflict: 'AzureConflict',
   /** An error the operator does not classify; the message says what failed. Retried with backoff. */
   ReconcileError: 'ReconcileError',
+  /** Running is False: Azure has no provisioned resource yet (it is being created, or its create failed). */
+  NotProvisioned: 'NotProvisioned',
   /** The resource no longer exists in Azure and the spec asks the operator not to recreate it. */
   NotFoundInAzure: 'NotFoundInAzure',
   /** A resource of this name exists in Azure without the operator's owner tag: adopt it explicitly or pick another name. */

@@ -5,6 +5,8 @@ export const ManagedClusterConditionType = {
   ...ConditionType,
   /** True when Azure differs from the spec because of a change made outside the operator; see status.drift. */
   DriftDetected: 'DriftDetected',
+  /** True when Azure reports the cluster provisioned and powered on (maybe updating); what needs its API server waits for it, not Ready. */
+  Running: 'Running',
 } as const;
 export type ManagedClusterConditionType =
   (typeof ManagedClusterConditionType)[keyof typeof ManagedClusterConditionType];
@@ -13,12 +15,14 @@ export const ManagedClusterReason = {
   ...Reason,
   /** The control plane is being upgraded to spec.kubernetesVersion. */
   Upgrading: 'Upgrading',
-  /** The cluster is being started (spec.powerState or the schedule). */
+  /** The cluster is being started (spec.powerState or the schedule); Running is False until it runs. */
   Starting: 'Starting',
-  /** The cluster is being stopped (spec.powerState or the schedule). */
+  /** The cluster is being stopped (spec.powerState or the schedule); Running is False. */
   Stopping: 'Stopping',
-  /** The cluster is stopped as asked; Ready is False while stopped. */
+  /** The cluster is stopped as asked: Ready True (False while spec changes wait for the next start), Running False. */
   ClusterStopped: 'ClusterStopped',
+  /** Running True: the cluster is provisioned and powered on. */
+  ClusterRunning: 'ClusterRunning',
   /** An existing Azure cluster was adopted and matches the spec. */
   Adopted: 'Adopted',
   /** spec.adoption names a cluster that does not exist in Azure. */

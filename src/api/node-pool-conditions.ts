@@ -7,6 +7,8 @@ export const NodePoolConditionType = {
   DrainBlocked: 'DrainBlocked',
   /** True when Azure differs from the spec because of a change made outside the operator; see status.drift. */
   DriftDetected: 'DriftDetected',
+  /** True when the agent pool and its cluster are provisioned and powered on; what needs the pool's nodes waits for it, not Ready. */
+  Running: 'Running',
 } as const;
 export type NodePoolConditionType = (typeof NodePoolConditionType)[keyof typeof NodePoolConditionType];
 
@@ -16,10 +18,12 @@ export const NodePoolReason = {
   WaitingForCluster: 'WaitingForCluster',
   /** orchestratorVersion is above the control plane; waits until the control plane has been upgraded. */
   WaitingForControlPlane: 'WaitingForControlPlane',
-  /** The cluster is stopped; nothing changes until it runs again. */
+  /** The cluster is stopped; nothing changes until it runs again (Ready True when it was stopped as asked and the pool's spec was applied before). */
   ClusterStopped: 'ClusterStopped',
-  /** The pool is stopped as asked; Ready is False while stopped. */
+  /** The pool is stopped as asked: Ready True, Running False. */
   PoolStopped: 'PoolStopped',
+  /** Running True: the agent pool and its cluster are provisioned and powered on. */
+  PoolRunning: 'PoolRunning',
   /** The Kubernetes version of the nodes is being upgraded (AKS surge). */
   Upgrading: 'Upgrading',
   /** The node image is being upgraded. */

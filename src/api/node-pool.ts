@@ -276,6 +276,7 @@ export const nodePoolDefinition: KindDefinition = {
       jsonPath: '.status.currentOrchestratorVersion',
       description: 'Node Kubernetes version.',
     },
+    { name: 'Power', type: 'string', jsonPath: '.status.powerState', description: 'Power state in Azure.' },
     { name: 'Nodes', type: 'integer', jsonPath: '.status.nodes.ready', description: 'Ready nodes.' },
     { name: 'Image', type: 'string', jsonPath: '.status.nodeImageVersion', description: 'Node image.' },
     READY_COLUMN,

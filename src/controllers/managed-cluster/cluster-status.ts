@@ -1,12 +1,21 @@
 // Writes what was observed of the Azure cluster into the status draft: provisioning and power state,
-// versions, FQDN, node resource group, ID, the main settings Azure has (declared or not); and the
-// conditions of a cluster stopped as asked.
+// versions, FQDN, node resource group, ID, the main settings Azure has (declared or not); the
+// conditions of a cluster stopped as asked; and whether it runs.
 import type * as Arm from '@azure/arm-containerservice';
 import { ManagedClusterReason, type ManagedCluster, type ManagedClusterStatus } from '../../api/index.js';
 import { ConditionStatus, getCondition, StandardCondition } from '../../runtime/index.js';
 import { isNewDrift, reportDrift } from '../shared/drift-report.js';
-import type { FieldDiff } from '../shared/field-diff.js';
+import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
+import { runningCondition, type RunningReasons } from '../shared/running-condition.js';
 import type { StatusReport } from '../shared/status-report.js';
+
+const CLUSTER_RUNNING_REASONS: RunningReasons = {
+  running: ManagedClusterReason.ClusterRunning,
+  stopped: ManagedClusterReason.ClusterStopped,
+  starting: ManagedClusterReason.Starting,
+  stopping: ManagedClusterReason.Stopping,
+  notProvisioned: ManagedClusterReason.NotProvisioned,
+};
 
 export class ClusterStatusView {
   constructor(private readonly report: StatusReport<ManagedClusterStatus>) {}
@@ -37,12 +46,18 @@ export class ClusterStatusView {
     reportDrift(this.report, diffs, isReverting);
   }
 
-  /** Stopped as asked: not Ready, but neither working nor stuck. */
-  stopped(): void {
-    const message = 'the cluster is stopped as the spec or the power schedule asks';
+  /**
+   * Stopped as asked: Ready (the spec is met; Running says it does not run), neither working nor stuck.
+   * With changes that wait for the next start the spec is not met yet: Ready False, still not working.
+   */
+  stopped(pending: readonly FieldDiff[]): void {
+    const isMet = pending.length === 0;
+    const message = isMet
+      ? 'the cluster is stopped as the spec or the power schedule asks'
+      : `the cluster is stopped as the spec or the power schedule asks; ${describeDiffs(pending)} waits for the next start`;
     this.report.condition({
       type: StandardCondition.Ready,
-      status: ConditionStatus.False,
+      status: isMet ? ConditionStatus.True : ConditionStatus.False,
       reason: ManagedClusterReason.ClusterStopped,
       message,
     });
@@ -58,6 +73,11 @@ export class ClusterStatusView {
       reason: ManagedClusterReason.ClusterStopped,
       message: '',
     });
+  }
+
+  /** Running from what status now records (see running-condition.ts). */
+  running(): void {
+    this.report.condition(runningCondition(this.report.draft, CLUSTER_RUNNING_REASONS, 'cluster'));
   }
 
   wasReady(mc: ManagedCluster, generation: number): boolean {

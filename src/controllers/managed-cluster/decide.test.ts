@@ -81,6 +81,19 @@ describe('decideCluster', () => {
     expect(decideCluster(facts(f)).action).toBe(action);
   });
 
+  it.each<[string, Partial<ClusterFacts>, FieldDiff[]]>([
+    ['nothing differs', {}, []],
+    ['a spec change waits for the next start', { diffs: [tier] }, [tier]],
+    ['drift under Revert is put back at the next start', { diffs: [tier], isSpecApplied: true }, [tier]],
+    ['drift under Report is not written', { diffs: [tier], isSpecApplied: true, driftPolicy: 'Report' }, []],
+    ['a difference Azure reports only is not written', { diffs: [outsideUpgrade] }, []],
+  ])('a cluster stopped as asked has pending writes when %s', (_what, f, pending) => {
+    expect(decideCluster(facts({ observed: stopped, desiredPower: 'Stopped', ...f }))).toMatchObject({
+      action: 'stopped',
+      pending,
+    });
+  });
+
   it('marks an upgrade as such and a revert as a revert', () => {
     expect(decideCluster(facts({ diffs: [upgrade] }))).toMatchObject({
       action: 'update',

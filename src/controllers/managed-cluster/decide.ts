@@ -33,8 +33,11 @@ export type ClusterDecision =
   | { action: 'immutableDiffers'; diffs: FieldDiff[]; message: string }
   /** Nothing to write while Azure refused this generation. */
   | { action: 'hold' }
-  /** Stopped as asked. Differences wait for the next start (AKS only starts or deletes a stopped cluster). */
-  | { action: 'stopped'; drift: FieldDiff[] }
+  /**
+   * Stopped as asked. Differences wait for the next start (AKS only starts or deletes a stopped cluster):
+   * `pending` are those the operator will write then (empty: the spec is met while stopped).
+   */
+  | { action: 'stopped'; drift: FieldDiff[]; pending: FieldDiff[] }
   /** Matches the spec, except `drift`, which is reported and not written. */
   | { action: 'inSync'; drift: FieldDiff[] };
 
@@ -62,7 +65,7 @@ export function decideCluster(f: ClusterFacts): ClusterDecision {
 
   if (observed.powerState?.code === 'Stopped') {
     if (f.desiredPower === 'Running') return f.isStalledByAzure ? { action: 'hold' } : { action: 'start' };
-    return { action: 'stopped', drift: f.diffs };
+    return { action: 'stopped', drift: f.diffs, pending: pendingWrites(f, actionable) };
   }
   if (f.desiredPower === 'Stopped') return f.isStalledByAzure ? { action: 'hold' } : { action: 'stop' };
 
@@ -91,4 +94,10 @@ export function decideCluster(f: ClusterFacts): ClusterDecision {
     isRevert,
     isUpgrade,
   };
+}
+
+/** The differences a running cluster would be written for: not drift the policy only reports. */
+function pendingWrites(f: ClusterFacts, actionable: FieldDiff[]): FieldDiff[] {
+  const isUpgrade = actionable.some((d) => d.action === DiffAction.Upgrade);
+  return f.isSpecApplied && f.driftPolicy === 'Report' && !isUpgrade ? [] : actionable;
 }

@@ -228,7 +228,39 @@ describe('ManagedClusterReconciler', () => {
       powerState: 'Stopped',
       nextScheduledPowerChange: { powerState: 'Running', at: '2026-03-03T06:00:00Z' },
     });
+    // Stopped as asked meets the spec (kstatus Current); Running says it does not run.
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'True', reason: 'ClusterStopped' });
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'False' });
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'ClusterStopped' });
+  });
+
+  it('reports Running while the cluster runs, and Stopping while the stop it started is in flight', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await untilReady(kit);
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'True', reason: 'ClusterRunning' });
+    kit.clusters.put({ ...current(kit), spec: { ...current(kit).spec, powerState: 'Stopped' } });
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.writes().at(-1)).toBe('managedClusters.stop');
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'Stopping' });
+  });
+
+  it('keeps Ready False for a stopped cluster while a spec change waits for the next start', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster({ spec: { powerState: 'Stopped' } }));
+    await untilReady(kit);
+    for (let i = 0; i < 3; i++) await reconciler(kit).reconcile(KEY, signal);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'True', reason: 'ClusterStopped' });
+    const mc = current(kit);
+    kit.clusters.put({
+      ...mc,
+      metadata: { ...mc.metadata, generation: (mc.metadata.generation ?? 1) + 1 },
+      spec: { ...mc.spec, tags: { team: 'payments' } },
+    });
+    await reconciler(kit).reconcile(KEY, signal);
     expect(condition(kit, 'Ready')).toMatchObject({ status: 'False', reason: 'ClusterStopped' });
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'False' });
+    expect(condition(kit, 'Stalled')).toMatchObject({ status: 'False' });
   });
 
   it('comes back at the next scheduled change', async () => {

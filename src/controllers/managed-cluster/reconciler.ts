@@ -74,6 +74,7 @@ export const CLUSTER_CONDITION_TYPES = [
   ManagedClusterConditionType.Reconciling,
   ManagedClusterConditionType.Stalled,
   ManagedClusterConditionType.DriftDetected,
+  ManagedClusterConditionType.Running,
 ] as const;
 
 /** One pass over one object: what every step reads and writes. */
@@ -120,7 +121,7 @@ export class ManagedClusterReconciler implements Reconciler {
       expectations: this.expectations,
       finalize: () => this.finalizer.finalize(mc, signal),
       newReport: () => this.newReport(mc),
-      sync: (report) => this.sync(effectiveCluster(mc), report, signal),
+      sync: (report) => this.syncAndReportRunning(effectiveCluster(mc), report, signal),
     });
   }
 
@@ -131,6 +132,19 @@ export class ManagedClusterReconciler implements Reconciler {
       conditionTypes: CLUSTER_CONDITION_TYPES,
       onWrite: (obj) => this.expectations.wrote(obj),
     });
+  }
+
+  /** The pass, then Running from what status records at its end, whatever the pass concluded. */
+  private async syncAndReportRunning(
+    mc: ManagedCluster,
+    report: StatusReport<ManagedClusterStatus>,
+    signal: AbortSignal,
+  ): Promise<Result> {
+    try {
+      return await this.sync(mc, report, signal);
+    } finally {
+      new ClusterStatusView(report).running();
+    }
   }
 
   private async sync(
@@ -341,7 +355,7 @@ export class ManagedClusterReconciler implements Reconciler {
         return {};
       case 'stopped':
         view.drift(d.drift, false);
-        view.stopped();
+        view.stopped(d.pending);
         return {};
       case 'inSync':
         return this.inSync(pass, d.drift);

@@ -6,7 +6,7 @@ import { FakeDrainCluster, makeNode, makePod } from '../../drain/testing/fake-dr
 import { getCondition, OperationInProgressError, StatusWriter } from '../../runtime/index.js';
 import { AGENT_POOL_LABEL } from '../shared/workload-nodes.js';
 import type { SnapshotLookup } from '../shared/snapshot-ref.js';
-import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
+import { managedCluster, nodePool, TEST_SUBSCRIPTION, CLUSTER_RUNNING } from '../testing/objects.js';
 import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { DRAINED_AT_ANNOTATION } from './blue-green-drain.js';
 import { MOVED_WORKLOADS_ANNOTATION } from './blue-green-serving.js';
@@ -71,6 +71,7 @@ function setup(spec: Partial<NodePool['spec']> = {}, snapshots?: SnapshotLookup)
         currentKubernetesVersion: '1.34.2',
         provisioningState: 'Succeeded',
         powerState: 'Running',
+        conditions: [CLUSTER_RUNNING],
       },
     }),
   );

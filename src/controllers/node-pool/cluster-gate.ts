@@ -1,7 +1,9 @@
-// Whether a pool's ManagedCluster lets pool work go on: it must exist, be provisioned, running and not
-// busy with an operation of its own. Read from the cluster object's status, not from Azure.
-import type { ManagedCluster, NodePool } from '../../api/index.js';
+// Whether a pool's ManagedCluster lets pool work go on: it must exist, be provisioned, running (its
+// Running condition, not Ready: a cluster stopped as asked is Ready) and not busy with an operation of
+// its own. Read from the cluster object's status, not from Azure.
+import { ManagedClusterReason, type ManagedCluster, type NodePool } from '../../api/index.js';
 import { isTerminal } from '../shared/provisioning-state.js';
+import { isRunning, isStopped, runningOf } from '../shared/running-condition.js';
 
 export type ClusterGate =
   | { state: 'ready'; cluster: ManagedCluster; clusterId: string; controlPlaneVersion: string }
@@ -16,11 +18,18 @@ export function clusterGate(np: NodePool, cluster: ManagedCluster | undefined): 
   if (!s?.azureResourceID || !s.currentKubernetesVersion) {
     return { state: 'notReady', message: `ManagedCluster ${name} is not provisioned yet` };
   }
-  if (s.powerState === 'Stopped')
+  if (isStopped(cluster, ManagedClusterReason.ClusterStopped))
     return {
       state: 'stopped',
       message: `ManagedCluster ${name} is stopped; pool changes wait until it runs`,
     };
+  if (!isRunning(cluster)) {
+    const running = runningOf(cluster);
+    return {
+      state: 'notReady',
+      message: `ManagedCluster ${name} does not run yet (${running ? `Running ${running.status}, ${running.reason}` : 'Running not reported yet'})`,
+    };
+  }
   if (s.lastOperation?.result === 'InProgress' || !isTerminal(s.provisioningState)) {
     return {
       state: 'notReady',

@@ -2,7 +2,7 @@ import type { NodePool } from '../../api/index.js';
 import { OperationFailedError } from '../../azure/index.js';
 import { getCondition, StatusWriter } from '../../runtime/index.js';
 import type { NodeCounts, WorkloadNodes } from '../shared/workload-nodes.js';
-import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
+import { managedCluster, nodePool, TEST_SUBSCRIPTION, CLUSTER_RUNNING } from '../testing/objects.js';
 import { reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { blockedDeleteBackoffMs, DELETE_BLOCKED_BACKOFF } from './delete-blocked.js';
 import { NodePoolReconciler } from './reconciler.js';
@@ -40,6 +40,7 @@ async function deletingPool(): Promise<{ kit: ReconcilerKit; r: NodePoolReconcil
         currentKubernetesVersion: '1.33',
         provisioningState: 'Succeeded',
         powerState: 'Running',
+        conditions: [CLUSTER_RUNNING],
       },
     }),
   );

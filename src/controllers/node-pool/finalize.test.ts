@@ -2,7 +2,7 @@ import type { NodePool } from '../../api/index.js';
 import { getCondition, StatusWriter } from '../../runtime/index.js';
 import type { NamespaceReader } from '../shared/namespace-reader.js';
 import type { NodeCounts, WorkloadNodes } from '../shared/workload-nodes.js';
-import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
+import { managedCluster, nodePool, TEST_SUBSCRIPTION, CLUSTER_RUNNING } from '../testing/objects.js';
 import { reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { NodePoolReconciler } from './reconciler.js';
 
@@ -35,6 +35,7 @@ async function deletePool(input: {
     currentKubernetesVersion: '1.33',
     provisioningState: 'Succeeded',
     powerState: 'Running' as const,
+    conditions: [CLUSTER_RUNNING],
   };
   kit.clusters.put(managedCluster({ spec: { deletionPolicy: input.clusterPolicy }, status }));
   kit.pools.put(nodePool({ spec: { deletionPolicy: 'Delete' } }));

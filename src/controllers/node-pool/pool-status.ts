@@ -1,10 +1,26 @@
 // Writes what was observed of the agent pool into the NodePool status draft: provisioning and power
-// state, versions, node image, ID and node counts; and the conditions of a pool that waits.
+// state, versions, node image, ID and node counts; the conditions of a pool that waits; and whether
+// it runs.
 import type * as Arm from '@azure/arm-containerservice';
-import { NodePoolReason, type NodePoolStatus } from '../../api/index.js';
+import {
+  ManagedClusterReason,
+  NodePoolConditionType,
+  NodePoolReason,
+  type ManagedCluster,
+  type NodePoolStatus,
+} from '../../api/index.js';
 import { ConditionStatus, StandardCondition } from '../../runtime/index.js';
+import { runningCondition, runningOf, type RunningReasons } from '../shared/running-condition.js';
 import type { NodeCounts } from '../shared/workload-nodes.js';
 import type { StatusReport } from '../shared/status-report.js';
+
+const POOL_RUNNING_REASONS: RunningReasons = {
+  running: NodePoolReason.PoolRunning,
+  stopped: NodePoolReason.PoolStopped,
+  starting: NodePoolReason.Starting,
+  stopping: NodePoolReason.Stopping,
+  notProvisioned: NodePoolReason.NotProvisioned,
+};
 
 export class PoolStatusView {
   constructor(private readonly report: StatusReport<NodePoolStatus>) {}
@@ -42,9 +58,17 @@ export class PoolStatusView {
     else s.nodes = { desired, ready };
   }
 
-  /** Not Ready, but neither working nor stuck: stopped as asked, or the cluster is stopped. */
-  idle(reason: string, message: string): void {
-    this.report.condition({ type: StandardCondition.Ready, status: ConditionStatus.False, reason, message });
+  /**
+   * Neither working nor stuck: stopped as asked (`isMet`: Ready, the spec holds while stopped), or waiting
+   * for something outside the pool (Ready False).
+   */
+  idle(reason: string, message: string, isMet: boolean): void {
+    this.report.condition({
+      type: StandardCondition.Ready,
+      status: isMet ? ConditionStatus.True : ConditionStatus.False,
+      reason,
+      message,
+    });
     this.report.condition({
       type: StandardCondition.Reconciling,
       status: ConditionStatus.False,
@@ -60,7 +84,27 @@ export class PoolStatusView {
   }
 
   poolStopped(): void {
-    this.idle(NodePoolReason.PoolStopped, 'the pool is stopped as the spec asks');
+    this.idle(NodePoolReason.PoolStopped, 'the pool is stopped as the spec asks', true);
+  }
+
+  /** Running: the pool's own power in Azure, once its cluster runs (see running-condition.ts). */
+  running(cluster: ManagedCluster | undefined): void {
+    const clusterRunning = cluster ? runningOf(cluster) : undefined;
+    if (clusterRunning?.status !== ConditionStatus.True) {
+      const name = cluster?.metadata.name ?? 'of the pool';
+      const why = clusterRunning ? `${clusterRunning.reason}: ${clusterRunning.message}` : 'not known yet';
+      this.report.condition({
+        type: NodePoolConditionType.Running,
+        status: ConditionStatus.False,
+        reason:
+          clusterRunning?.reason === ManagedClusterReason.ClusterStopped
+            ? NodePoolReason.ClusterStopped
+            : NodePoolReason.WaitingForCluster,
+        message: `ManagedCluster ${name} does not run (${why})`,
+      });
+      return;
+    }
+    this.report.condition(runningCondition(this.report.draft, POOL_RUNNING_REASONS, 'agent pool'));
   }
 }
 

@@ -2,7 +2,7 @@ import type * as Arm from '@azure/arm-containerservice';
 import type { ManagedClusterStatus, NodePool } from '../../api/index.js';
 import { getCondition, InvalidSpecError, StatusWriter } from '../../runtime/index.js';
 import type { NodeCounts, WorkloadNodes } from '../shared/workload-nodes.js';
-import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
+import { managedCluster, nodePool, TEST_SUBSCRIPTION, CLUSTER_RUNNING } from '../testing/objects.js';
 import { reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { NodePoolReconciler } from './reconciler.js';
 
@@ -16,6 +16,7 @@ const provisioned: ManagedClusterStatus = {
   currentKubernetesVersion: '1.33',
   provisioningState: 'Succeeded',
   powerState: 'Running',
+  conditions: [CLUSTER_RUNNING],
 };
 
 class FixedNodes implements WorkloadNodes {
@@ -111,6 +112,66 @@ describe('NodePoolReconciler', () => {
       nodes: { desired: 2, ready: 2 },
       provisioningState: 'Succeeded',
     });
+  });
+
+  it('reports Running once the pool runs, and a pool stopped by its spec as Ready but not Running', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'True', reason: 'PoolRunning' });
+    changeSpec(kit, { powerState: 'Stopped' });
+    await r.reconcile(KEY, signal);
+    expect(current(kit).status?.lastOperation).toMatchObject({ type: 'Stop', result: 'InProgress' });
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'Stopping' });
+    await untilReady(kit, r);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'True', reason: 'PoolStopped' });
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'False' });
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'PoolStopped' });
+  });
+
+  it.each<[string, string, boolean, 'True' | 'False']>([
+    ['stays Ready while its cluster is stopped as asked', 'ClusterStopped', false, 'True'],
+    ['is not Ready when its spec changed while the cluster is stopped', 'ClusterStopped', true, 'False'],
+    ['is not Ready while its cluster is stopped against its spec', 'Starting', false, 'False'],
+  ])('%s', async (_what, clusterReadyReason, isSpecChanged, ready) => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    const cluster = kit.clusters.get({ namespace: 'team-a', name: 'c1' });
+    const at = '2026-01-01T00:00:00Z';
+    kit.clusters.put({
+      ...cluster!,
+      status: {
+        ...provisioned,
+        powerState: 'Stopped',
+        conditions: [
+          { type: 'Ready', status: 'True', reason: clusterReadyReason, message: '', lastTransitionTime: at },
+          { type: 'Running', status: 'False', reason: 'ClusterStopped', message: '', lastTransitionTime: at },
+        ],
+      },
+    });
+    if (isSpecChanged) changeSpec(kit, { count: 3 });
+    const writes = kit.writes().length;
+    await r.reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: ready, reason: 'ClusterStopped' });
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'False' });
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'ClusterStopped' });
+  });
+
+  it('waits for its cluster to run before any Azure call while the cluster starts', async () => {
+    const at = '2026-01-01T00:00:00Z';
+    const { kit, r } = setup(
+      {},
+      {
+        ...provisioned,
+        conditions: [
+          { type: 'Running', status: 'False', reason: 'Starting', message: '', lastTransitionTime: at },
+        ],
+      },
+    );
+    await r.reconcile(KEY, signal);
+    expect(kit.calls()).toEqual([]);
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'True', reason: 'WaitingForCluster' });
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'WaitingForCluster' });
   });
 
   it('scales when the spec count changes', async () => {

@@ -7,6 +7,7 @@ import {
   AzureTag,
   DriftPolicy,
   Kind,
+  ManagedClusterReason,
   NodePoolConditionType,
   parseOwnerTag,
   NodePoolReason,
@@ -17,6 +18,8 @@ import {
 } from '../../api/index.js';
 import { agentPoolId, type AzureArm, type OperationHandle } from '../../azure/index.js';
 import {
+  getCondition,
+  StandardCondition,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -87,6 +90,7 @@ export const POOL_CONDITION_TYPES = [
   NodePoolConditionType.Reconciling,
   NodePoolConditionType.Stalled,
   NodePoolConditionType.DriftDetected,
+  NodePoolConditionType.Running,
 ] as const;
 
 interface Pass {
@@ -140,7 +144,7 @@ export class NodePoolReconciler implements Reconciler {
       expectations: this.expectations,
       finalize: () => this.finalizer.finalize(np, cluster, signal),
       newReport: () => this.newReport(np),
-      sync: (report) => this.sync(effectivePool(np), cluster, report, signal),
+      sync: (report) => this.syncAndReportRunning(effectivePool(np), cluster, report, signal),
     });
   }
 
@@ -153,6 +157,20 @@ export class NodePoolReconciler implements Reconciler {
     });
   }
 
+  /** The pass, then Running from what status records at its end, whatever the pass concluded. */
+  private async syncAndReportRunning(
+    np: NodePool,
+    cluster: ManagedCluster | undefined,
+    report: StatusReport<NodePoolStatus>,
+    signal: AbortSignal,
+  ): Promise<Result> {
+    try {
+      return await this.sync(np, cluster, report, signal);
+    } finally {
+      new PoolStatusView(report).running(cluster);
+    }
+  }
+
   private async sync(
     np: NodePool,
     cluster: ManagedCluster | undefined,
@@ -163,7 +181,11 @@ export class NodePoolReconciler implements Reconciler {
     report.draft.deletionPolicy = effectiveDeletionPolicy(np);
     const gate = clusterGate(np, cluster);
     if (gate.state === 'stopped') {
-      view.idle(NodePoolReason.ClusterStopped, gate.message);
+      // Met while stopped when the cluster stops as asked and this generation was applied before.
+      const isMet =
+        getCondition(cluster?.status?.conditions, StandardCondition.Ready)?.reason ===
+          ManagedClusterReason.ClusterStopped && isSpecApplied(np.status?.conditions, np.metadata.generation);
+      view.idle(NodePoolReason.ClusterStopped, gate.message, isMet);
       return {};
     }
     if (gate.state !== 'ready') {

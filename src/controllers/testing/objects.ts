@@ -15,6 +15,15 @@ import {
 
 export const TEST_SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
 
+/** The Running condition of a cluster that runs, as its reconciler reports it; pools wait for it. */
+export const CLUSTER_RUNNING = {
+  type: 'Running',
+  status: 'True' as const,
+  reason: 'ClusterRunning',
+  message: 'the cluster runs in Azure',
+  lastTransitionTime: '2026-01-01T00:00:00Z',
+};
+
 export interface ObjectInput<S, T> {
   name?: string;
   namespace?: string;
