@@ -31,6 +31,7 @@ export const IMMUTABLE_POOL_FIELDS = [
   'scaleSetEvictionPolicy',
   'type',
   'kubeletDiskType',
+  'enableEncryptionAtHost',
 ];
 
 export const DEFAULT_VM_SIZE = 'Standard_DS2_v2';
@@ -69,6 +70,7 @@ export function poolSpecFromRequest(props: JsonObject, input: PoolDefaultsInput)
     : 'Managed';
   spec.kubeletDiskType ??= 'OS';
   spec.enableFIPS ??= false;
+  spec.enableEncryptionAtHost ??= false;
   spec.enableNodePublicIP ??= false;
   spec.enableAutoScaling ??= false;
   spec.scaleDownMode ??= 'Delete';

@@ -1,7 +1,9 @@
-// In-memory state of every simulated resource: clusters with their agent pools, and snapshots.
+// In-memory state of every simulated resource: clusters with their agent pools, snapshots, and the
+// virtual networks pools join.
 // It outlives operator restarts because it lives in the simulator process.
 import { clusterKey, snapshotKey, type ClusterRef, type SnapshotRef } from './arm-ids.js';
 import type { JsonObject } from './json.js';
+import { NetworkStore } from './network-model.js';
 
 export interface SystemData {
   createdBy: string;
@@ -59,6 +61,7 @@ export interface SnapshotRecord {
 export class ResourceStore {
   readonly clusters = new Map<string, ClusterRecord>();
   readonly snapshots = new Map<string, SnapshotRecord>();
+  readonly networks = new NetworkStore();
 
   getCluster(ref: ClusterRef): ClusterRecord | undefined {
     return this.clusters.get(clusterKey(ref));
@@ -119,6 +122,7 @@ export class ResourceStore {
   clear(): void {
     this.clusters.clear();
     this.snapshots.clear();
+    this.networks.clear();
   }
 }
 

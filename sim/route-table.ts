@@ -17,6 +17,7 @@ import {
   listKubernetesVersions,
 } from './handlers/cluster-reads.js';
 import { listComputeUsages } from './handlers/compute-usages.js';
+import { getSubnet, getVirtualNetwork, putSubnet, putVirtualNetwork } from './handlers/network.js';
 import { getOperationResult, getOperationStatus } from './handlers/operations.js';
 import {
   abortPoolOperation,
@@ -50,6 +51,7 @@ const CS = `${SUB}/resourceGroups/{resourceGroupName}/providers/Microsoft.Contai
 const MC = `${CS}/managedClusters/{resourceName}`;
 const AP = `${MC}/agentPools/{agentPoolName}`;
 const LOC = `${SUB}/providers/Microsoft.ContainerService/locations/{location}`;
+const VNET = `${SUB}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}`;
 
 export const ROUTES: Route[] = [
   {
@@ -187,6 +189,15 @@ export const ROUTES: Route[] = [
     template: `${LOC}/operationresults/{operationId}`,
     operation: 'operationResults.get',
     handler: getOperationResult,
+  },
+  { method: 'GET', template: VNET, operation: 'virtualNetworks.get', handler: getVirtualNetwork },
+  { method: 'PUT', template: VNET, operation: 'virtualNetworks.createOrUpdate', handler: putVirtualNetwork },
+  { method: 'GET', template: `${VNET}/subnets/{subnetName}`, operation: 'subnets.get', handler: getSubnet },
+  {
+    method: 'PUT',
+    template: `${VNET}/subnets/{subnetName}`,
+    operation: 'subnets.createOrUpdate',
+    handler: putSubnet,
   },
   {
     method: 'GET',

@@ -22,6 +22,7 @@ import { assertQuota } from '../quota-check.js';
 import { newSystemData, touch, type ClusterRecord, type PoolRecord } from '../resource-store.js';
 import type { SimContext } from '../sim-context.js';
 import { bodyObject, clusterRefOf, tagsOf } from './lookup.js';
+import { checkNewPoolSubnets } from '../subnet-rules.js';
 import { newPoolRecord } from './pool-profiles.js';
 
 export function putCluster(ctx: SimContext, req: SimRequest): SimResponse {
@@ -53,6 +54,16 @@ function createCluster(ctx: SimContext, req: SimRequest, body: JsonObject, locat
   if (!pools.some((p) => p.spec.mode === 'System')) throw aksErrors.noSystemPool();
   const spec = clusterSpecFromRequest(props, { ...ref, name: ref.cluster, location });
   checkClusterSettings(spec);
+  const networkProfile = isObject(spec.networkProfile) ? spec.networkProfile : {};
+  pools.forEach((p, i) =>
+    checkNewPoolSubnets({
+      networks: ctx.store.networks,
+      networkProfile,
+      pool: p.spec,
+      poolName: p.name,
+      others: pools.slice(0, i),
+    }),
+  );
   assertQuota(
     ctx,
     {

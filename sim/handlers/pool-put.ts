@@ -22,6 +22,7 @@ import { assertQuota, type VcpuDemand } from '../quota-check.js';
 import { touch, type ClusterRecord, type PoolRecord } from '../resource-store.js';
 import type { SimContext } from '../sim-context.js';
 import { assertSameFamily, assertSnapshotIsNewer, snapshotOf } from '../snapshot-rules.js';
+import { checkNewPoolSubnets, checkSubnetSizes, otherPools, type SubnetCheckInput } from '../subnet-rules.js';
 import { checkPoolVersion, resolvePoolVersion } from '../version-rules.js';
 import { bodyObject, findPool, requireCluster } from './lookup.js';
 import { newPoolRecord } from './pool-profiles.js';
@@ -63,6 +64,7 @@ function createPool(
     controlPlaneVersion: cluster.currentKubernetesVersion,
     defaultMode: 'User',
   });
+  checkNewPoolSubnets(subnetCheck(ctx, cluster, name, pool.spec));
   assertQuota(ctx, quotaScope(cluster), [
     { vmSize: str(pool.spec, 'vmSize') ?? '', nodes: num(pool.spec, 'count') ?? 0 },
   ]);
@@ -99,6 +101,7 @@ function updatePool(
     },
   );
   checkEphemeralDisk(spec, ctx.vmSizes);
+  checkSubnetSizes(subnetCheck(ctx, cluster, pool.name, spec));
   if (spec.mode !== 'System' && pool.spec.mode === 'System' && !otherSystemPool(cluster, pool))
     throw aksErrors.noSystemPool();
 
@@ -161,6 +164,21 @@ function upgradeTarget(
     ? (str(snapshot.properties, 'nodeImageVersion') ?? pool.nodeImageVersion)
     : pool.nodeImageVersion;
   return { version, image };
+}
+
+function subnetCheck(
+  ctx: SimContext,
+  cluster: ClusterRecord,
+  name: string,
+  pool: JsonObject,
+): SubnetCheckInput {
+  return {
+    networks: ctx.store.networks,
+    networkProfile: isObject(cluster.spec.networkProfile) ? cluster.spec.networkProfile : {},
+    pool,
+    poolName: name,
+    others: otherPools(cluster.pools.values(), name),
+  };
 }
 
 function otherSystemPool(cluster: ClusterRecord, pool: PoolRecord): boolean {
