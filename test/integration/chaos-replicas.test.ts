@@ -300,7 +300,8 @@ describe('chaos: two operator replicas with leader election, whose Lease calls h
       leaseWrites,
     );
     const crashes = replicas.flatMap((r) => r.crashes());
-    const losses = replicas.reduce((n, r) => n + r.leadershipLosses(), 0);
+    const lossReasons = replicas.flatMap((r) => r.leadershipLosses());
+    const losses = lossReasons.length;
     const exitDelaysMs = replicas.flatMap((r) => r.exitDelaysMs());
     const hungRequests = replicas.reduce((n, r) => n + r.lease.hungRequests, 0);
     const proxied = incarnations.reduce((n, i) => n + i.arm.requests.length, 0);
@@ -345,7 +346,7 @@ describe('chaos: two operator replicas with leader election, whose Lease calls h
     }))
       log(line);
     log(
-      `leadership: ${terms.length} terms, ${holders.length - 1} changes (${holders.map((h) => h.split('_')[0]).join(' -> ')}); leases lost and exited ${losses} (gone ms after stopping: ${exitDelaysMs.join(',')}); Lease requests hung ${hungRequests}; overlapping terms ${overlaps.length}`,
+      `leadership: ${terms.length} terms, ${holders.length - 1} changes (${holders.map((h) => h.split('_')[0]).join(' -> ')}); leases lost and exited ${losses} (gone ms after stopping: ${exitDelaysMs.join(',')}; why: ${[...new Set(lossReasons)].map((why) => `${lossReasons.filter((w) => w === why).length}× ${why}`).join(', ')}); Lease requests hung ${hungRequests}; overlapping terms ${overlaps.length}`,
     );
     log(
       `terms: ${terms.map((t) => `${t.identity.split('_')[0]} ${t.startedAt - began}..${t.endsAt - began} ms (${t.renewals} renewals)`).join('; ')}`,

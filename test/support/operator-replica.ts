@@ -101,11 +101,15 @@ export class OperatorReplica {
       .map((i) => `${i.podName}: see ${i.process.logPath()}`);
   }
 
-  /** Incarnations that stopped acting because they could not prove their lease (and exited). */
-  leadershipLosses(): number {
-    return this.incarnations.filter(
-      (i) => i.ending === 'exited' && readFileSync(i.process.logPath(), 'utf8').includes(LEADERSHIP_LOST),
-    ).length;
+  /** Why each incarnation that exited on its own stopped acting, as it logged it (a lost lease). */
+  leadershipLosses(): string[] {
+    return this.incarnations.flatMap((i) => {
+      if (i.ending !== 'exited') return [];
+      const line = readFileSync(i.process.logPath(), 'utf8')
+        .split('\n')
+        .find((l) => l.includes(LEADERSHIP_LOST));
+      return line ? [(JSON.parse(line) as { msg?: string }).msg ?? LEADERSHIP_LOST] : [];
+    });
   }
 
   /** Per incarnation that lost its lease: real ms from its manager's stop (as logged) until the process was gone. */
