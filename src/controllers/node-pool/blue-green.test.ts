@@ -3,7 +3,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { Annotation, AzureTag, type NodePool, type NodePoolSnapshot } from '../../api/index.js';
 import { ArmBlockedError } from '../../azure/index.js';
 import { FakeDrainCluster, makeNode, makePod } from '../../drain/testing/fake-drain-cluster.js';
-import { getCondition, OperationInProgressError, StatusWriter } from '../../runtime/index.js';
+import { getCondition, OperationInProgressError, StatusWriter, TransientError } from '../../runtime/index.js';
 import { AGENT_POOL_LABEL } from '../shared/workload-nodes.js';
 import type { SnapshotLookup } from '../shared/snapshot-ref.js';
 import { managedCluster, nodePool, TEST_SUBSCRIPTION, CLUSTER_RUNNING } from '../testing/objects.js';
@@ -325,6 +325,43 @@ describe('NodePoolReconciler blue/green', () => {
       await run(kit, r, workload, () => isReady(kit) && current(kit).status?.activePoolName === 'user1b');
     },
   );
+
+  it('keeps a retry that waited for another pool of the cluster to take its turn, and puts the twin then', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+    const twin = kit.azure.state.get<Arm.AgentPool>(TWIN_ID);
+    kit.azure.state.set(TWIN_ID, { ...twin, provisioningState: 'Failed' });
+    await run(
+      kit,
+      r,
+      workload,
+      () => getCondition(current(kit).status?.conditions, 'Stalled')?.reason === 'TwinFailed',
+    );
+    // Another pool of the cluster takes the cluster's turn: its create is refused for now, so it holds it.
+    const other = { namespace: KEY.namespace, name: 'user2' };
+    kit.pools.put(nodePool({ name: 'user2', spec: { count: 1 } }));
+    kit.azure.state.rejectNext('agentPools.put', new TransientError('Azure answered 503'));
+    const puts = (): number => kit.writes().filter((w) => w === 'agentPools.put').length;
+    const before = puts();
+    for (let i = 0; i < 5 && puts() === before; i++) await r.reconcile(other, signal).catch(() => undefined);
+    expect(puts()).toBe(before + 1);
+
+    askAgain['the retry annotation']?.(kit);
+    expect(await r.reconcile(KEY, signal)).toEqual({ requeueAfterMs: POLL_MS });
+    expect(puts()).toBe(before + 1);
+    expect(current(kit).status?.blueGreen?.phase).toBe('RollingBack');
+    // Once the other pool's turn is over, the retry puts the twin and the replacement completes.
+    const isReplaced = (): boolean => isReady(kit) && current(kit).status?.activePoolName === 'user1b';
+    for (let i = 0; i < 60 && !isReplaced(); i++) {
+      await r.reconcile(other, signal).catch(() => undefined);
+      await r.reconcile(KEY, signal).catch(() => undefined);
+      workload.cluster.finishTerminating();
+      await kit.clock.advance(POLL_MS);
+    }
+    expect(isReplaced()).toBe(true);
+  });
 
   it('backs off when a resource lock refuses the twin, and replaces the pool once the lock is lifted', async () => {
     const { kit, r, workload } = setup();

@@ -211,13 +211,16 @@ export class BlueGreenReplacer {
     body.tags = { ...body.tags, [AzureTag.ActivePool]: oldName };
     this.setStep(pass, `creating twin pool ${bg.twinPoolName} at ${target} with ${body.count ?? 0} nodes`);
     try {
+      const recorded = pass.report.draft.lastOperation;
       const result = await pass.write(
         'Create',
         `creating twin pool ${bg.twinPoolName} at ${target} to replace ${oldName}`,
         (s) => pass.ext.createOrUpdate(this.twinId(pass), body, s),
         NodePoolReason.Replacing,
       );
-      if (isRetry) markRetry(pass.np, pass.report);
+      // A write that waits for its turn on the cluster (AKS runs one operation at a time) sent nothing
+      // and records nothing: the retry is still asked. Azure accepted it once a new operation is recorded.
+      if (isRetry && pass.report.draft.lastOperation !== recorded) markRetry(pass.np, pass.report);
       return result;
     } catch (err: unknown) {
       if (isRetryable(err)) throw err;
