@@ -49,6 +49,13 @@ describe('resolveSource', () => {
     );
   });
 
+  it('says why a pool stopped as asked (Ready, not Running) cannot be snapshotted until it runs', () => {
+    const r = resolveSource(snapshot(), caches([nodePool({ stopped: true })]));
+    expect(r.state === 'resolved' && r.source.notReady).toMatch(
+      /NodePool user1 does not run \(PoolStopped\); the snapshot is taken once it runs/,
+    );
+  });
+
   it.each([
     ['the NodePool is missing', caches([], [cluster()]), /NodePool user1 does not exist/],
     [

@@ -1,10 +1,11 @@
 // Which agent pool a NodePoolSnapshot is taken from: the NodePool named by nodePoolRef (its ARM ID from
-// the pool's status, else built from its ManagedCluster) or the ARM ID in sourceResourceID. Pure: reads
-// the caches it is given, never Azure.
+// the pool's status, else built from its ManagedCluster) or the ARM ID in sourceResourceID, and whether
+// that pool can be snapshotted now (Ready and Running). Pure: reads the caches it is given, never Azure.
 import { Reason } from '../../api/index.js';
 import type { ManagedCluster, NodePool, NodePoolSnapshot } from '../../api/index.js';
 import { agentPoolId, managedClusterId, tryParseResourceId } from '../../azure/index.js';
 import { getCondition, isTrue, StandardCondition, type ObjectKey } from '../../runtime/index.js';
+import { isRunning, runningOf } from '../shared/running-condition.js';
 import type { SpecProblem } from '../shared/spec-problem.js';
 
 export interface SnapshotSource {
@@ -84,11 +85,26 @@ function fromNodePool(namespace: string, name: string, caches: SourceCaches): So
     location: cluster.spec.location,
   };
   if (cluster.spec.credentialRef) source.credentialRef = { name: cluster.spec.credentialRef.name };
-  if (!isTrue(pool.status?.conditions, StandardCondition.Ready)) {
-    const ready = getCondition(pool.status?.conditions, StandardCondition.Ready);
-    source.notReady = `NodePool ${name} is not Ready yet${ready?.reason ? ` (${ready.reason})` : ''}; the snapshot is taken once it is`;
-  }
+  source.notReady = whyNotUsable(pool, name);
+  if (source.notReady === undefined) delete source.notReady;
   return { state: 'resolved', source };
+}
+
+/**
+ * Why the pool cannot be snapshotted now: it must meet its spec (Ready) and run (Running: a pool stopped
+ * as asked is Ready, but AKS snapshots a pool's running nodes).
+ */
+function whyNotUsable(pool: NodePool, name: string): string | undefined {
+  const conditions = pool.status?.conditions;
+  if (!isTrue(conditions, StandardCondition.Ready)) {
+    const ready = getCondition(conditions, StandardCondition.Ready);
+    return `NodePool ${name} is not Ready yet${ready?.reason ? ` (${ready.reason})` : ''}; the snapshot is taken once it is`;
+  }
+  if (!isRunning(pool)) {
+    const running = runningOf(pool);
+    return `NodePool ${name} does not run${running?.reason ? ` (${running.reason})` : ''}; the snapshot is taken once it runs`;
+  }
+  return undefined;
 }
 
 /** The pool's ID as it records it, else built from the cluster (its recorded ID or its placement). */

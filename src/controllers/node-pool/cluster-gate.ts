@@ -3,7 +3,7 @@
 // its own. Read from the cluster object's status, not from Azure.
 import { ManagedClusterReason, type ManagedCluster, type NodePool } from '../../api/index.js';
 import { isTerminal } from '../shared/provisioning-state.js';
-import { isRunning, isStopped, runningOf } from '../shared/running-condition.js';
+import { isNotRunning, isRunning, runningOf } from '../shared/running-condition.js';
 
 export type ClusterGate =
   | { state: 'ready'; cluster: ManagedCluster; clusterId: string; controlPlaneVersion: string }
@@ -18,7 +18,7 @@ export function clusterGate(np: NodePool, cluster: ManagedCluster | undefined): 
   if (!s?.azureResourceID || !s.currentKubernetesVersion) {
     return { state: 'notReady', message: `ManagedCluster ${name} is not provisioned yet` };
   }
-  if (isStopped(cluster, ManagedClusterReason.ClusterStopped))
+  if (isNotRunning(cluster, [ManagedClusterReason.ClusterStopped]))
     return {
       state: 'stopped',
       message: `ManagedCluster ${name} is stopped; pool changes wait until it runs`,

@@ -1,5 +1,5 @@
 import type { LastOperation } from '../../api/index.js';
-import { isRunning, isStopped, runningCondition, type PowerFacts } from './running-condition.js';
+import { isNotRunning, isRunning, runningCondition, type PowerFacts } from './running-condition.js';
 
 const REASONS = {
   running: 'ClusterRunning',
@@ -84,7 +84,7 @@ describe('runningCondition', () => {
   });
 });
 
-describe('isRunning and isStopped', () => {
+describe('isRunning and isNotRunning', () => {
   const at = '2026-01-01T00:00:00Z';
   const withRunning = (status: 'True' | 'False' | 'Unknown', reason: string) => ({
     status: { conditions: [{ type: 'Running', status, reason, message: '', lastTransitionTime: at }] },
@@ -106,9 +106,11 @@ describe('isRunning and isStopped', () => {
     ).toBe(false);
   });
 
-  it('reads stopped only from Running False with the stopped reason', () => {
-    expect(isStopped(withRunning('False', 'ClusterStopped'), 'ClusterStopped')).toBe(true);
-    expect(isStopped(withRunning('False', 'Starting'), 'ClusterStopped')).toBe(false);
-    expect(isStopped(withRunning('True', 'ClusterRunning'), 'ClusterStopped')).toBe(false);
+  it('reads not running only from Running False with one of the reasons asked about', () => {
+    expect(isNotRunning(withRunning('False', 'ClusterStopped'), ['ClusterStopped'])).toBe(true);
+    expect(isNotRunning(withRunning('False', 'Starting'), ['ClusterStopped', 'Starting'])).toBe(true);
+    expect(isNotRunning(withRunning('False', 'Starting'), ['ClusterStopped'])).toBe(false);
+    expect(isNotRunning(withRunning('True', 'ClusterRunning'), ['ClusterStopped'])).toBe(false);
+    expect(isNotRunning({ status: {} }, ['ClusterStopped'])).toBe(false);
   });
 });

@@ -59,13 +59,13 @@ export function isRunning(obj: { status?: { conditions?: readonly Condition[] } 
   return getCondition(obj.status?.conditions, RUNNING_CONDITION)?.status === ConditionStatus.True;
 }
 
-/** Running False for the object's stopped reason (not starting, stopping or unprovisioned). */
-export function isStopped(
+/** Running False for one of `reasons` (say, stopped or starting; not unprovisioned). */
+export function isNotRunning(
   obj: { status?: { conditions?: readonly Condition[] } },
-  stoppedReason: string,
+  reasons: readonly string[],
 ): boolean {
   const c = getCondition(obj.status?.conditions, RUNNING_CONDITION);
-  return c?.status === ConditionStatus.False && c.reason === stoppedReason;
+  return c?.status === ConditionStatus.False && reasons.includes(c.reason);
 }
 
 /** The Running condition as the object reports it, for messages. */

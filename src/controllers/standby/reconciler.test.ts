@@ -3,7 +3,7 @@ import type { NodePool, NodePoolStatus } from '../../api/index.js';
 import { classifyEvictionAnswer } from '../../drain/index.js';
 import { makeNode, makePod } from '../../drain/testing/fake-drain-cluster.js';
 import type { ObjectKey } from '../../runtime/index.js';
-import { managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
+import { clusterPower, managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
 import { reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { StandbyReconciler } from './reconciler.js';
 import { StandbyAnnotation } from './standby-annotations.js';
@@ -45,6 +45,7 @@ function world(
     annotations?: Record<string, string>;
     standbyCount?: string;
     quota?: QuotaUsageSource;
+    clusterPower?: 'Running' | 'Stopped';
   } = {},
 ): World {
   const kit = reconcilerKit();
@@ -57,6 +58,7 @@ function world(
         azureResourceID: CLUSTER_ID,
         currentKubernetesVersion: '1.33.2',
         provisioningState: 'Succeeded',
+        ...clusterPower(opts.clusterPower ?? 'Running'),
       },
     }),
   );
@@ -167,6 +169,15 @@ describe('StandbyReconciler', () => {
     // Steady while the standby serves: no further change.
     await w.run();
     expect(w.patches).toHaveLength(2);
+  });
+
+  it('does not open the workload cluster of a cluster that does not run, nor scale out', async () => {
+    const w = world({ clusterPower: 'Stopped' });
+    const now = w.kit.clock.now();
+    w.workloads.pending = [waitingPod('a', now - 60_000)];
+    await w.run();
+    expect(w.workloads.opened).toBe(0);
+    expect(w.patches).toEqual([]);
   });
 
   it('scales out only as far as the quota has room, and warns once', async () => {

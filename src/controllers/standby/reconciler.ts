@@ -15,6 +15,7 @@ import {
 import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import type { ObjectCache } from '../shared/object-cache.js';
+import { isRunning } from '../shared/running-condition.js';
 import { activeCapacity } from './active-capacity.js';
 import { decideStandby, type StandbyDecision } from './decide.js';
 import { drainStandbyNodes, returnStandbyNodes } from './drain-standby.js';
@@ -111,7 +112,10 @@ export class StandbyReconciler implements Reconciler {
     return standby;
   }
 
-  /** The cluster and its Pending pods; undefined while the cluster is not provisioned or not reachable. */
+  /**
+   * The cluster and its Pending pods; undefined while the cluster is not provisioned, not running (its
+   * Running condition: a cluster stopped as asked is Ready but has no API server to read) or not reachable.
+   */
   private async observe(
     o: Omit<Pass, 'cluster' | 'clusterId' | 'workload' | 'pendingPods'>,
   ): Promise<Pass | undefined> {
@@ -120,7 +124,7 @@ export class StandbyReconciler implements Reconciler {
       name: o.np.spec.clusterRef.name,
     });
     const clusterId = cluster?.status?.azureResourceID;
-    if (!cluster || !clusterId) return undefined;
+    if (!cluster || !clusterId || !isRunning(cluster)) return undefined;
     const arm = this.ctx.azure(await clusterAccess(this.ctx, cluster, o.signal));
     const kc = await arm.workloadClusters.open(clusterId, o.signal);
     if (!kc) return undefined;

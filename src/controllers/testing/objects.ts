@@ -24,6 +24,18 @@ export const CLUSTER_RUNNING = {
   lastTransitionTime: '2026-01-01T00:00:00Z',
 };
 
+/** The power fields of a cluster's status as its reconciler reports them: powerState and Running. */
+export function clusterPower(state: 'Running' | 'Stopped' | 'Starting'): Partial<ManagedClusterStatus> {
+  if (state === 'Running') return { powerState: 'Running', conditions: [CLUSTER_RUNNING] };
+  const reason = state === 'Stopped' ? 'ClusterStopped' : 'Starting';
+  return {
+    powerState: 'Stopped',
+    conditions: [
+      { ...CLUSTER_RUNNING, status: 'False' as const, reason, message: `the cluster is ${reason}` },
+    ],
+  };
+}
+
 export interface ObjectInput<S, T> {
   name?: string;
   namespace?: string;

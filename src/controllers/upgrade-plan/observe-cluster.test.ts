@@ -7,7 +7,7 @@ import {
   type NodePoolStatus,
   type UpgradePlanSpecInput,
 } from '../../api/index.js';
-import { managedCluster, nodePool } from '../testing/objects.js';
+import { clusterPower, managedCluster, nodePool } from '../testing/objects.js';
 import { observeCluster, type ClusterObservationInput } from './observe-cluster.js';
 
 const OFFERED = ['1.32.5', '1.32.7', '1.33.2', '1.33.4'];
@@ -128,15 +128,15 @@ describe('observeCluster', () => {
   });
 
   it('leaves out a stopped cluster and skips one above the target', () => {
-    expect(
-      observe({ cluster: cluster({ status: { powerState: 'Stopped' } }) }).observed.skipped?.reason,
-    ).toBe('ClusterStopped');
+    expect(observe({ cluster: cluster({ status: clusterPower('Stopped') }) }).observed.skipped?.reason).toBe(
+      'ClusterStopped',
+    );
     const above = cluster({ status: { currentKubernetesVersion: '1.34.2' } });
     expect(observe({ cluster: above }).observed.skipped?.reason).toBe('TargetBelowCurrent');
   });
 
   it('plans a stopped cluster when the plan starts stopped clusters, and leaves it out by default', () => {
-    const stopped = cluster({ status: { powerState: 'Stopped' } });
+    const stopped = cluster({ status: clusterPower('Stopped') });
     const start = { ...spec, preflight: { ...spec.preflight, stoppedClusters: 'Start' as const } };
     const { observed } = observe({ cluster: stopped, spec: start });
     expect(observed.skipped).toBeUndefined();

@@ -16,6 +16,7 @@ import { FindingReason, Severity } from '../../preflight/index.js';
 import { getCondition, type Condition } from '../../runtime/index.js';
 import { isUpgrade } from '../shared/kube-version.js';
 import { planClusterSteps } from './cluster-steps.js';
+import { isClusterStopped } from './power-override.js';
 import type { ClusterStep, ObservedPool, ResolvedTarget } from './cluster-steps.js';
 import type { Blocker, ObservedCluster } from './plan-progress.js';
 import { requestedBy } from '../shared/requested-by.js';
@@ -132,7 +133,7 @@ function isNodeImageDone(np: NodePool, asked: string): boolean {
 
 function skipReason(input: ClusterObservationInput): Blocker | undefined {
   const { cluster } = input;
-  if (cluster.status?.powerState !== 'Stopped') return undefined;
+  if (!isClusterStopped(cluster)) return undefined;
   // With Start the plan starts the cluster before its next step (see power-override.ts).
   if (input.spec.preflight.stoppedClusters === StoppedClusterAction.Start) return undefined;
   return {

@@ -6,7 +6,7 @@ import {
   type UpgradePlanPhase,
   type UpgradePlanSpecInput,
 } from '../../api/index.js';
-import { managedCluster } from '../testing/objects.js';
+import { clusterPower, managedCluster } from '../testing/objects.js';
 import { mustStart, overridesToRelease, startRequest } from './power-override.js';
 
 const planSpec = (stoppedClusters?: 'Start' | 'Skip') =>
@@ -16,11 +16,15 @@ const planSpec = (stoppedClusters?: 'Start' | 'Skip') =>
     ...(stoppedClusters ? { preflight: { stoppedClusters } } : {}),
   } as UpgradePlanSpecInput);
 
-const cluster = (name: string, annotations?: Record<string, string>, powerState?: 'Running' | 'Stopped') =>
+const cluster = (
+  name: string,
+  annotations?: Record<string, string>,
+  powerState?: 'Running' | 'Stopped' | 'Starting',
+) =>
   managedCluster({
     name,
     ...(annotations ? { annotations } : {}),
-    status: { currentKubernetesVersion: '1.32.7', ...(powerState ? { powerState } : {}) },
+    status: { currentKubernetesVersion: '1.32.7', ...(powerState ? clusterPower(powerState) : {}) },
   });
 
 const STARTED = { [Annotation.PowerOverride]: 'Running', [Annotation.UpgradePlan]: 'plan' };
@@ -29,6 +33,7 @@ describe('mustStart', () => {
   it.each([
     ['a stopped cluster under Start', 'Start', 'Stopped', true],
     ['a running cluster under Start', 'Start', 'Running', false],
+    ['a cluster still starting under Start', 'Start', 'Starting', true],
     ['a stopped cluster under Skip', 'Skip', 'Stopped', false],
     ['a stopped cluster under the default', undefined, 'Stopped', false],
   ] as const)('%s: %s', (_name, policy, power, expected) => {

@@ -4,12 +4,14 @@
 import {
   Annotation,
   ClusterUpgradePhase,
+  ManagedClusterReason,
   StoppedClusterAction,
   UpgradePlanPhase,
   type ClusterProgress,
   type ManagedCluster,
   type UpgradePlanSpec,
 } from '../../api/index.js';
+import { isNotRunning } from '../shared/running-condition.js';
 import type { AnnotationRequest } from './step-annotations.js';
 
 export const POWER_OVERRIDE_RUNNING = 'Running';
@@ -22,9 +24,15 @@ const ENDED: readonly string[] = [
 
 /** The cluster is stopped and the plan starts stopped clusters: it must run before any step. */
 export function mustStart(spec: UpgradePlanSpec, cluster: ManagedCluster): boolean {
-  return (
-    cluster.status?.powerState === 'Stopped' && spec.preflight.stoppedClusters === StoppedClusterAction.Start
-  );
+  return isClusterStopped(cluster) && spec.preflight.stoppedClusters === StoppedClusterAction.Start;
+}
+
+/**
+ * Stopped for the plan: its Running condition says stopped, or starting and not running yet. Not Ready
+ * False: a cluster stopped as asked is Ready.
+ */
+export function isClusterStopped(cluster: ManagedCluster): boolean {
+  return isNotRunning(cluster, [ManagedClusterReason.ClusterStopped, ManagedClusterReason.Starting]);
 }
 
 /** The annotations that start the cluster and mark it as held by the plan. */

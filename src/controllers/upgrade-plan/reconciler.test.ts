@@ -10,7 +10,7 @@ import {
 } from '../../api/index.js';
 import { computeKStatus, getCondition, StatusWriter } from '../../runtime/index.js';
 import { FakeObjectStore } from '../testing/fake-object-store.js';
-import { managedCluster, nodePool } from '../testing/objects.js';
+import { clusterPower, managedCluster, nodePool } from '../testing/objects.js';
 import { reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { UpgradePlanReconciler } from './reconciler.js';
 import { FakeAnnotator, FakePreflight, FixedVersions } from './testing/fakes.js';
@@ -356,7 +356,7 @@ describe('UpgradePlanReconciler with a stopped cluster', () => {
   beforeEach(() => {
     w = world();
     addCluster(w, 'dev-1', 'dev');
-    setCluster({ powerState: 'Stopped' });
+    setCluster(clusterPower('Stopped'));
   });
 
   it('skips it by default: no annotation, no pre-flight', async () => {
@@ -389,7 +389,7 @@ describe('UpgradePlanReconciler with a stopped cluster', () => {
   it('runs pre-flight and asks the step once it runs, then removes the override when done', async () => {
     onePlan('Start');
     await w.reconcile();
-    setCluster({ powerState: 'Running' });
+    setCluster(clusterPower('Running'));
     await w.reconcile();
     expect(w.preflight.runs.map((r) => r.cluster.metadata.name)).toEqual(['dev-1']);
     expect(w.cluster('dev-1').metadata.annotations).toEqual({
@@ -408,7 +408,7 @@ describe('UpgradePlanReconciler with a stopped cluster', () => {
     expect(w.cluster('dev-1').metadata.annotations?.[Annotation.PowerOverride]).toBeUndefined();
     expect(w.kit.events.reasons()).toContain('ReleasedPowerOverride');
     // The cluster stops again: a quiet pass writes nothing, and it is not started again.
-    setCluster({ powerState: 'Stopped' });
+    setCluster(clusterPower('Stopped'));
     const requests = w.annotator.requests.length;
     await w.reconcile();
     expect(w.annotator.requests).toHaveLength(requests);

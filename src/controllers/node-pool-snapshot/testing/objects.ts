@@ -42,12 +42,20 @@ export function cluster(overrides: { provisioned?: boolean } = {}): ManagedClust
   });
 }
 
-/** Pool user1 of c1; Ready and recording its agent pool ID unless asked otherwise. */
-export function nodePool(overrides: { ready?: boolean; recordsId?: boolean } = {}): NodePool {
+/** Pool user1 of c1; Ready, Running and recording its agent pool ID unless asked otherwise. */
+export function nodePool(
+  overrides: { ready?: boolean; recordsId?: boolean; stopped?: boolean } = {},
+): NodePool {
   const ready = overrides.ready ?? true;
+  const readyReason = overrides.stopped ? 'PoolStopped' : ready ? 'UpToDate' : 'Creating';
   return basePool({
     status: {
-      conditions: [condition('Ready', ready ? 'True' : 'False', ready ? 'UpToDate' : 'Creating')],
+      conditions: [
+        condition('Ready', ready ? 'True' : 'False', readyReason),
+        overrides.stopped
+          ? condition('Running', 'False', 'PoolStopped')
+          : condition('Running', ready ? 'True' : 'False', ready ? 'PoolRunning' : 'NotProvisioned'),
+      ],
       ...(overrides.recordsId === false ? {} : { azureResourceID: POOL_ID }),
     },
   });
