@@ -55,14 +55,14 @@ export function recoverPools(np: NodePool, pools: Arm.AgentPool[]): RecoveredPoo
 }
 
 /**
- * Whether the status a pass would go on from is missing: never written (a new or re-created object)
- * or wiped (a restore). A status that says anything (a condition, an observed generation) was written
- * by a pass that already knew the active pool, so Azure need not be asked again.
+ * Whether the status a pass would go on from does not name the active pool: never written (a new or
+ * re-created object), wiped (a restore), or written since only by passes that stopped before they knew
+ * it (waiting for the cluster or for a sibling pool's operation). Conditions alone do not count: a
+ * wiped status that a waiting pass filled with conditions is still lost.
  */
 export function isStatusLost(np: NodePool): boolean {
   const s = np.status;
-  if (s?.activePoolName || s?.blueGreen) return false;
-  return s?.observedGeneration === undefined && !s?.conditions?.length;
+  return !s?.activePoolName && !s?.blueGreen;
 }
 
 export interface RecoverInput {

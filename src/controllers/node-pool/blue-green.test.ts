@@ -430,6 +430,30 @@ describe('NodePoolReconciler blue/green', () => {
     expect(kit.azure.state.get<Arm.AgentPool>(OLD_ID)).toBeUndefined();
   });
 
+  it('resumes a replacement whose status was lost while another pool of the cluster was busy', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+    const running = { type: 'Update', startedAt: '2026-03-02T10:00:00Z', generation: 1 } as const;
+    const sibling = nodePool({
+      name: 'user2',
+      status: { lastOperation: { ...running, result: 'InProgress' } },
+    });
+    kit.pools.put(sibling);
+    kit.pools.put({ ...current(kit), status: {} });
+    // The first pass waits for the other pool's operation, and says so in status.
+    await r.reconcile(KEY, signal);
+    expect(getCondition(current(kit).status?.conditions, 'Reconciling')?.reason).toBe('OperationInProgress');
+    kit.pools.put({ ...sibling, status: { lastOperation: { ...running, result: 'Succeeded' } } });
+    await run(kit, r, workload, () => isReady(kit) && current(kit).status?.activePoolName === 'user1b');
+    const puts = kit.azure.state
+      .callsOf()
+      .filter((c) => c.operation === 'agentPools.put')
+      .map((c) => c.id.split('/').pop());
+    expect(puts).toEqual(['user1', 'user1b', 'user1b']);
+  });
+
   it('never adopts a pool that already has the twin name', async () => {
     const { kit, r, workload } = setup();
     await run(kit, r, workload, () => isReady(kit));
