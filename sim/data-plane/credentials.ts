@@ -63,7 +63,7 @@ export async function readClusterAccess(kubeconfigPath: string): Promise<Cluster
 }
 
 /** kubelogin's exec user as AKS writes it into an Entra ID cluster's user kubeconfig (device code login). */
-export function kubeloginUser(tenantId: string): object {
+function kubeloginUser(tenantId: string): object {
   return {
     exec: {
       apiVersion: 'client.authentication.k8s.io/v1beta1',

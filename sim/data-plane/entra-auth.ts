@@ -19,7 +19,7 @@ export interface ApiServerAuthFiles {
 }
 
 /** An AuthenticationConfiguration: one JWT authenticator per trusted tenant. */
-export function authenticationConfig(tenants: readonly string[], authority: EntraAuthority): string {
+function authenticationConfig(tenants: readonly string[], authority: EntraAuthority): string {
   return stringify({
     apiVersion: 'apiserver.config.k8s.io/v1',
     kind: 'AuthenticationConfiguration',
@@ -42,7 +42,7 @@ export function authenticationConfig(tenants: readonly string[], authority: Entr
  * An AuthorizationConfiguration: Kubernetes RBAC, then (Azure RBAC) the webhook. The webhook's answers
  * are cached for a second only, so a removed role assignment shows at once; system users never reach it.
  */
-export function authorizationConfig(options: { webhookKubeconfigPath?: string }): string {
+function authorizationConfig(options: { webhookKubeconfigPath?: string }): string {
   const authorizers: object[] = [{ type: 'RBAC', name: 'rbac' }];
   if (options.webhookKubeconfigPath) {
     authorizers.push({
@@ -68,7 +68,7 @@ export function authorizationConfig(options: { webhookKubeconfigPath?: string })
 }
 
 /** The kubeconfig through which the API server reaches the authorization webhook of `clusterId`. */
-export function webhookKubeconfig(clusterId: string, authority: EntraAuthority): string {
+function webhookKubeconfig(clusterId: string, authority: EntraAuthority): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -88,7 +88,7 @@ export function webhookKubeconfig(clusterId: string, authority: EntraAuthority):
 }
 
 /** AKS binds the Entra groups of `aadProfile.adminGroupObjectIDs` to cluster-admin under this name. */
-export const ADMIN_GROUP_BINDING = 'aks-cluster-admin-binding-aad';
+const ADMIN_GROUP_BINDING = 'aks-cluster-admin-binding-aad';
 
 /** Creates AKS's ClusterRoleBinding of the admin groups (nothing without groups; an existing one is kept). */
 export async function ensureAdminGroupBinding(

@@ -189,7 +189,7 @@ async function aksServerToken(
 }
 
 /** The kubeconfig with every user replaced by the bearer token (the exec plugin is not run). */
-export function withBearerToken(yaml: string, token: string): KubeConfig {
+function withBearerToken(yaml: string, token: string): KubeConfig {
   const loaded = new KubeConfig();
   loaded.loadFromString(yaml);
   const kc = new KubeConfig();
