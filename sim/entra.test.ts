@@ -148,6 +148,16 @@ describe('tokens for the AKS server application', () => {
     expect(jwt && hasValidSignature(jwt, new Entra().jwks())).toBe(false);
   });
 
+  it('are not accepted by ARM, whose tokens have another audience', () => {
+    const e = entra();
+    e.requireEntraTokens(true);
+    const form = grant({ client_secret: 'secret-b', scope: `${AKS_SERVER_APP_ID}/.default` });
+    const token = e.exchange(form).access_token;
+    expect(
+      e.authorizeArm(`Bearer ${token}`, SUB_B, 'Microsoft.ContainerService/managedClusters/read')?.code,
+    ).toBe('InvalidAuthenticationToken');
+  });
+
   it('are opaque for any other scope (ARM)', () => {
     expect(entra().exchange(grant({ client_secret: 'secret-b' })).access_token).toMatch(/^sim-entra\./);
   });

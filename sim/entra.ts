@@ -169,10 +169,14 @@ export class Entra {
       throw entraErrors.noCredential();
     }
     const scopes = (form.get('scope') ?? '').split(/\s+/);
-    const token = scopes.some((s) => s.startsWith(`${AKS_SERVER_APP_ID}/`))
-      ? this.clusterToken(principal, tenantId, grant.baseUrl ?? '')
-      : `sim-entra.${randomBytes(24).toString('base64url')}`;
-    this.tokens.set(token, { principal, expiresAtMs: Date.now() + TOKEN_LIFETIME_S * 1000 });
+    let token: string;
+    if (scopes.some((s) => s.startsWith(`${AKS_SERVER_APP_ID}/`))) {
+      // Its audience is the AKS server app: ARM does not take it, only a cluster's API server.
+      token = this.clusterToken(principal, tenantId, grant.baseUrl ?? '');
+    } else {
+      token = `sim-entra.${randomBytes(24).toString('base64url')}`;
+      this.tokens.set(token, { principal, expiresAtMs: Date.now() + TOKEN_LIFETIME_S * 1000 });
+    }
     return {
       access_token: token,
       token_type: 'Bearer',
