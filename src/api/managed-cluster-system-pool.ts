@@ -2,6 +2,7 @@
 // Used only at creation; afterwards a NodePool with the same azureName manages (adopts) that pool.
 import { immutable } from './cel.js';
 import { localRef } from './common.js';
+import { enableEncryptionAtHost, podSubnetID, subnetRules, vnetSubnetID } from './node-pool-network.js';
 import {
   availabilityZones,
   maxPods,
@@ -35,6 +36,9 @@ export const systemPool = s.object(
     availabilityZones: availabilityZones(),
     nodeLabels: nodeLabels(),
     nodeTaints: nodeTaints(),
+    vnetSubnetID: vnetSubnetID(),
+    podSubnetID: podSubnetID(),
+    enableEncryptionAtHost: enableEncryptionAtHost(),
     snapshotRef: localRef(
       'NodePoolSnapshot to create the pool from (its node image and Kubernetes version); must be Ready.',
     ).optional(),
@@ -43,6 +47,7 @@ export const systemPool = s.object(
     description:
       'The System pool created together with the cluster. Used only at creation: to change it later, create a NodePool whose azureName matches (it adopts the pool).',
     rules: [
+      ...subnetRules,
       immutable(
         'systemPool',
         'it is used only when the cluster is created; change the pool through a NodePool with the same azureName',

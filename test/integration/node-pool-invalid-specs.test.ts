@@ -1,8 +1,10 @@
 // Real: the management cluster with the CRDs (admission accepts every spec below), the operator
 // in-process. Simulated: Azure (the AKS simulator, logging every request). Proves that NodePool specs
 // admission cannot catch, but AKS or the operator's rules would refuse (an ephemeral OS disk bigger than
-// the VM cache among them), each get a named condition while no agent-pool call reaches Azure.
+// the VM cache among them, a pod subnet outside Azure CNI, a subnet in another VNet than the cluster's),
+// each get a named condition while no agent-pool call reaches Azure.
 import type { Simulator } from '../../sim/index.js';
+import { createVNet, vnetPath } from '../../sim/testing/networks.js';
 import type { ManagedClusterSpecInput, NodePoolSpecInput } from '../../src/api/index.js';
 import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import {
@@ -35,6 +37,12 @@ afterEach(async () => {
   await ns?.delete();
 });
 
+const NETWORK_RG = 'net-invalid-specs';
+
+function subnet(vnet: string, name: string): string {
+  return `${vnetPath({ subscriptionId: SUBSCRIPTION, resourceGroup: NETWORK_RG, name: vnet })}/subnets/${name}`;
+}
+
 interface Row {
   what: string;
   pool: Partial<NodePoolSpecInput>;
@@ -43,6 +51,8 @@ interface Row {
   cluster?: Partial<ManagedClusterSpecInput>;
   /** Another NodePool created first. */
   sibling?: Partial<NodePoolSpecInput>;
+  /** The cluster's System pool is in subnet `system` of the VNet `prod` (created first through Microsoft.Network). */
+  systemInVNet?: boolean;
   type?: string;
   reason: string;
 }
@@ -95,6 +105,24 @@ const ROWS: Row[] = [
     reason: 'WindowsRequiresAzureCNI',
   },
   {
+    what: 'a pod subnet in a kubenet cluster',
+    pool: { vnetSubnetID: subnet('prod', 'nodes'), podSubnetID: subnet('prod', 'pods') },
+    cluster: { networkProfile: { networkPlugin: 'kubenet' } },
+    reason: 'PodSubnetRequiresAzureCNI',
+  },
+  {
+    what: 'a pod subnet in an Azure CNI overlay cluster',
+    pool: { vnetSubnetID: subnet('prod', 'nodes'), podSubnetID: subnet('prod', 'pods') },
+    cluster: { networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay' } },
+    reason: 'PodSubnetRequiresAzureCNI',
+  },
+  {
+    what: "a node subnet in another VNet than the System pool's",
+    pool: { vnetSubnetID: subnet('test', 'nodes') },
+    systemInVNet: true,
+    reason: 'SubnetInAnotherVNet',
+  },
+  {
     what: 'an agent pool another NodePool already manages',
     pool: { azureName: 'shared' },
     sibling: { azureName: 'shared' },
@@ -134,13 +162,27 @@ describe('NodePool specs refused before any agent-pool call', () => {
     objects = new Objects(ns.name);
     operator = await new TestOperator({ sim, namespaces: [ns.name] }).start();
     const rg = `rg-${ns.name}`;
+    if (row.systemInVNet) {
+      await createVNet(sim, {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: NETWORK_RG,
+        name: 'prod',
+        location: 'eastus',
+        addressPrefixes: ['10.40.0.0/16'],
+        subnets: [{ name: 'system', addressPrefix: '10.40.0.0/22' }],
+      });
+    }
     if (!row.withoutCluster) {
       await objects.createCluster('c1', {
         subscriptionId: SUBSCRIPTION,
         resourceGroup: rg,
         location: 'eastus',
         kubernetesVersion: '1.33',
-        systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
+        systemPool: {
+          vmSize: 'Standard_D4s_v3',
+          count: 1,
+          ...(row.systemInVNet ? { vnetSubnetID: subnet('prod', 'system') } : {}),
+        },
         ...row.cluster,
       });
       await objects.clusterReady('c1');

@@ -175,6 +175,9 @@ function systemPoolProfile(
   if (pool.availabilityZones) profile.availabilityZones = [...pool.availabilityZones];
   if (pool.nodeLabels) profile.nodeLabels = { ...pool.nodeLabels };
   if (pool.nodeTaints) profile.nodeTaints = [...pool.nodeTaints];
+  if (pool.vnetSubnetID) profile.vnetSubnetID = pool.vnetSubnetID;
+  if (pool.podSubnetID) profile.podSubnetID = pool.podSubnetID;
+  if (pool.enableEncryptionAtHost !== undefined) profile.enableEncryptionAtHost = pool.enableEncryptionAtHost;
   if (snapshotId) profile.creationData = { sourceResourceId: snapshotId };
   return profile;
 }

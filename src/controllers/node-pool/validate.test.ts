@@ -74,6 +74,16 @@ describe('validatePool', () => {
     expect(validatePool({ np: same, cluster, siblings })).toBeUndefined();
   });
 
+  it("refuses a subnet in another VNet than the cluster's System pool", () => {
+    const c = managedCluster({
+      spec: { systemPool: { vmSize: 'Standard_D4s_v5', vnetSubnetID: `${VNET}/prod/subnets/system` } },
+    });
+    const np = nodePool({ spec: { vnetSubnetID: `${VNET}/test/subnets/nodes` } });
+    expect(validatePool({ np, cluster: c, siblings: [np] })?.reason).toBe('SubnetInAnotherVNet');
+    const same = nodePool({ spec: { vnetSubnetID: `${VNET}/prod/subnets/nodes` } });
+    expect(validatePool({ np: same, cluster: c, siblings: [same] })).toBeUndefined();
+  });
+
   it('refuses the younger of two NodePools naming the same agent pool', () => {
     const older = nodePool({ name: 'a', spec: { azureName: 'pool' } });
     const younger = nodePool({ name: 'b', spec: { azureName: 'pool' } });

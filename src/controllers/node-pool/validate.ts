@@ -102,6 +102,15 @@ function checkSameVNet(input: PoolValidationInput): SpecProblem | undefined {
     )
     .reduce<NodePool | undefined>((best, p) => (!best || ranksBefore(p, best) ? p : best), undefined);
   const other = first && vnetOf(first.spec.vnetSubnetID) !== mine ? first : undefined;
+  // The System pool created with the cluster set the VNet first.
+  const system = vnetOf(input.cluster.spec.systemPool?.vnetSubnetID);
+  if (system && system !== mine) {
+    return {
+      reason: NodePoolReason.SubnetInAnotherVNet,
+      field: 'spec.vnetSubnetID',
+      message: `vnetSubnetID is in VNet ${mine} but the System pool of cluster ${np.spec.clusterRef.name} (spec.systemPool.vnetSubnetID) uses VNet ${system}; AKS keeps every pool of a cluster in one VNet (InvalidParameter): pick a subnet of that VNet`,
+    };
+  }
   if (!other) return undefined;
   return {
     reason: NodePoolReason.SubnetInAnotherVNet,
