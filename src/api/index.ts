@@ -49,6 +49,7 @@ export {
 export { PublicNetworkAccess } from './managed-cluster-access.js';
 export { IpFamily, NetworkDataplane, NetworkPlugin, NetworkPolicy } from './managed-cluster-network.js';
 export { OutboundType } from './managed-cluster-outbound.js';
+export { MaintenanceConfigurationName } from './managed-cluster-maintenance.js';
 export type { NetworkProfile } from './managed-cluster-network.js';
 
 export { nodePoolDefinition, nodePoolSpec, PoolMode, SpotEvictionPolicy } from './node-pool.js';

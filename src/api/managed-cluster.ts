@@ -39,6 +39,7 @@ import {
 import { networkProfile } from './managed-cluster-network.js';
 import { diskEncryptionSetID, oidcIssuerProfile, securityProfile } from './managed-cluster-security.js';
 import { crossSectionRules } from './managed-cluster-cross-rules.js';
+import { maintenanceConfigurations } from './managed-cluster-maintenance.js';
 import { managedClusterSettings } from './managed-cluster-settings.js';
 import { systemPool } from './managed-cluster-system-pool.js';
 import type { ObjectMeta } from './object-meta.js';
@@ -127,6 +128,7 @@ export const managedClusterSpec = s.object(
     identity: identity.optional(),
     addons: addons.optional(),
     autoUpgradeProfile: autoUpgradeProfile.optional(),
+    maintenanceConfigurations: maintenanceConfigurations.optional(),
     tags: azureTags('cluster').optional(),
     powerState: s
       .enum(valuesOf(PowerState), {
