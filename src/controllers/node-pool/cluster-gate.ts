@@ -1,13 +1,17 @@
 // Whether a pool's ManagedCluster lets pool work go on: it must exist, be provisioned, running (its
 // Running condition, not Ready: a cluster stopped as asked is Ready) and not busy with an operation of
-// its own. Read from the cluster object's status, not from Azure.
+// its own; and whether a stopped or stopping cluster is so as asked. Read from the cluster object's
+// status, not from Azure.
 import { ManagedClusterReason, type ManagedCluster, type NodePool } from '../../api/index.js';
+import { getCondition, StandardCondition } from '../../runtime/index.js';
 import { isTerminal } from '../shared/provisioning-state.js';
 import { isNotRunning, isRunning, runningOf } from '../shared/running-condition.js';
 
 export type ClusterGate =
   | { state: 'ready'; cluster: ManagedCluster; clusterId: string; controlPlaneVersion: string }
-  | { state: 'missing' | 'notReady' | 'stopped'; message: string };
+  | { state: 'missing' | 'notReady'; message: string }
+  /** Stopped or stopping; `isAsked` when its spec or schedule asks for it (the operator stops it only then). */
+  | { state: 'stopped'; message: string; isAsked: boolean };
 
 export function clusterGate(np: NodePool, cluster: ManagedCluster | undefined): ClusterGate {
   const name = np.spec.clusterRef.name;
@@ -18,11 +22,16 @@ export function clusterGate(np: NodePool, cluster: ManagedCluster | undefined): 
   if (!s?.azureResourceID || !s.currentKubernetesVersion) {
     return { state: 'notReady', message: `ManagedCluster ${name} is not provisioned yet` };
   }
-  if (isNotRunning(cluster, [ManagedClusterReason.ClusterStopped]))
+  if (isNotRunning(cluster, [ManagedClusterReason.ClusterStopped, ManagedClusterReason.Stopping])) {
+    const ready = getCondition(s.conditions, StandardCondition.Ready);
     return {
       state: 'stopped',
       message: `ManagedCluster ${name} is stopped; pool changes wait until it runs`,
+      isAsked:
+        isNotRunning(cluster, [ManagedClusterReason.Stopping]) ||
+        ready?.reason === ManagedClusterReason.ClusterStopped,
     };
+  }
   if (!isRunning(cluster)) {
     const running = runningOf(cluster);
     return {

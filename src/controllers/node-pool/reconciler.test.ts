@@ -128,29 +128,42 @@ describe('NodePoolReconciler', () => {
     expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'PoolStopped' });
   });
 
-  it.each<[string, string, boolean, 'True' | 'False']>([
-    ['stays Ready while its cluster is stopped as asked', 'ClusterStopped', false, 'True'],
-    ['is not Ready when its spec changed while the cluster is stopped', 'ClusterStopped', true, 'False'],
-    ['is not Ready while its cluster is stopped against its spec', 'Starting', false, 'False'],
-  ])('%s', async (_what, clusterReadyReason, isSpecChanged, ready) => {
+  type ClusterState = { ready: string; running: string };
+  const STOPPING: ClusterState = { ready: 'Stopping', running: 'Stopping' };
+  const STOPPED_AS_ASKED: ClusterState = { ready: 'ClusterStopped', running: 'ClusterStopped' };
+  // Stopped in Azure while its spec says Running: the cluster is being started.
+  const STOPPED_AGAINST_SPEC: ClusterState = { ready: 'Starting', running: 'ClusterStopped' };
+  it.each<[string, ClusterState[], boolean, 'True' | 'False']>([
+    [
+      'stays Ready while its cluster stops and is stopped as asked',
+      [STOPPING, STOPPED_AS_ASKED],
+      false,
+      'True',
+    ],
+    ['stays Ready in a cluster found stopped as asked', [STOPPED_AS_ASKED], false, 'True'],
+    ['is not Ready when its spec changed while the cluster is stopped', [STOPPED_AS_ASKED], true, 'False'],
+    ['is not Ready while its cluster is stopped against its spec', [STOPPED_AGAINST_SPEC], false, 'False'],
+  ])('%s', async (_what, states, isSpecChanged, ready) => {
     const { kit, r } = setup();
     await untilReady(kit, r);
-    const cluster = kit.clusters.get({ namespace: 'team-a', name: 'c1' });
     const at = '2026-01-01T00:00:00Z';
-    kit.clusters.put({
-      ...cluster!,
-      status: {
-        ...provisioned,
-        powerState: 'Stopped',
-        conditions: [
-          { type: 'Ready', status: 'True', reason: clusterReadyReason, message: '', lastTransitionTime: at },
-          { type: 'Running', status: 'False', reason: 'ClusterStopped', message: '', lastTransitionTime: at },
-        ],
-      },
-    });
     if (isSpecChanged) changeSpec(kit, { count: 3 });
     const writes = kit.writes().length;
-    await r.reconcile(KEY, signal);
+    for (const state of states) {
+      const cluster = kit.clusters.get({ namespace: 'team-a', name: 'c1' });
+      kit.clusters.put({
+        ...cluster!,
+        status: {
+          ...provisioned,
+          powerState: 'Stopped',
+          conditions: [
+            { type: 'Ready', status: 'False', reason: state.ready, message: '', lastTransitionTime: at },
+            { type: 'Running', status: 'False', reason: state.running, message: '', lastTransitionTime: at },
+          ],
+        },
+      });
+      await r.reconcile(KEY, signal);
+    }
     expect(kit.writes()).toHaveLength(writes);
     expect(condition(kit, 'Ready')).toMatchObject({ status: ready, reason: 'ClusterStopped' });
     expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'False' });

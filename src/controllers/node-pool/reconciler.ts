@@ -7,7 +7,6 @@ import {
   AzureTag,
   DriftPolicy,
   Kind,
-  ManagedClusterReason,
   NodePoolConditionType,
   parseOwnerTag,
   NodePoolReason,
@@ -18,8 +17,6 @@ import {
 } from '../../api/index.js';
 import { agentPoolId, type AzureArm, type OperationHandle } from '../../azure/index.js';
 import {
-  getCondition,
-  StandardCondition,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -182,9 +179,7 @@ export class NodePoolReconciler implements Reconciler {
     const gate = clusterGate(np, cluster);
     if (gate.state === 'stopped') {
       // Met while stopped when the cluster stops as asked and this generation was applied before.
-      const isMet =
-        getCondition(cluster?.status?.conditions, StandardCondition.Ready)?.reason ===
-          ManagedClusterReason.ClusterStopped && isSpecApplied(np.status?.conditions, np.metadata.generation);
+      const isMet = gate.isAsked && isSpecApplied(np.status?.conditions, np.metadata.generation);
       view.idle(NodePoolReason.ClusterStopped, gate.message, isMet);
       return {};
     }
