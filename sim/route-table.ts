@@ -18,6 +18,12 @@ import {
 } from './handlers/cluster-reads.js';
 import { listComputeUsages } from './handlers/compute-usages.js';
 import { getSubnet, getVirtualNetwork, putSubnet, putVirtualNetwork } from './handlers/network.js';
+import {
+  deleteMaintenanceConfiguration,
+  getMaintenanceConfiguration,
+  listMaintenanceConfigurations,
+  putMaintenanceConfiguration,
+} from './handlers/maintenance-configurations.js';
 import { getOperationResult, getOperationStatus } from './handlers/operations.js';
 import {
   abortPoolOperation,
@@ -50,6 +56,7 @@ const SUB = '/subscriptions/{subscriptionId}';
 const CS = `${SUB}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService`;
 const MC = `${CS}/managedClusters/{resourceName}`;
 const AP = `${MC}/agentPools/{agentPoolName}`;
+const MAINT = `${MC}/maintenanceConfigurations`;
 const LOC = `${SUB}/providers/Microsoft.ContainerService/locations/{location}`;
 const VNET = `${SUB}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}`;
 
@@ -107,6 +114,30 @@ export const ROUTES: Route[] = [
     template: `${LOC}/kubernetesVersions`,
     operation: 'managedClusters.listKubernetesVersions',
     handler: listKubernetesVersions,
+  },
+  {
+    method: 'GET',
+    template: MAINT,
+    operation: 'maintenanceConfigurations.listByManagedCluster',
+    handler: listMaintenanceConfigurations,
+  },
+  {
+    method: 'GET',
+    template: `${MAINT}/{configName}`,
+    operation: 'maintenanceConfigurations.get',
+    handler: getMaintenanceConfiguration,
+  },
+  {
+    method: 'PUT',
+    template: `${MAINT}/{configName}`,
+    operation: 'maintenanceConfigurations.createOrUpdate',
+    handler: putMaintenanceConfiguration,
+  },
+  {
+    method: 'DELETE',
+    template: `${MAINT}/{configName}`,
+    operation: 'maintenanceConfigurations.delete',
+    handler: deleteMaintenanceConfiguration,
   },
   { method: 'GET', template: `${MC}/agentPools`, operation: 'agentPools.list', handler: listAgentPools },
   { method: 'GET', template: AP, operation: 'agentPools.get', handler: getAgentPool },
