@@ -8,6 +8,10 @@ import { describeIdentity, identityKey, type AzureIdentity } from './credentials
 import { SdkComputeUsagesArm, type ComputeUsagesArm } from './compute-usages.js';
 import { SdkManagedClustersArm, type ManagedClustersArm } from './managed-clusters.js';
 import { SdkOperationsArm, type OperationsArm } from './operations.js';
+import {
+  SdkMaintenanceConfigurationsArm,
+  type MaintenanceConfigurationsArm,
+} from './maintenance-configurations.js';
 import { SdkSnapshotsArm, type SnapshotsArm } from './snapshots.js';
 import type { WorkloadClustersArm } from './workload-clusters.js';
 
@@ -16,6 +20,7 @@ export interface AzureArm {
   managedClusters: ManagedClustersArm;
   agentPools: AgentPoolsArm;
   snapshots: SnapshotsArm;
+  maintenanceConfigurations: MaintenanceConfigurationsArm;
   operations: OperationsArm;
   computeUsages: ComputeUsagesArm;
   /** The API servers of workload clusters, reached as this identity. */
@@ -52,6 +57,7 @@ export function createAzureArm(options: AzureArmOptions): AzureArm {
     }),
     agentPools: new SdkAgentPoolsArm(ctx),
     snapshots: new SdkSnapshotsArm(ctx),
+    maintenanceConfigurations: new SdkMaintenanceConfigurationsArm(ctx),
     computeUsages: new SdkComputeUsagesArm({
       ...ctx,
       resourceManagerUrl: factory.resourceManagerUrl,

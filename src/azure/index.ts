@@ -15,6 +15,7 @@ export * from './operations.js';
 export * from './managed-clusters.js';
 export * from './agent-pools.js';
 export * from './snapshots.js';
+export * from './maintenance-configurations.js';
 export * from './compute-usages.js';
 export * from './azure-arm.js';
 export * from './workload-clusters.js';

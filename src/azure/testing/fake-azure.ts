@@ -13,6 +13,7 @@ import type { OperationsArm } from '../operations.js';
 import { FakeAgentPoolsArm } from './fake-agent-pools.js';
 import { FakeAzureState } from './fake-azure-state.js';
 import { FakeManagedClustersArm } from './fake-managed-clusters.js';
+import { FakeMaintenanceConfigurationsArm } from './fake-maintenance-configurations.js';
 import { FakeSnapshotsArm } from './fake-snapshots.js';
 import type { ComputeUsage, ComputeUsagesArm } from '../compute-usages.js';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -87,6 +88,7 @@ export class FakeAzure implements AzureArm {
   readonly managedClusters: FakeManagedClustersArm;
   readonly agentPools: FakeAgentPoolsArm;
   readonly snapshots: FakeSnapshotsArm;
+  readonly maintenanceConfigurations: FakeMaintenanceConfigurationsArm;
   readonly operations: FakeOperationsArm;
   readonly workloadClusters: FakeWorkloadClustersArm;
   /** Usages a test sets; none by default (a scale-out is then not capped). */
@@ -102,6 +104,7 @@ export class FakeAzure implements AzureArm {
     this.managedClusters = new FakeManagedClustersArm(this.state);
     this.agentPools = new FakeAgentPoolsArm(this.state);
     this.snapshots = new FakeSnapshotsArm(this.state);
+    this.maintenanceConfigurations = new FakeMaintenanceConfigurationsArm(this.state);
     this.operations = new FakeOperationsArm(this.state);
     this.workloadClusters = new FakeWorkloadClustersArm(this.managedClusters);
   }
