@@ -44,6 +44,12 @@ export const NodePoolReason = {
   PodSubnetRequiresAzureCNI: 'PodSubnetRequiresAzureCNI',
   /** vnetSubnetID is in another VNet than the subnets of the cluster's other NodePools; AKS keeps a cluster in one VNet. */
   SubnetInAnotherVNet: 'SubnetInAnotherVNet',
+  /** vnetSubnetID or podSubnetID names a subnet (or VNet) that does not exist (AKS code). */
+  SubnetNotFound: 'SubnetNotFound',
+  /** vnetSubnetID is delegated to a service; AKS puts nodes only in undelegated subnets (AKS code). */
+  SubnetIsDelegated: 'SubnetIsDelegated',
+  /** The subnet has fewer free addresses than the pool reserves at its largest, surge included (AKS code). */
+  InsufficientSubnetSize: 'InsufficientSubnetSize',
   /** Another NodePool of the namespace names the same agent pool of the same cluster. */
   DuplicatePoolName: 'DuplicatePoolName',
   /** Drift was found and is being put back (driftPolicy Revert). */

@@ -13,6 +13,7 @@ import {
   type MaintenanceConfigurationsArm,
 } from './maintenance-configurations.js';
 import { SdkSnapshotsArm, type SnapshotsArm } from './snapshots.js';
+import { SdkSubnetsArm, type SubnetsArm } from './subnets.js';
 import type { WorkloadClustersArm } from './workload-clusters.js';
 
 /** Everything a controller needs from ARM, acting as one identity. */
@@ -23,6 +24,7 @@ export interface AzureArm {
   maintenanceConfigurations: MaintenanceConfigurationsArm;
   operations: OperationsArm;
   computeUsages: ComputeUsagesArm;
+  subnets: SubnetsArm;
   /** The API servers of workload clusters, reached as this identity. */
   workloadClusters: WorkloadClustersArm;
 }
@@ -59,6 +61,11 @@ export function createAzureArm(options: AzureArmOptions): AzureArm {
     snapshots: new SdkSnapshotsArm(ctx),
     maintenanceConfigurations: new SdkMaintenanceConfigurationsArm(ctx),
     computeUsages: new SdkComputeUsagesArm({
+      ...ctx,
+      resourceManagerUrl: factory.resourceManagerUrl,
+      httpClient: factory.httpClient,
+    }),
+    subnets: new SdkSubnetsArm({
       ...ctx,
       resourceManagerUrl: factory.resourceManagerUrl,
       httpClient: factory.httpClient,

@@ -17,5 +17,6 @@ export * from './agent-pools.js';
 export * from './snapshots.js';
 export * from './maintenance-configurations.js';
 export * from './compute-usages.js';
+export * from './subnets.js';
 export * from './azure-arm.js';
 export * from './workload-clusters.js';

@@ -1,8 +1,10 @@
 // Real: the management cluster with the CRDs (admission accepts every spec below), the operator
 // in-process. Simulated: Azure (the AKS simulator, logging every request). Proves that NodePool specs
 // admission cannot catch, but AKS or the operator's rules would refuse (an ephemeral OS disk bigger than
-// the VM cache among them, a pod subnet outside Azure CNI, a subnet in another VNet than the cluster's),
-// each get a named condition while no agent-pool call reaches Azure.
+// the VM cache among them, a pod subnet outside Azure CNI, a subnet in another VNet than the cluster's, a
+// subnet missing, delegated or too small, read through Microsoft.Network),
+// each get a named condition while no agent-pool call reaches Azure (the subnet rows, checked when the pool
+// is about to be created, after its reads: no agent-pool write).
 import type { Simulator } from '../../sim/index.js';
 import { createVNet, vnetPath } from '../../sim/testing/networks.js';
 import type { ManagedClusterSpecInput, NodePoolSpecInput } from '../../src/api/index.js';
@@ -53,6 +55,8 @@ interface Row {
   sibling?: Partial<NodePoolSpecInput>;
   /** The cluster's System pool is in subnet `system` of the VNet `prod` (created first through Microsoft.Network). */
   systemInVNet?: boolean;
+  /** Refused when the pool is about to be created: agent-pool reads happen first, never a write. */
+  atCreate?: boolean;
   type?: string;
   reason: string;
 }
@@ -123,6 +127,27 @@ const ROWS: Row[] = [
     reason: 'SubnetInAnotherVNet',
   },
   {
+    what: 'a node subnet that does not exist',
+    pool: { vnetSubnetID: subnet('prod', 'none') },
+    systemInVNet: true,
+    atCreate: true,
+    reason: 'SubnetNotFound',
+  },
+  {
+    what: 'a node subnet delegated to another service',
+    pool: { vnetSubnetID: subnet('prod', 'webapps') },
+    systemInVNet: true,
+    atCreate: true,
+    reason: 'SubnetIsDelegated',
+  },
+  {
+    what: 'a /28 node subnet for up to 20 nodes',
+    pool: { vnetSubnetID: subnet('prod', 'tiny'), count: 1, autoscaling: { minCount: 1, maxCount: 20 } },
+    systemInVNet: true,
+    atCreate: true,
+    reason: 'InsufficientSubnetSize',
+  },
+  {
     what: 'an agent pool another NodePool already manages',
     pool: { azureName: 'shared' },
     sibling: { azureName: 'shared' },
@@ -169,7 +194,11 @@ describe('NodePool specs refused before any agent-pool call', () => {
         name: 'prod',
         location: 'eastus',
         addressPrefixes: ['10.40.0.0/16'],
-        subnets: [{ name: 'system', addressPrefix: '10.40.0.0/22' }],
+        subnets: [
+          { name: 'system', addressPrefix: '10.40.0.0/22' },
+          { name: 'tiny', addressPrefix: '10.40.4.0/28' },
+          { name: 'webapps', addressPrefix: '10.40.5.0/24', delegatedTo: 'Microsoft.Web/serverFarms' },
+        ],
       });
     }
     if (!row.withoutCluster) {
@@ -209,7 +238,8 @@ describe('NodePool specs refused before any agent-pool call', () => {
       reason: row.reason,
     });
     expect(np.status?.conditions?.find((c) => c.type === (row.type ?? 'Stalled'))?.message).not.toBe('');
-    expect(requestsFor(sim, rg).filter(isPoolCall)).toHaveLength(before);
+    const poolCalls = requestsFor(sim, rg).filter(isPoolCall).slice(before);
+    expect(row.atCreate ? poolCalls.filter((e) => e.method !== 'GET') : poolCalls).toEqual([]);
     if (row.withoutCluster) expect(requestsFor(sim, rg)).toEqual([]);
   });
 });

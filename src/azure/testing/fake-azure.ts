@@ -16,6 +16,7 @@ import { FakeManagedClustersArm } from './fake-managed-clusters.js';
 import { FakeMaintenanceConfigurationsArm } from './fake-maintenance-configurations.js';
 import { FakeSnapshotsArm } from './fake-snapshots.js';
 import type { ComputeUsage, ComputeUsagesArm } from '../compute-usages.js';
+import type { Subnet, SubnetsArm } from '../subnets.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isRefusedByApiServer, type WorkloadClustersArm } from '../workload-clusters.js';
 
@@ -96,6 +97,14 @@ export class FakeAzure implements AzureArm {
     usages: [],
     list() {
       return Promise.resolve(this.usages);
+    },
+  };
+
+  /** Subnets a test puts, by lowercased ID; none by default. */
+  readonly subnets: SubnetsArm & { byId: Map<string, Subnet> } = {
+    byId: new Map(),
+    get(id) {
+      return Promise.resolve(this.byId.get(id.toLowerCase()));
     },
   };
 

@@ -15,7 +15,7 @@ import {
   type NodePoolStatus,
   type OperationType,
 } from '../../api/index.js';
-import { agentPoolId, type AzureArm, type OperationHandle } from '../../azure/index.js';
+import { agentPoolId, type AzureArm, type OperationHandle, type SubnetsArm } from '../../azure/index.js';
 import {
   type CustomObjectClient,
   type ObjectKey,
@@ -64,6 +64,7 @@ import { PoolFinalizer } from './finalize.js';
 import { routeUpgrade } from './upgrade-route.js';
 import { PoolStatusView } from './pool-status.js';
 import { checkCreationSnapshots, checkCreationVersion } from './pre-checks.js';
+import { checkPoolSubnets } from './subnet-check.js';
 import { validatePool } from './validate.js';
 
 export interface NodePoolReconcilerOptions {
@@ -98,6 +99,8 @@ interface Pass {
   report: StatusReport<NodePoolStatus>;
   view: PoolStatusView;
   ext: ExternalNodePool;
+  /** The subnets pools join, read before a create. */
+  subnets: SubnetsArm;
   id: string;
   generation: number;
   signal: AbortSignal;
@@ -207,7 +210,8 @@ export class NodePoolReconciler implements Reconciler {
       }) ?? checkCreationVersion(np, gate.controlPlaneVersion, report);
     if (waiting) return waiting;
     const access = await clusterAccess(this.ctx, gate.cluster, signal);
-    const ext = withPoolOwnerTags(this.external(this.ctx.azure(access)), np);
+    const azure = this.ctx.azure(access);
+    const ext = withPoolOwnerTags(this.external(azure), np);
     const pass: Pass = {
       np,
       cluster: gate.cluster,
@@ -216,6 +220,7 @@ export class NodePoolReconciler implements Reconciler {
       report,
       view,
       ext,
+      subnets: azure.subnets,
       id: agentPoolId(gate.clusterId, activePoolName(np)),
       generation: np.metadata.generation ?? 0,
       signal,
@@ -419,6 +424,13 @@ export class NodePoolReconciler implements Reconciler {
       if ('wait' in found) return found.wait;
       snapshotId = found.snapshotId;
     }
+    const problem = await checkPoolSubnets({
+      spec: pass.np.spec,
+      cluster: pass.cluster,
+      subnets: pass.subnets,
+      signal: pass.signal,
+    });
+    if (problem) throw specProblemError(problem);
     const body = desiredPoolForCreate(pass.np.spec, snapshotId ? { snapshotId } : {});
     // Create only: a pool that appeared meanwhile answers 412, and the next pass reads whose it is.
     return this.write(pass, 'Create', `creating ${pass.id}`, (s) =>
