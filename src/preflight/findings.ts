@@ -31,6 +31,10 @@ export const FindingReason = {
   PinnedToPool: 'PinnedToPool',
   LocalVolumePinned: 'LocalVolumePinned',
   UnmanagedPod: 'UnmanagedPod',
+  PoolOutsideSkew: 'PoolOutsideSkew',
+  WebhookBackendDrained: 'WebhookBackendDrained',
+  TwinPoolTooSmall: 'TwinPoolTooSmall',
+  QuotaUnreadable: 'QuotaUnreadable',
 } as const;
 export type FindingReason = (typeof FindingReason)[keyof typeof FindingReason];
 

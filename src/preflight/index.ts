@@ -35,6 +35,15 @@ export { findCidrOverlaps, parseCidr } from './cidr-overlap.js';
 export type { ClusterNetworks } from './cidr-overlap.js';
 export { POOL_LABELS, checkPoolPods } from './pool-pods.js';
 export type { PoolPodsInput } from './pool-pods.js';
+export { checkVersionSkew } from './version-skew.js';
+export type { VersionSkewInput } from './version-skew.js';
+export { checkWebhookBackends } from './webhook-backends.js';
+export type { AdmissionWebhook, WebhookBackendsInput } from './webhook-backends.js';
+export { checkTwinCapacity } from './twin-capacity.js';
+export type { TwinCapacityInput } from './twin-capacity.js';
+export { parseQuantity } from './resource-quantity.js';
+export { gatherAdmissionWebhooks, gatherPoolWorkload } from './pool-gatherer.js';
+export type { PoolWorkload } from './pool-gatherer.js';
 export {
   LAST_APPLIED_ANNOTATION,
   discoverServedApis,

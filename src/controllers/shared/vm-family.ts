@@ -32,3 +32,9 @@ export function isSameVmFamily(a: string, b: string): boolean | undefined {
   if (fa === undefined || fb === undefined) return undefined;
   return fa.toLowerCase() === fb.toLowerCase();
 }
+
+/** Quota family as the Compute usages API names it: `Standard_D4s_v3` → `standardDSv3Family` (compare case-insensitively). */
+export function quotaFamily(vmSize: string): string | undefined {
+  const family = vmFamily(vmSize);
+  return family ? `standard${family}Family` : undefined;
+}

@@ -2,8 +2,10 @@
 // region still have room for, using the pre-flight quota arithmetic on Compute usages read beforehand.
 import type { NodePool } from '../../api/index.js';
 import { checkQuotaHeadroom, REGIONAL_VCPUS, type QuotaUsage } from '../../preflight/index.js';
-import { vmFamily } from '../shared/vm-family.js';
+import { quotaFamily } from '../shared/vm-family.js';
 import { vmSizeFacts } from '../shared/vm-sizes.js';
+
+export { quotaFamily };
 
 /** Compute usages (vCPUs per quota family and `cores` for the region) of a subscription and region. */
 export interface QuotaUsageSource {
@@ -16,12 +18,6 @@ export interface StandbyHeadroom {
   fits: number;
   /** When not all fit: what is short, for the Warning event. */
   shortfall?: string;
-}
-
-/** Quota family as the usages API names it: `Standard_D4s_v3` → `standardDSv3Family` (compared case-insensitively). */
-export function quotaFamily(vmSize: string): string | undefined {
-  const family = vmFamily(vmSize);
-  return family ? `standard${family}Family` : undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type ObjectKey,
   type StatusWriter,
 } from '../../runtime/index.js';
+import { tryParseResourceId } from '../../azure/index.js';
 import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { isSpecOrMetaChange } from '../shared/predicates.js';
@@ -41,9 +42,23 @@ export interface UpgradePlanControllerOptions {
   metrics?: Metrics;
 }
 
-/** Pre-flight reading each workload cluster as the cluster object's identity. */
+/** Pre-flight reading Azure and each workload cluster as the cluster object's identity. */
 export function workloadPreflight(ctx: ControllerContext): PreflightRunner {
   return new WorkloadPreflight({
+    async agentPools(cluster, signal) {
+      const id = cluster.status?.azureResourceID;
+      if (!id) return undefined;
+      return ctx.azure(await clusterAccess(ctx, cluster, signal)).agentPools.list(id, signal);
+    },
+    async quotaUsages(cluster, signal) {
+      const access = await clusterAccess(ctx, cluster, signal);
+      // The subscription the cluster lives in, as recorded; the credential's before it was created.
+      const recorded = tryParseResourceId(cluster.status?.azureResourceID ?? '')?.subscriptionId;
+      const subscriptionId = recorded ?? access.subscriptionId;
+      return ctx
+        .azure(access)
+        .computeUsages.list({ subscriptionId, location: cluster.spec.location }, signal);
+    },
     async workloadCluster(cluster, signal) {
       const id = cluster.status?.azureResourceID;
       if (!id) return undefined;

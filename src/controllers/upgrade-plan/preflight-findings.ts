@@ -29,6 +29,7 @@ export function checkOf(finding: Finding, source: 'manifests' | 'requests' = 'ma
     case FindingReason.UnhealthyWorkload:
       return PreflightCheck.UnhealthyWorkloads;
     case FindingReason.QuotaExceeded:
+    case FindingReason.QuotaUnreadable:
       return PreflightCheck.QuotaHeadroom;
     case FindingReason.UnmanagedPod:
       return PreflightCheck.UnmanagedPods;
@@ -36,7 +37,14 @@ export function checkOf(finding: Finding, source: 'manifests' | 'requests' = 'ma
       return PreflightCheck.LongTerminationGrace;
     case FindingReason.VersionDowngrade:
     case FindingReason.VersionNotAvailable:
+    case FindingReason.PoolOutsideSkew:
       return PreflightCheck.VersionSkew;
+    case FindingReason.WebhookBackendDrained:
+      return PreflightCheck.WebhookBackends;
+    case FindingReason.TwinPoolTooSmall:
+    case FindingReason.PinnedToPool:
+    case FindingReason.LocalVolumePinned:
+      return PreflightCheck.TwinPoolCapacity;
     default:
       return PreflightCheck.ClusterBusy;
   }

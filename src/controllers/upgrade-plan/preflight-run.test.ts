@@ -24,6 +24,14 @@ const request: PreflightRequest = {
   skip: Object.values(PreflightCheck).filter(
     (c) => c !== PreflightCheck.RemovedAPIsInManifests && c !== PreflightCheck.RemovedAPIsInUse,
   ),
+  pools: [],
+  drainTimeoutMinutes: 30,
+};
+
+/** Azure with no agent pools and no quota used, for the tests of the workload checks. */
+const quietAzure = {
+  agentPools: () => Promise.resolve([]),
+  quotaUsages: () => Promise.resolve([]),
 };
 
 describe('WorkloadPreflight', () => {
@@ -33,6 +41,7 @@ describe('WorkloadPreflight', () => {
       new Error('ENOENT'),
     );
     const preflight = new WorkloadPreflight({
+      ...quietAzure,
       workloadCluster: () => Promise.resolve({ kc: kubeConfig(), forgetIfRefused: () => false }),
       removedApis: () => Promise.reject(broken),
       timeoutMs: 1000,
@@ -43,6 +52,7 @@ describe('WorkloadPreflight', () => {
 
   it('still reports a workload cluster it cannot read as WorkloadClusterUnreachable', async () => {
     const preflight = new WorkloadPreflight({
+      ...quietAzure,
       workloadCluster: () => Promise.reject(new Error('connect ECONNREFUSED')),
       removedApis: () => Promise.resolve([]),
     });
@@ -56,6 +66,7 @@ describe('WorkloadPreflight', () => {
   it('names the private FQDN and what to check when a private API server cannot be reached', async () => {
     const fqdn = 'dev-1a2b.0f9e8d7c-0000-4000-8000-000000000000.privatelink.eastus.azmk8s.io';
     const preflight = new WorkloadPreflight({
+      ...quietAzure,
       workloadCluster: () =>
         Promise.resolve({
           kc: kubeConfig(),
@@ -78,6 +89,7 @@ describe('WorkloadPreflight', () => {
   it('says a credential the connection calls refused was refused, having let it be forgotten', async () => {
     let forgotten = 0;
     const preflight = new WorkloadPreflight({
+      ...quietAzure,
       workloadCluster: () =>
         Promise.resolve({ kc: kubeConfig(), forgetIfRefused: () => (forgotten++, true) }),
       removedApis: () => Promise.resolve([]),
@@ -89,5 +101,93 @@ describe('WorkloadPreflight', () => {
       findings.map(() => UpgradePlanReason.WorkloadClusterUnreachable),
     );
     expect(findings[0]?.message).toMatch(/refused the operator's credential/);
+  });
+
+  describe('the checks of a step', () => {
+    const all = Object.values(PreflightCheck);
+    const only = (...checks: PreflightCheck[]) => all.filter((c) => !checks.includes(c));
+    const cluster = {
+      metadata: { name: 'dev', namespace: 'fleet' },
+      spec: { location: 'westeurope' },
+    } as ManagedCluster;
+    const pool = { name: 'user1', vmSize: 'Standard_D4s_v3', count: 2, currentOrchestratorVersion: '1.29.9' };
+    const unreachable = () => Promise.reject(new Error('connect ECONNREFUSED'));
+
+    it('reports VersionSkew from the agent pools Azure lists before a control-plane step, and no drain check', async () => {
+      const preflight = new WorkloadPreflight({
+        agentPools: () => Promise.resolve([pool]),
+        quotaUsages: () => Promise.resolve([]),
+        workloadCluster: unreachable,
+      });
+      const { findings } = await preflight.run(
+        {
+          ...request,
+          cluster,
+          skip: only(PreflightCheck.VersionSkew, PreflightCheck.QuotaHeadroom, PreflightCheck.UnmanagedPods),
+        },
+        new AbortController().signal,
+      );
+      expect(findings).toEqual([
+        expect.objectContaining({
+          check: PreflightCheck.VersionSkew,
+          passed: false,
+          severity: 'Error',
+          reason: 'PoolOutsideSkew',
+        }),
+      ]);
+    });
+
+    it('reports QuotaHeadroom from the usages and the drain checks of the pool before a pool step', async () => {
+      const preflight = new WorkloadPreflight({
+        agentPools: () => Promise.resolve([pool]),
+        // A surge node of Standard_D4s_v3 needs 4 vCPUs; 2 are free.
+        quotaUsages: () => Promise.resolve([{ name: 'standardDSv3Family', currentValue: 8, limit: 10 }]),
+        workloadCluster: unreachable,
+      });
+      const { findings } = await preflight.run(
+        {
+          ...request,
+          cluster,
+          step: { kind: 'NodeImage', pool: 'user1', strategy: 'Surge' },
+          skip: only(
+            PreflightCheck.VersionSkew,
+            PreflightCheck.QuotaHeadroom,
+            PreflightCheck.UnmanagedPods,
+            PreflightCheck.LongTerminationGrace,
+            PreflightCheck.WebhookBackends,
+            PreflightCheck.TwinPoolCapacity,
+          ),
+        },
+        new AbortController().signal,
+      );
+      expect(findings.map((f) => [f.check, f.reason])).toEqual([
+        [PreflightCheck.QuotaHeadroom, 'QuotaExceeded'],
+        // The workload cluster is out of reach: its checks say so; a surge has no twin to check.
+        [PreflightCheck.UnmanagedPods, UpgradePlanReason.WorkloadClusterUnreachable],
+        [PreflightCheck.LongTerminationGrace, UpgradePlanReason.WorkloadClusterUnreachable],
+        [PreflightCheck.WebhookBackends, UpgradePlanReason.WorkloadClusterUnreachable],
+      ]);
+    });
+
+    it('checks the twin of a blue/green step, and warns without blocking when the quota cannot be read', async () => {
+      const preflight = new WorkloadPreflight({
+        agentPools: () => Promise.resolve([pool]),
+        quotaUsages: () => Promise.reject(new Error('AuthorizationFailed')),
+        workloadCluster: unreachable,
+      });
+      const { findings } = await preflight.run(
+        {
+          ...request,
+          cluster,
+          step: { kind: 'NodeImage', pool: 'user1', strategy: 'BlueGreen' },
+          skip: only(PreflightCheck.QuotaHeadroom, PreflightCheck.TwinPoolCapacity),
+        },
+        new AbortController().signal,
+      );
+      expect(findings.map((f) => [f.check, f.severity, f.reason])).toEqual([
+        [PreflightCheck.QuotaHeadroom, 'Warning', 'QuotaUnreadable'],
+        [PreflightCheck.TwinPoolCapacity, 'Error', UpgradePlanReason.WorkloadClusterUnreachable],
+      ]);
+    });
   });
 });

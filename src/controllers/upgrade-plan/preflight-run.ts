@@ -1,16 +1,27 @@
-// Runs the pre-flight checks before one cluster step: the cluster's own state from its status, and the
-// checks that read its workload cluster (removed APIs, PDBs, workload health) as the cluster object's
-// identity. Read-only. A workload cluster that cannot be read yields findings, never a thrown error.
+// Runs the pre-flight checks before one cluster step: the cluster's own state from its status, the checks
+// that read Azure (version skew, vCPU quota), and those that read its workload cluster (removed APIs,
+// PDBs, workload health; for a pool step the pods on its nodes and the webhooks they serve) as the
+// cluster object's identity. Read-only. A workload cluster that cannot be read yields findings, never a
+// thrown error.
+import type * as Arm from '@azure/arm-containerservice';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   PreflightCheck,
   UpgradePlanReason,
   type ManagedCluster,
+  type NodePool,
   type PreflightFinding,
 } from '../../api/index.js';
 import {
   checkClusterState,
   checkPdbs,
+  checkPoolPods,
+  checkTwinCapacity,
+  checkWebhookBackends,
+  FindingReason,
+  gatherAdmissionWebhooks,
+  gatherPoolWorkload,
+  type QuotaUsage,
   checkWorkloadHealth,
   findRemovedApiRequests,
   findRemovedApis,
@@ -26,6 +37,15 @@ import {
 } from '../../preflight/index.js';
 import { isApiServerAnswer, type PrivateApiServer } from '../../azure/index.js';
 import type { ClusterStep } from './cluster-steps.js';
+import {
+  isDrainStep,
+  quotaFindings,
+  quotaUnreadable,
+  skewFindings,
+  stepAgentPool,
+  twinNodeCount,
+  type DrainStep,
+} from './preflight-azure.js';
 import { checkNotRun, checkOf, summarizeCheck } from './preflight-findings.js';
 
 export interface PreflightRequest {
@@ -33,6 +53,10 @@ export interface PreflightRequest {
   step: ClusterStep;
   /** spec.preflight.skip. */
   skip: readonly string[];
+  /** NodePools of the cluster. */
+  pools: readonly NodePool[];
+  /** spec.drain.timeoutMinutes, the per-node limit of the blue/green drains the plan starts (0: 24 h). */
+  drainTimeoutMinutes: number;
 }
 
 export interface PreflightOutcome {
@@ -59,6 +83,10 @@ export interface WorkloadConnection {
 export interface WorkloadPreflightOptions {
   /** The cluster's API server as its identity reaches it; undefined when Azure has no such cluster. */
   workloadCluster(cluster: ManagedCluster, signal: AbortSignal): Promise<WorkloadConnection | undefined>;
+  /** The cluster's agent pools as Azure lists them; undefined when Azure has no such cluster. Rejects when Azure cannot be read. */
+  agentPools(cluster: ManagedCluster, signal: AbortSignal): Promise<Arm.AgentPool[] | undefined>;
+  /** vCPU usages of the cluster's subscription in its region. Rejects when they cannot be read. */
+  quotaUsages(cluster: ManagedCluster, signal: AbortSignal): Promise<QuotaUsage[]>;
   /** Limit of each read of the workload cluster. Default 20 s. */
   timeoutMs?: number;
   removedApis?: () => Promise<RemovedApi[]>;
@@ -71,6 +99,10 @@ const PDB_CHECKS = [
 ];
 const WORKLOAD_CHECKS = [PreflightCheck.UnhealthyWorkloads];
 const DEFAULT_TIMEOUT_MS = 20_000;
+/** AKS's drain limit per node of a surge upgrade when upgradeSettings.drainTimeoutInMinutes is unset. */
+const AKS_DRAIN_TIMEOUT_MINUTES = 30;
+/** What spec.drain.timeoutMinutes 0 means: no limit, up to a day. */
+const UNLIMITED_DRAIN_MINUTES = 24 * 60;
 
 type Gather = (kc: KubeConfig, signal: AbortSignal) => Promise<Finding[]>;
 
@@ -105,7 +137,8 @@ export class WorkloadPreflight implements PreflightRunner {
         return { findings: [summarizeCheck(PreflightCheck.ClusterBusy, [])], waitMessage: retry.message };
       findings.push(summarizeCheck(PreflightCheck.ClusterBusy, state));
     }
-    const checks = this.workloadChecks(request).filter((w) => w.checks.some(wanted));
+    const agentPools = await this.azureChecks(request, findings, signal);
+    const checks = this.workloadChecks(request, agentPools).filter((w) => w.checks.some(wanted));
     if (checks.length === 0) return { findings };
     const connection = await this.connect(request.cluster, signal);
     for (const check of checks) {
@@ -135,9 +168,49 @@ export class WorkloadPreflight implements PreflightRunner {
     return { findings };
   }
 
-  private workloadChecks(request: PreflightRequest): WorkloadCheck[] {
+  /**
+   * VersionSkew before a control-plane step, QuotaHeadroom before a pool step: both from Azure. Returns
+   * the agent pools read, for the workload checks; a failed Azure read throws, as any other does.
+   */
+  private async azureChecks(
+    request: PreflightRequest,
+    findings: PreflightFinding[],
+    signal: AbortSignal,
+  ): Promise<Arm.AgentPool[]> {
+    const { cluster, step } = request;
+    const wanted = (c: PreflightCheck): boolean => !request.skip.includes(c);
+    const checkSkew = step.kind === 'ControlPlane' && wanted(PreflightCheck.VersionSkew);
+    const checkQuota = isDrainStep(step) && wanted(PreflightCheck.QuotaHeadroom);
+    const needsPools = checkSkew || checkQuota || (isDrainStep(step) && step.strategy === 'BlueGreen');
+    const agentPools = needsPools ? ((await this.options.agentPools(cluster, signal)) ?? []) : [];
+    if (checkSkew) findings.push(summarizeCheck(PreflightCheck.VersionSkew, skewFindings(step, agentPools)));
+    if (!checkQuota) return agentPools;
+    const name = stepAgentPool(step, request.pools);
+    const agentPool = agentPools.find((p) => p.name?.toLowerCase() === name.toLowerCase());
+    // A pool Azure does not list has no nodes to surge from: nothing to check.
+    if (!agentPool) {
+      findings.push(summarizeCheck(PreflightCheck.QuotaHeadroom, []));
+      return agentPools;
+    }
+    const nodePool = request.pools.find((p) => p.metadata.name === step.pool);
+    let quota;
+    try {
+      const usages = await this.options.quotaUsages(cluster, signal);
+      quota = quotaFindings({ step, agentPool, usages, ...(nodePool ? { nodePool } : {}) });
+    } catch (err: unknown) {
+      if (signal.aborted) throw err;
+      quota = [
+        quotaUnreadable(`cluster ${cluster.metadata.name ?? ''}'s region ${cluster.spec.location}`, err),
+      ];
+    }
+    findings.push(summarizeCheck(PreflightCheck.QuotaHeadroom, quota));
+    return agentPools;
+  }
+
+  private workloadChecks(request: PreflightRequest, agentPools: readonly Arm.AgentPool[]): WorkloadCheck[] {
     const checks: WorkloadCheck[] = [];
     const { step } = request;
+    if (isDrainStep(step)) checks.push(this.drainCheck(request, step, agentPools));
     if (step.kind === 'ControlPlane') {
       const target = step.to;
       checks.push({
@@ -167,6 +240,69 @@ export class WorkloadPreflight implements PreflightRunner {
       gather: async (kc, signal) => checkWorkloadHealth(await gatherWorkloads(kc, {}, signal)),
     });
     return checks;
+  }
+
+  /**
+   * The checks of the pool a step drains, from the pods on its nodes: UnmanagedPods, LongTerminationGrace,
+   * WebhookBackends, and TwinPoolCapacity for a blue/green replacement. A control-plane step drains nothing.
+   */
+  private drainCheck(
+    request: PreflightRequest,
+    step: DrainStep,
+    agentPools: readonly Arm.AgentPool[],
+  ): WorkloadCheck {
+    const isBlueGreen = step.strategy === 'BlueGreen';
+    const agentPool = stepAgentPool(step, request.pools);
+    const nodePool = request.pools.find((p) => p.metadata.name === step.pool);
+    const azurePool = agentPools.find((p) => p.name?.toLowerCase() === agentPool.toLowerCase());
+    // The drain limit of the replacement: the plan's for blue/green, the pool's own (AKS's) for surge.
+    const drainTimeoutMinutes = isBlueGreen
+      ? request.drainTimeoutMinutes || UNLIMITED_DRAIN_MINUTES
+      : (azurePool?.upgradeSettings?.drainTimeoutInMinutes ?? AKS_DRAIN_TIMEOUT_MINUTES);
+    const checks: PreflightCheck[] = [
+      PreflightCheck.UnmanagedPods,
+      PreflightCheck.LongTerminationGrace,
+      PreflightCheck.WebhookBackends,
+      ...(isBlueGreen ? [PreflightCheck.TwinPoolCapacity] : []),
+    ];
+    const wanted = (c: PreflightCheck): boolean => !request.skip.includes(c);
+    return {
+      checks,
+      gather: async (kc, signal) => {
+        const workload = await gatherPoolWorkload(kc, { agentPool, withVolumes: isBlueGreen }, signal);
+        const nodeNames = workload.nodes.map((n) => n.metadata?.name ?? '');
+        const found = checkPoolPods({
+          poolName: agentPool,
+          nodeNames,
+          pods: workload.pods,
+          pvcs: workload.pvcs,
+          pvs: workload.pvs,
+          drainTimeoutMinutes,
+        }).filter((f) => isBlueGreen || f.reason !== FindingReason.PinnedToPool);
+        if (
+          isBlueGreen &&
+          wanted(PreflightCheck.TwinPoolCapacity) &&
+          workload.nodes[0]?.status?.allocatable
+        ) {
+          const twinNodes = nodePool
+            ? twinNodeCount(nodePool, azurePool?.count ?? nodeNames.length)
+            : nodeNames.length;
+          found.push(
+            ...checkTwinCapacity({
+              poolName: agentPool,
+              twinNodes,
+              allocatable: workload.nodes[0].status.allocatable,
+              pods: workload.pods,
+            }),
+          );
+        }
+        if (wanted(PreflightCheck.WebhookBackends)) {
+          const webhooks = await gatherAdmissionWebhooks(kc, signal);
+          found.push(...checkWebhookBackends({ webhooks, drainedNodes: nodeNames }));
+        }
+        return found;
+      },
+    };
   }
 
   /** The workload cluster's API server, or a message saying why it cannot be reached. */

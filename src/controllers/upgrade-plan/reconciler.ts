@@ -31,7 +31,7 @@ import { decide, type ObservedCluster, type PlanDecision, type StartStep } from 
 import { PlanEventReason, planEvents } from './plan-events.js';
 import { planReport } from './plan-report.js';
 import { preflightBlocker } from './preflight-findings.js';
-import type { PreflightOutcome, PreflightRunner } from './preflight-run.js';
+import type { PreflightOutcome, PreflightRequest, PreflightRunner } from './preflight-run.js';
 import { mustStart, overridesToRelease, startRequest } from './power-override.js';
 import { hasAnnotations, stepAnnotations, wouldLowerTarget } from './step-annotations.js';
 
@@ -147,10 +147,17 @@ export class UpgradePlanReconciler implements Reconciler {
         starts.push(action);
         continue;
       }
-      const outcome = await this.opts.preflight.run(
-        { cluster, step: action.step, skip: pass.plan.spec.preflight.skip ?? [] },
-        pass.signal,
-      );
+      const pools = this.opts.pools
+        .list(pass.namespace)
+        .filter((p) => p.spec.clusterRef.name === action.cluster);
+      const request: PreflightRequest = {
+        cluster,
+        step: action.step,
+        skip: pass.plan.spec.preflight.skip ?? [],
+        pools,
+        drainTimeoutMinutes: pass.plan.spec.drain.timeoutMinutes,
+      };
+      const outcome = await this.opts.preflight.run(request, pass.signal);
       outcomes.set(action.cluster, outcome);
       const blocker = preflightBlocker(outcome.findings);
       if (blocker) {
