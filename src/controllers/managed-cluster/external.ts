@@ -27,6 +27,19 @@ export interface ExternalManagedCluster {
   stop(id: string, signal: AbortSignal): Promise<OperationHandle>;
   /** Deletes the cluster; undefined when it was already gone. `conditions` make it conditional. */
   delete(id: string, signal: AbortSignal, conditions?: WriteConditions): Promise<OperationHandle | undefined>;
+  /** One maintenance configuration of the cluster, or undefined when absent. Read-only. */
+  observeMaintenance(
+    id: string,
+    name: string,
+    signal: AbortSignal,
+  ): Promise<Arm.MaintenanceConfiguration | undefined>;
+  /** PUTs one maintenance configuration; synchronous in AKS, so nothing to poll. */
+  putMaintenance(
+    id: string,
+    name: string,
+    body: Arm.MaintenanceConfiguration,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** One poll of an operation this object started. Read-only. */
   poll(handle: OperationHandle, signal: AbortSignal): Promise<OperationOutcome>;
 }
@@ -47,6 +60,10 @@ export function armManagedCluster(arm: AzureArm): ExternalManagedCluster {
     start: (id, signal) => mc.start(id, signal),
     stop: (id, signal) => mc.stop(id, signal),
     delete: (id, signal, conditions) => mc.delete(id, { ...conditions, signal }),
+    observeMaintenance: (id, name, signal) => arm.maintenanceConfigurations.get(id, name, signal),
+    async putMaintenance(id, name, body, signal) {
+      await arm.maintenanceConfigurations.put(id, name, body, signal);
+    },
     poll: (handle, signal) => arm.operations.pollOperation(handle, signal),
   };
 }

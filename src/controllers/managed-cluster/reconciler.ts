@@ -54,6 +54,7 @@ import {
 } from './desired.js';
 import { armManagedCluster, type ExternalManagedCluster } from './external.js';
 import { ClusterFinalizer } from './finalize.js';
+import { decideMaintenance, declaredMaintenance, type MaintenanceFacts } from './maintenance.js';
 import { planPower, withSchedule } from './power.js';
 import { refreshUpgrades } from './upgrades.js';
 import { validateCluster } from './validate.js';
@@ -358,8 +359,32 @@ export class ManagedClusterReconciler implements Reconciler {
         view.stopped(d.pending);
         return {};
       case 'inSync':
-        return this.inSync(pass, d.drift);
+        return this.syncMaintenance(pass, d.drift);
     }
+  }
+
+  /**
+   * The cluster matches its spec: its declared maintenance configurations next (at most one PUT, which
+   * AKS answers synchronously), then in sync with the drift of both.
+   */
+  private async syncMaintenance(pass: Pass, clusterDrift: FieldDiff[]): Promise<Result> {
+    const configs: MaintenanceFacts[] = [];
+    for (const c of declaredMaintenance(pass.mc.spec))
+      configs.push({ ...c, observed: await pass.ext.observeMaintenance(pass.id, c.name, pass.signal) });
+    const m = decideMaintenance({
+      configs,
+      isSpecApplied: isSpecApplied(pass.mc.status?.conditions, pass.generation),
+      driftPolicy: effectiveDriftPolicy(pass.mc, pass.mc.spec.driftPolicy ?? DriftPolicy.Revert),
+    });
+    if (m.action === 'inSync') return this.inSync(pass, [...clusterDrift, ...m.drift]);
+    noteRevert(this.outcome(pass), m.diffs, m.isRevert);
+    await pass.ext.putMaintenance(pass.id, m.name, m.body, pass.signal);
+    pass.report.progress({
+      state: 'reconciling',
+      reason: m.isRevert ? ManagedClusterReason.RevertingDrift : ManagedClusterReason.Updating,
+      message: `updated maintenance configuration ${m.name}: ${describeDiffs(m.diffs)}`,
+    });
+    return { requeueAfterMs: this.ctx.pollIntervalMs };
   }
 
   private outcome(pass: Pass) {
