@@ -10,6 +10,7 @@ import { binDir, repoRoot, startCluster } from '../controlplane/index.js';
 import type { KwokCluster } from '../controlplane/index.js';
 import { KwokDataPlane } from '../sim/kwok-data-plane.js';
 import { startSimulator } from '../sim/index.js';
+import { createVNetFromFile } from '../sim/testing/networks.js';
 import type { Simulator } from '../sim/index.js';
 
 const { values } = parseArgs({
@@ -109,6 +110,9 @@ async function main(): Promise<void> {
     caOutDir: localDir,
   });
   say(`simulator at ${sim.endpoint} (CA ${sim.caPath})`);
+  // The Azure side examples/fleet expects to exist before it is applied: prod's pools join this VNet.
+  await createVNetFromFile(sim, join(repoRoot(), 'examples', 'azure', 'prod-vnet.json'));
+  say('created the example VNet vnet-fleet-prod (examples/azure/prod-vnet.json)');
 
   say('starting the operator (logs in .local/operator.log)');
   operator = startOperator(cluster.kubeconfigPath, sim);

@@ -1,5 +1,6 @@
 // Creates virtual networks and subnets in a simulator through the ARM protocol (plain HTTPS PUTs, as
-// `az network vnet create` sends them), for tests and local mode whose pools join subnets.
+// `az network vnet create` or `az rest` send them), for tests and local mode whose pools join subnets.
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
 
 export interface ArmAnswer {
@@ -81,4 +82,13 @@ export async function createVNet(target: NetworkTarget, v: VNetInput): Promise<R
       `cannot create virtual network ${v.name}: ${answer.status} ${JSON.stringify(answer.body)}`,
     );
   return Object.fromEntries(v.subnets.map((s) => [s.name, `${vnetPath(v)}/subnets/${s.name}`]));
+}
+
+/** PUTs the VNet an ARM resource file describes (`id`, `location`, `properties`, as `az rest` sends it). */
+export async function createVNetFromFile(target: NetworkTarget, file: string): Promise<void> {
+  const resource = JSON.parse(readFileSync(file, 'utf8')) as { id: string } & Record<string, unknown>;
+  const { id, ...body } = resource;
+  const answer = await armRequest(target, 'PUT', id, body);
+  if (answer.status !== 200 && answer.status !== 201)
+    throw new Error(`cannot create virtual network ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
 }

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { createVNetFromFile } from '../../sim/testing/networks.js';
 import { GROUP, VERSION } from '../../src/api/index.js';
 import { realClock, type Clock } from '../../src/runtime/index.js';
 import { useOperatorWorld } from '../support/operator-world.js';
@@ -45,6 +46,8 @@ const world = useOperatorWorld();
 describe('the example fleet', () => {
   it('reaches Ready: three clusters, their pools and the snapshot', async () => {
     const { objects } = await world.start('examples', undefined, { clock });
+    // The Azure side the fleet expects to exist: prod's pools join subnets of this VNet.
+    await createVNetFromFile(world.sim, join(process.cwd(), 'examples', 'azure', 'prod-vnet.json'));
     const namespace = objects.namespace;
     const api = KubernetesObjectApi.makeApiClient(managementKubeConfig());
     const shipped = fleetObjects(namespace);
