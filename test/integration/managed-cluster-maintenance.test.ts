@@ -1,0 +1,208 @@
+// Real: the management cluster's API server with the project's CRDs, the operator in-process and the
+// @azure/arm-containerservice client over HTTPS. Simulated: Azure (the AKS simulator, which holds the
+// maintenance configurations and enforces AKS's rules). Proves the three maintenance configurations go
+// spec → PUT → stored → observed with no further write; drift on a declared field is put back; a
+// configuration removed from the spec is released (neither written nor deleted); driftPolicy Report only reports.
+import type * as Arm from '@azure/arm-containerservice';
+import type { Simulator } from '../../sim/index.js';
+import { sdkClient } from '../../sim/testing/sdk-client.js';
+import type { ManagedClusterSpecInput } from '../../src/api/index.js';
+import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
+import {
+  ensureCrds,
+  Objects,
+  startTestSimulator,
+  SUBSCRIPTION,
+  TestOperator,
+  WAIT_MS,
+  writeOperations,
+} from '../support/operator.js';
+import { waitFor } from '../support/wait.js';
+import { managementKubeConfig } from '../support/world.js';
+
+let sim: Simulator;
+let azure: Arm.ContainerServiceClient;
+
+beforeAll(async () => {
+  await ensureCrds();
+  sim = await startTestSimulator();
+  azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+interface Env {
+  ns: TestNamespace;
+  objects: Objects;
+  operator: TestOperator;
+  rg: string;
+}
+const envs: Env[] = [];
+
+async function env(prefix: string): Promise<Env> {
+  const ns = await createTestNamespace(managementKubeConfig(), prefix);
+  const operator = new TestOperator({ sim, namespaces: [ns.name], resyncPeriodMs: 500 });
+  const e = { ns, objects: new Objects(ns.name), operator, rg: `rg-${ns.name}` };
+  envs.push(e);
+  await operator.start();
+  return e;
+}
+
+afterEach(async () => {
+  for (const e of envs.splice(0)) {
+    await e.operator.stop();
+    await e.objects.releaseAll();
+    await e.ns.delete();
+  }
+});
+
+async function reconciles(operator: TestOperator): Promise<number> {
+  const text = await operator.current.metrics.text();
+  return [...text.matchAll(/^controller_runtime_reconcile_total\{[^}]*managedcluster[^}]*\} (\d+)/gm)].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
+}
+
+async function threeMorePasses(operator: TestOperator): Promise<void> {
+  const start = await reconciles(operator);
+  await waitFor(() => reconciles(operator), {
+    timeoutMs: WAIT_MS,
+    message: 'three more reconciles',
+    until: (n) => n >= start + 3,
+  });
+}
+
+const MAINTENANCE_PUT = 'maintenanceConfigurations.createOrUpdate';
+
+function spec(rg: string): ManagedClusterSpecInput {
+  return {
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: rg,
+    location: 'eastus',
+    kubernetesVersion: '1.33',
+    systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
+    maintenanceConfigurations: {
+      default: {
+        timeInWeek: [{ day: 'Saturday', hourSlots: [1, 2, 3] }],
+        notAllowedTime: [{ start: '2026-12-24T00:00:00Z', end: '2026-12-27T00:00:00Z' }],
+      },
+      aksManagedAutoUpgradeSchedule: {
+        schedule: { relativeMonthly: { intervalMonths: 3, weekIndex: 'First', dayOfWeek: 'Monday' } },
+        durationHours: 10,
+        startTime: '08:30',
+        utcOffset: '+05:30',
+        startDate: '2026-01-01',
+        notAllowedDates: [{ start: '2026-12-23', end: '2027-01-05' }],
+      },
+      aksManagedNodeOSUpgradeSchedule: {
+        schedule: { daily: { intervalDays: 1 } },
+        durationHours: 4,
+        startTime: '13:30',
+      },
+    },
+  };
+}
+
+describe('ManagedCluster maintenance configurations', () => {
+  it('creates the three configurations as declared, holds them in Azure and writes nothing more', async () => {
+    const { objects, operator, rg } = await env('mc-maint');
+    await objects.createCluster('c1', spec(rg));
+    await objects.clusterReady('c1');
+    const def = await azure.maintenanceConfigurations.get(rg, 'c1', 'default');
+    expect(def.timeInWeek).toEqual([{ day: 'Saturday', hourSlots: [1, 2, 3] }]);
+    expect(def.notAllowedTime?.[0]?.start?.toISOString()).toBe('2026-12-24T00:00:00.000Z');
+    const auto = await azure.maintenanceConfigurations.get(rg, 'c1', 'aksManagedAutoUpgradeSchedule');
+    expect(auto.maintenanceWindow).toMatchObject({
+      schedule: { relativeMonthly: { intervalMonths: 3, weekIndex: 'First', dayOfWeek: 'Monday' } },
+      durationHours: 10,
+      startTime: '08:30',
+      utcOffset: '+05:30',
+    });
+    expect(auto.maintenanceWindow?.notAllowedDates?.map((d) => d.end.toISOString().slice(0, 10))).toEqual([
+      '2027-01-05',
+    ]);
+    const nodeOS = await azure.maintenanceConfigurations.get(rg, 'c1', 'aksManagedNodeOSUpgradeSchedule');
+    // Undeclared: Azure's default, never compared.
+    expect(nodeOS.maintenanceWindow?.utcOffset).toBe('+00:00');
+
+    const settled = await objects.cluster('c1');
+    await threeMorePasses(operator);
+    expect(writeOperations(sim, rg)).toEqual([
+      'managedClusters.createOrUpdate',
+      MAINTENANCE_PUT,
+      MAINTENANCE_PUT,
+      MAINTENANCE_PUT,
+    ]);
+    const after = await objects.cluster('c1');
+    expect(after.status?.drift ?? []).toEqual([]);
+    expect(after.metadata.resourceVersion).toBe(settled.metadata.resourceVersion);
+  });
+
+  it('puts back a declared field changed in Azure, and leaves a released configuration as Azure has it', async () => {
+    const { objects, operator, rg } = await env('mc-maint-drift');
+    const declared = spec(rg);
+    await objects.createCluster('c1', {
+      ...declared,
+      maintenanceConfigurations: {
+        aksManagedNodeOSUpgradeSchedule: declared.maintenanceConfigurations?.aksManagedNodeOSUpgradeSchedule,
+      },
+    });
+    await objects.clusterReady('c1');
+    const name = 'aksManagedNodeOSUpgradeSchedule';
+    const outOfBand = async (durationHours: number): Promise<void> => {
+      const current = await azure.maintenanceConfigurations.get(rg, 'c1', name);
+      await azure.maintenanceConfigurations.createOrUpdate(rg, 'c1', name, {
+        maintenanceWindow: { ...current.maintenanceWindow!, durationHours },
+      });
+    };
+    await outOfBand(12);
+    await waitFor(() => azure.maintenanceConfigurations.get(rg, 'c1', name), {
+      timeoutMs: WAIT_MS,
+      message: 'durationHours to be put back',
+      until: (c) => c.maintenanceWindow?.durationHours === 4,
+    });
+    // The operator's create, the change made outside it, and the operator's put-back.
+    expect(writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(3);
+
+    // Released: removed from the spec, so neither written nor deleted, and no drift when Azure changes it.
+    await objects.patch('cluster', 'c1', { spec: { maintenanceConfigurations: null } });
+    await objects.clusterReady('c1');
+    await outOfBand(16);
+    await threeMorePasses(operator);
+    // Only the second change made outside the operator.
+    expect(writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(4);
+    expect(writeOperations(sim, rg)).not.toContain('maintenanceConfigurations.delete');
+    expect((await azure.maintenanceConfigurations.get(rg, 'c1', name)).maintenanceWindow?.durationHours).toBe(
+      16,
+    );
+    expect((await objects.cluster('c1')).status?.drift ?? []).toEqual([]);
+  });
+
+  it('reports drift without writing under driftPolicy Report', async () => {
+    const { objects, operator, rg } = await env('mc-maint-report');
+    const declared = spec(rg);
+    await objects.createCluster('c1', {
+      ...declared,
+      driftPolicy: 'Report',
+      maintenanceConfigurations: { default: declared.maintenanceConfigurations?.default },
+    });
+    await objects.clusterReady('c1');
+    const current = await azure.maintenanceConfigurations.get(rg, 'c1', 'default');
+    await azure.maintenanceConfigurations.createOrUpdate(rg, 'c1', 'default', {
+      ...current,
+      timeInWeek: [{ day: 'Sunday', hourSlots: [5] }],
+    });
+    const mc = await waitFor(() => objects.cluster('c1'), {
+      timeoutMs: WAIT_MS,
+      message: 'the drift to be reported',
+      until: (c) => (c.status?.drift ?? []).length > 0,
+    });
+    expect(mc.status?.drift).toEqual(['spec.maintenanceConfigurations.default.timeInWeek']);
+    await threeMorePasses(operator);
+    // The operator's create and the change made outside it; nothing put back.
+    expect(writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(2);
+  });
+});
