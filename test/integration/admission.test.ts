@@ -767,6 +767,78 @@ const badInputs: Case[] = [
     },
     'In and NotIn need at least one value',
   ],
+  [
+    'refuses a maintenance window shorter than AKS allows',
+    'ManagedCluster',
+    (o) => {
+      o.spec.maintenanceConfigurations = {
+        aksManagedAutoUpgradeSchedule: {
+          schedule: { weekly: { intervalWeeks: 1, dayOfWeek: 'Sunday' } },
+          durationHours: 3,
+          startTime: '00:00',
+        },
+      };
+    },
+    'should be greater than or equal to 4',
+  ],
+  [
+    'refuses a maintenance schedule of two types',
+    'ManagedCluster',
+    (o) => {
+      o.spec.maintenanceConfigurations = {
+        aksManagedAutoUpgradeSchedule: {
+          schedule: { daily: { intervalDays: 1 }, weekly: { intervalWeeks: 1, dayOfWeek: 'Sunday' } },
+          durationHours: 4,
+          startTime: '00:00',
+        },
+      };
+    },
+    'schedule takes exactly one of daily, weekly, absoluteMonthly or relativeMonthly',
+  ],
+  [
+    'refuses a weekly maintenance interval above 4 weeks',
+    'ManagedCluster',
+    (o) => {
+      o.spec.maintenanceConfigurations = {
+        aksManagedAutoUpgradeSchedule: {
+          schedule: { weekly: { intervalWeeks: 5, dayOfWeek: 'Sunday' } },
+          durationHours: 4,
+          startTime: '00:00',
+        },
+      };
+    },
+    'should be less than or equal to 4',
+  ],
+  [
+    'refuses a node OS maintenance window that opens less than weekly',
+    'ManagedCluster',
+    (o) => {
+      o.spec.maintenanceConfigurations = {
+        aksManagedNodeOSUpgradeSchedule: {
+          schedule: { absoluteMonthly: { intervalMonths: 1, dayOfMonth: 1 } },
+          durationHours: 4,
+          startTime: '00:00',
+        },
+      };
+    },
+    'aksManagedNodeOSUpgradeSchedule must open at least once a week',
+  ],
+  [
+    'refuses a default maintenance configuration with neither timeInWeek nor notAllowedTime',
+    'ManagedCluster',
+    (o) => {
+      o.spec.maintenanceConfigurations = { default: {} };
+    },
+    'maintenanceConfigurations.default needs timeInWeek, notAllowedTime or both',
+  ],
+  [
+    'refuses a maintenance hour slot past 23',
+    'ManagedCluster',
+    (o) => {
+      o.spec.maintenanceConfigurations = { default: { timeInWeek: [{ day: 'Monday', hourSlots: [24] }] } };
+    },
+    'should be less than or equal to 23',
+  ],
 ];
 
 describe('admission refuses bad specs', () => {
