@@ -483,6 +483,17 @@ const badInputs: Case[] = [
     },
     'spec.diskEncryptionSetID in body should match',
   ],
+  [
+    'refuses a System pool whose pod subnet is in another VNet than its node subnet',
+    'ManagedCluster',
+    (o) => {
+      Object.assign(spec(o, 'systemPool'), {
+        vnetSubnetID: `${VNET}/prod/subnets/system`,
+        podSubnetID: `${VNET}/other/subnets/pods`,
+      });
+    },
+    'podSubnetID and vnetSubnetID must be subnets of the same VNet',
+  ],
   // NodePool
   [
     'refuses a pool with neither count nor autoscaling',
