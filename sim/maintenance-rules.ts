@@ -14,6 +14,12 @@ const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'
 const WEEK_INDEXES = ['First', 'Second', 'Third', 'Fourth', 'Last'];
 const SCHEDULE_TYPES = ['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A YYYY-MM-DD that names a day of the calendar (AKS parses it as a date). */
+function isDate(d: string): boolean {
+  const day = new Date(`${d}T00:00:00Z`);
+  return DATE.test(d) && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === d;
+}
 const W = 'properties.maintenanceWindow';
 
 /** The name AKS spells (names are case-insensitive), or a 400 for any other. */
@@ -91,13 +97,13 @@ function checkedWindow(name: string, w: JsonObject, today: Date): JsonObject {
       `startTime ${startTime ?? 'unset'} is invalid; it must be HH:MM.`,
     );
   const utcOffset = str(w, 'utcOffset') ?? '+00:00';
-  if (!/^[+-](0\d|1[0-4]):[0-5]\d$/.test(utcOffset))
+  if (!/^[+-]\d{2}:\d{2}$/.test(utcOffset))
     throw maintenanceErrors.invalidProperty(
       `${W}.utcOffset`,
       `utcOffset ${utcOffset} is invalid; it must be +HH:MM or -HH:MM.`,
     );
   const startDate = str(w, 'startDate') ?? today.toISOString().slice(0, 10);
-  if (!DATE.test(startDate))
+  if (!isDate(startDate))
     throw maintenanceErrors.invalidProperty(
       `${W}.startDate`,
       `startDate ${startDate} is invalid; it must be YYYY-MM-DD.`,
@@ -109,7 +115,7 @@ function checkedWindow(name: string, w: JsonObject, today: Date): JsonObject {
     for (const span of w.notAllowedDates) {
       const start = isObject(span) ? str(span, 'start') : undefined;
       const end = isObject(span) ? str(span, 'end') : undefined;
-      if (!start || !end || !DATE.test(start) || !DATE.test(end) || start > end)
+      if (!start || !end || !isDate(start) || !isDate(end) || start > end)
         throw maintenanceErrors.invalidProperty(
           `${W}.notAllowedDates`,
           'notAllowedDates start must be a date (YYYY-MM-DD) on or before its end.',

@@ -123,6 +123,18 @@ it.each<[string, string, Arm.MaintenanceConfiguration, string]>([
     { timeInWeek: [{ day: 'Monday', hourSlots: [1] }] },
     'not supported by aksManagedAutoUpgradeSchedule',
   ],
+  [
+    'a start date that is not a day of the calendar',
+    'aksManagedAutoUpgradeSchedule',
+    {
+      maintenanceWindow: {
+        ...window({}).maintenanceWindow!,
+        // A Date cannot hold 30 February: the SDK sends what toISOString gives.
+        startDate: { toISOString: () => '2026-02-30T00:00:00.000Z' } as unknown as Date,
+      },
+    },
+    'startDate 2026-02-30 is invalid',
+  ],
   ['an hour slot past 23', 'default', { timeInWeek: [{ day: 'Monday', hourSlots: [24] }] }, 'hourSlots'],
   ['an unknown configuration name', 'weekend', window({}), 'is invalid'],
 ])('refuses %s with InvalidParameter', async (_what, name, body, says) => {

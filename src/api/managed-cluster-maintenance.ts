@@ -19,6 +19,23 @@ const WEEK_DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satu
 const WEEK_INDEXES = ['First', 'Second', 'Third', 'Fourth', 'Last'] as const;
 const DATE = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 
+/** A YYYY-MM-DD day that exists (no 2026-02-30): AKS refuses the others. */
+function calendarDate(description: string) {
+  const year = 'int(self.substring(0, 4))';
+  const leap = `(${year} % 4 == 0 && (${year} % 100 != 0 || ${year} % 400 == 0))`;
+  return s.string({
+    description,
+    pattern: DATE,
+    maxLength: 10,
+    rules: [
+      {
+        rule: `!self.matches('${DATE}') || int(self.substring(8, 10)) <= [31, ${leap} ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][int(self.substring(5, 7)) - 1]`,
+        message: 'not a day of the calendar (that month has fewer days)',
+      },
+    ],
+  });
+}
+
 const dayOfWeek = s.enum(WEEK_DAYS, { description: 'Day of the week, e.g. Sunday.' });
 
 const schedule = s.object(
@@ -78,8 +95,8 @@ const schedule = s.object(
 
 const dateSpan = s.object(
   {
-    start: s.string({ description: 'First day, YYYY-MM-DD.', pattern: DATE, maxLength: 10 }),
-    end: s.string({ description: 'Last day, YYYY-MM-DD (included).', pattern: DATE, maxLength: 10 }),
+    start: calendarDate('First day, YYYY-MM-DD.'),
+    end: calendarDate('Last day, YYYY-MM-DD (included).'),
   },
   {
     description: 'Days on which the window does not open.',
@@ -109,14 +126,9 @@ function maintenanceWindow(what: string, rules: { rule: string; message: string 
           maxLength: 6,
         })
         .optional(),
-      startDate: s
-        .string({
-          description:
-            "First day the schedule applies, YYYY-MM-DD. When omitted, Azure's (the day it was set).",
-          pattern: DATE,
-          maxLength: 10,
-        })
-        .optional(),
+      startDate: calendarDate(
+        "First day the schedule applies, YYYY-MM-DD. When omitted, Azure's (the window applies at once).",
+      ).optional(),
       notAllowedDates: s
         .array(dateSpan, {
           description: "Date ranges excluded from the schedule. When omitted, Azure's.",

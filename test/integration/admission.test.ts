@@ -850,6 +850,21 @@ const badInputs: Case[] = [
     },
     'should be less than or equal to 23',
   ],
+  [
+    'refuses a maintenance start date that is not a day of the calendar',
+    'ManagedCluster',
+    (o) => {
+      o.spec.maintenanceConfigurations = {
+        aksManagedAutoUpgradeSchedule: {
+          schedule: { weekly: { intervalWeeks: 1, dayOfWeek: 'Sunday' } },
+          durationHours: 4,
+          startTime: '00:00',
+          startDate: '2026-02-29',
+        },
+      };
+    },
+    'not a day of the calendar',
+  ],
 ];
 
 describe('admission refuses bad specs', () => {

@@ -94,7 +94,7 @@ function spec(rg: string): ManagedClusterSpecInput {
         durationHours: 10,
         startTime: '08:30',
         utcOffset: '+05:30',
-        startDate: '2026-01-01',
+        startDate: '2028-02-29',
         notAllowedDates: [{ start: '2026-12-23', end: '2027-01-05' }],
       },
       aksManagedNodeOSUpgradeSchedule: {
@@ -121,6 +121,8 @@ describe('ManagedCluster maintenance configurations', () => {
       startTime: '08:30',
       utcOffset: '+05:30',
     });
+    // A leap day passes admission and reaches Azure as that day.
+    expect(auto.maintenanceWindow?.startDate?.toISOString().slice(0, 10)).toBe('2028-02-29');
     expect(auto.maintenanceWindow?.notAllowedDates?.map((d) => d.end.toISOString().slice(0, 10))).toEqual([
       '2027-01-05',
     ]);
