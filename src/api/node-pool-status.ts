@@ -42,6 +42,13 @@ export const nodePoolStatus = s.object(
       })
       .optional(),
     azureResourceID: s.string({ description: 'ARM ID of the active agent pool.', maxLength: 512 }).optional(),
+    vnetSubnetID: s
+      .string({
+        description:
+          "Subnet the nodes are in, as Azure reports it: the declared one, or the one AKS chose (the cluster's first pool's) when the spec names none. Absent in AKS's managed VNet.",
+        maxLength: 512,
+      })
+      .optional(),
     deletionPolicy: effectiveDeletionPolicyStatus(),
     activePoolName: s
       .string({

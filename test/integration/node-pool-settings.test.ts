@@ -152,6 +152,24 @@ describe('NodePool subnets, host encryption, tags and maxUnavailable', () => {
     expect(after.metadata.resourceVersion).toBe(settled.metadata.resourceVersion);
   });
 
+  it('shows in status the subnet AKS chose for a pool that names none, and never compares it', async () => {
+    const e = await env('np-chosen');
+    await e.objects.createCluster('c1', cluster(e));
+    await e.objects.clusterReady('c1');
+    await e.objects.createPool('plain', { clusterRef: { name: 'c1' }, vmSize: 'Standard_D4s_v3', count: 1 });
+    const np = await e.objects.waitForPool('plain', 'the subnet Azure chose in status', (p) =>
+      Boolean(p.status?.vnetSubnetID),
+    );
+    expect(np.status?.vnetSubnetID).toBe(e.subnets.system);
+    expect(np.spec).not.toHaveProperty('vnetSubnetID');
+    await threeMorePasses(e.operator);
+    expect(writeOperations(sim, e.rg)).toEqual([
+      'managedClusters.createOrUpdate',
+      'agentPools.createOrUpdate',
+    ]);
+    expect((await e.objects.pool('plain')).status?.drift ?? []).toEqual([]);
+  });
+
   it('puts back a declared tag changed in Azure, keeps tags others add, and leaves a released tag alone', async () => {
     const e = await env('np-tags');
     await e.objects.createCluster('c1', cluster(e));

@@ -1,5 +1,5 @@
 // Writes what was observed of the agent pool into the NodePool status draft: provisioning and power
-// state, versions, node image, ID and node counts; the conditions of a pool that waits; and whether
+// state, versions, node image, ID, subnet and node counts; the conditions of a pool that waits; and whether
 // it runs.
 import type * as Arm from '@azure/arm-containerservice';
 import {
@@ -34,6 +34,7 @@ export class PoolStatusView {
         'currentOrchestratorVersion',
         'nodeImageVersion',
         'azureResourceID',
+        'vnetSubnetID',
         'nodes',
       ] as const) {
         delete s[key];
@@ -45,6 +46,7 @@ export class PoolStatusView {
     set(s, 'powerState', power === 'Running' || power === 'Stopped' ? power : undefined);
     set(s, 'currentOrchestratorVersion', observed.currentOrchestratorVersion ?? observed.orchestratorVersion);
     set(s, 'nodeImageVersion', observed.nodeImageVersion);
+    set(s, 'vnetSubnetID', observed.vnetSubnetID);
     s.azureResourceID = observed.id ?? id;
     s.activePoolName = azureName;
   }
