@@ -52,13 +52,12 @@ export function quotaFindings(o: {
   const { agentPool, step } = o;
   const vmSize = agentPool.vmSize ?? '';
   const facts = vmSizeFacts(vmSize);
-  const family = quotaFamily(vmSize);
+  const derived = quotaFamily(vmSize);
   // A VM size the operator does not know is left for Azure to judge.
-  if (!facts || !family) return [];
-  // Usages name families with Azure's capitals (standardDSv3Family); match them regardless of case.
-  const usages = o.usages.map((u) =>
-    u.name.toLowerCase() === family.toLowerCase() ? { ...u, name: family } : u,
-  );
+  if (!facts || !derived) return [];
+  // Usages name families with Azure's capitals (standardDSv3Family): use theirs, matched regardless of case.
+  const family = o.usages.find((u) => u.name.toLowerCase() === derived.toLowerCase())?.name ?? derived;
+  const { usages } = o;
   const count = agentPool.count ?? 0;
   const twinCount = o.nodePool ? twinNodeCount(o.nodePool, count) : count;
   const maxSurge = agentPool.upgradeSettings?.maxSurge;
@@ -74,7 +73,7 @@ export function quotaFindings(o: {
         ...(maxSurge ? { maxSurge } : {}),
       },
     ],
-    usages,
+    [...usages],
   );
 }
 

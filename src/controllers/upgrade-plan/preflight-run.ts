@@ -15,12 +15,6 @@ import {
 import {
   checkClusterState,
   checkPdbs,
-  checkPoolPods,
-  checkTwinCapacity,
-  checkWebhookBackends,
-  FindingReason,
-  gatherAdmissionWebhooks,
-  gatherPoolWorkload,
   type QuotaUsage,
   checkWorkloadHealth,
   findRemovedApiRequests,
@@ -43,9 +37,8 @@ import {
   quotaUnreadable,
   skewFindings,
   stepAgentPool,
-  twinNodeCount,
-  type DrainStep,
 } from './preflight-azure.js';
+import { drainChecks } from './preflight-drain.js';
 import { checkNotRun, checkOf, summarizeCheck } from './preflight-findings.js';
 
 export interface PreflightRequest {
@@ -99,14 +92,11 @@ const PDB_CHECKS = [
 ];
 const WORKLOAD_CHECKS = [PreflightCheck.UnhealthyWorkloads];
 const DEFAULT_TIMEOUT_MS = 20_000;
-/** AKS's drain limit per node of a surge upgrade when upgradeSettings.drainTimeoutInMinutes is unset. */
-const AKS_DRAIN_TIMEOUT_MINUTES = 30;
-/** What spec.drain.timeoutMinutes 0 means: no limit, up to a day. */
-const UNLIMITED_DRAIN_MINUTES = 24 * 60;
 
-type Gather = (kc: KubeConfig, signal: AbortSignal) => Promise<Finding[]>;
+export type Gather = (kc: KubeConfig, signal: AbortSignal) => Promise<Finding[]>;
 
-interface WorkloadCheck {
+/** Checks that read the workload cluster once and split its findings among them. */
+export interface WorkloadCheck {
   checks: PreflightCheck[];
   gather: Gather;
   source?: 'requests';
@@ -210,7 +200,7 @@ export class WorkloadPreflight implements PreflightRunner {
   private workloadChecks(request: PreflightRequest, agentPools: readonly Arm.AgentPool[]): WorkloadCheck[] {
     const checks: WorkloadCheck[] = [];
     const { step } = request;
-    if (isDrainStep(step)) checks.push(this.drainCheck(request, step, agentPools));
+    if (isDrainStep(step)) checks.push(drainChecks(request, step, agentPools));
     if (step.kind === 'ControlPlane') {
       const target = step.to;
       checks.push({
@@ -240,69 +230,6 @@ export class WorkloadPreflight implements PreflightRunner {
       gather: async (kc, signal) => checkWorkloadHealth(await gatherWorkloads(kc, {}, signal)),
     });
     return checks;
-  }
-
-  /**
-   * The checks of the pool a step drains, from the pods on its nodes: UnmanagedPods, LongTerminationGrace,
-   * WebhookBackends, and TwinPoolCapacity for a blue/green replacement. A control-plane step drains nothing.
-   */
-  private drainCheck(
-    request: PreflightRequest,
-    step: DrainStep,
-    agentPools: readonly Arm.AgentPool[],
-  ): WorkloadCheck {
-    const isBlueGreen = step.strategy === 'BlueGreen';
-    const agentPool = stepAgentPool(step, request.pools);
-    const nodePool = request.pools.find((p) => p.metadata.name === step.pool);
-    const azurePool = agentPools.find((p) => p.name?.toLowerCase() === agentPool.toLowerCase());
-    // The drain limit of the replacement: the plan's for blue/green, the pool's own (AKS's) for surge.
-    const drainTimeoutMinutes = isBlueGreen
-      ? request.drainTimeoutMinutes || UNLIMITED_DRAIN_MINUTES
-      : (azurePool?.upgradeSettings?.drainTimeoutInMinutes ?? AKS_DRAIN_TIMEOUT_MINUTES);
-    const checks: PreflightCheck[] = [
-      PreflightCheck.UnmanagedPods,
-      PreflightCheck.LongTerminationGrace,
-      PreflightCheck.WebhookBackends,
-      ...(isBlueGreen ? [PreflightCheck.TwinPoolCapacity] : []),
-    ];
-    const wanted = (c: PreflightCheck): boolean => !request.skip.includes(c);
-    return {
-      checks,
-      gather: async (kc, signal) => {
-        const workload = await gatherPoolWorkload(kc, { agentPool, withVolumes: isBlueGreen }, signal);
-        const nodeNames = workload.nodes.map((n) => n.metadata?.name ?? '');
-        const found = checkPoolPods({
-          poolName: agentPool,
-          nodeNames,
-          pods: workload.pods,
-          pvcs: workload.pvcs,
-          pvs: workload.pvs,
-          drainTimeoutMinutes,
-        }).filter((f) => isBlueGreen || f.reason !== FindingReason.PinnedToPool);
-        if (
-          isBlueGreen &&
-          wanted(PreflightCheck.TwinPoolCapacity) &&
-          workload.nodes[0]?.status?.allocatable
-        ) {
-          const twinNodes = nodePool
-            ? twinNodeCount(nodePool, azurePool?.count ?? nodeNames.length)
-            : nodeNames.length;
-          found.push(
-            ...checkTwinCapacity({
-              poolName: agentPool,
-              twinNodes,
-              allocatable: workload.nodes[0].status.allocatable,
-              pods: workload.pods,
-            }),
-          );
-        }
-        if (wanted(PreflightCheck.WebhookBackends)) {
-          const webhooks = await gatherAdmissionWebhooks(kc, signal);
-          found.push(...checkWebhookBackends({ webhooks, drainedNodes: nodeNames }));
-        }
-        return found;
-      },
-    };
   }
 
   /** The workload cluster's API server, or a message saying why it cannot be reached. */
