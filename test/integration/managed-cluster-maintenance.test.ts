@@ -2,7 +2,8 @@
 // @azure/arm-containerservice client over HTTPS. Simulated: Azure (the AKS simulator, which holds the
 // maintenance configurations and enforces AKS's rules). Proves the three maintenance configurations go
 // spec → PUT → stored → observed with no further write; drift on a declared field is put back; a
-// configuration removed from the spec is released (neither written nor deleted); driftPolicy Report only reports.
+// configuration removed from the spec is released (neither written nor deleted); AKS's refusal stalls the
+// object with AKS's code until the spec changes; driftPolicy Report only reports.
 import type * as Arm from '@azure/arm-containerservice';
 import type { Simulator } from '../../sim/index.js';
 import { sdkClient } from '../../sim/testing/sdk-client.js';
@@ -181,6 +182,41 @@ describe('ManagedCluster maintenance configurations', () => {
       16,
     );
     expect((await objects.cluster('c1')).status?.drift ?? []).toEqual([]);
+  });
+
+  it("stalls with AKS's code when AKS refuses a configuration, and writes it again only for a new spec", async () => {
+    const { objects, operator, rg } = await env('mc-maint-refused');
+    const declared = spec(rg);
+    sim.setFaults({
+      requestErrors: [
+        {
+          status: 400,
+          code: 'InvalidParameter',
+          message: 'The maintenance configuration is invalid.',
+          match: '^maintenanceConfigurations\\.createOrUpdate$',
+          shape: 'flat',
+        },
+      ],
+    });
+    try {
+      await objects.createCluster('c1', {
+        ...declared,
+        maintenanceConfigurations: { default: declared.maintenanceConfigurations?.default },
+      });
+      await objects.waitForCondition('cluster', 'c1', { type: 'Stalled', reason: 'InvalidParameter' });
+      const refused = writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT).length;
+      await threeMorePasses(operator);
+      expect(writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(refused);
+    } finally {
+      sim.setFaults({ requestErrors: [] });
+    }
+    await objects.patch('cluster', 'c1', {
+      spec: { maintenanceConfigurations: { default: { timeInWeek: [{ day: 'Sunday', hourSlots: [4] }] } } },
+    });
+    await objects.clusterReady('c1');
+    expect((await azure.maintenanceConfigurations.get(rg, 'c1', 'default')).timeInWeek).toEqual([
+      { day: 'Sunday', hourSlots: [4] },
+    ]);
   });
 
   it('reports drift without writing under driftPolicy Report', async () => {

@@ -113,7 +113,12 @@ describe('decideMaintenance', () => {
   const drifted = auto(azureWindow({ durationHours: 12 }));
   it('puts a configuration the spec newly declares, not as a revert', () => {
     expect(
-      decideMaintenance({ configs: [auto(undefined)], isSpecApplied: false, driftPolicy: 'Revert' }),
+      decideMaintenance({
+        configs: [auto(undefined)],
+        isSpecApplied: false,
+        driftPolicy: 'Revert',
+        isStalledByAzure: false,
+      }),
     ).toMatchObject({
       action: 'put',
       name: 'aksManagedAutoUpgradeSchedule',
@@ -122,21 +127,43 @@ describe('decideMaintenance', () => {
   });
   it('puts back drift under driftPolicy Revert', () => {
     expect(
-      decideMaintenance({ configs: [drifted], isSpecApplied: true, driftPolicy: 'Revert' }),
+      decideMaintenance({
+        configs: [drifted],
+        isSpecApplied: true,
+        driftPolicy: 'Revert',
+        isStalledByAzure: false,
+      }),
     ).toMatchObject({
       action: 'put',
       isRevert: true,
     });
   });
   it('only reports drift under driftPolicy Report', () => {
-    const d = decideMaintenance({ configs: [drifted], isSpecApplied: true, driftPolicy: 'Report' });
+    const d = decideMaintenance({
+      configs: [drifted],
+      isSpecApplied: true,
+      driftPolicy: 'Report',
+      isStalledByAzure: false,
+    });
     expect(d).toMatchObject({ action: 'inSync' });
     expect(d.action === 'inSync' && d.drift.map((x) => x.path)).toEqual([
       'spec.maintenanceConfigurations.aksManagedAutoUpgradeSchedule.durationHours',
     ]);
   });
+  it('writes nothing more once AKS refused this generation', () => {
+    expect(
+      decideMaintenance({
+        configs: [auto(undefined)],
+        isSpecApplied: false,
+        driftPolicy: 'Revert',
+        isStalledByAzure: true,
+      }),
+    ).toEqual({ action: 'hold' });
+  });
   it('writes nothing when no configuration is declared', () => {
-    expect(decideMaintenance({ configs: [], isSpecApplied: true, driftPolicy: 'Revert' })).toEqual({
+    expect(
+      decideMaintenance({ configs: [], isSpecApplied: true, driftPolicy: 'Revert', isStalledByAzure: false }),
+    ).toEqual({
       action: 'inSync',
       drift: [],
     });

@@ -132,6 +132,8 @@ export type MaintenanceDecision =
       diffs: FieldDiff[];
       isRevert: boolean;
     }
+  /** AKS refused this generation's configuration: nothing is written until the spec changes. */
+  | { action: 'hold' }
   /** Nothing to write; `drift` is reported only (driftPolicy Report). */
   | { action: 'inSync'; drift: FieldDiff[] };
 
@@ -140,6 +142,8 @@ export function decideMaintenance(input: {
   /** The operator had made Azure match this generation: differences are drift. */
   isSpecApplied: boolean;
   driftPolicy: DriftPolicy;
+  /** Azure refused a write of this generation for a reason only a spec change fixes. */
+  isStalledByAzure: boolean;
 }): MaintenanceDecision {
   const differing = input.configs
     .map((f) => ({ f, diffs: maintenanceDiffs(f) }))
@@ -148,6 +152,7 @@ export function decideMaintenance(input: {
   if (!first) return { action: 'inSync', drift: [] };
   if (input.isSpecApplied && input.driftPolicy === 'Report')
     return { action: 'inSync', drift: differing.flatMap((x) => x.diffs) };
+  if (input.isStalledByAzure) return { action: 'hold' };
   // One write per pass: the next pass finds the next configuration that differs.
   return {
     action: 'put',

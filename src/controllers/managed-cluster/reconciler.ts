@@ -15,6 +15,7 @@ import {
 import type { AzureArm, OperationHandle } from '../../azure/index.js';
 import {
   InvalidSpecError,
+  isInvalidSpecError,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -28,7 +29,7 @@ import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
 import { OLD_CLUSTER_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
 import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
-import { isStalledByAzure } from '../shared/last-operation.js';
+import { isStalledByAzure, refusedOperation } from '../shared/last-operation.js';
 import type { ObjectCache } from '../shared/object-cache.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
 import { reconcileManaged } from '../shared/managed-reconcile.js';
@@ -371,14 +372,26 @@ export class ManagedClusterReconciler implements Reconciler {
     const configs: MaintenanceFacts[] = [];
     for (const c of declaredMaintenance(pass.mc.spec))
       configs.push({ ...c, observed: await pass.ext.observeMaintenance(pass.id, c.name, pass.signal) });
+    const requested = requestedBy(pass.mc);
     const m = decideMaintenance({
       configs,
       isSpecApplied: isSpecApplied(pass.mc.status?.conditions, pass.generation),
       driftPolicy: effectiveDriftPolicy(pass.mc, pass.mc.spec.driftPolicy ?? DriftPolicy.Revert),
+      isStalledByAzure: isStalledByAzure(pass.mc.status, pass.generation, requested),
     });
+    if (m.action === 'hold') return {};
     if (m.action === 'inSync') return this.inSync(pass, [...clusterDrift, ...m.drift]);
     noteRevert(this.outcome(pass), m.diffs, m.isRevert);
-    await pass.ext.putMaintenance(pass.id, m.name, m.body, pass.signal);
+    try {
+      await pass.ext.putMaintenance(pass.id, m.name, m.body, pass.signal);
+    } catch (err: unknown) {
+      // Recorded as a refused write, so this generation is not sent again (see isStalledByAzure).
+      if (isInvalidSpecError(err)) {
+        const refused = refusedOperation('Update', pass.generation, this.ctx.clock.now(), err);
+        pass.report.draft.lastOperation = requested ? { ...refused, requestedBy: requested } : refused;
+      }
+      throw err;
+    }
     pass.report.progress({
       state: 'reconciling',
       reason: m.isRevert ? ManagedClusterReason.RevertingDrift : ManagedClusterReason.Updating,
