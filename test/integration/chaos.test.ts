@@ -18,6 +18,7 @@ import { repoRoot } from '../../controlplane/index.js';
 import type * as Arm from '@azure/arm-containerservice';
 import type { Simulator } from '../../sim/index.js';
 import { sdkClient } from '../../sim/testing/sdk-client.js';
+import { BlueGreenPhase } from '../../src/api/index.js';
 import { AzureAudit } from '../support/chaos-audit.js';
 import {
   BLUE_GREEN_POOL,
@@ -248,9 +249,20 @@ function notFoundReads(audit: AzureAudit): string {
     .join(' ');
 }
 
-/** The blue/green step the pool is at, or undefined when no replacement runs. */
-async function replacementStep(objs: Objects): Promise<string | undefined> {
-  return (await objs.pool(BLUE_GREEN_POOL)).status?.blueGreen?.phase;
+/**
+ * The blue/green step the pool is at, or undefined when no replacement runs. A status wiped mid-replacement
+ * names no step until the operator recovers it from Azure's tags, at WaitingForTwin: the replacement still
+ * runs meanwhile, and the operator may be killed in it.
+ */
+function replacementProbe(objs: Objects): () => Promise<string | undefined> {
+  let hasStarted = false;
+  return async () => {
+    const status = (await objs.pool(BLUE_GREEN_POOL)).status;
+    const phase = status?.blueGreen?.phase;
+    if (phase) hasStarted = true;
+    if (phase || !hasStarted || status?.activePoolName) return phase;
+    return BlueGreenPhase.WaitingForTwin;
+  };
 }
 
 describe('chaos: the operator killed at random during a batch of lifecycle operations and ownership hazards', () => {
@@ -300,7 +312,7 @@ describe('chaos: the operator killed at random during a batch of lifecycle opera
       context: { objects: objs, workload: wl, azure: batchAzure(s, faults, rg) },
       random: killRandom,
       kills,
-      replacement: { kills: replacementKills, steps: REPLACEMENT_STEPS, step: () => replacementStep(objs) },
+      replacement: { kills: replacementKills, steps: REPLACEMENT_STEPS, step: replacementProbe(objs) },
       preconditionTimeoutMs: PRECONDITION_TIMEOUT_MS,
     });
     await hazards;
