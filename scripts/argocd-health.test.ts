@@ -119,13 +119,25 @@ describe.each(ALL_KINDS)('%s health', (kind) => {
 describe('kind-specific health', () => {
   it.each([
     [Kind.ManagedCluster, 'ClusterStopped', ArgoHealthStatus.Suspended],
-    [Kind.NodePool, 'PoolStopped', ArgoHealthStatus.Suspended],
     [Kind.NodePool, 'ClusterStopped', ArgoHealthStatus.Suspended],
+    [Kind.NodePool, 'PoolStopped', ArgoHealthStatus.Progressing],
     [Kind.NodePoolSnapshot, 'ClusterStopped', ArgoHealthStatus.Progressing],
     [Kind.UpgradePlan, 'ClusterStopped', ArgoHealthStatus.Progressing],
   ])('%s with Ready False for %s is %s', async (kind, reason, expected) => {
     const health = await argoHealth(kind, object({ conditions: trio('False', 'False', 'False', reason) }));
     expect(health.status).toBe(expected);
+  });
+
+  it.each([
+    [Kind.ManagedCluster, 'ClusterStopped'],
+    [Kind.NodePool, 'PoolStopped'],
+    [Kind.NodePool, 'ClusterStopped'],
+  ])('%s stopped as asked (Ready True for %s) is Healthy, saying it is stopped', async (kind, reason) => {
+    const health = await argoHealth(
+      kind,
+      object({ conditions: trio('True', 'False', 'False', reason, 'stopped as asked') }),
+    );
+    expect(health).toEqual({ status: ArgoHealthStatus.Healthy, message: `${reason}: stopped as asked` });
   });
 
   const failed = (status: ConditionStatus): Cond => ({

@@ -54,13 +54,16 @@ if ready == nil or ready.status == "Unknown" then
   hs.message = "Waiting for the Ready condition"
   return hs
 end
+-- A pool stopped as its spec asks (PoolStopped), or at its spec in a cluster stopped as asked
+-- (ClusterStopped), is Ready True: Healthy, as kstatus reads it Current; the message says it is stopped.
 if ready.status == "True" then
   hs.status = "Healthy"
   hs.message = describe(ready)
   return hs
 end
--- Stopped on purpose (the pool or its cluster): nothing is wrong, the pool waits to be started.
-if ready.reason == "PoolStopped" or ready.reason == "ClusterStopped" then
+-- In a stopped cluster with a spec change that waits for it to run: nothing is wrong, the pool waits for
+-- an outside event (the cluster's start), which is what Argo CD's Suspended means.
+if ready.reason == "ClusterStopped" then
   hs.status = "Suspended"
   hs.message = describe(ready)
   return hs

@@ -1,7 +1,7 @@
 // The example fleet reaches Ready: every ManagedCluster, NodePool and NodePoolSnapshot of examples/fleet,
 // applied as shipped (only the namespace changed) to the real API server, reconciled by the operator
 // against the simulator. The operator's clock reads a Wednesday morning so the dev cluster's office-hours
-// schedule keeps it running.
+// schedule keeps it running: every cluster and pool is Running as well as Ready.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
@@ -38,8 +38,12 @@ interface Conditioned extends KubernetesObject {
   status?: { conditions?: { type: string; status: string; reason?: string }[] };
 }
 
+const isTrue = (o: Conditioned, type: string): boolean =>
+  o.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+
+/** Ready, and for clusters and pools Running too: a stopped one is Ready, and none should be stopped now. */
 const isReady = (o: Conditioned): boolean =>
-  o.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  isTrue(o, 'Ready') && (o.kind === 'NodePoolSnapshot' || isTrue(o, 'Running'));
 
 const world = useOperatorWorld();
 
@@ -65,7 +69,11 @@ describe('the example fleet', () => {
             metadata: { name: o.metadata?.name ?? '', namespace },
           })) as Conditioned;
           if (!isReady(live)) {
-            const reason = live.status?.conditions?.find((c) => c.type === 'Ready')?.reason ?? 'no status';
+            const reason =
+              live.status?.conditions
+                ?.filter((c) => c.type === 'Ready' || c.type === 'Running')
+                .map((c) => `${c.type} ${c.status} ${c.reason ?? ''}`)
+                .join(', ') || 'no status';
             pending.push(`${o.kind}/${o.metadata?.name ?? ''} (${reason})`);
           }
         }

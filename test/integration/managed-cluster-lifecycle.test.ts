@@ -167,16 +167,25 @@ describe('ManagedCluster lifecycle', () => {
     await objects.createCluster('c1', clusterSpec(rg));
     await objects.clusterReady('c1');
     await objects.patch('cluster', 'c1', { spec: { powerState: 'Stopped' } });
+    // Stopped as asked meets the spec: Ready, and Running False.
     const stopped = await objects.waitForCondition('cluster', 'c1', {
       type: 'Ready',
-      status: 'False',
+      status: 'True',
       reason: 'ClusterStopped',
     });
     expect(stopped.status?.powerState).toBe('Stopped');
+    expect(stopped.status?.conditions?.find((c) => c.type === 'Running')).toMatchObject({
+      status: 'False',
+      reason: 'ClusterStopped',
+    });
     expect((await azureCluster(rg, 'c1'))?.powerState?.code).toBe('Stopped');
     await objects.patch('cluster', 'c1', { spec: { powerState: 'Running' } });
     const running = await objects.clusterReady('c1');
     expect(running.status?.powerState).toBe('Running');
+    expect(running.status?.conditions?.find((c) => c.type === 'Running')).toMatchObject({
+      status: 'True',
+      reason: 'ClusterRunning',
+    });
     expect(writeOperations(sim, rg)).toEqual([
       'managedClusters.createOrUpdate',
       'managedClusters.stop',

@@ -1,11 +1,11 @@
 // Real: the management cluster with the CRDs, the operator in-process, the ARM SDK over HTTPS, real
 // timers. Simulated: Azure (the AKS simulator), and the wall clock the operator reads, shifted to a few
 // seconds before the scheduled times. Proves a power schedule stops the cluster at 19:00 in its time
-// zone, starts it startLeadMinutes before 08:00 the next working day, and shows the next change in status.
+// zone, starts it startLeadMinutes before 08:00 the next working day, and shows the next change in status;
+// stopped by its schedule, the cluster is Ready (reason ClusterStopped) and not Running.
 import type * as Arm from '@azure/arm-containerservice';
 import type { Simulator } from '../../sim/index.js';
 import { sdkClient } from '../../sim/testing/sdk-client.js';
-import { realClock, type Clock } from '../../src/runtime/index.js';
 import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import {
   ensureCrds,
@@ -15,22 +15,8 @@ import {
   TestOperator,
   writeOperations,
 } from '../support/operator.js';
+import { ShiftedClock } from '../support/shifted-clock.js';
 import { managementKubeConfig } from '../support/world.js';
-
-/** Real time shifted by `offsetMs`: timers run at their real pace, the date is the one a test picks. */
-class ShiftedClock implements Clock {
-  offsetMs = 0;
-  now(): number {
-    return Date.now() + this.offsetMs;
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return realClock.sleep(ms, signal);
-  }
-  /** Makes now() read `iso` minus `beforeMs`. */
-  setTo(iso: string, beforeMs: number): void {
-    this.offsetMs = Date.parse(iso) - beforeMs - Date.now();
-  }
-}
 
 let sim: Simulator;
 let azure: Arm.ContainerServiceClient;
@@ -90,6 +76,16 @@ describe('ManagedCluster power schedule', () => {
       (mc) => mc.status?.powerState === 'Stopped',
     );
     expect(stopped.status?.nextScheduledPowerChange).toEqual({ powerState: 'Running', at: START_AT });
+    // Stopped by its schedule, the cluster meets its spec: Ready, not Running.
+    const night = await objects.waitForCondition('cluster', 'c1', {
+      type: 'Ready',
+      status: 'True',
+      reason: 'ClusterStopped',
+    });
+    expect(night.status?.conditions?.find((c) => c.type === 'Running')).toMatchObject({
+      status: 'False',
+      reason: 'ClusterStopped',
+    });
     expect(Date.parse(stopped.status?.lastOperation?.startedAt ?? '')).toBeGreaterThanOrEqual(
       Date.parse(STOP_AT),
     );

@@ -134,14 +134,20 @@ describe('NodePool lifecycle', () => {
     await objects.createPool('user1', user());
     await objects.poolReady('user1');
     await objects.patch('pool', 'user1', { spec: { powerState: 'Stopped' } });
-    await objects.waitForCondition('pool', 'user1', {
+    // Stopped as asked meets the spec: Ready, and Running False.
+    const stopped = await objects.waitForCondition('pool', 'user1', {
       type: 'Ready',
+      status: 'True',
+      reason: 'PoolStopped',
+    });
+    expect(stopped.status?.conditions?.find((c) => c.type === 'Running')).toMatchObject({
       status: 'False',
       reason: 'PoolStopped',
     });
     expect((await azurePool(rg, 'user1'))?.powerState?.code).toBe('Stopped');
     await objects.patch('pool', 'user1', { spec: { powerState: 'Running' } });
-    await objects.poolReady('user1');
+    const running = await objects.poolReady('user1');
+    expect(running.status?.conditions?.find((c) => c.type === 'Running')?.status).toBe('True');
     expect(await azurePool(rg, 'user1')).toMatchObject({ powerState: { code: 'Running' }, count: 2 });
   });
 

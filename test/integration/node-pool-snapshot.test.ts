@@ -200,8 +200,8 @@ function patch(
   return status ? api.patchNamespacedCustomObjectStatus(p, opts) : api.patchNamespacedCustomObject(p, opts);
 }
 
-const readyCondition = (status: 'True' | 'False', reason: string): Condition => ({
-  type: 'Ready',
+const readyCondition = (status: 'True' | 'False', reason: string, type = 'Ready'): Condition => ({
+  type,
   status,
   reason,
   message: '',
@@ -260,10 +260,28 @@ async function createClusterObjects(e: Env, options: { isPoolReady: boolean }): 
   await setPoolReady(e, options.isPoolReady);
 }
 
-async function setPoolReady(e: Env, isReady: boolean): Promise<void> {
-  const status = isReady
-    ? { conditions: [readyCondition('True', 'UpToDate')], azureResourceID: e.poolId, activePoolName: 'user1' }
-    : { conditions: [readyCondition('False', 'Creating')] };
+/** The pool's status as its controller writes it: Ready and Running, not yet created, or stopped as asked. */
+async function setPoolReady(e: Env, isReady: boolean, options: { isStopped?: boolean } = {}): Promise<void> {
+  const recorded = { azureResourceID: e.poolId, activePoolName: 'user1' };
+  const status = options.isStopped
+    ? {
+        conditions: [
+          readyCondition('True', 'PoolStopped'),
+          readyCondition('False', 'PoolStopped', 'Running'),
+        ],
+        ...recorded,
+      }
+    : isReady
+      ? {
+          conditions: [readyCondition('True', 'UpToDate'), readyCondition('True', 'PoolRunning', 'Running')],
+          ...recorded,
+        }
+      : {
+          conditions: [
+            readyCondition('False', 'Creating'),
+            readyCondition('False', 'NotProvisioned', 'Running'),
+          ],
+        };
   await patch(e.ns.name, Plural.NodePool, 'user1', { status }, true);
 }
 
@@ -368,6 +386,24 @@ describe('NodePoolSnapshot controller against the simulator', () => {
     await setPoolReady(e, true);
     await waitForCondition(e, 'waiting', 'Ready');
     expect(count('waiting', 'snapshots.createOrUpdate')).toBe(1);
+  });
+
+  it('waits while the NodePool is stopped as asked (Ready, not Running), then takes the snapshot once it runs', async () => {
+    const e = await startEnv('snap-stopped');
+    await createClusterObjects(e, { isPoolReady: true });
+    await setPoolReady(e, true, { isStopped: true });
+    await createSnapshot(e, 'stopped', { nodePoolRef: { name: 'user1' } });
+
+    const waiting = await waitForCondition(e, 'stopped', 'Reconciling');
+    expect(getCondition(waiting.status?.conditions, 'Reconciling')).toMatchObject({
+      reason: NodePoolSnapshotReason.WaitingForNodePool,
+      message: expect.stringMatching(/NodePool user1 does not run \(PoolStopped\)/),
+    });
+    expect(callsFor('stopped')).toEqual([]);
+
+    await setPoolReady(e, true);
+    await waitForCondition(e, 'stopped', 'Ready');
+    expect(count('stopped', 'snapshots.createOrUpdate')).toBe(1);
   });
 
   it("refuses a region other than the cluster's before any Azure call", async () => {

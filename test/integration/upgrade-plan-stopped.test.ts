@@ -32,6 +32,10 @@ const SKIP_WORKLOAD_CHECKS: UpgradePlanSpecInput['preflight'] = {
     'PDBCurrentlyBlocking',
     'BrokenPDB',
     'UnhealthyWorkloads',
+    'UnmanagedPods',
+    'LongTerminationGrace',
+    'WebhookBackends',
+    'TwinPoolCapacity',
   ],
 };
 
@@ -97,6 +101,16 @@ describe('UpgradePlan and stopped clusters', () => {
     );
     expect(minor(mc.status?.currentKubernetesVersion)).toBe('1.33');
     expect(mc.spec.powerState).toBe('Stopped');
+    // Stopped again as its spec asks: at its desired state, and not running.
+    const settled = await objects.waitForCondition('cluster', 'c1', {
+      type: 'Ready',
+      status: 'True',
+      reason: 'ClusterStopped',
+    });
+    expect(settled.status?.conditions?.find((c) => c.type === 'Running')).toMatchObject({
+      status: 'False',
+      reason: 'ClusterStopped',
+    });
     expect(mc.spec.kubernetesVersion).toBe('1.32');
     expect(writeOperations(world.sim, rg).slice(before)).toEqual([
       'managedClusters.start',

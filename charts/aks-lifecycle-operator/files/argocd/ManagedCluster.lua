@@ -54,12 +54,15 @@ if ready == nil or ready.status == "Unknown" then
   hs.message = "Waiting for the Ready condition"
   return hs
 end
+-- Stopped as the spec or schedule asks is Ready True (reason ClusterStopped): Healthy, as kstatus reads it
+-- Current; the message says it is stopped.
 if ready.status == "True" then
   hs.status = "Healthy"
   hs.message = describe(ready)
   return hs
 end
--- Stopped on purpose (spec.powerState or a schedule): nothing is wrong, the cluster waits to be started.
+-- Stopped as asked with a spec change that waits for the next start: nothing is wrong, the cluster waits
+-- for an outside event (the start), which is what Argo CD's Suspended means.
 if ready.reason == "ClusterStopped" then
   hs.status = "Suspended"
   hs.message = describe(ready)
