@@ -35,6 +35,8 @@ export const FindingReason = {
   WebhookBackendDrained: 'WebhookBackendDrained',
   TwinPoolTooSmall: 'TwinPoolTooSmall',
   QuotaUnreadable: 'QuotaUnreadable',
+  SubnetFull: 'SubnetFull',
+  SubnetUnreadable: 'SubnetUnreadable',
 } as const;
 export type FindingReason = (typeof FindingReason)[keyof typeof FindingReason];
 

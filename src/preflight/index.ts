@@ -42,6 +42,8 @@ export type { AdmissionWebhook, WebhookBackendsInput } from './webhook-backends.
 export { checkTwinCapacity } from './twin-capacity.js';
 export type { TwinCapacityInput } from './twin-capacity.js';
 export { parseQuantity } from './resource-quantity.js';
+export { checkSubnetCapacity, RESERVED_PER_SUBNET, usableAddresses } from './subnet-capacity.js';
+export type { SubnetCapacityInput, SubnetUse } from './subnet-capacity.js';
 export { gatherAdmissionWebhooks, gatherPoolWorkload } from './pool-gatherer.js';
 export type { PoolWorkload } from './pool-gatherer.js';
 export {

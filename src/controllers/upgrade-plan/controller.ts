@@ -50,6 +50,9 @@ export function workloadPreflight(ctx: ControllerContext): PreflightRunner {
       if (!id) return undefined;
       return ctx.azure(await clusterAccess(ctx, cluster, signal)).agentPools.list(id, signal);
     },
+    async subnet(cluster, id, signal) {
+      return ctx.azure(await clusterAccess(ctx, cluster, signal)).subnets.get(id, signal);
+    },
     async quotaUsages(cluster, signal) {
       const access = await clusterAccess(ctx, cluster, signal);
       // The subscription the cluster lives in, as recorded; the credential's before it was created.

@@ -1,10 +1,12 @@
 import type * as Arm from '@azure/arm-containerservice';
 import type { NodePool } from '../../api/index.js';
+import type { Subnet } from '../../azure/index.js';
 import { FindingReason, Severity } from '../../preflight/index.js';
 import {
   quotaFindings,
   skewFindings,
   stepAgentPool,
+  subnetFindings,
   twinNodeCount,
   type DrainStep,
 } from './preflight-azure.js';
@@ -97,5 +99,56 @@ describe('twinNodeCount and stepAgentPool', () => {
     expect(stepAgentPool(surge, [nodePool({}, { activePoolName: 'user1b' } as NodePool['status'])])).toBe(
       'user1b',
     );
+  });
+});
+
+describe('subnetFindings', () => {
+  const id =
+    '/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/Nodes';
+  // 27 usable addresses.
+  const subnets = new Map<string, Subnet>([
+    [id.toLowerCase(), { id, addressPrefixes: ['10.1.0.0/27'], delegations: [] }],
+  ]);
+  const inSubnet = (over: Partial<Arm.AgentPool> = {}) =>
+    agentPool({ vnetSubnetID: id, maxPods: 10, ...over });
+
+  it.each([
+    ['passes a surge node of Azure CNI (11 addresses) when its pool holds 11 of 27', false, surge, 1, []],
+    [
+      'refuses a surge node of Azure CNI (11 addresses) when the pools hold 22 of 27',
+      false,
+      surge,
+      2,
+      [FindingReason.SubnetFull],
+    ],
+    [
+      'refuses a twin of two Azure CNI nodes (22 addresses) when the old pool holds 22 of 27',
+      false,
+      blueGreen,
+      1,
+      [FindingReason.SubnetFull],
+    ],
+    ['passes a twin of two overlay nodes, one address each', true, blueGreen, 1, []],
+  ])('%s', (_title, isOverlay, step, otherCount, reasons) => {
+    const pool = inSubnet({ count: step.strategy === 'BlueGreen' ? 2 : 1 });
+    // The step's own pool holds its count's addresses; "other" pools in the subnet hold the rest.
+    const others = Array.from({ length: otherCount - 1 }, (_, i) =>
+      inSubnet({ name: `other${i}`, count: 1 }),
+    );
+    const findings = subnetFindings({
+      step,
+      agentPool: pool,
+      agentPools: [pool, ...others],
+      isAzureCni: !isOverlay,
+      subnets,
+    });
+    expect(findings.map((f) => f.reason)).toEqual(reasons);
+  });
+
+  it('leaves a pool in the VNet AKS manages to AKS', () => {
+    const pool = agentPool();
+    expect(
+      subnetFindings({ step: surge, agentPool: pool, agentPools: [pool], isAzureCni: true, subnets }),
+    ).toEqual([]);
   });
 });

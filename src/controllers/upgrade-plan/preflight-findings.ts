@@ -39,6 +39,9 @@ export function checkOf(finding: Finding, source: 'manifests' | 'requests' = 'ma
     case FindingReason.VersionNotAvailable:
     case FindingReason.PoolOutsideSkew:
       return PreflightCheck.VersionSkew;
+    case FindingReason.SubnetFull:
+    case FindingReason.SubnetUnreadable:
+      return PreflightCheck.SubnetCapacity;
     case FindingReason.WebhookBackendDrained:
       return PreflightCheck.WebhookBackends;
     case FindingReason.TwinPoolTooSmall:

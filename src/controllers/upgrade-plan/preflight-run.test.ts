@@ -1,5 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { PreflightCheck, UpgradePlanReason, type ManagedCluster } from '../../api/index.js';
+import type { Subnet } from '../../azure/index.js';
 import { RemovedApiTableError } from '../../preflight/index.js';
 import { WorkloadPreflight, type PreflightRequest } from './preflight-run.js';
 
@@ -31,6 +32,7 @@ const request: PreflightRequest = {
 /** Azure with no agent pools and no quota used, for the tests of the workload checks. */
 const quietAzure = {
   agentPools: () => Promise.resolve([]),
+  subnet: () => Promise.resolve(undefined),
   quotaUsages: () => Promise.resolve([]),
 };
 
@@ -115,6 +117,7 @@ describe('WorkloadPreflight', () => {
 
     it('reports VersionSkew from the agent pools Azure lists before a control-plane step, and no drain check', async () => {
       const preflight = new WorkloadPreflight({
+        ...quietAzure,
         agentPools: () => Promise.resolve([pool]),
         quotaUsages: () => Promise.resolve([]),
         workloadCluster: unreachable,
@@ -139,6 +142,7 @@ describe('WorkloadPreflight', () => {
 
     it('reports QuotaHeadroom from the usages and the drain checks of the pool before a pool step', async () => {
       const preflight = new WorkloadPreflight({
+        ...quietAzure,
         agentPools: () => Promise.resolve([pool]),
         // A surge node of Standard_D4s_v3 needs 4 vCPUs; 2 are free.
         quotaUsages: () => Promise.resolve([{ name: 'standardDSv3Family', currentValue: 8, limit: 10 }]),
@@ -171,6 +175,7 @@ describe('WorkloadPreflight', () => {
 
     it('checks the twin of a blue/green step, and warns without blocking when the quota cannot be read', async () => {
       const preflight = new WorkloadPreflight({
+        ...quietAzure,
         agentPools: () => Promise.resolve([pool]),
         quotaUsages: () => Promise.reject(new Error('AuthorizationFailed')),
         workloadCluster: unreachable,
@@ -187,6 +192,38 @@ describe('WorkloadPreflight', () => {
       expect(findings.map((f) => [f.check, f.severity, f.reason])).toEqual([
         [PreflightCheck.QuotaHeadroom, 'Warning', 'QuotaUnreadable'],
         [PreflightCheck.TwinPoolCapacity, 'Error', UpgradePlanReason.WorkloadClusterUnreachable],
+      ]);
+    });
+
+    it('reports SubnetCapacity from the subnets Azure shows, and warns when one cannot be read', async () => {
+      const id =
+        '/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes';
+      const step = { kind: 'NodeImage', pool: 'user1', strategy: 'Surge' } as const;
+      const inSubnet = { ...pool, vnetSubnetID: id };
+      const run = (subnet: () => Promise<Subnet | undefined>) =>
+        new WorkloadPreflight({
+          ...quietAzure,
+          agentPools: () => Promise.resolve([inSubnet]),
+          subnet,
+          workloadCluster: unreachable,
+        }).run(
+          { ...request, cluster, step, skip: only(PreflightCheck.SubnetCapacity) },
+          new AbortController().signal,
+        );
+      // A /29 keeps 3 addresses: the two nodes hold 2, the surge node needs 1 more and fits; a /30 has none.
+      const fits = await run(() =>
+        Promise.resolve({ id, addressPrefixes: ['10.1.0.0/29'], delegations: [] }),
+      );
+      expect(fits.findings).toEqual([{ check: PreflightCheck.SubnetCapacity, passed: true }]);
+      const full = await run(() =>
+        Promise.resolve({ id, addressPrefixes: ['10.1.0.0/30'], delegations: [] }),
+      );
+      expect(full.findings.map((f) => [f.check, f.severity, f.reason])).toEqual([
+        [PreflightCheck.SubnetCapacity, 'Error', 'SubnetFull'],
+      ]);
+      const unread = await run(() => Promise.reject(new Error('AuthorizationFailed')));
+      expect(unread.findings.map((f) => [f.check, f.severity, f.reason])).toEqual([
+        [PreflightCheck.SubnetCapacity, 'Warning', 'SubnetUnreadable'],
       ]);
     });
   });

@@ -29,7 +29,7 @@ import {
   type Finding,
   type RemovedApi,
 } from '../../preflight/index.js';
-import { isApiServerAnswer, type PrivateApiServer } from '../../azure/index.js';
+import { isApiServerAnswer, type PrivateApiServer, type Subnet } from '../../azure/index.js';
 import type { ClusterStep } from './cluster-steps.js';
 import {
   isDrainStep,
@@ -37,6 +37,10 @@ import {
   quotaUnreadable,
   skewFindings,
   stepAgentPool,
+  subnetFindings,
+  subnetUnreadable,
+  usesAzureCniAddresses,
+  type DrainStep,
 } from './preflight-azure.js';
 import { drainChecks } from './preflight-drain.js';
 import { checkNotRun, checkOf, summarizeCheck } from './preflight-findings.js';
@@ -78,6 +82,8 @@ export interface WorkloadPreflightOptions {
   workloadCluster(cluster: ManagedCluster, signal: AbortSignal): Promise<WorkloadConnection | undefined>;
   /** The cluster's agent pools as Azure lists them; undefined when Azure has no such cluster. Rejects when Azure cannot be read. */
   agentPools(cluster: ManagedCluster, signal: AbortSignal): Promise<Arm.AgentPool[] | undefined>;
+  /** A subnet a pool of the cluster uses; undefined when Azure has none. Rejects when it cannot be read. */
+  subnet(cluster: ManagedCluster, id: string, signal: AbortSignal): Promise<Subnet | undefined>;
   /** vCPU usages of the cluster's subscription in its region. Rejects when they cannot be read. */
   quotaUsages(cluster: ManagedCluster, signal: AbortSignal): Promise<QuotaUsage[]>;
   /** Limit of each read of the workload cluster. Default 20 s. */
@@ -170,31 +176,72 @@ export class WorkloadPreflight implements PreflightRunner {
     const { cluster, step } = request;
     const wanted = (c: PreflightCheck): boolean => !request.skip.includes(c);
     const checkSkew = step.kind === 'ControlPlane' && wanted(PreflightCheck.VersionSkew);
-    const checkQuota = isDrainStep(step) && wanted(PreflightCheck.QuotaHeadroom);
-    const needsPools = checkSkew || checkQuota || (isDrainStep(step) && step.strategy === 'BlueGreen');
+    const capacity = isDrainStep(step)
+      ? [PreflightCheck.QuotaHeadroom, PreflightCheck.SubnetCapacity].filter(wanted)
+      : [];
+    const needsPools =
+      checkSkew || capacity.length > 0 || (isDrainStep(step) && step.strategy === 'BlueGreen');
     const agentPools = needsPools ? ((await this.options.agentPools(cluster, signal)) ?? []) : [];
     if (checkSkew) findings.push(summarizeCheck(PreflightCheck.VersionSkew, skewFindings(step, agentPools)));
-    if (!checkQuota) return agentPools;
+    if (!isDrainStep(step) || capacity.length === 0) return agentPools;
     const name = stepAgentPool(step, request.pools);
     const agentPool = agentPools.find((p) => p.name?.toLowerCase() === name.toLowerCase());
     // A pool Azure does not list has no nodes to surge from: nothing to check.
-    if (!agentPool) {
-      findings.push(summarizeCheck(PreflightCheck.QuotaHeadroom, []));
-      return agentPools;
-    }
     const nodePool = request.pools.find((p) => p.metadata.name === step.pool);
-    let quota;
+    const pool = agentPool ? { step, agentPool, ...(nodePool ? { nodePool } : {}) } : undefined;
+    if (capacity.includes(PreflightCheck.QuotaHeadroom))
+      findings.push(
+        summarizeCheck(PreflightCheck.QuotaHeadroom, pool ? await this.quota(cluster, pool, signal) : []),
+      );
+    if (capacity.includes(PreflightCheck.SubnetCapacity)) {
+      const found = pool ? await this.subnetCapacity({ cluster, agentPools, ...pool }, signal) : [];
+      findings.push(summarizeCheck(PreflightCheck.SubnetCapacity, found));
+    }
+    return agentPools;
+  }
+
+  /** QuotaHeadroom of a pool step: Compute usages that cannot be read are a warning. */
+  private async quota(
+    cluster: ManagedCluster,
+    pool: { step: DrainStep; agentPool: Arm.AgentPool; nodePool?: NodePool },
+    signal: AbortSignal,
+  ): Promise<Finding[]> {
     try {
-      const usages = await this.options.quotaUsages(cluster, signal);
-      quota = quotaFindings({ step, agentPool, usages, ...(nodePool ? { nodePool } : {}) });
+      return quotaFindings({ ...pool, usages: await this.options.quotaUsages(cluster, signal) });
     } catch (err: unknown) {
       if (signal.aborted) throw err;
-      quota = [
+      return [
         quotaUnreadable(`cluster ${cluster.metadata.name ?? ''}'s region ${cluster.spec.location}`, err),
       ];
     }
-    findings.push(summarizeCheck(PreflightCheck.QuotaHeadroom, quota));
-    return agentPools;
+  }
+
+  /** SubnetCapacity of a pool step in a subnet of the user's: its node subnet and pod subnet, read from Azure. */
+  private async subnetCapacity(
+    o: {
+      cluster: ManagedCluster;
+      step: DrainStep;
+      agentPool: Arm.AgentPool;
+      agentPools: readonly Arm.AgentPool[];
+      nodePool?: NodePool;
+    },
+    signal: AbortSignal,
+  ): Promise<Finding[]> {
+    // An AKS-managed VNet is sized by AKS.
+    const ids = [o.agentPool.vnetSubnetID, o.agentPool.podSubnetID].filter((id): id is string => !!id);
+    const subnets = new Map<string, Subnet>();
+    for (const id of ids) {
+      let subnet: Subnet | undefined;
+      try {
+        subnet = await this.options.subnet(o.cluster, id, signal);
+      } catch (err: unknown) {
+        if (signal.aborted) throw err;
+        return [subnetUnreadable(id, errorText(err))];
+      }
+      if (!subnet) return [subnetUnreadable(id, 'Azure shows no such subnet')];
+      subnets.set(id.toLowerCase(), subnet);
+    }
+    return subnetFindings({ ...o, isAzureCni: usesAzureCniAddresses(o.cluster), subnets });
   }
 
   private workloadChecks(request: PreflightRequest, agentPools: readonly Arm.AgentPool[]): WorkloadCheck[] {
