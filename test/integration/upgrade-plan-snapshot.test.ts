@@ -87,6 +87,10 @@ describe('UpgradePlan to a NodePoolSnapshot', () => {
           'PDBCurrentlyBlocking',
           'BrokenPDB',
           'UnhealthyWorkloads',
+          'UnmanagedPods',
+          'LongTerminationGrace',
+          'WebhookBackends',
+          'TwinPoolCapacity',
         ],
       },
     };

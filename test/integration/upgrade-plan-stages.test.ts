@@ -206,6 +206,10 @@ describe('UpgradePlan stages', () => {
           'PDBCurrentlyBlocking',
           'BrokenPDB',
           'UnhealthyWorkloads',
+          'UnmanagedPods',
+          'LongTerminationGrace',
+          'WebhookBackends',
+          'TwinPoolCapacity',
         ],
       },
     });
@@ -316,6 +320,10 @@ describe('UpgradePlan stages', () => {
           'PDBCurrentlyBlocking',
           'BrokenPDB',
           'UnhealthyWorkloads',
+          'UnmanagedPods',
+          'LongTerminationGrace',
+          'WebhookBackends',
+          'TwinPoolCapacity',
         ],
       },
     });
