@@ -245,6 +245,26 @@ describe('ManagedClusterReconciler', () => {
     expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'Stopping' });
   });
 
+  it('keeps Ready False for a stopped cluster while a maintenance configuration waits for the next start', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster({ spec: { powerState: 'Stopped' } }));
+    await untilReady(kit);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'True', reason: 'ClusterStopped' });
+    const mc = current(kit);
+    kit.clusters.put({
+      ...mc,
+      metadata: { ...mc.metadata, generation: (mc.metadata.generation ?? 1) + 1 },
+      spec: {
+        ...mc.spec,
+        maintenanceConfigurations: { default: { timeInWeek: [{ day: 'Sunday', hourSlots: [4] }] } },
+      },
+    });
+    const writes = kit.writes().length;
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'False', reason: 'ClusterStopped' });
+  });
+
   it('keeps Ready False for a stopped cluster while a spec change waits for the next start', async () => {
     const kit = reconcilerKit();
     kit.clusters.put(managedCluster({ spec: { powerState: 'Stopped' } }));

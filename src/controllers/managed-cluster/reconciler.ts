@@ -55,7 +55,12 @@ import {
 } from './desired.js';
 import { armManagedCluster, type ExternalManagedCluster } from './external.js';
 import { ClusterFinalizer } from './finalize.js';
-import { decideMaintenance, declaredMaintenance, type MaintenanceFacts } from './maintenance.js';
+import {
+  decideMaintenance,
+  declaredMaintenance,
+  type MaintenanceDecision,
+  type MaintenanceFacts,
+} from './maintenance.js';
 import { planPower, withSchedule } from './power.js';
 import { refreshUpgrades } from './upgrades.js';
 import { validateCluster } from './validate.js';
@@ -355,10 +360,13 @@ export class ManagedClusterReconciler implements Reconciler {
         throw immutableDiffersError(d, ManagedClusterReason.ImmutableFieldDiffers);
       case 'hold':
         return {};
-      case 'stopped':
+      case 'stopped': {
+        // Configurations wait for the start too: one that would be written then is pending as well.
+        const m = await this.maintenanceDecision(pass);
         view.drift(d.drift, false);
-        view.stopped(d.pending);
+        view.stopped(m.action === 'put' ? [...d.pending, ...m.diffs] : d.pending);
         return {};
+      }
       case 'inSync':
         return this.syncMaintenance(pass, d.drift);
     }
@@ -369,16 +377,8 @@ export class ManagedClusterReconciler implements Reconciler {
    * AKS answers synchronously), then in sync with the drift of both.
    */
   private async syncMaintenance(pass: Pass, clusterDrift: FieldDiff[]): Promise<Result> {
-    const configs: MaintenanceFacts[] = [];
-    for (const c of declaredMaintenance(pass.mc.spec))
-      configs.push({ ...c, observed: await pass.ext.observeMaintenance(pass.id, c.name, pass.signal) });
     const requested = requestedBy(pass.mc);
-    const m = decideMaintenance({
-      configs,
-      isSpecApplied: isSpecApplied(pass.mc.status?.conditions, pass.generation),
-      driftPolicy: effectiveDriftPolicy(pass.mc, pass.mc.spec.driftPolicy ?? DriftPolicy.Revert),
-      isStalledByAzure: isStalledByAzure(pass.mc.status, pass.generation, requested),
-    });
+    const m = await this.maintenanceDecision(pass);
     if (m.action === 'hold') return {};
     if (m.action === 'inSync') return this.inSync(pass, [...clusterDrift, ...m.drift]);
     noteRevert(this.outcome(pass), m.diffs, m.isRevert);
@@ -398,6 +398,19 @@ export class ManagedClusterReconciler implements Reconciler {
       message: `updated maintenance configuration ${m.name}: ${describeDiffs(m.diffs)}`,
     });
     return { requeueAfterMs: this.ctx.pollIntervalMs };
+  }
+
+  /** What the declared maintenance configurations need, from what Azure has of each. */
+  private async maintenanceDecision(pass: Pass): Promise<MaintenanceDecision> {
+    const configs: MaintenanceFacts[] = [];
+    for (const c of declaredMaintenance(pass.mc.spec))
+      configs.push({ ...c, observed: await pass.ext.observeMaintenance(pass.id, c.name, pass.signal) });
+    return decideMaintenance({
+      configs,
+      isSpecApplied: isSpecApplied(pass.mc.status?.conditions, pass.generation),
+      driftPolicy: effectiveDriftPolicy(pass.mc, pass.mc.spec.driftPolicy ?? DriftPolicy.Revert),
+      isStalledByAzure: isStalledByAzure(pass.mc.status, pass.generation, requestedBy(pass.mc)),
+    });
   }
 
   private outcome(pass: Pass) {
