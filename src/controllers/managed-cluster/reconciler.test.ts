@@ -245,6 +245,18 @@ describe('ManagedClusterReconciler', () => {
     expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'Stopping' });
   });
 
+  it('keeps Ready False for a cluster found stopped while its spec says Running, and starts it', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster({ spec: { powerState: 'Running' } }));
+    await untilReady(kit);
+    (kit.azure.state.get<Arm.ManagedCluster>(ID) as Arm.ManagedCluster).powerState = { code: 'Stopped' };
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.writes().at(-1)).toBe('managedClusters.start');
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'False' });
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'True', reason: 'Starting' });
+    expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'Starting' });
+  });
+
   it('keeps Ready False for a stopped cluster while a maintenance configuration waits for the next start', async () => {
     const kit = reconcilerKit();
     kit.clusters.put(managedCluster({ spec: { powerState: 'Stopped' } }));
