@@ -249,7 +249,8 @@ describe('ManagedClusterReconciler', () => {
     const kit = reconcilerKit();
     kit.clusters.put(managedCluster({ spec: { powerState: 'Running' } }));
     await untilReady(kit);
-    (kit.azure.state.get<Arm.ManagedCluster>(ID) as Arm.ManagedCluster).powerState = { code: 'Stopped' };
+    // Stopped outside the operator.
+    Object.assign(kit.azure.state.get<Arm.ManagedCluster>(ID) ?? {}, { powerState: { code: 'Stopped' } });
     await reconciler(kit).reconcile(KEY, signal);
     expect(kit.writes().at(-1)).toBe('managedClusters.start');
     expect(condition(kit, 'Ready')).toMatchObject({ status: 'False' });
