@@ -13,6 +13,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { DEFAULT_MINORS } from '../../sim/index.js';
+import { createVNet } from '../../sim/testing/networks.js';
 import {
   Annotation,
   API_VERSION,
@@ -113,7 +114,7 @@ async function clusterWithSystemPool(objects: Objects, name: string, rg: string,
 }
 
 describe('UpgradePlan pre-flight checks of each step', () => {
-  it('blocks a blue/green pool step on quota, bare and slow pods, a drained webhook backend and a small twin, then lets it go once fixed', async () => {
+  it('blocks a blue/green pool step on quota, bare and slow pods, a drained webhook backend and a pod pinned to the old pool, then lets it go once fixed', async () => {
     const { objects, rg } = await world.start('aup-pfpool');
     await clusterWithSystemPool(objects, 'c1', rg, '1.33');
     const kc = await workloadConfig(rg, 'c1');
@@ -127,7 +128,8 @@ describe('UpgradePlan pre-flight checks of each step', () => {
       limits: [{ subscriptionId: SUBSCRIPTION, family: 'standardDSv3Family', limit: 4 }],
     });
     // A pod without a controller; one whose grace period (2 h) outlasts the 30-minute drain limit; one
-    // requesting more CPU than a twin node holds; the single backend of a failing-closed webhook.
+    // selecting the old pool by name, which no twin node carries; the single backend of a failing-closed
+    // webhook.
     await core.createNamespacedPod({ namespace: 'default', body: bare('bare', node) });
     await core.createNamespacedPod({
       namespace: 'default',
@@ -135,9 +137,7 @@ describe('UpgradePlan pre-flight checks of each step', () => {
     });
     await core.createNamespacedPod({
       namespace: 'default',
-      body: bare('big', node, {
-        containers: [{ name: 'c', image: 'registry.example/app:1', resources: { requests: { cpu: '64' } } }],
-      }),
+      body: bare('pinned', node, { nodeSelector: { 'kubernetes.azure.com/agentpool': 'system' } }),
     });
     await core.createNamespacedPod({
       namespace: 'default',
@@ -147,7 +147,7 @@ describe('UpgradePlan pre-flight checks of each step', () => {
       namespace: 'default',
       body: { metadata: { name: 'policy' }, spec: { selector: { app: 'policy' }, ports: [{ port: 443 }] } },
     });
-    await waitRunning(core, ['bare', 'slow', 'big', 'policy-0']);
+    await waitRunning(core, ['bare', 'slow', 'pinned', 'policy-0']);
     // Registered last, and for a kind nothing here writes: it would refuse every call it admits.
     await admission.createValidatingWebhookConfiguration({
       body: {
@@ -175,6 +175,7 @@ describe('UpgradePlan pre-flight checks of each step', () => {
 
     const checks = [
       'QuotaHeadroom',
+      'SubnetCapacity',
       'UnmanagedPods',
       'LongTerminationGrace',
       'WebhookBackends',
@@ -220,7 +221,8 @@ describe('UpgradePlan pre-flight checks of each step', () => {
     expect(byCheck.get('TwinPoolCapacity')).toMatchObject({
       passed: false,
       severity: 'Error',
-      reason: 'TwinPoolTooSmall',
+      reason: 'PinnedToPool',
+      objects: ['Pod/default/pinned'],
     });
     expect((await readPlan(objects.namespace)).status?.stages?.[0]?.clusters?.[0]?.blocker?.reason).toBe(
       'ChecksFailed',
@@ -232,7 +234,7 @@ describe('UpgradePlan pre-flight checks of each step', () => {
     // Fixed: the quota raised, the pods gone, the webhook removed. Every check passes and the step is asked.
     world.sim.quota.configure({ limits: [] });
     await admission.deleteValidatingWebhookConfiguration({ name: 'policy' });
-    for (const name of ['bare', 'slow', 'big', 'policy-0'])
+    for (const name of ['bare', 'slow', 'pinned', 'policy-0'])
       await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 });
     await waitFor(() => core.listNamespacedPod({ namespace: 'default' }), {
       timeoutMs: WAIT_MS,
@@ -297,5 +299,56 @@ describe('UpgradePlan pre-flight checks of each step', () => {
       (mc) => mc.metadata.annotations?.[Annotation.UpgradeTarget] !== undefined,
     );
     expect(asked.metadata.annotations?.[Annotation.UpgradeTarget]).toMatch(/^1\.33\./);
+  });
+
+  it('blocks a blue/green pool step whose twin the node subnet cannot hold beside the old pool', async () => {
+    const { objects, rg } = await world.start('aup-pfsubnet');
+    // A /29 keeps 3 addresses: the two nodes and a surge node of the pool fit, a twin of two does not.
+    const subnets = await createVNet(world.sim, {
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: `${rg}-net`,
+      name: 'vnet1',
+      location: 'eastus',
+      addressPrefixes: ['10.50.0.0/16'],
+      subnets: [{ name: 'nodes', addressPrefix: '10.50.0.0/29' }],
+    });
+    const subnet = subnets.nodes ?? '';
+    await objects.createCluster('c1', {
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: rg,
+      kubernetesVersion: '1.33',
+      location: 'eastus',
+      systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 2, vnetSubnetID: subnet },
+    });
+    await objects.createPool('system', {
+      clusterRef: { name: 'c1' },
+      mode: 'System',
+      vmSize: 'Standard_D4s_v3',
+      count: 2,
+      vnetSubnetID: subnet,
+    });
+    await objects.clusterReady('c1');
+    await objects.poolReady('system');
+    const writesBefore = writeOperations(world.sim, rg);
+
+    await createPlan(objects.namespace, {
+      target: { nodeImageOnly: true },
+      clusterSelector: {},
+      poolStrategy: { default: 'BlueGreen' },
+    });
+    const failed = await preflightOf(
+      objects.namespace,
+      ['SubnetCapacity'],
+      (fs) => fs.some((f) => f.check === 'SubnetCapacity' && !f.passed),
+      'SubnetCapacity to fail on cluster c1',
+    );
+    expect(failed.find((f) => f.check === 'SubnetCapacity')).toMatchObject({
+      passed: false,
+      severity: 'Error',
+      reason: 'SubnetFull',
+      objects: [`subnet ${subnet}`],
+    });
+    expect((await objects.pool('system')).metadata.annotations?.[Annotation.NodeImageTarget]).toBeUndefined();
+    expect(writeOperations(world.sim, rg)).toEqual(writesBefore);
   });
 });
