@@ -372,7 +372,7 @@ describe('NodePoolSnapshot controller against the simulator', () => {
     expect(count('capture', 'snapshots.createOrUpdate')).toBe(1);
   });
 
-  it('waits while the NodePool is not Ready, then takes the snapshot once it is', async () => {
+  it('waits while the NodePool is not Ready, then while it is stopped as asked (Ready, not Running), and takes the snapshot once it runs', async () => {
     const e = await startEnv('snap-wait');
     await createClusterObjects(e, { isPoolReady: false });
     await createSnapshot(e, 'waiting', { nodePoolRef: { name: 'user1' } });
@@ -383,27 +383,23 @@ describe('NodePoolSnapshot controller against the simulator', () => {
     );
     expect(callsFor('waiting')).toEqual([]);
 
-    await setPoolReady(e, true);
-    await waitForCondition(e, 'waiting', 'Ready');
-    expect(count('waiting', 'snapshots.createOrUpdate')).toBe(1);
-  });
-
-  it('waits while the NodePool is stopped as asked (Ready, not Running), then takes the snapshot once it runs', async () => {
-    const e = await startEnv('snap-stopped');
-    await createClusterObjects(e, { isPoolReady: true });
     await setPoolReady(e, true, { isStopped: true });
-    await createSnapshot(e, 'stopped', { nodePoolRef: { name: 'user1' } });
-
-    const waiting = await waitForCondition(e, 'stopped', 'Reconciling');
-    expect(getCondition(waiting.status?.conditions, 'Reconciling')).toMatchObject({
+    const stopped = await waitFor(() => readSnapshot(e, 'waiting'), {
+      timeoutMs: WAIT_MS,
+      message: 'NodePoolSnapshot waiting to wait for its stopped pool to run',
+      until: (snap) =>
+        /does not run/.test(getCondition(snap.status?.conditions, 'Reconciling')?.message ?? ''),
+    });
+    expect(getCondition(stopped.status?.conditions, 'Reconciling')).toMatchObject({
+      status: 'True',
       reason: NodePoolSnapshotReason.WaitingForNodePool,
       message: expect.stringMatching(/NodePool user1 does not run \(PoolStopped\)/),
     });
-    expect(callsFor('stopped')).toEqual([]);
+    expect(callsFor('waiting')).toEqual([]);
 
     await setPoolReady(e, true);
-    await waitForCondition(e, 'stopped', 'Ready');
-    expect(count('stopped', 'snapshots.createOrUpdate')).toBe(1);
+    await waitForCondition(e, 'waiting', 'Ready');
+    expect(count('waiting', 'snapshots.createOrUpdate')).toBe(1);
   });
 
   it("refuses a region other than the cluster's before any Azure call", async () => {
