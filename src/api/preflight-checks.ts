@@ -28,6 +28,11 @@ export const PreflightCheck = {
   LongTerminationGrace: 'LongTerminationGrace',
   /** Pods without a controller on pools to drain would be lost. */
   UnmanagedPods: 'UnmanagedPods',
+  /**
+   * The VNet subnets the cluster's nodes and pods take overlap those of another cluster of the plan (the
+   * fleet could not route between them), or its service range overlaps its own subnets.
+   */
+  AddressSpaceOverlap: 'AddressSpaceOverlap',
   /** The cluster or a pool has an Azure operation running, or another plan holds the cluster. */
   ClusterBusy: 'ClusterBusy',
 } as const;

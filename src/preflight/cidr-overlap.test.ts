@@ -57,4 +57,53 @@ describe('findCidrOverlaps', () => {
       'InvalidCidr',
     );
   });
+
+  const subnet = (vnet: string, name: string) =>
+    `/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${name}`;
+
+  it('flags node subnets of two clusters in different VNets whose ranges overlap', () => {
+    const findings = findCidrOverlaps([
+      {
+        name: 'c1',
+        podCidrs: [],
+        serviceCidrs: [],
+        subnets: [{ id: subnet('a', 'nodes'), addressPrefixes: ['10.50.0.0/24'] }],
+      },
+      {
+        name: 'c2',
+        podCidrs: [],
+        serviceCidrs: [],
+        subnets: [{ id: subnet('b', 'nodes'), addressPrefixes: ['10.50.0.128/25'] }],
+      },
+    ]);
+    expect(findings.map((f) => [f.reason, f.subject])).toEqual([['CidrOverlap', 'clusters c1, c2']]);
+    expect(findings[0]?.message).toMatch(/cannot be peered/);
+  });
+
+  it('lets two clusters share one subnet and a cluster hold several subnets of its VNet', () => {
+    const shared = { id: subnet('a', 'nodes'), addressPrefixes: ['10.50.0.0/24'] };
+    expect(
+      findCidrOverlaps([
+        {
+          name: 'c1',
+          podCidrs: [],
+          serviceCidrs: [],
+          subnets: [shared, { id: subnet('a', 'pods'), addressPrefixes: ['10.50.1.0/24'] }],
+        },
+        { name: 'c2', podCidrs: [], serviceCidrs: [], subnets: [shared] },
+      ]),
+    ).toEqual([]);
+  });
+
+  it("flags a cluster's service range inside its own subnet", () => {
+    const findings = findCidrOverlaps([
+      {
+        name: 'c1',
+        podCidrs: [],
+        serviceCidrs: ['10.50.0.0/16'],
+        subnets: [{ id: subnet('a', 'nodes'), addressPrefixes: ['10.50.0.0/24'] }],
+      },
+    ]);
+    expect(findings.map((f) => f.subject)).toEqual(['cluster c1']);
+  });
 });

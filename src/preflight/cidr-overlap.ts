@@ -1,5 +1,6 @@
-// Fleet check: pod and service CIDRs of clusters that must route to each other may not overlap, and a
-// cluster's own pod and service ranges may not overlap either. IPv4 and IPv6.
+// Fleet check: the routable ranges of clusters that must route to each other may not overlap (the VNet
+// subnets their nodes and pods take, and pod CIDRs given), and a cluster's own pod, service and subnet
+// ranges may not overlap either. Two clusters in one subnet share it; that is no overlap. IPv4 and IPv6.
 
 import { isIP } from 'node:net';
 import { FindingReason, Severity } from './findings.js';
@@ -7,8 +8,11 @@ import type { Finding } from './findings.js';
 
 export interface ClusterNetworks {
   name: string;
+  /** Pod CIDRs routable beyond the cluster; leave out those hidden behind NAT (overlay, kubenet). */
   podCidrs: string[];
   serviceCidrs: string[];
+  /** VNet subnets the cluster's nodes (and pods, with Azure CNI) take addresses from. */
+  subnets?: { id: string; addressPrefixes: string[] }[];
 }
 
 interface Range {
@@ -46,9 +50,21 @@ function overlaps(a: Range, b: Range): boolean {
 
 interface Owned {
   cluster: string;
-  kind: 'pod' | 'service';
+  kind: 'pod' | 'service' | 'subnet';
   cidr: string;
   range: Range;
+  /** The subnet's ID, for kind subnet. */
+  subnet?: string;
+}
+
+const describeRange = (o: Owned): string =>
+  o.kind === 'subnet' ? `subnet ${o.subnet ?? ''} (${o.cidr})` : `${o.kind} CIDR ${o.cidr}`;
+
+/** Pairs that may share addresses: service ranges of two clusters (virtual), one subnet, subnets of one cluster (one VNet). */
+function mayShare(a: Owned, b: Owned): boolean {
+  if (a.kind === 'service' && b.kind === 'service' && a.cluster !== b.cluster) return true;
+  if (a.kind !== 'subnet' || b.kind !== 'subnet') return false;
+  return a.cluster === b.cluster || a.subnet?.toLowerCase() === b.subnet?.toLowerCase();
 }
 
 export function findCidrOverlaps(clusters: ClusterNetworks[]): Finding[] {
@@ -72,18 +88,22 @@ export function findCidrOverlaps(clusters: ClusterNetworks[]): Finding[] {
       }
     }
   }
+  for (const subnet of clusters.flatMap((c) => (c.subnets ?? []).map((n) => ({ cluster: c.name, ...n })))) {
+    for (const cidr of subnet.addressPrefixes) {
+      const range = parseCidr(cidr);
+      if (range) all.push({ cluster: subnet.cluster, kind: 'subnet', cidr, range, subnet: subnet.id });
+    }
+  }
   for (let i = 0; i < all.length; i++) {
     for (let j = i + 1; j < all.length; j++) {
       const a = all[i] as Owned;
       const b = all[j] as Owned;
-      // Service ranges are virtual and per cluster: two clusters may reuse one. Everything else must be disjoint.
-      const isSharedServiceRange = a.kind === 'service' && b.kind === 'service' && a.cluster !== b.cluster;
-      if (isSharedServiceRange || !overlaps(a.range, b.range)) continue;
+      if (mayShare(a, b) || !overlaps(a.range, b.range)) continue;
       findings.push({
         severity: Severity.Error,
         reason: FindingReason.CidrOverlap,
         subject: a.cluster === b.cluster ? `cluster ${a.cluster}` : `clusters ${a.cluster}, ${b.cluster}`,
-        message: `${a.kind} CIDR ${a.cidr} of cluster ${a.cluster} overlaps ${b.kind} CIDR ${b.cidr} of cluster ${b.cluster}; give each a disjoint range`,
+        message: `${describeRange(a)} of cluster ${a.cluster} overlaps ${describeRange(b)} of cluster ${b.cluster}; ${a.cluster === b.cluster ? 'give each a disjoint range' : 'clusters that route to each other need disjoint ranges (VNets with overlapping ranges cannot be peered): move one to another range'}`,
       });
     }
   }

@@ -1,10 +1,11 @@
 // Real: the management cluster with the CRDs, the operator in-process, the ARM SDK over HTTPS, and a
 // real Kubernetes API per simulated AKS cluster (kwok) that pre-flight reads. Simulated: Azure (the AKS
-// simulator, its vCPU quota and Compute usages). Proves that an UpgradePlan runs, through its own path,
-// the checks of a pool step (QuotaHeadroom, UnmanagedPods, LongTerminationGrace, WebhookBackends,
-// TwinPoolCapacity) and of a control-plane step (VersionSkew over every agent pool Azure lists), each
-// with its severity and the objects it names; that nothing is asked of the cluster while they fail; and
-// that once the cluster is fixed they all pass and the step is asked for.
+// simulator, its vCPU quota and Compute usages, its Microsoft.Network subnets). Proves that an
+// UpgradePlan runs, through its own path, the checks of a pool step (QuotaHeadroom, SubnetCapacity,
+// UnmanagedPods, LongTerminationGrace, WebhookBackends, TwinPoolCapacity), of a control-plane step
+// (VersionSkew over every agent pool Azure lists) and of the fleet (AddressSpaceOverlap), each with its
+// severity and the objects it names; that nothing is asked of the cluster while they fail; and that once
+// the cluster is fixed they pass and the step is asked for.
 import {
   AdmissionregistrationV1Api,
   CoreV1Api,
@@ -176,6 +177,7 @@ describe('UpgradePlan pre-flight checks of each step', () => {
     const checks = [
       'QuotaHeadroom',
       'SubnetCapacity',
+      'AddressSpaceOverlap',
       'UnmanagedPods',
       'LongTerminationGrace',
       'WebhookBackends',
@@ -350,5 +352,53 @@ describe('UpgradePlan pre-flight checks of each step', () => {
     });
     expect((await objects.pool('system')).metadata.annotations?.[Annotation.NodeImageTarget]).toBeUndefined();
     expect(writeOperations(world.sim, rg)).toEqual(writesBefore);
+  });
+
+  it("blocks a cluster whose node subnet overlaps another cluster's of the plan, naming both", async () => {
+    const { objects, rg } = await world.start('aup-pfcidr');
+    // Two VNets on one range: each cluster's subnet is valid alone, but the two cannot be peered.
+    for (const name of ['c1', 'c2']) {
+      const subnets = await createVNet(world.sim, {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: `${rg}-${name}-net`,
+        name: 'vnet',
+        location: 'eastus',
+        addressPrefixes: ['10.60.0.0/16'],
+        subnets: [{ name: 'nodes', addressPrefix: '10.60.0.0/24' }],
+      });
+      const subnet = subnets.nodes ?? '';
+      await objects.createCluster(name, {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: `${rg}-${name}`,
+        kubernetesVersion: '1.33',
+        location: 'eastus',
+        systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1, vnetSubnetID: subnet },
+      });
+      await objects.createPool(`${name}-system`, {
+        clusterRef: { name },
+        azureName: 'system',
+        mode: 'System',
+        vmSize: 'Standard_D4s_v3',
+        count: 1,
+        vnetSubnetID: subnet,
+      });
+    }
+    for (const name of ['c1', 'c2']) {
+      await objects.clusterReady(name);
+      await objects.poolReady(`${name}-system`);
+    }
+    await createPlan(objects.namespace, { target: { nodeImageOnly: true }, clusterSelector: {} });
+    const failed = await preflightOf(
+      objects.namespace,
+      ['AddressSpaceOverlap'],
+      (fs) => fs.some((f) => f.check === 'AddressSpaceOverlap' && !f.passed),
+      'AddressSpaceOverlap to fail',
+    );
+    expect(failed.find((f) => f.check === 'AddressSpaceOverlap')).toMatchObject({
+      passed: false,
+      severity: 'Error',
+      reason: 'CidrOverlap',
+      objects: ['clusters c1, c2'],
+    });
   });
 });

@@ -42,6 +42,9 @@ export function checkOf(finding: Finding, source: 'manifests' | 'requests' = 'ma
     case FindingReason.SubnetFull:
     case FindingReason.SubnetUnreadable:
       return PreflightCheck.SubnetCapacity;
+    case FindingReason.CidrOverlap:
+    case FindingReason.InvalidCidr:
+      return PreflightCheck.AddressSpaceOverlap;
     case FindingReason.WebhookBackendDrained:
       return PreflightCheck.WebhookBackends;
     case FindingReason.TwinPoolTooSmall:

@@ -27,6 +27,7 @@ const request: PreflightRequest = {
   ),
   pools: [],
   drainTimeoutMinutes: 30,
+  fleet: [],
 };
 
 /** Azure with no agent pools and no quota used, for the tests of the workload checks. */
@@ -224,6 +225,47 @@ describe('WorkloadPreflight', () => {
       const unread = await run(() => Promise.reject(new Error('AuthorizationFailed')));
       expect(unread.findings.map((f) => [f.check, f.severity, f.reason])).toEqual([
         [PreflightCheck.SubnetCapacity, 'Warning', 'SubnetUnreadable'],
+      ]);
+    });
+
+    it("reports AddressSpaceOverlap when the cluster's node subnet overlaps another cluster's of the plan", async () => {
+      const vnet = (name: string) =>
+        `/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/${name}/subnets/nodes`;
+      const member = (name: string, subnet: string) => ({
+        cluster: {
+          ...cluster,
+          metadata: { name, namespace: 'fleet' },
+          spec: { ...cluster.spec, systemPool: { vnetSubnetID: subnet } },
+        } as ManagedCluster,
+        pools: [],
+      });
+      const fleet = [member('dev', vnet('a')), member('prod', vnet('b')), member('lab', vnet('c'))];
+      const ranges: Record<string, string> = {
+        [vnet('a')]: '10.60.0.0/24',
+        [vnet('b')]: '10.60.0.0/25',
+        [vnet('c')]: '10.70.0.0/24',
+      };
+      const preflight = new WorkloadPreflight({
+        ...quietAzure,
+        subnet: (_c, id) => Promise.resolve({ id, addressPrefixes: [ranges[id] ?? ''], delegations: [] }),
+        workloadCluster: unreachable,
+      });
+      const { findings } = await preflight.run(
+        {
+          ...request,
+          cluster: fleet[0]?.cluster ?? cluster,
+          fleet,
+          skip: only(PreflightCheck.AddressSpaceOverlap),
+        },
+        new AbortController().signal,
+      );
+      expect(findings).toEqual([
+        expect.objectContaining({
+          check: PreflightCheck.AddressSpaceOverlap,
+          severity: 'Error',
+          reason: 'CidrOverlap',
+          objects: ['clusters dev, prod'],
+        }),
       ]);
     });
   });

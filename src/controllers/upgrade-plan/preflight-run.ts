@@ -43,6 +43,7 @@ import {
   type DrainStep,
 } from './preflight-azure.js';
 import { drainChecks } from './preflight-drain.js';
+import { fleetOverlaps, type FleetMember } from './preflight-fleet.js';
 import { checkNotRun, checkOf, summarizeCheck } from './preflight-findings.js';
 
 export interface PreflightRequest {
@@ -54,6 +55,8 @@ export interface PreflightRequest {
   pools: readonly NodePool[];
   /** spec.drain.timeoutMinutes, the per-node limit of the blue/green drains the plan starts (0: 24 h). */
   drainTimeoutMinutes: number;
+  /** Every cluster the plan selects (this one included) with its NodePools, for AddressSpaceOverlap. */
+  fleet: readonly FleetMember[];
 }
 
 export interface PreflightOutcome {
@@ -134,6 +137,12 @@ export class WorkloadPreflight implements PreflightRunner {
       findings.push(summarizeCheck(PreflightCheck.ClusterBusy, state));
     }
     const agentPools = await this.azureChecks(request, findings, signal);
+    if (wanted(PreflightCheck.AddressSpaceOverlap)) {
+      const name = request.cluster.metadata.name ?? '';
+      const subnet = this.options.subnet.bind(this.options);
+      const overlaps = await fleetOverlaps({ name, fleet: request.fleet, subnet, signal });
+      findings.push(summarizeCheck(PreflightCheck.AddressSpaceOverlap, overlaps));
+    }
     const checks = this.workloadChecks(request, agentPools).filter((w) => w.checks.some(wanted));
     if (checks.length === 0) return { findings };
     const connection = await this.connect(request.cluster, signal);

@@ -147,15 +147,16 @@ export class UpgradePlanReconciler implements Reconciler {
         starts.push(action);
         continue;
       }
-      const pools = this.opts.pools
-        .list(pass.namespace)
-        .filter((p) => p.spec.clusterRef.name === action.cluster);
       const request: PreflightRequest = {
         cluster,
         step: action.step,
         skip: pass.plan.spec.preflight.skip ?? [],
-        pools,
+        pools: this.poolsOf(pass.namespace, action.cluster),
         drainTimeoutMinutes: pass.plan.spec.drain.timeoutMinutes,
+        fleet: [...pass.observed.keys()].flatMap((name) => {
+          const member = this.opts.clusters.get({ namespace: pass.namespace, name });
+          return member ? [{ cluster: member, pools: this.poolsOf(pass.namespace, name) }] : [];
+        }),
       };
       const outcome = await this.opts.preflight.run(request, pass.signal);
       outcomes.set(action.cluster, outcome);
@@ -166,6 +167,11 @@ export class UpgradePlanReconciler implements Reconciler {
       } else if (!outcome.waitMessage) ready.push(action);
     }
     return { ready, starts, outcomes, hasNewBlocker };
+  }
+
+  /** The NodePools of a cluster, from the cache. */
+  private poolsOf(namespace: string, cluster: string): NodePool[] {
+    return this.opts.pools.list(namespace).filter((p) => p.spec.clusterRef.name === cluster);
   }
 
   /** Asks a stopped cluster to run for its upgrade; writes nothing once it was asked. */
