@@ -59,7 +59,7 @@ export const apiServerAccessProfile = s.object(
         ],
       })
       .optional(),
-    enablePrivateClusterPublicFqdn: s
+    enablePrivateClusterPublicFQDN: s
       .boolean({
         description:
           'Also publish a public FQDN (resolving to the private address) for a private cluster. When omitted AKS keeps its own.',
@@ -97,16 +97,16 @@ export const apiServerAccessProfile = s.object(
           'privateDNSZone is for private clusters only; set enablePrivateCluster: true or remove privateDNSZone',
       },
       {
-        rule: '!has(self.enablePrivateClusterPublicFqdn) || (has(self.enablePrivateCluster) && self.enablePrivateCluster)',
-        fieldPath: '.enablePrivateClusterPublicFqdn',
+        rule: '!has(self.enablePrivateClusterPublicFQDN) || (has(self.enablePrivateCluster) && self.enablePrivateCluster)',
+        fieldPath: '.enablePrivateClusterPublicFQDN',
         message:
-          'enablePrivateClusterPublicFqdn is for private clusters only; set enablePrivateCluster: true or remove it',
+          'enablePrivateClusterPublicFQDN is for private clusters only; set enablePrivateCluster: true or remove it',
       },
       {
-        rule: "!has(self.privateDNSZone) || self.privateDNSZone.lowerAscii() != 'none' || !has(self.enablePrivateClusterPublicFqdn) || self.enablePrivateClusterPublicFqdn",
-        fieldPath: '.enablePrivateClusterPublicFqdn',
+        rule: "!has(self.privateDNSZone) || self.privateDNSZone.lowerAscii() != 'none' || !has(self.enablePrivateClusterPublicFQDN) || self.enablePrivateClusterPublicFQDN",
+        fieldPath: '.enablePrivateClusterPublicFQDN',
         message:
-          'privateDNSZone: none leaves only the public FQDN to reach the API server; remove enablePrivateClusterPublicFqdn: false or choose privateDNSZone: system',
+          'privateDNSZone: none leaves only the public FQDN to reach the API server; remove enablePrivateClusterPublicFQDN: false or choose privateDNSZone: system',
       },
       {
         rule: '!has(self.subnetId) || (has(self.enableVnetIntegration) && self.enableVnetIntegration)',
@@ -131,7 +131,7 @@ export const aadProfile = s.object(
         },
       ],
     }),
-    enableAzureRbac: s
+    enableAzureRBAC: s
       .boolean({
         description:
           'Authorize Kubernetes requests with Azure role assignments (Azure RBAC for Kubernetes). When omitted AKS keeps its own (false on create).',

@@ -11,9 +11,9 @@ export const crossSectionRules: readonly ValidationRule[] = [
       'disableLocalAccounts: true needs managed Entra ID (AKS: disableLocalAccounts can only be set on Azure AD integration enabled cluster); set aadProfile.managed: true or remove disableLocalAccounts',
   },
   {
-    rule: '!has(self.aadProfile) || !has(self.enableRbac) || self.enableRbac',
-    fieldPath: '.enableRbac',
-    message: 'aadProfile needs Kubernetes RBAC: remove enableRbac: false',
+    rule: '!has(self.aadProfile) || !has(self.enableRBAC) || self.enableRBAC',
+    fieldPath: '.enableRBAC',
+    message: 'aadProfile needs Kubernetes RBAC: remove enableRBAC: false',
   },
   {
     rule: "!has(self.supportPlan) || self.supportPlan != 'AKSLongTermSupport' || (has(self.sku) && has(self.sku.tier) && self.sku.tier == 'Premium')",

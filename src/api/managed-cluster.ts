@@ -106,11 +106,11 @@ export const managedClusterSpec = s.object(
       })
       .optional(),
     aadProfile: aadProfile.optional(),
-    enableRbac: s
+    enableRBAC: s
       .boolean({
         description:
           'Kubernetes RBAC. When omitted AKS keeps its own (true on create); AKS cannot change it on an existing cluster.',
-        rules: [immutable('enableRbac', 'AKS turns Kubernetes RBAC on or off only at creation')],
+        rules: [immutable('enableRBAC', 'AKS turns Kubernetes RBAC on or off only at creation')],
       })
       .optional(),
     disableLocalAccounts: s

@@ -47,7 +47,7 @@ const cluster = (): Obj => ({
     },
     apiServerAccessProfile: { enablePrivateCluster: true },
     oidcIssuerProfile: { enabled: true },
-    enableRbac: true,
+    enableRBAC: true,
     diskEncryptionSetID: `/subscriptions/${SUB}/resourceGroups/rg-keys/providers/Microsoft.Compute/diskEncryptionSets/des1`,
     systemPool: { vmSize: 'Standard_D4s_v5' },
   },
@@ -314,7 +314,7 @@ const badInputs: Case[] = [
     (o) => {
       Object.assign(spec(o, 'apiServerAccessProfile'), {
         privateDNSZone: 'none',
-        enablePrivateClusterPublicFqdn: false,
+        enablePrivateClusterPublicFQDN: false,
       });
     },
     'privateDNSZone: none leaves only the public FQDN',
@@ -358,7 +358,7 @@ const badInputs: Case[] = [
     'ManagedCluster',
     (o) => {
       o.spec.aadProfile = { managed: true };
-      o.spec.enableRbac = false;
+      o.spec.enableRBAC = false;
     },
     'aadProfile needs Kubernetes RBAC',
   ],
@@ -976,9 +976,9 @@ describe('admission refuses forbidden updates', () => {
     [
       'refuses turning Kubernetes RBAC off',
       (o) => {
-        o.spec.enableRbac = false;
+        o.spec.enableRBAC = false;
       },
-      'enableRbac is immutable',
+      'enableRBAC is immutable',
     ],
     [
       'refuses changing the service range',
@@ -1101,7 +1101,7 @@ describe('admission accepts valid objects and applies defaults', () => {
       'networkProfile',
       'apiServerAccessProfile',
       'oidcIssuerProfile',
-      'enableRbac',
+      'enableRBAC',
       'diskEncryptionSetID',
     ])
       delete o.spec[declared];
@@ -1120,7 +1120,7 @@ describe('admission accepts valid objects and applies defaults', () => {
       'apiServerAccessProfile',
       'publicNetworkAccess',
       'aadProfile',
-      'enableRbac',
+      'enableRBAC',
       'disableLocalAccounts',
       'oidcIssuerProfile',
       'securityProfile',

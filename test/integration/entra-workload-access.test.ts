@@ -115,7 +115,7 @@ async function entraCluster(
     location: 'eastus',
     kubernetesVersion: options.kubernetesVersion,
     credentialRef: { name: SECRET_NAME },
-    aadProfile: { managed: true, tenantID: TENANT, enableAzureRbac: options.azureRbac },
+    aadProfile: { managed: true, tenantID: TENANT, enableAzureRBAC: options.azureRbac },
     disableLocalAccounts: true,
     ...(options.isPrivate ? { apiServerAccessProfile: { enablePrivateCluster: true } } : {}),
     systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },

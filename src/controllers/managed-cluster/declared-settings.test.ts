@@ -67,7 +67,7 @@ const ROWS: [string, Partial<ManagedClusterSpecInput>, (b: Arm.ManagedCluster) =
   ['public network access', { publicNetworkAccess: 'Enabled' }, (b) => b.publicNetworkAccess, 'Enabled'],
   [
     'Azure RBAC',
-    { aadProfile: { managed: true, enableAzureRbac: true } },
+    { aadProfile: { managed: true, enableAzureRBAC: true } },
     (b) => b.aadProfile?.enableAzureRbac,
     true,
   ],
@@ -77,7 +77,7 @@ const ROWS: [string, Partial<ManagedClusterSpecInput>, (b: Arm.ManagedCluster) =
     (b) => b.aadProfile?.adminGroupObjectIDs,
     ['22222222-2222-2222-2222-222222222222'],
   ],
-  ['Kubernetes RBAC', { enableRbac: true }, (b) => b.enableRbac, true],
+  ['Kubernetes RBAC', { enableRBAC: true }, (b) => b.enableRbac, true],
   [
     'no local accounts',
     { aadProfile: { managed: true }, disableLocalAccounts: true },
@@ -184,7 +184,7 @@ describe('declared cluster settings', () => {
 
   it('keeps every setting the spec leaves out as Azure has it', () => {
     const body = desiredClusterForUpdate(
-      spec({ aadProfile: { managed: true, enableAzureRbac: true } }),
+      spec({ aadProfile: { managed: true, enableAzureRBAC: true } }),
       observed(),
       OWNER,
     );
@@ -226,6 +226,33 @@ describe('declared cluster settings', () => {
         wanted: 'false',
       },
     ]);
+  });
+
+  it("names fields the SDK spells otherwise by the spec's (AKS's REST) names", () => {
+    const s = spec({
+      enableRBAC: false,
+      aadProfile: { managed: true, enableAzureRBAC: true },
+      apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false },
+    });
+    const diffs = compareCluster(s, observed());
+    expect(diffs).toHaveLength(3);
+    expect(diffs).toEqual(
+      expect.arrayContaining([
+        { path: 'spec.aadProfile.enableAzureRBAC', action: 'update', azure: 'false', wanted: 'true' },
+        { path: 'spec.enableRBAC', action: 'immutable', azure: 'true', wanted: 'false' },
+        {
+          path: 'spec.apiServerAccessProfile.enablePrivateClusterPublicFQDN',
+          action: 'update',
+          azure: 'true',
+          wanted: 'false',
+        },
+      ]),
+    );
+    const body = desiredClusterForUpdate(s, observed(), OWNER);
+    expect(body.enableRbac).toBe(false);
+    expect(body.aadProfile?.enableAzureRbac).toBe(true);
+    expect(body.apiServerAccessProfile?.enablePrivateClusterPublicFqdn).toBe(false);
+    expect(body).not.toHaveProperty('enableRBAC');
   });
 
   it('treats an OIDC issuer Azure has on and the spec wants off as fixed', () => {

@@ -10,7 +10,7 @@ const CLUSTER_KEYS = [
   'apiServerAccessProfile',
   'publicNetworkAccess',
   'aadProfile',
-  'enableRbac',
+  'enableRBAC',
   'disableLocalAccounts',
   'oidcIssuerProfile',
   'securityProfile',
@@ -44,10 +44,37 @@ function isObject(v: Json): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
-/** The declared subtree of the spec, with values in the SDK's types (date-times as Date). */
+/**
+ * Where the spec keeps AKS's REST names and the SDK spells them otherwise: spec path → the SDK's last
+ * segment. Bodies are the SDK's; what the user reads (diff paths) is the spec's.
+ */
+const SDK_NAMES: Record<string, string> = {
+  enableRBAC: 'enableRbac',
+  'aadProfile.enableAzureRBAC': 'enableAzureRbac',
+  'apiServerAccessProfile.enablePrivateClusterPublicFQDN': 'enablePrivateClusterPublicFqdn',
+};
+const SPEC_PATHS = new Map(
+  Object.entries(SDK_NAMES).map(([specPath, sdk]) => [specPath.replace(/[^.]+$/, sdk), specPath]),
+);
+
+/** The spec's subtree in the SDK's names. */
+function toSdkNames(cluster: JsonObject): void {
+  for (const [specPath, sdk] of Object.entries(SDK_NAMES)) {
+    const segments = specPath.split('.');
+    const last = segments.pop() ?? '';
+    let parent: Json = cluster;
+    for (const s of segments) parent = isObject(parent) ? parent[s] : undefined;
+    if (!isObject(parent) || parent[last] === undefined) continue;
+    parent[sdk] = parent[last];
+    delete parent[last];
+  }
+}
+
+/** The declared subtree of the spec, in the SDK's names and types (date-times as Date). */
 function declared(spec: ManagedClusterSpec): { cluster: JsonObject; network: JsonObject } {
   const cluster: JsonObject = {};
   for (const key of CLUSTER_KEYS) if (spec[key] !== undefined) cluster[key] = structuredClone(spec[key]);
+  toSdkNames(cluster);
   const until = spec.upgradeSettings?.overrideSettings?.until;
   const override = (cluster.upgradeSettings as Arm.ClusterUpgradeSettings | undefined)?.overrideSettings;
   if (override && until) override.until = new Date(until);
@@ -104,7 +131,7 @@ function compareLeaves(path: string, want: Json, have: Json, diffs: FieldDiff[])
   // A switch Azure does not report is off.
   if (typeof want === 'boolean') have ??= false;
   diffs.push({
-    path: `spec.${path}`,
+    path: `spec.${SPEC_PATHS.get(path) ?? path}`,
     action: actionFor(path, want, have),
     azure: show(leafText(have)),
     wanted: show(leafText(want)),
