@@ -85,6 +85,25 @@ export class PoolStatusView {
     });
   }
 
+  /**
+   * Azure runs an operation the operator did not start while the spec still holds: Reconciling says so,
+   * and Ready is left as it was, so the generation keeps counting as applied (see isSpecApplied).
+   */
+  busyKeepingReady(reason: string, message: string): void {
+    this.report.condition({
+      type: StandardCondition.Reconciling,
+      status: ConditionStatus.True,
+      reason,
+      message,
+    });
+    this.report.condition({
+      type: StandardCondition.Stalled,
+      status: ConditionStatus.False,
+      reason,
+      message: '',
+    });
+  }
+
   poolStopped(): void {
     this.idle(NodePoolReason.PoolStopped, 'the pool is stopped as the spec asks', true);
   }

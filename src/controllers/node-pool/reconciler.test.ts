@@ -170,6 +170,43 @@ describe('NodePoolReconciler', () => {
     expect(condition(kit, 'Running')).toMatchObject({ status: 'False', reason: 'ClusterStopped' });
   });
 
+  it('stays Ready when Azure marks it Stopping before its cluster records the stop it asked for', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    const writes = kit.writes().length;
+    // AKS stopping the cluster: every pool is Stopping, while the cluster's status still says it runs.
+    Object.assign(kit.azure.state.get<Arm.AgentPool>(POOL_ID) ?? {}, { provisioningState: 'Stopping' });
+    await r.reconcile(KEY, signal);
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'True', reason: 'OperationInProgress' });
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'True' });
+    const at = '2026-01-01T00:00:00Z';
+    const cluster = kit.clusters.get({ namespace: 'team-a', name: 'c1' });
+    kit.clusters.put({
+      ...cluster!,
+      status: {
+        ...provisioned,
+        powerState: 'Stopped',
+        conditions: [
+          { type: 'Ready', status: 'True', reason: 'ClusterStopped', message: '', lastTransitionTime: at },
+          { type: 'Running', status: 'False', reason: 'ClusterStopped', message: '', lastTransitionTime: at },
+        ],
+      },
+    });
+    await r.reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'True', reason: 'ClusterStopped' });
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'False' });
+  });
+
+  it('is not Ready while Azure scales it outside the operator', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    Object.assign(kit.azure.state.get<Arm.AgentPool>(POOL_ID) ?? {}, { provisioningState: 'Scaling' });
+    await r.reconcile(KEY, signal);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'False', reason: 'OperationInProgress' });
+    expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'True', reason: 'OperationInProgress' });
+  });
+
   it('waits for its cluster to run before any Azure call while the cluster starts', async () => {
     const at = '2026-01-01T00:00:00Z';
     const { kit, r } = setup(

@@ -357,13 +357,22 @@ export class NodePoolReconciler implements Reconciler {
           message: d.message,
         });
         return {};
-      case 'wait':
-        report.progress({
-          state: 'reconciling',
-          reason: NodePoolReason.OperationInProgress,
-          message: `Azure reports provisioningState ${d.provisioningState}; waiting for that operation to end`,
-        });
+      case 'wait': {
+        const message = `Azure reports provisioningState ${d.provisioningState}; waiting for that operation to end`;
+        // A stop or start the operator did not start, of a pool at its applied generation: its cluster's
+        // (AKS marks every pool Stopping before the cluster's status records the stop) or one made
+        // outside. Ready stays, so that generation still counts as applied: in a cluster stopped as asked
+        // the pool keeps Ready, and what Azure has once the operation ends is judged as drift or not.
+        if (
+          POWER_TRANSITIONS.has(d.provisioningState) &&
+          isSpecApplied(pass.np.status?.conditions, pass.generation)
+        ) {
+          pass.view.busyKeepingReady(NodePoolReason.OperationInProgress, message);
+        } else {
+          report.progress({ state: 'reconciling', reason: NodePoolReason.OperationInProgress, message });
+        }
         return { requeueAfterMs: this.ctx.pollIntervalMs };
+      }
       case 'update': {
         if (!observed) return {};
         noteRevert(this.outcome(pass), d.diffs, d.isRevert);
@@ -512,5 +521,8 @@ export class NodePoolReconciler implements Reconciler {
     pass.view.nodes(observed, counts);
   }
 }
+
+/** Provisioning states of a pool being stopped or started, whoever asked. */
+const POWER_TRANSITIONS: ReadonlySet<string> = new Set(['Stopping', 'Starting']);
 
 const slotKey = (np: NodePool): string => `${np.metadata.namespace ?? ''}/${np.metadata.name ?? ''}`;
