@@ -5,6 +5,7 @@
 // found beside the active pool resumes its replacement.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  Annotation,
   AzureTag,
   BlueGreenPhase,
   PoolUpgradePhase,
@@ -55,14 +56,17 @@ export function recoverPools(np: NodePool, pools: Arm.AgentPool[]): RecoveredPoo
 }
 
 /**
- * Whether the status a pass would go on from does not name the active pool: never written (a new or
- * re-created object), wiped (a restore), or written since only by passes that stopped before they knew
- * it (waiting for the cluster or for a sibling pool's operation). Conditions alone do not count: a
- * wiped status that a waiting pass filled with conditions is still lost.
+ * Whether the status a pass would go on from does not name the active pool although the object has
+ * recorded the Azure pool it means (the anchor annotation, kept by a restore and written before the
+ * first write to Azure): wiped (a restore), or written since only by passes that stopped before they
+ * knew it (waiting for the cluster or for a sibling pool's operation). Conditions alone do not count.
+ * A new or re-created object records its anchor first, so Azure is asked once, before its first
+ * create, and never on the passes that wait for its cluster.
  */
 export function isStatusLost(np: NodePool): boolean {
   const s = np.status;
-  return !s?.activePoolName && !s?.blueGreen;
+  const isAnchored = np.metadata?.annotations?.[Annotation.AzureResourceId] !== undefined;
+  return isAnchored && !s?.activePoolName && !s?.blueGreen;
 }
 
 export interface RecoverInput {
@@ -82,8 +86,10 @@ export async function recoverActivePool(input: RecoverInput): Promise<NodePool> 
   const { np, report } = input;
   if (!isStatusLost(np)) return np;
   const pools = await input.ext.listPools(input.clusterId, input.signal);
-  const found = pools ? recoverPools(np, pools) : undefined;
-  if (!found) return np;
+  if (!pools) return np;
+  // No pool of the pair names an active one: the base name serves (or is to be created), and saying so
+  // spares the next passes the list.
+  const found = recoverPools(np, pools) ?? { active: poolAzureName(np) };
   const status: NodePoolStatus = { ...np.status, activePoolName: found.active };
   report.draft.activePoolName = found.active;
   if (found.twin) {
