@@ -152,6 +152,28 @@ describe('Controller', () => {
     expect(ctx.reconciler.times('ns/a')).toEqual([0, 7000, 67_000]);
   });
 
+  it('waits longer after each 429 in a row than a short Retry-After says, and starts over after a success', async () => {
+    const ctx = setup({ maxRetryAfterMs: 600_000 });
+    let calls = 0;
+    ctx.reconciler.step = async () => {
+      calls++;
+      if (calls <= 4 || calls === 6) throw new ThrottledError('429', { retryAfterMs: 1000 });
+      return calls === 5 ? { requeueAfterMs: 1000 } : {};
+    };
+    ctx.source.apply(widget('a'));
+    await run(ctx);
+    await ctx.clock.advance(200_000);
+    const times = ctx.reconciler.times('ns/a');
+    const waits = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    // 429s 1-4: 1 s, 2 s, 4 s, 8 s (each up to 20 % later); success; 429 again: 1 s, not 16 s.
+    expect(waits).toHaveLength(6);
+    [1000, 2000, 4000, 8000].forEach((base, i) => {
+      expect(waits[i]).toBeGreaterThanOrEqual(base);
+      expect(waits[i]).toBeLessThanOrEqual(base * 1.2 + 1);
+    });
+    expect(waits[5]).toBeLessThanOrEqual(1201);
+  });
+
   it('requeues quickly after a ConflictError without counting a failure', async () => {
     const ctx = setup({ conflictRequeueMs: 100 });
     let calls = 0;

@@ -60,6 +60,12 @@ export const DEFAULT_MAX_RETRY_AFTER_MS = 10 * 60 * 1000;
 export const DEFAULT_BLOCKED_BASE_DELAY_MS = 1000;
 /** Longest wait between retries of a BlockedError: how late a lifted lock or granted role is noticed. */
 export const DEFAULT_BLOCKED_MAX_DELAY_MS = 5 * 60 * 1000;
+/** First wait of a throttled object beyond Retry-After; doubles with each 429 in a row. */
+const THROTTLE_BASE_DELAY_MS = 1000;
+/** Longest wait of an object throttled again and again (Retry-After may still ask for more). */
+const THROTTLE_MAX_DELAY_MS = 60_000;
+/** Up to this fraction is added at random, so throttled objects do not come back in step. */
+const THROTTLE_JITTER = 0.2;
 /** After the stop deadline aborts in-flight reconciles, how long to wait for them to notice. */
 const ABORT_GRACE_MS = 5_000;
 
@@ -83,6 +89,11 @@ export class Controller<T extends KubeObject = KubeObject> {
     >
   >;
   private readonly blockedBackoff: RateLimiter<string>;
+  /** Consecutive 429s of an object: each waits longer than Retry-After alone says (see onError). */
+  private readonly throttleBackoff = new ItemExponentialFailureRateLimiter<string>({
+    baseDelayMs: THROTTLE_BASE_DELAY_MS,
+    maxDelayMs: THROTTLE_MAX_DELAY_MS,
+  });
   /** Aborts every in-flight reconcile (stop deadline passed). */
   private readonly hardStop = new AbortController();
   /** The signal `start` was given (leadership): when it aborts, in-flight reconciles abort with it. */
@@ -273,6 +284,7 @@ export class Controller<T extends KubeObject = KubeObject> {
   private forget(key: string): void {
     this.queue.forget(key);
     this.blockedBackoff.forget(key);
+    this.throttleBackoff.forget(key);
   }
 
   private onError(key: string, err: unknown, log: Logger): ReconcileResult {
@@ -294,7 +306,16 @@ export class Controller<T extends KubeObject = KubeObject> {
     }
     this.metrics?.reconcileErrors.inc({ controller: this.name });
     if (policy === RetryPolicy.WaitRetryAfter && isThrottledError(err)) {
-      const after = Math.min(boundDelay(err.retryAfterMs), this.opts.maxRetryAfterMs);
+      // Retry-After alone brings every throttled object back at the same instant, asking more of the
+      // subscription's bucket than it refills: an object throttled again waits twice as long as the last
+      // time (jittered, never sooner than Retry-After), so the demand falls below the refill and the fleet
+      // recovers.
+      const backoff = this.throttleBackoff.when(key);
+      const jittered = Math.max(
+        boundDelay(err.retryAfterMs),
+        backoff * (1 + Math.random() * THROTTLE_JITTER),
+      );
+      const after = Math.min(Math.round(jittered), this.opts.maxRetryAfterMs);
       log.warn({ err, requeueAfterMs: after }, 'throttled; requeueing');
       this.queue.addAfter(key, after);
       return ReconcileResult.Throttled;
