@@ -4,77 +4,20 @@
 // spec → PUT → stored → observed with no further write; drift on a declared field is put back; a
 // configuration removed from the spec is released (neither written nor deleted); AKS's refusal stalls the
 // object with AKS's code until the spec changes; driftPolicy Report only reports.
-import type * as Arm from '@azure/arm-containerservice';
-import type { Simulator } from '../../sim/index.js';
-import { sdkClient } from '../../sim/testing/sdk-client.js';
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
-import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import {
-  ensureCrds,
-  Objects,
-  startTestSimulator,
   SUBSCRIPTION,
-  TestOperator,
   WAIT_MS,
   writeOperations,
+  ReconcileLabel,
+  threeMorePasses,
 } from '../support/operator.js';
+import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
-import { managementKubeConfig } from '../support/world.js';
 
-let sim: Simulator;
-let azure: Arm.ContainerServiceClient;
-
-beforeAll(async () => {
-  await ensureCrds();
-  sim = await startTestSimulator();
-  azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
-
-interface Env {
-  ns: TestNamespace;
-  objects: Objects;
-  operator: TestOperator;
-  rg: string;
-}
-const envs: Env[] = [];
-
-async function env(prefix: string): Promise<Env> {
-  const ns = await createTestNamespace(managementKubeConfig(), prefix);
-  const operator = new TestOperator({ sim, namespaces: [ns.name], resyncPeriodMs: 500 });
-  const e = { ns, objects: new Objects(ns.name), operator, rg: `rg-${ns.name}` };
-  envs.push(e);
-  await operator.start();
-  return e;
-}
-
-afterEach(async () => {
-  for (const e of envs.splice(0)) {
-    await e.operator.stop();
-    await e.objects.releaseAll();
-    await e.ns.delete();
-  }
-});
-
-async function reconciles(operator: TestOperator): Promise<number> {
-  const text = await operator.current.metrics.text();
-  return [...text.matchAll(/^controller_runtime_reconcile_total\{[^}]*managedcluster[^}]*\} (\d+)/gm)].reduce(
-    (n, m) => n + Number(m[1]),
-    0,
-  );
-}
-
-async function threeMorePasses(operator: TestOperator): Promise<void> {
-  const start = await reconciles(operator);
-  await waitFor(() => reconciles(operator), {
-    timeoutMs: WAIT_MS,
-    message: 'three more reconciles',
-    until: (n) => n >= start + 3,
-  });
-}
+const world = useOperatorWorld();
+/** A fresh namespace watched by an operator that resyncs every half second. */
+const env = (prefix: string) => world.start(prefix, 500);
 
 const MAINTENANCE_PUT = 'maintenanceConfigurations.createOrUpdate';
 
@@ -112,10 +55,10 @@ describe('ManagedCluster maintenance configurations', () => {
     const { objects, operator, rg } = await env('mc-maint');
     await objects.createCluster('c1', spec(rg));
     await objects.clusterReady('c1');
-    const def = await azure.maintenanceConfigurations.get(rg, 'c1', 'default');
+    const def = await world.azure.maintenanceConfigurations.get(rg, 'c1', 'default');
     expect(def.timeInWeek).toEqual([{ day: 'Saturday', hourSlots: [1, 2, 3] }]);
     expect(def.notAllowedTime?.[0]?.start?.toISOString()).toBe('2026-12-24T00:00:00.000Z');
-    const auto = await azure.maintenanceConfigurations.get(rg, 'c1', 'aksManagedAutoUpgradeSchedule');
+    const auto = await world.azure.maintenanceConfigurations.get(rg, 'c1', 'aksManagedAutoUpgradeSchedule');
     expect(auto.maintenanceWindow).toMatchObject({
       schedule: { relativeMonthly: { intervalMonths: 3, weekIndex: 'First', dayOfWeek: 'Monday' } },
       durationHours: 10,
@@ -127,13 +70,17 @@ describe('ManagedCluster maintenance configurations', () => {
     expect(auto.maintenanceWindow?.notAllowedDates?.map((d) => d.end.toISOString().slice(0, 10))).toEqual([
       '2027-01-05',
     ]);
-    const nodeOS = await azure.maintenanceConfigurations.get(rg, 'c1', 'aksManagedNodeOSUpgradeSchedule');
+    const nodeOS = await world.azure.maintenanceConfigurations.get(
+      rg,
+      'c1',
+      'aksManagedNodeOSUpgradeSchedule',
+    );
     // Undeclared: Azure's default, never compared.
     expect(nodeOS.maintenanceWindow?.utcOffset).toBe('+00:00');
 
     const settled = await objects.cluster('c1');
-    await threeMorePasses(operator);
-    expect(writeOperations(sim, rg)).toEqual([
+    await threeMorePasses(operator, ReconcileLabel.ManagedCluster);
+    expect(writeOperations(world.sim, rg)).toEqual([
       'managedClusters.createOrUpdate',
       MAINTENANCE_PUT,
       MAINTENANCE_PUT,
@@ -156,38 +103,38 @@ describe('ManagedCluster maintenance configurations', () => {
     await objects.clusterReady('c1');
     const name = 'aksManagedNodeOSUpgradeSchedule';
     const outOfBand = async (durationHours: number): Promise<void> => {
-      const current = await azure.maintenanceConfigurations.get(rg, 'c1', name);
-      await azure.maintenanceConfigurations.createOrUpdate(rg, 'c1', name, {
+      const current = await world.azure.maintenanceConfigurations.get(rg, 'c1', name);
+      await world.azure.maintenanceConfigurations.createOrUpdate(rg, 'c1', name, {
         maintenanceWindow: { ...current.maintenanceWindow!, durationHours },
       });
     };
     await outOfBand(12);
-    await waitFor(() => azure.maintenanceConfigurations.get(rg, 'c1', name), {
+    await waitFor(() => world.azure.maintenanceConfigurations.get(rg, 'c1', name), {
       timeoutMs: WAIT_MS,
       message: 'durationHours to be put back',
       until: (c) => c.maintenanceWindow?.durationHours === 4,
     });
     // The operator's create, the change made outside it, and the operator's put-back.
-    expect(writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(3);
+    expect(writeOperations(world.sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(3);
 
     // Released: removed from the spec, so neither written nor deleted, and no drift when Azure changes it.
     await objects.patch('cluster', 'c1', { spec: { maintenanceConfigurations: null } });
     await objects.clusterReady('c1');
     await outOfBand(16);
-    await threeMorePasses(operator);
+    await threeMorePasses(operator, ReconcileLabel.ManagedCluster);
     // Only the second change made outside the operator.
-    expect(writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(4);
-    expect(writeOperations(sim, rg)).not.toContain('maintenanceConfigurations.delete');
-    expect((await azure.maintenanceConfigurations.get(rg, 'c1', name)).maintenanceWindow?.durationHours).toBe(
-      16,
-    );
+    expect(writeOperations(world.sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(4);
+    expect(writeOperations(world.sim, rg)).not.toContain('maintenanceConfigurations.delete');
+    expect(
+      (await world.azure.maintenanceConfigurations.get(rg, 'c1', name)).maintenanceWindow?.durationHours,
+    ).toBe(16);
     expect((await objects.cluster('c1')).status?.drift ?? []).toEqual([]);
   });
 
   it("stalls with AKS's code when AKS refuses a configuration, and writes it again only for a new spec", async () => {
     const { objects, operator, rg } = await env('mc-maint-refused');
     const declared = spec(rg);
-    sim.setFaults({
+    world.sim.setFaults({
       requestErrors: [
         {
           status: 400,
@@ -204,17 +151,17 @@ describe('ManagedCluster maintenance configurations', () => {
         maintenanceConfigurations: { default: declared.maintenanceConfigurations?.default },
       });
       await objects.waitForCondition('cluster', 'c1', { type: 'Stalled', reason: 'InvalidParameter' });
-      const refused = writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT).length;
-      await threeMorePasses(operator);
-      expect(writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(refused);
+      const refused = writeOperations(world.sim, rg).filter((o) => o === MAINTENANCE_PUT).length;
+      await threeMorePasses(operator, ReconcileLabel.ManagedCluster);
+      expect(writeOperations(world.sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(refused);
     } finally {
-      sim.setFaults({ requestErrors: [] });
+      world.sim.setFaults({ requestErrors: [] });
     }
     await objects.patch('cluster', 'c1', {
       spec: { maintenanceConfigurations: { default: { timeInWeek: [{ day: 'Sunday', hourSlots: [4] }] } } },
     });
     await objects.clusterReady('c1');
-    expect((await azure.maintenanceConfigurations.get(rg, 'c1', 'default')).timeInWeek).toEqual([
+    expect((await world.azure.maintenanceConfigurations.get(rg, 'c1', 'default')).timeInWeek).toEqual([
       { day: 'Sunday', hourSlots: [4] },
     ]);
   });
@@ -228,8 +175,8 @@ describe('ManagedCluster maintenance configurations', () => {
       maintenanceConfigurations: { default: declared.maintenanceConfigurations?.default },
     });
     await objects.clusterReady('c1');
-    const current = await azure.maintenanceConfigurations.get(rg, 'c1', 'default');
-    await azure.maintenanceConfigurations.createOrUpdate(rg, 'c1', 'default', {
+    const current = await world.azure.maintenanceConfigurations.get(rg, 'c1', 'default');
+    await world.azure.maintenanceConfigurations.createOrUpdate(rg, 'c1', 'default', {
       ...current,
       timeInWeek: [{ day: 'Sunday', hourSlots: [5] }],
     });
@@ -239,8 +186,8 @@ describe('ManagedCluster maintenance configurations', () => {
       until: (c) => (c.status?.drift ?? []).length > 0,
     });
     expect(mc.status?.drift).toEqual(['spec.maintenanceConfigurations.default.timeInWeek']);
-    await threeMorePasses(operator);
+    await threeMorePasses(operator, ReconcileLabel.ManagedCluster);
     // The operator's create and the change made outside it; nothing put back.
-    expect(writeOperations(sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(2);
+    expect(writeOperations(world.sim, rg).filter((o) => o === MAINTENANCE_PUT)).toHaveLength(2);
   });
 });

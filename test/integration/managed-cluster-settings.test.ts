@@ -3,60 +3,22 @@
 // Proves every production setting goes spec → PUT body → stored by the simulator → observed in status,
 // with no further write; a declared setting changed in Azure is put back, a released one is left alone,
 // and a setting AKS fixes at creation that differs stalls naming the field and both values.
+import { FAST_POLL } from '../../sim/testing/sdk-client.js';
 import type * as Arm from '@azure/arm-containerservice';
-import type { Simulator } from '../../sim/index.js';
-import { FAST_POLL, sdkClient } from '../../sim/testing/sdk-client.js';
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
-import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import {
-  ensureCrds,
-  Objects,
-  startTestSimulator,
   SUBSCRIPTION,
-  TestOperator,
   WAIT_MS,
   writeOperations,
+  ReconcileLabel,
+  threeMorePasses,
 } from '../support/operator.js';
+import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
-import { managementKubeConfig } from '../support/world.js';
 
-let sim: Simulator;
-let azure: Arm.ContainerServiceClient;
-
-beforeAll(async () => {
-  await ensureCrds();
-  sim = await startTestSimulator();
-  azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
-
-interface Env {
-  ns: TestNamespace;
-  objects: Objects;
-  operator: TestOperator;
-  rg: string;
-}
-const envs: Env[] = [];
-
-async function env(prefix: string): Promise<Env> {
-  const ns = await createTestNamespace(managementKubeConfig(), prefix);
-  const operator = new TestOperator({ sim, namespaces: [ns.name], resyncPeriodMs: 500 });
-  const e = { ns, objects: new Objects(ns.name), operator, rg: `rg-${ns.name}` };
-  envs.push(e);
-  await operator.start();
-  return e;
-}
-
-afterEach(async () => {
-  for (const e of envs.splice(0)) {
-    await e.operator.stop();
-    await e.objects.releaseAll();
-    await e.ns.delete();
-  }
-});
+const world = useOperatorWorld();
+/** A fresh namespace watched by an operator that resyncs every half second. */
+const env = (prefix: string) => world.start(prefix, 500);
 
 const ADMINS = '22222222-2222-2222-2222-222222222222';
 const TENANT = '33333333-3333-3333-3333-333333333333';
@@ -219,24 +181,6 @@ const ROWS: [string, (c: Arm.ManagedCluster) => unknown, unknown][] = [
   ],
 ];
 
-async function reconciles(operator: TestOperator): Promise<number> {
-  const text = await operator.current.metrics.text();
-  return [...text.matchAll(/^controller_runtime_reconcile_total\{[^}]*managedcluster[^}]*\} (\d+)/gm)].reduce(
-    (n, m) => n + Number(m[1]),
-    0,
-  );
-}
-
-/** Waits for three more passes of the ManagedCluster controller (the resync is 500 ms). */
-async function threeMorePasses(operator: TestOperator): Promise<void> {
-  const start = await reconciles(operator);
-  await waitFor(() => reconciles(operator), {
-    timeoutMs: WAIT_MS,
-    message: 'three more reconciles',
-    until: (n) => n >= start + 3,
-  });
-}
-
 describe('ManagedCluster production settings', () => {
   it('sends every declared setting in one PUT, holds it in Azure, reports it, and writes nothing more', async () => {
     const { objects, operator, rg } = await env('mc-settings');
@@ -244,9 +188,9 @@ describe('ManagedCluster production settings', () => {
     await objects.createCluster('edge', edge(rg));
     const mc = await objects.clusterReady('prod');
     await objects.clusterReady('edge');
-    const prod = await azure.managedClusters.get(rg, 'prod');
+    const prod = await world.azure.managedClusters.get(rg, 'prod');
     expect(ROWS.filter(([, read, want]) => !matches(read(prod), want)).map(([path]) => path)).toEqual([]);
-    const edgeAzure = await azure.managedClusters.get(rg, 'edge');
+    const edgeAzure = await world.azure.managedClusters.get(rg, 'edge');
     expect(
       EDGE_ROWS.filter(([, read, want]) => !matches(read(edgeAzure), want)).map(([path]) => path),
     ).toEqual([]);
@@ -268,8 +212,8 @@ describe('ManagedCluster production settings', () => {
       oidcIssuerURL: expect.stringMatching(/^https:\/\/eastus\.oic\.prod-aks\.azure\.com\//),
     });
     const settled = await objects.cluster('prod');
-    await threeMorePasses(operator);
-    expect(writeOperations(sim, rg)).toEqual([
+    await threeMorePasses(operator, ReconcileLabel.ManagedCluster);
+    expect(writeOperations(world.sim, rg)).toEqual([
       'managedClusters.createOrUpdate',
       'managedClusters.createOrUpdate',
     ]);
@@ -288,32 +232,32 @@ describe('ManagedCluster production settings', () => {
     });
     await objects.clusterReady('c1');
     const outOfBand = async (change: Partial<Arm.ManagedCluster>): Promise<void> => {
-      const current = await azure.managedClusters.get(rg, 'c1');
-      await azure.managedClusters.createOrUpdate(rg, 'c1', { ...current, ...change }, FAST_POLL);
+      const current = await world.azure.managedClusters.get(rg, 'c1');
+      await world.azure.managedClusters.createOrUpdate(rg, 'c1', { ...current, ...change }, FAST_POLL);
     };
     await outOfBand({ apiServerAccessProfile: { authorizedIPRanges: ['198.51.100.7/32'] } });
-    await waitFor(() => azure.managedClusters.get(rg, 'c1'), {
+    await waitFor(() => world.azure.managedClusters.get(rg, 'c1'), {
       timeoutMs: WAIT_MS,
       message: 'the authorized ranges to be put back',
       until: (c) => c.apiServerAccessProfile?.authorizedIPRanges?.join() === '203.0.113.0/24',
     });
-    expect(writeOperations(sim, rg)).toHaveLength(3);
+    expect(writeOperations(world.sim, rg)).toHaveLength(3);
 
     // Released: removed from the spec, so no write now and no drift when Azure changes it later.
     await objects.patch('cluster', 'c1', { spec: { apiServerAccessProfile: null } });
     await objects.clusterReady('c1');
     await outOfBand({ apiServerAccessProfile: { authorizedIPRanges: ['192.0.2.0/24'] } });
-    await threeMorePasses(operator);
-    expect(writeOperations(sim, rg)).toHaveLength(4);
-    expect((await azure.managedClusters.get(rg, 'c1')).apiServerAccessProfile?.authorizedIPRanges).toEqual([
-      '192.0.2.0/24',
-    ]);
+    await threeMorePasses(operator, ReconcileLabel.ManagedCluster);
+    expect(writeOperations(world.sim, rg)).toHaveLength(4);
+    expect(
+      (await world.azure.managedClusters.get(rg, 'c1')).apiServerAccessProfile?.authorizedIPRanges,
+    ).toEqual(['192.0.2.0/24']);
     expect((await objects.cluster('c1')).status?.drift ?? []).toEqual([]);
   });
 
   it('stalls an adopted cluster whose fixed setting differs, naming the field and both values, without writing', async () => {
     const { objects, rg } = await env('mc-fixed');
-    await azure.managedClusters.createOrUpdate(
+    await world.azure.managedClusters.createOrUpdate(
       rg,
       'public1',
       {
@@ -341,7 +285,7 @@ describe('ManagedCluster production settings', () => {
     });
     const message = mc.status?.conditions?.find((c) => c.type === 'Stalled')?.message ?? '';
     expect(message).toContain('spec.apiServerAccessProfile.enablePrivateCluster (Azure false, spec true)');
-    expect(writeOperations(sim, rg)).toEqual(['managedClusters.createOrUpdate']);
+    expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
   });
 });
 

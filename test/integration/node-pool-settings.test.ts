@@ -18,6 +18,8 @@ import {
   TestOperator,
   WAIT_MS,
   writeOperations,
+  ReconcileLabel,
+  threeMorePasses,
 } from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
 import { managementKubeConfig } from '../support/world.js';
@@ -111,23 +113,6 @@ const ROWS: [string, (p: Arm.AgentPool, e: Env) => unknown, (e: Env) => unknown]
   ['upgradeSettings.maxUnavailable', (p) => p.upgradeSettings?.maxUnavailable, () => '1'],
 ];
 
-async function reconciles(operator: TestOperator): Promise<number> {
-  const text = await operator.current.metrics.text();
-  return [
-    ...text.matchAll(/^controller_runtime_reconcile_total\{[^}]*controller="nodepool\/[^}]*\} (\d+)/gm),
-  ].reduce((n, m) => n + Number(m[1]), 0);
-}
-
-/** Waits for three more passes of the NodePool controller (the resync is 500 ms). */
-async function threeMorePasses(operator: TestOperator): Promise<void> {
-  const start = await reconciles(operator);
-  await waitFor(() => reconciles(operator), {
-    timeoutMs: WAIT_MS,
-    message: 'three more reconciles',
-    until: (n) => n >= start + 3,
-  });
-}
-
 describe('NodePool subnets, host encryption, tags and maxUnavailable', () => {
   it('sends every declared setting in one PUT, holds it in Azure, and writes nothing more', async () => {
     const e = await env('np-settings');
@@ -142,7 +127,7 @@ describe('NodePool subnets, host encryption, tags and maxUnavailable', () => {
     expect((await azure.agentPools.get(e.rg, 'c1', 'system')).vnetSubnetID).toBe(e.subnets.system);
 
     const settled = await e.objects.pool('web');
-    await threeMorePasses(e.operator);
+    await threeMorePasses(e.operator, ReconcileLabel.NodePool);
     expect(writeOperations(sim, e.rg)).toEqual([
       'managedClusters.createOrUpdate',
       'agentPools.createOrUpdate',
@@ -162,7 +147,7 @@ describe('NodePool subnets, host encryption, tags and maxUnavailable', () => {
     );
     expect(np.status?.vnetSubnetID).toBe(e.subnets.system);
     expect(np.spec).not.toHaveProperty('vnetSubnetID');
-    await threeMorePasses(e.operator);
+    await threeMorePasses(e.operator, ReconcileLabel.NodePool);
     expect(writeOperations(sim, e.rg)).toEqual([
       'managedClusters.createOrUpdate',
       'agentPools.createOrUpdate',
@@ -200,7 +185,7 @@ describe('NodePool subnets, host encryption, tags and maxUnavailable', () => {
     await e.objects.patch('pool', 'web', { spec: { tags: null } });
     await e.objects.poolReady('web');
     await outOfBand({ team: 'search' });
-    await threeMorePasses(e.operator);
+    await threeMorePasses(e.operator, ReconcileLabel.NodePool);
     expect(writeOperations(sim, e.rg)).toHaveLength(5);
     expect((await azure.agentPools.get(e.rg, 'c1', 'web')).tags?.team).toBe('search');
     expect((await e.objects.pool('web')).status?.drift ?? []).toEqual([]);

@@ -400,3 +400,29 @@ export function writeOperations(sim: Simulator, rg: string): string[] {
 }
 
 export const SUBSCRIPTION = '00000000-0000-0000-0000-00000000ab01';
+
+/** Controllers by the text their reconcile metric's labels contain. */
+export const ReconcileLabel = {
+  ManagedCluster: 'managedcluster',
+  NodePool: 'controller="nodepool/',
+} as const;
+
+/** Waits until the controller whose metric labels contain `label` has reconciled three more times. */
+export async function threeMorePasses(operator: TestOperator, label: string): Promise<void> {
+  const reconciles = async (): Promise<number> => {
+    const text = await operator.current.metrics.text();
+    let n = 0;
+    for (const line of text.split('\n')) {
+      const close = line.indexOf('} ');
+      if (line.startsWith('controller_runtime_reconcile_total{') && line.slice(0, close).includes(label))
+        n += Number(line.slice(close + 2));
+    }
+    return n;
+  };
+  const start = await reconciles();
+  await waitFor(reconciles, {
+    timeoutMs: WAIT_MS,
+    message: 'three more reconciles',
+    until: (n) => n >= start + 3,
+  });
+}
