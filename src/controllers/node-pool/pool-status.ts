@@ -117,10 +117,10 @@ export class PoolStatusView {
       this.report.condition({
         type: NodePoolConditionType.Running,
         status: ConditionStatus.False,
-        reason:
-          clusterRunning?.reason === ManagedClusterReason.ClusterStopped
-            ? NodePoolReason.ClusterStopped
-            : NodePoolReason.WaitingForCluster,
+        // Stopped or stopping, as the pool's Ready reason says (see cluster-gate.ts).
+        reason: STOPPED_CLUSTER_REASONS.has(clusterRunning?.reason ?? '')
+          ? NodePoolReason.ClusterStopped
+          : NodePoolReason.WaitingForCluster,
         message: `ManagedCluster ${name} does not run (${why})`,
       });
       return;
@@ -128,6 +128,11 @@ export class PoolStatusView {
     this.report.condition(runningCondition(this.report.draft, POOL_RUNNING_REASONS, 'agent pool'));
   }
 }
+
+const STOPPED_CLUSTER_REASONS = new Set<string>([
+  ManagedClusterReason.ClusterStopped,
+  ManagedClusterReason.Stopping,
+]);
 
 function set<K extends keyof NodePoolStatus>(
   s: NodePoolStatus,

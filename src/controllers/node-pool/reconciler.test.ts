@@ -140,6 +140,12 @@ describe('NodePoolReconciler', () => {
       false,
       'True',
     ],
+    [
+      'reads its cluster as stopped, in Ready and Running, while the cluster stops',
+      [STOPPING],
+      false,
+      'True',
+    ],
     ['stays Ready in a cluster found stopped as asked', [STOPPED_AS_ASKED], false, 'True'],
     ['is not Ready when its spec changed while the cluster is stopped', [STOPPED_AS_ASKED], true, 'False'],
     ['is not Ready while its cluster is stopped against its spec', [STOPPED_AGAINST_SPEC], false, 'False'],
