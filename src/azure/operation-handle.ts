@@ -135,14 +135,6 @@ export function decodeOperationHandle(text: string): OperationHandle | undefined
   }
 }
 
-/** Narrows a handle read back from status to the kind the caller expects. */
-export function isHandleOf<K extends OperationKind>(
-  handle: OperationHandle,
-  kind: K,
-): handle is OperationHandle<K> {
-  return handle.kind === kind;
-}
-
 export function isOperationHandle(value: unknown): value is OperationHandle {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;

@@ -11,7 +11,6 @@ import { agentPoolId, managedClusterId } from './resource-id.js';
 import {
   decodeOperationHandle,
   encodeOperationHandle,
-  isHandleOf,
   operationIdOf,
   type OperationHandle,
 } from './operation-handle.js';
@@ -60,9 +59,8 @@ async function startedPut(stub: ArmHttpStub): Promise<OperationHandle<'managedCl
     kubernetesVersion: '1.30',
   });
   const stored = decodeOperationHandle(encodeOperationHandle(handle));
-  if (!stored || !isHandleOf(stored, 'managedCluster.put'))
-    throw new Error('handle did not survive encoding');
-  return stored;
+  if (stored?.kind !== 'managedCluster.put') throw new Error('handle did not survive encoding');
+  return stored as OperationHandle<'managedCluster.put'>;
 }
 
 describe('operation handles over the SDK', () => {

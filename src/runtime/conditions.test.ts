@@ -1,6 +1,4 @@
 import {
-  KStatus,
-  computeKStatus,
   getCondition,
   initConditions,
   isFalse,
@@ -129,41 +127,5 @@ describe('setProgress', () => {
   it('puts the message on Ready and on the condition that is True', () => {
     const c = setProgress(undefined, { state: 'stalled', reason: 'Bad', message: 'fix spec.x' }, stamp);
     expect(c.map((x) => x.message)).toEqual(['fix spec.x', '', 'fix spec.x']);
-  });
-});
-
-describe('computeKStatus', () => {
-  const conds = (state: 'ready' | 'reconciling' | 'stalled'): Condition[] =>
-    setProgress(undefined, { state, reason: 'R' }, { observedGeneration: 2, now: T0 });
-
-  it.each([
-    [
-      'Current when ready at the observed generation',
-      { metadata: { generation: 2 }, status: { observedGeneration: 2, conditions: conds('ready') } },
-      KStatus.Current,
-    ],
-    [
-      'InProgress while status describes an older generation',
-      { metadata: { generation: 3 }, status: { observedGeneration: 2, conditions: conds('ready') } },
-      KStatus.InProgress,
-    ],
-    [
-      'InProgress while Reconciling is True',
-      { metadata: { generation: 2 }, status: { observedGeneration: 2, conditions: conds('reconciling') } },
-      KStatus.InProgress,
-    ],
-    [
-      'Failed when Stalled is True',
-      { metadata: { generation: 2 }, status: { observedGeneration: 2, conditions: conds('stalled') } },
-      KStatus.Failed,
-    ],
-    [
-      'Terminating while being deleted',
-      { metadata: { generation: 2, deletionTimestamp: '2025-01-01T00:00:00Z' }, status: {} },
-      KStatus.Terminating,
-    ],
-    ['Current with no status at all', { metadata: { generation: 1 } }, KStatus.Current],
-  ])('%s', (_name, obj, expected) => {
-    expect(computeKStatus(obj)).toBe(expected);
   });
 });

@@ -1,7 +1,6 @@
 // metav1.Condition helpers, and the Ready / Reconciling / Stalled trio that kstatus (and so Argo CD
 // and Flux) read. Functions are pure: they return a new list and never touch the input.
 import { kubeTime } from './kube-time.js';
-import type { KubeObject } from './reconciler.js';
 
 export const ConditionStatus = { True: 'True', False: 'False', Unknown: 'Unknown' } as const;
 export type ConditionStatus = (typeof ConditionStatus)[keyof typeof ConditionStatus];
@@ -138,37 +137,4 @@ export function setProgress(
     },
     options,
   );
-}
-
-/** kstatus's verdict on an object. */
-export const KStatus = {
-  Current: 'Current',
-  InProgress: 'InProgress',
-  Failed: 'Failed',
-  Terminating: 'Terminating',
-} as const;
-export type KStatus = (typeof KStatus)[keyof typeof KStatus];
-
-interface WithConditions extends KubeObject {
-  status?: { observedGeneration?: number; conditions?: Condition[] };
-}
-
-/**
- * What kstatus computes for a custom resource: Terminating while deleting; InProgress while the
- * status describes an older generation or Reconciling is True; Failed when Stalled is True; else Current.
- */
-export function computeKStatus(obj: WithConditions): KStatus {
-  if (obj.metadata?.deletionTimestamp) return KStatus.Terminating;
-  const status = obj.status;
-  const generation = obj.metadata?.generation;
-  if (
-    status?.observedGeneration !== undefined &&
-    generation !== undefined &&
-    status.observedGeneration !== generation
-  ) {
-    return KStatus.InProgress;
-  }
-  if (isTrue(status?.conditions, StandardCondition.Reconciling)) return KStatus.InProgress;
-  if (isTrue(status?.conditions, StandardCondition.Stalled)) return KStatus.Failed;
-  return KStatus.Current;
 }

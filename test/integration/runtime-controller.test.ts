@@ -4,19 +4,18 @@
 // backoff while its conditions say why, an invalid spec stalls until the spec changes, a repeated warning
 // is one aggregated Event, and the finalizer holds deletion until the reconciler lets go.
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { kstatus, KstatusStatus } from '../../scripts/kstatus.js';
 import {
   Controller,
   CustomObjectClient,
   Informer,
   InvalidSpecError,
   ItemExponentialFailureRateLimiter,
-  KStatus,
   KubeEventRecorder,
   Manager,
   Metrics,
   StatusWriter,
   TransientError,
-  computeKStatus,
   ensureFinalizer,
   getCondition,
   isBeingDeleted,
@@ -191,7 +190,7 @@ describe('runtime controller against the API server', () => {
       message: 'flaky to become Ready',
       until: (w) => getCondition(w.status?.conditions, 'Ready')?.status === 'True',
     });
-    expect(computeKStatus(ready)).toBe(KStatus.Current);
+    expect((await kstatus([ready]))[0]?.status).toBe(KstatusStatus.Current);
     expect(ready.status?.observedGeneration).toBe(ready.metadata?.generation);
     expect(ready.metadata?.finalizers).toEqual([FINALIZER]);
     // Each failure was requeued through the backoff, each time twice as long.
@@ -223,7 +222,7 @@ describe('runtime controller against the API server', () => {
       until: (w) => getCondition(w.status?.conditions, 'Stalled')?.status === 'True',
     });
     expect(getCondition(stalled.status?.conditions, 'Stalled')?.reason).toBe('SizeTooLarge');
-    expect(computeKStatus(stalled)).toBe(KStatus.Failed);
+    expect((await kstatus([stalled]))[0]?.status).toBe(KstatusStatus.Failed);
     expect(limiter.delays.get(key('flaky'))?.length).toBe(retriesBefore);
     // The controller counts the terminal error after it has written the Stalled status.
     const terminal = await waitFor(async () => (await metrics.terminalErrors.get()).values[0]?.value ?? 0, {
