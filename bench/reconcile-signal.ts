@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { linkedAbort, realClock } from '../src/runtime/index.js';
 import { atMost, info, type Scenario } from './scenario.js';
+import { slope } from './stats.js';
 
 const CALLS = 1_000_000;
 const SAMPLE_EVERY = 100_000;
@@ -50,16 +51,6 @@ const anyPerReconcile: SignalCode = (lifetime) => {
 function exposedGc(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
-}
-
-/** Least-squares slope of y over x. */
-function slope(points: Array<[number, number]>): number {
-  const n = points.length;
-  const mx = points.reduce((s, [x]) => s + x, 0) / n;
-  const my = points.reduce((s, [, y]) => s + y, 0) / n;
-  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return sxy / sxx;
 }
 
 /** Heap bytes each call leaves behind after GC, over `calls` calls sampled every SAMPLE_EVERY. */

@@ -4,6 +4,7 @@
 import { controlplaneScenario } from './controlplane-figures.js';
 import { drainScenario } from './drain/drain-scenario.js';
 import { fleetConvergenceScenario } from './fleet/fleet-convergence-scenario.js';
+import { soakScenario } from './fleet/soak-scenario.js';
 import { steadyStateScenario } from './fleet/steady-state-scenario.js';
 import { memoryScenario } from './memory/memory-scenario.js';
 import { reconcileSignalScenario } from './reconcile-signal.js';
@@ -19,6 +20,7 @@ const SCENARIOS: Scenario[] = [
   controlplaneScenario,
   drainScenario,
   steadyStateScenario,
+  soakScenario,
   memoryScenario,
   fleetConvergenceScenario,
 ];

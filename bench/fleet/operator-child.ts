@@ -1,7 +1,8 @@
 // Child process of the operator benchmarks: the operator as startOperator wires it (workload data planes
 // off), against a management cluster and the simulator, with /metrics on a loopback port. Prints one
-// JSON line once started; stops gracefully on SIGTERM.
-//   node operator-child.js '<OperatorChildOptions as JSON>'
+// JSON line once started; on SIGUSR2 collects garbage and prints its heap as one JSON line (started with
+// --expose-gc); stops gracefully on SIGTERM.
+//   node --expose-gc operator-child.js '<OperatorChildOptions as JSON>'
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startOperator } from '../../src/operator.js';
@@ -18,6 +19,19 @@ export interface OperatorChildOptions {
 
 export interface OperatorChildStarted {
   metricsUrl: string;
+}
+
+/** The heap after a full collection, printed on SIGUSR2. */
+export interface OperatorChildHeap {
+  heapAfterGcBytes: number;
+}
+
+function printHeapAfterGc(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('the operator process was started without --expose-gc');
+  gc();
+  const heap: OperatorChildHeap = { heapAfterGcBytes: process.memoryUsage().heapUsed };
+  console.log(JSON.stringify(heap));
 }
 
 async function main(): Promise<void> {
@@ -45,6 +59,7 @@ async function main(): Promise<void> {
   if (!address) throw new Error('the operator serves no metrics');
   const started: OperatorChildStarted = { metricsUrl: `http://${address.host}:${address.port}/metrics` };
   console.log(JSON.stringify(started));
+  process.on('SIGUSR2', printHeapAfterGc);
   process.once('SIGTERM', () => {
     void operator.stop().then(
       () => process.exit(0),
