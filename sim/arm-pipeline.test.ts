@@ -2,11 +2,13 @@
 // authentication, api-version, per-subscription throttling (429 + Retry-After), injected faults,
 // list paging, counters and the /_sim/ admin endpoints.
 import https from 'node:https';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
 import type * as Arm from '@azure/arm-containerservice';
+import { CONTAINER_SERVICE_API_VERSIONS } from './api-versions.js';
 import { resourceLock } from './faults.js';
 import type { Simulator } from './simulator.js';
 import { thrown } from './testing/errors.js';
-import { FAST_POLL, SUBSCRIPTION, sdkClient } from './testing/sdk-client.js';
+import { FAST_POLL, STATIC_CREDENTIAL, SUBSCRIPTION, sdkClient } from './testing/sdk-client.js';
 import { createCluster, startTestSimulator } from './testing/test-simulator.js';
 
 const RG = 'rg-pipe';
@@ -76,11 +78,68 @@ describe('authentication and api-version', () => {
     expect(basic.status).toBe(401);
   });
 
-  it('requires an api-version but accepts any value', async () => {
+  it('requires an api-version', async () => {
     const missing = await raw('GET', clusterPath, { authorization: 'Bearer t' });
     expect(missing).toMatchObject({ status: 400, body: { error: { code: 'MissingApiVersionParameter' } } });
+  });
+
+  it.each(CONTAINER_SERVICE_API_VERSIONS)('answers api-version %s', async (version) => {
+    const answer = await raw('GET', `${clusterPath}?api-version=${version}`, { authorization: 'Bearer t' });
+    expect(answer.status).toBe(200);
+  });
+
+  it('refuses other api-versions as ARM does, naming the location, version and type', async () => {
     const old = await raw('GET', `${clusterPath}?api-version=2019-02-01`, { authorization: 'Bearer t' });
-    expect(old.status).toBe(200);
+    expect(old).toMatchObject({ status: 400, body: { error: { code: 'NoRegisteredProviderFound' } } });
+    expect((old.body as { error: { message: string } }).error.message).toBe(
+      "No registered resource provider found for location 'eastus' and API version '2019-02-01' for type 'managedClusters'. The supported api-versions are '2026-04-01, 2026-05-01, 2026-06-01'.",
+    );
+    const pool = await raw('GET', `${clusterPath}/agentPools/nodepool1?api-version=2026-07-01`, {
+      authorization: 'Bearer t',
+    });
+    expect((pool.body as { error: { message: string } }).error.message).toMatch(
+      /for location 'eastus' and API version '2026-07-01' for type 'managedClusters\/agentPools'/,
+    );
+    const create = await raw(
+      'PUT',
+      `${clusterPath.replace(/c1$/, 'c9')}?api-version=2025-10-01`,
+      { authorization: 'Bearer t', 'content-type': 'application/json' },
+      JSON.stringify({ location: 'westus2', properties: {} }),
+    );
+    expect((create.body as { error: { message: string } }).error.message).toMatch(
+      /for location 'westus2' and API version '2025-10-01' for type 'managedClusters'/,
+    );
+    const vnet = await raw(
+      'GET',
+      `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Network/virtualNetworks/v1?api-version=2026-06-01`,
+      { authorization: 'Bearer t' },
+    );
+    expect(vnet).toMatchObject({ status: 400, body: { error: { code: 'NoRegisteredProviderFound' } } });
+    expect(
+      sim.store.getCluster({ subscriptionId: SUBSCRIPTION, resourceGroup: RG, cluster: 'c9' }),
+    ).toBeUndefined();
+  });
+
+  it('answers operation URLs at the api-version AKS writes into them', async () => {
+    const status = await raw(
+      'GET',
+      `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.ContainerService/locations/eastus/operations/none?api-version=2017-08-31`,
+      { authorization: 'Bearer t' },
+    );
+    expect(status.body).not.toMatchObject({ error: { code: 'NoRegisteredProviderFound' } });
+  });
+
+  it("reaches the operator's client as a RestError with the code when it is set to another api-version", async () => {
+    const other = new ContainerServiceClient(STATIC_CREDENTIAL, SUBSCRIPTION, {
+      endpoint: sim.endpoint,
+      tlsOptions: { ca: sim.caPem },
+      apiVersion: '2026-08-01',
+      retryOptions: { maxRetries: 0 },
+    });
+    await expect(other.managedClusters.get(RG, 'c1')).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'NoRegisteredProviderFound',
+    });
   });
 });
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { aksErrors } from './aks-errors.js';
+import { checkApiVersion } from './api-versions.js';
 import type { Counters, RequestLog, RequestLogEntry } from './counters.js';
 import type { Entra } from './entra.js';
 import { ArmError, errorBody, isArmError } from './errors.js';
@@ -64,7 +65,13 @@ export async function handleArmRequest(deps: PipelineDeps, raw: RawRequest): Pro
     if (refused) throw refused;
     if (match.kind === 'notFound') throw aksErrors.pathNotFound(path);
     if (match.kind === 'methodNotAllowed') throw aksErrors.methodNotAllowed(method);
-    if (!query.get('api-version')) throw aksErrors.missingApiVersion();
+    checkApiVersion({
+      method,
+      path,
+      apiVersion: query.get('api-version'),
+      rawBody: raw.rawBody,
+      store: deps.ctx.store,
+    });
     const taken = deps.throttle.take(subscriptionId, cls);
     if (!taken.ok) {
       throw aksErrors.throttled(
