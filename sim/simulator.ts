@@ -10,6 +10,7 @@ import { CapacityModel } from './capacity.js';
 import { Counters, RequestLog } from './counters.js';
 import { Entra } from './entra.js';
 import { handleEntra, isEntraPath } from './entra-routes.js';
+import { handleRetailPrices, isRetailPricesPath } from './retail-prices.js';
 import type { DataPlane } from './data-plane.js';
 import { Faults } from './faults.js';
 import { NoDataPlane } from './no-data-plane.js';
@@ -236,6 +237,12 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, options: Ser
       return;
     }
     const path = url.split('?')[0] ?? '';
+    if (isRetailPricesPath(path)) {
+      const out = handleRetailPrices({ method, url, baseUrl });
+      res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(out.body));
+      return;
+    }
     if (isEntraPath(path)) {
       const out = handleEntra(deps.entra, { method, path, rawBody, baseUrl });
       res.writeHead(out.status, {
