@@ -143,6 +143,23 @@ export const observedGeneration = () =>
     })
     .optional();
 
+/**
+ * The durable record of the spec generation the operator last made Azure match: what tells a change made
+ * outside the operator (drift) from a spec change, whatever conditions a later pass that only waited says.
+ */
+export const appliedGeneration = () =>
+  s
+    .integer({
+      description:
+        'metadata.generation of the spec the operator last made Azure match: after its own write, or when it found Azure ' +
+        'already matching (adoption, no change needed). Kept while the operator only waits (a busy or stopped cluster, a ' +
+        'busy sibling pool, an operation Azure runs that the operator did not start). Azure differing from the spec at ' +
+        'this generation is drift, handled by the drift policy; at a newer generation it is a spec change to apply.',
+      minimum: 0,
+      format: 'int64',
+    })
+    .optional();
+
 export const LabelSelectorOperator = {
   In: 'In',
   NotIn: 'NotIn',

@@ -9,6 +9,7 @@ import {
   versionFormat,
 } from './cel.js';
 import {
+  appliedGeneration,
   azureTags,
   conditions,
   credentialRef,
@@ -197,6 +198,7 @@ export const managedClusterStatus = s.object(
   {
     conditions: conditions(),
     observedGeneration: observedGeneration(),
+    appliedGeneration: appliedGeneration(),
     provisioningState: s
       .string({ description: 'AKS provisioningState, e.g. Creating, Succeeded, Failed.', maxLength: 64 })
       .optional(),

@@ -1,6 +1,7 @@
 // NodePool status: what Azure and the cluster report about the pool, including upgrade and blue/green
 // progress and what blocks a drain.
 import {
+  appliedGeneration,
   conditions,
   effectiveDeletionPolicyStatus,
   lastOperation,
@@ -28,6 +29,7 @@ export const nodePoolStatus = s.object(
   {
     conditions: conditions(),
     observedGeneration: observedGeneration(),
+    appliedGeneration: appliedGeneration(),
     provisioningState: s
       .string({ description: 'AKS provisioningState of the active pool.', maxLength: 64 })
       .optional(),

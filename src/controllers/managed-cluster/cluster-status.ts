@@ -1,10 +1,10 @@
 // Writes what was observed of the Azure cluster into the status draft: provisioning and power state,
 // versions, FQDN, node resource group, ID, the main settings Azure has (declared or not); the
-// conditions of a cluster stopped as asked; and whether it runs.
+// conditions of a cluster stopped as asked; the generation Azure was found to match; and whether it runs.
 import type * as Arm from '@azure/arm-containerservice';
-import { ManagedClusterReason, type ManagedCluster, type ManagedClusterStatus } from '../../api/index.js';
-import { ConditionStatus, getCondition, StandardCondition } from '../../runtime/index.js';
-import { isNewDrift, reportDrift } from '../shared/drift-report.js';
+import { ManagedClusterReason, type ManagedClusterStatus } from '../../api/index.js';
+import { ConditionStatus, StandardCondition } from '../../runtime/index.js';
+import { reportDrift } from '../shared/drift-report.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
 import { runningCondition, type RunningReasons } from '../shared/running-condition.js';
 import type { StatusReport } from '../shared/status-report.js';
@@ -46,12 +46,19 @@ export class ClusterStatusView {
     reportDrift(this.report, diffs, isReverting);
   }
 
+  /** Azure matches this generation of the spec: recorded for good (see isSpecApplied). */
+  applied(generation: number): void {
+    this.report.draft.appliedGeneration = generation;
+  }
+
   /**
-   * Stopped as asked: Ready (the spec is met; Running says it does not run), neither working nor stuck.
-   * With changes that wait for the next start the spec is not met yet: Ready False, still not working.
+   * Stopped as asked: Ready (the spec is met, and `generation` recorded as applied; Running says it does not
+   * run), neither working nor stuck. With changes that wait for the next start the spec is not met yet:
+   * Ready False, still not working.
    */
-  stopped(pending: readonly FieldDiff[]): void {
+  stopped(pending: readonly FieldDiff[], generation: number): void {
     const isMet = pending.length === 0;
+    if (isMet) this.applied(generation);
     const message = isMet
       ? 'the cluster is stopped as the spec or the power schedule asks'
       : `the cluster is stopped as the spec or the power schedule asks; ${describeDiffs(pending)} waits for the next start`;
@@ -78,15 +85,6 @@ export class ClusterStatusView {
   /** Running from what status now records (see running-condition.ts). */
   running(): void {
     this.report.condition(runningCondition(this.report.draft, CLUSTER_RUNNING_REASONS, 'cluster'));
-  }
-
-  wasReady(mc: ManagedCluster, generation: number): boolean {
-    const ready = getCondition(mc.status?.conditions, StandardCondition.Ready);
-    return ready?.status === ConditionStatus.True && ready.observedGeneration === generation;
-  }
-
-  isNewDrift(mc: ManagedCluster, diffs: readonly FieldDiff[]): boolean {
-    return isNewDrift(mc.status?.drift, diffs);
   }
 }
 

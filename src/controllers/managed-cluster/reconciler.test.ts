@@ -127,6 +127,38 @@ describe('ManagedClusterReconciler', () => {
     expect(kit.events.events.filter((e) => e.reason === 'DriftFound')).toHaveLength(1);
   });
 
+  it('keeps the record of its applied generation while Azure runs an operation it did not start', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await untilReady(kit);
+    expect(current(kit).status?.appliedGeneration).toBe(1);
+    Object.assign(kit.azure.state.get<Arm.ManagedCluster>(ID) ?? {}, { provisioningState: 'Updating' });
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'False', reason: 'OperationInProgress' });
+    expect(current(kit).status?.appliedGeneration).toBe(1);
+  });
+
+  it('only reports tags changed by an operation it did not start when the annotation says Report', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(
+      managedCluster({
+        spec: { tags: { team: 'a' } },
+        annotations: { 'aks.lifecycle.dev/drift-policy': 'Report' },
+      }),
+    );
+    await untilReady(kit);
+    const writes = kit.writes().length;
+    const azure = kit.azure.state.get<Arm.ManagedCluster>(ID) as Arm.ManagedCluster;
+    Object.assign(azure, { provisioningState: 'Updating', tags: { ...azure.tags, team: 'portal' } });
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'False', reason: 'OperationInProgress' });
+    Object.assign(azure, { provisioningState: 'Succeeded' });
+    await reconciler(kit).reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+    expect(condition(kit, 'DriftDetected')).toMatchObject({ status: 'True', reason: 'DriftFound' });
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'True', reason: 'DriftFound' });
+  });
+
   it('adopts an existing cluster without any write when the spec matches', async () => {
     const kit = reconcilerKit();
     const adopted = `/subscriptions/${TEST_SUBSCRIPTION}/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/legacy`;

@@ -27,7 +27,7 @@ import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
 import { OLD_CLUSTER_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
-import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
+import { carryAppliedGeneration, effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure, refusedOperation } from '../shared/last-operation.js';
 import type { ObjectCache } from '../shared/object-cache.js';
@@ -160,6 +160,7 @@ export class ManagedClusterReconciler implements Reconciler {
     signal: AbortSignal,
   ): Promise<Result> {
     report.draft.deletionPolicy = effectiveDeletionPolicy(mc);
+    carryAppliedGeneration(report.draft, mc);
     const power = planPower(mc, this.ctx.clock.now());
     if (isSpecProblem(power)) throw specProblemError(power);
     report.draft.nextScheduledPowerChange = power.next;
@@ -211,7 +212,7 @@ export class ManagedClusterReconciler implements Reconciler {
       isAdoption: Boolean(mc.spec.adoption),
       desiredPower: power.desired,
       diffs: observed ? compareCluster(mc.spec, observed) : [],
-      isSpecApplied: isSpecApplied(mc.status?.conditions, pass.generation),
+      isSpecApplied: isSpecApplied(mc.status, pass.generation),
       driftPolicy: effectiveDriftPolicy(mc, mc.spec.driftPolicy ?? DriftPolicy.Revert),
       isStalledByAzure: isStalledByAzure(mc.status, pass.generation, requestedBy(mc)),
     });
@@ -364,7 +365,7 @@ export class ManagedClusterReconciler implements Reconciler {
         // Configurations wait for the start too: one that would be written then is pending as well.
         const m = await this.maintenanceDecision(pass);
         view.drift(d.drift, false);
-        view.stopped(m.action === 'put' ? [...d.pending, ...m.diffs] : d.pending);
+        view.stopped(m.action === 'put' ? [...d.pending, ...m.diffs] : d.pending, pass.generation);
         return {};
       }
       case 'inSync':
@@ -407,7 +408,7 @@ export class ManagedClusterReconciler implements Reconciler {
       configs.push({ ...c, observed: await pass.ext.observeMaintenance(pass.id, c.name, pass.signal) });
     return decideMaintenance({
       configs,
-      isSpecApplied: isSpecApplied(pass.mc.status?.conditions, pass.generation),
+      isSpecApplied: isSpecApplied(pass.mc.status, pass.generation),
       driftPolicy: effectiveDriftPolicy(pass.mc, pass.mc.spec.driftPolicy ?? DriftPolicy.Revert),
       isStalledByAzure: isStalledByAzure(pass.mc.status, pass.generation, requestedBy(pass.mc)),
     });
@@ -419,13 +420,14 @@ export class ManagedClusterReconciler implements Reconciler {
 
   private inSync(pass: Pass, drift: FieldDiff[]): Result {
     const { mc, view } = pass;
-    const wasReady = view.wasReady(mc, pass.generation);
+    const wasApplied = isSpecApplied(mc.status, pass.generation);
+    view.applied(pass.generation);
     reportInSync(this.outcome(pass), drift, {
       upToDate: mc.spec.adoption ? ManagedClusterReason.Adopted : ManagedClusterReason.UpToDate,
       driftFound: ManagedClusterReason.DriftFound,
       upToDateMessage: 'the Azure cluster matches the spec',
     });
-    if (!wasReady && mc.spec.adoption && mc.status?.lastOperation === undefined) {
+    if (!wasApplied && mc.spec.adoption && mc.status?.lastOperation === undefined) {
       void this.ctx.events.event(
         mc,
         {

@@ -1,6 +1,6 @@
 // Writes what was observed of the agent pool into the NodePool status draft: provisioning and power
-// state, versions, node image, ID, subnet and node counts; the conditions of a pool that waits; and whether
-// it runs.
+// state, versions, node image, ID, subnet and node counts; the generation Azure was found to match; the
+// conditions of a pool that waits; and whether it runs.
 import type * as Arm from '@azure/arm-containerservice';
 import {
   ManagedClusterReason,
@@ -60,6 +60,11 @@ export class PoolStatusView {
     else s.nodes = { desired, ready };
   }
 
+  /** Azure matches this generation of the spec: recorded for good, whatever later passes that wait say. */
+  applied(generation: number): void {
+    this.report.draft.appliedGeneration = generation;
+  }
+
   /**
    * Neither working nor stuck: stopped as asked (`isMet`: Ready, the spec holds while stopped), or waiting
    * for something outside the pool (Ready False).
@@ -87,7 +92,7 @@ export class PoolStatusView {
 
   /**
    * Azure runs an operation the operator did not start while the spec still holds: Reconciling says so,
-   * and Ready is left as it was, so the generation keeps counting as applied (see isSpecApplied).
+   * and Ready is left as it was (status.appliedGeneration keeps the record either way).
    */
   busyKeepingReady(reason: string, message: string): void {
     this.report.condition({

@@ -213,6 +213,88 @@ describe('NodePoolReconciler', () => {
     expect(condition(kit, 'Reconciling')).toMatchObject({ status: 'True', reason: 'OperationInProgress' });
   });
 
+  // Passes that only wait, each started and ended as the world would: the cluster busy with its own
+  // operation, a sibling pool's operation, and a scale Azure runs that the operator did not start.
+  type Wait = { begin(kit: ReconcilerKit): void; end(kit: ReconcilerKit): void };
+  const busyOperation = {
+    type: 'Update',
+    startedAt: '2026-01-01T00:00:00Z',
+    result: 'InProgress',
+    generation: 1,
+  } as const;
+  const setClusterStatus = (kit: ReconcilerKit, status: ManagedClusterStatus) => {
+    const cluster = kit.clusters.get({ namespace: 'team-a', name: 'c1' });
+    kit.clusters.put({ ...cluster!, status });
+  };
+  const azurePool = (kit: ReconcilerKit) => kit.azure.state.get<Arm.AgentPool>(POOL_ID) as Arm.AgentPool;
+  const WAITS: [string, Wait][] = [
+    [
+      'its cluster is busy',
+      {
+        begin: (kit) => setClusterStatus(kit, { ...provisioned, lastOperation: busyOperation }),
+        end: (kit) => setClusterStatus(kit, provisioned),
+      },
+    ],
+    [
+      'a sibling pool is busy',
+      {
+        begin: (kit) => kit.pools.put(nodePool({ name: 'user2', status: { lastOperation: busyOperation } })),
+        end: (kit) =>
+          kit.pools.put(
+            nodePool({ name: 'user2', status: { lastOperation: { ...busyOperation, result: 'Succeeded' } } }),
+          ),
+      },
+    ],
+    [
+      'Azure runs a scale the operator did not start',
+      {
+        begin: (kit) => Object.assign(azurePool(kit), { provisioningState: 'Scaling' }),
+        end: (kit) => Object.assign(azurePool(kit), { provisioningState: 'Succeeded' }),
+      },
+    ],
+  ];
+
+  it.each(WAITS)('keeps the record of its applied generation while %s', async (_what, wait) => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    expect(current(kit).status?.appliedGeneration).toBe(1);
+    wait.begin(kit);
+    await r.reconcile(KEY, signal);
+    expect(condition(kit, 'Ready')).toMatchObject({ status: 'False' });
+    expect(current(kit).status?.appliedGeneration).toBe(1);
+  });
+
+  it.each(WAITS)(
+    'only reports a count changed outside the operator under driftPolicy Report after it waited because %s',
+    async (_what, wait) => {
+      const { kit, r } = setup({ annotations: { 'aks.lifecycle.dev/drift-policy': 'Report' } });
+      await untilReady(kit, r);
+      const writes = kit.writes().length;
+      wait.begin(kit);
+      await r.reconcile(KEY, signal);
+      expect(condition(kit, 'Ready')).toMatchObject({ status: 'False' });
+      azurePool(kit).count = 5;
+      wait.end(kit);
+      await r.reconcile(KEY, signal);
+      expect(condition(kit, 'DriftDetected')).toMatchObject({ status: 'True', reason: 'DriftFound' });
+      expect(condition(kit, 'Ready')).toMatchObject({ status: 'True', reason: 'DriftFound' });
+      expect(current(kit).status?.drift).toEqual(['spec.count']);
+      expect(kit.writes()).toHaveLength(writes);
+      expect(azurePool(kit).count).toBe(5);
+    },
+  );
+
+  it('records a new generation as applied only once Azure matches it', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    changeSpec(kit, { count: 4 });
+    await r.reconcile(KEY, signal);
+    expect(current(kit).status?.lastOperation).toMatchObject({ type: 'Scale', result: 'InProgress' });
+    expect(current(kit).status?.appliedGeneration).toBe(1);
+    await untilReady(kit, r);
+    expect(current(kit).status?.appliedGeneration).toBe(2);
+  });
+
   it('waits for its cluster to run before any Azure call while the cluster starts', async () => {
     const at = '2026-01-01T00:00:00Z';
     const { kit, r } = setup(

@@ -25,7 +25,7 @@ import {
 } from '../../runtime/index.js';
 import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
-import { effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
+import { carryAppliedGeneration, effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { reportDrift } from '../shared/drift-report.js';
 import type { FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure } from '../shared/last-operation.js';
@@ -179,10 +179,11 @@ export class NodePoolReconciler implements Reconciler {
   ): Promise<Result> {
     const view = new PoolStatusView(report);
     report.draft.deletionPolicy = effectiveDeletionPolicy(np);
+    carryAppliedGeneration(report.draft, np);
     const gate = clusterGate(np, cluster);
     if (gate.state === 'stopped') {
       // Met while stopped when the cluster stops as asked and this generation was applied before.
-      const isMet = gate.isAsked && isSpecApplied(np.status?.conditions, np.metadata.generation);
+      const isMet = gate.isAsked && isSpecApplied(np.status, np.metadata.generation);
       view.idle(NodePoolReason.ClusterStopped, gate.message, isMet);
       return {};
     }
@@ -258,7 +259,7 @@ export class NodePoolReconciler implements Reconciler {
       diffs: observed ? comparePool(np.spec, observed) : [],
       wantedVersion: np.spec.orchestratorVersion,
       controlPlaneVersion: pass.controlPlaneVersion,
-      isSpecApplied: isSpecApplied(np.status?.conditions, pass.generation),
+      isSpecApplied: isSpecApplied(np.status, pass.generation),
       driftPolicy: effectiveDriftPolicy(np, gate.cluster.spec.driftPolicy ?? DriftPolicy.Revert),
       isStalledByAzure: isStalledByAzure(np.status, pass.generation, requestedBy(np)),
     });
@@ -361,12 +362,8 @@ export class NodePoolReconciler implements Reconciler {
         const message = `Azure reports provisioningState ${d.provisioningState}; waiting for that operation to end`;
         // A stop or start the operator did not start, of a pool at its applied generation: its cluster's
         // (AKS marks every pool Stopping before the cluster's status records the stop) or one made
-        // outside. Ready stays, so that generation still counts as applied: in a cluster stopped as asked
-        // the pool keeps Ready, and what Azure has once the operation ends is judged as drift or not.
-        if (
-          POWER_TRANSITIONS.has(d.provisioningState) &&
-          isSpecApplied(pass.np.status?.conditions, pass.generation)
-        ) {
+        // outside. Ready stays, as the spec still holds: pools of a cluster stopped as asked do not flap.
+        if (POWER_TRANSITIONS.has(d.provisioningState) && isSpecApplied(pass.np.status, pass.generation)) {
           pass.view.busyKeepingReady(NodePoolReason.OperationInProgress, message);
         } else {
           report.progress({ state: 'reconciling', reason: NodePoolReason.OperationInProgress, message });
@@ -404,6 +401,7 @@ export class NodePoolReconciler implements Reconciler {
   }
 
   private inSync(pass: Pass, drift: FieldDiff[], observed: Arm.AgentPool | undefined): Result {
+    pass.view.applied(pass.generation);
     if (pass.np.spec.powerState === 'Stopped' && observed?.powerState?.code === 'Stopped') {
       reportDrift(pass.report, drift, false);
       pass.view.poolStopped();

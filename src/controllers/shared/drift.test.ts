@@ -1,4 +1,4 @@
-import { effectiveDriftPolicy, isSpecApplied } from './drift.js';
+import { carryAppliedGeneration, effectiveDriftPolicy, isSpecApplied } from './drift.js';
 
 const cond = (type: string, status: 'True' | 'False', observedGeneration: number) => ({
   type,
@@ -11,16 +11,39 @@ const cond = (type: string, status: 'True' | 'False', observedGeneration: number
 
 describe('drift helpers', () => {
   it.each([
-    ['Ready at this generation', [cond('Ready', 'True', 3)], true],
     [
-      'drift already seen at this generation',
-      [cond('Ready', 'False', 3), cond('DriftDetected', 'True', 3)],
+      'its record says this generation',
+      { appliedGeneration: 3, conditions: [cond('Ready', 'False', 3)] },
       true,
     ],
-    ['Ready at an older generation (a spec change)', [cond('Ready', 'True', 2)], false],
-    ['not Ready yet', [cond('Ready', 'False', 3)], false],
-  ])('treats differences as drift when %s: %s', (_what, conditions, expected) => {
-    expect(isSpecApplied(conditions, 3)).toBe(expected);
+    [
+      'its record says an older generation (a spec change), whatever Ready says',
+      { appliedGeneration: 2, conditions: [cond('Ready', 'True', 3)] },
+      false,
+    ],
+    ['no record, Ready at this generation', { conditions: [cond('Ready', 'True', 3)] }, true],
+    [
+      'no record, drift already seen at this generation',
+      { conditions: [cond('Ready', 'False', 3), cond('DriftDetected', 'True', 3)] },
+      true,
+    ],
+    [
+      'no record, Ready at an older generation (a spec change)',
+      { conditions: [cond('Ready', 'True', 2)] },
+      false,
+    ],
+    ['no record, not Ready yet', { conditions: [cond('Ready', 'False', 3)] }, false],
+  ])('treats differences as drift when %s: %s', (_what, status, expected) => {
+    expect(isSpecApplied(status, 3)).toBe(expected);
+  });
+
+  it.each([
+    ['carries what Ready says for an object stored before the record', {}, [cond('Ready', 'True', 3)], 3],
+    ['keeps a record the draft has', { appliedGeneration: 2 }, [cond('Ready', 'True', 3)], 2],
+    ['infers nothing when the generation was not applied', {}, [cond('Ready', 'False', 3)], undefined],
+  ])('%s', (_what, draft: { appliedGeneration?: number }, conditions, expected) => {
+    carryAppliedGeneration(draft, { metadata: { generation: 3 }, status: { ...draft, conditions } });
+    expect(draft.appliedGeneration).toBe(expected);
   });
 
   it('lets the annotation override the policy, ignoring values it does not know', () => {

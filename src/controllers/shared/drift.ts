@@ -1,5 +1,6 @@
 // Telling drift from a spec change: Azure differing from the spec is drift (a change made outside the
-// operator) only when the operator had already brought Azure to this generation of the spec.
+// operator) only when the operator had already brought Azure to this generation of the spec, as
+// status.appliedGeneration records.
 import { Annotation, DriftPolicy } from '../../api/index.js';
 import {
   ConditionStatus,
@@ -20,14 +21,40 @@ export function effectiveDriftPolicy(
   return value === DriftPolicy.Report || value === DriftPolicy.Revert ? value : fallback;
 }
 
-/** Whether the operator had made Azure match this generation: Ready, or drift already seen, at it. */
-export function isSpecApplied(
-  conditions: readonly Condition[] | undefined,
-  generation: number | undefined,
-): boolean {
+/** What status holds that says whether a generation was applied. */
+export interface AppliedStatus {
+  /** The durable record (see appliedGeneration in src/api/common.ts). */
+  appliedGeneration?: number;
+  conditions?: readonly Condition[];
+}
+
+/**
+ * Whether the operator had made Azure match this generation: status.appliedGeneration, which a pass that
+ * only waits never clears. Objects stored before that field existed fall back to their conditions: Ready,
+ * or drift already seen, at this generation.
+ */
+export function isSpecApplied(status: AppliedStatus | undefined, generation: number | undefined): boolean {
+  if (status?.appliedGeneration !== undefined) return status.appliedGeneration === generation;
   const at = (type: string): boolean => {
-    const c = getCondition(conditions, type);
+    const c = getCondition(status?.conditions, type);
     return c?.status === ConditionStatus.True && c.observedGeneration === generation;
   };
   return at(StandardCondition.Ready) || at(DRIFT_CONDITION);
+}
+
+/**
+ * Carries into the status draft the record of an object stored before appliedGeneration existed, while
+ * its conditions still say its generation was applied, so the conditions this pass sets cannot erase it.
+ */
+export function carryAppliedGeneration(
+  draft: { appliedGeneration?: number },
+  obj: { metadata?: { generation?: number }; status?: AppliedStatus },
+): void {
+  const generation = obj.metadata?.generation;
+  if (
+    draft.appliedGeneration === undefined &&
+    generation !== undefined &&
+    isSpecApplied(obj.status, generation)
+  )
+    draft.appliedGeneration = generation;
 }
