@@ -50,6 +50,12 @@ export const settingsErrors = {
       'Enabling workload identity requires enabling OIDC issuer profile.',
     );
   },
+  costAnalysisNeedsTier(): ArmError {
+    return aksErrors.invalidParameter(
+      'metricsProfile.costAnalysis.enabled',
+      "Cost analysis can only be enabled when the Managed Cluster sku.tier is 'Standard' or 'Premium'.",
+    );
+  },
   oidcIssuerCannotBeDisabled(): ArmError {
     return new ArmError(400, 'BadRequest', 'OIDC issuer feature cannot be disabled once enabled.', {
       shape: flat,

@@ -33,6 +33,15 @@ export const IMMUTABLE_POOL_FIELDS = [
   'kubeletDiskType',
   'enableEncryptionAtHost',
 ];
+  'enableFIPS',
+  'enableNodePublicIP',
+  'nodePublicIPPrefixID',
+  'gpuInstanceProfile',
+  'workloadRuntime',
+  'proximityPlacementGroupID',
+  'capacityReservationGroupID',
+  'kubeletConfig',
+  'linuxOSConfig',
 
 export const DEFAULT_VM_SIZE = 'Standard_DS2_v2';
 const DEFAULT_OS_DISK_GB = 128;

@@ -49,6 +49,7 @@ export const DEFAULT_VM_SIZES: VmSize[] = [
   size('Standard_F8s_v2', 8, 16, 'standardFSv2Family', 128, 16),
   size('Standard_F16s_v2', 16, 32, 'standardFSv2Family', 256, 32),
   size('Standard_NC6s_v3', 6, 112, 'standardNCSv3Family', 336, 12),
+  size('Standard_NC24ads_A100_v4', 24, 220, 'standardNCADSA100v4Family', 0, 8),
 ];
 
 export const GIB = 1024 ** 3;

@@ -1,6 +1,7 @@
 // Deciding what a cluster PUT on an existing cluster changes: the control-plane target (one minor at a
 // time, offered versions only) and, through agentPoolProfiles, each pool's spec and version.
 import { aksErrors } from '../aks-errors.js';
+import { settingsErrors } from '../cluster-settings.js';
 import { isObject, num, str, type JsonObject } from '../json.js';
 import { minorOf } from '../kube-version.js';
 import {
@@ -10,17 +11,21 @@ import {
   poolSpecFromRequest,
   surgeNodes,
 } from '../pool-model.js';
+import { checkPoolSettings } from '../pool-settings.js';
 import type { VcpuDemand } from '../quota-check.js';
 import type { ClusterRecord, PoolRecord } from '../resource-store.js';
 import type { SimContext } from '../sim-context.js';
 import { checkControlPlaneUpgrade, checkPoolVersion } from '../version-rules.js';
 import { findPool } from './lookup.js';
 
-/** The AKS Long Term Support plan needs the Premium tier. */
+/** The AKS Long Term Support plan needs the Premium tier; cost analysis Standard or Premium. */
 export function checkIdentityAndTier(body: JsonObject, props: JsonObject): void {
   const tier = isObject(body.sku) ? str(body.sku, 'tier') : undefined;
   if (str(props, 'supportPlan') === 'AKSLongTermSupport' && tier !== 'Premium')
     throw aksErrors.ltsNeedsPremium();
+  const metrics = isObject(props.metricsProfile) ? props.metricsProfile : {};
+  const costAnalysis = isObject(metrics.costAnalysis) && metrics.costAnalysis.enabled === true;
+  if (costAnalysis && tier !== 'Standard' && tier !== 'Premium') throw settingsErrors.costAnalysisNeedsTier();
 }
 
 function sameVersion(requested: string, ...known: Array<string | undefined>): boolean {
@@ -88,6 +93,7 @@ export function poolUpdatesFromProfiles(
         },
       );
       checkEphemeralDisk(spec, ctx.vmSizes);
+      checkPoolSettings(spec);
       const want = str(profile, 'orchestratorVersion');
       let targetVersion: string;
       if (!want) {

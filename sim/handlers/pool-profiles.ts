@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { aksErrors } from '../aks-errors.js';
 import { str, type JsonObject } from '../json.js';
 import { checkEphemeralDisk, poolSpecFromRequest } from '../pool-model.js';
+import { checkPoolSettings } from '../pool-settings.js';
 import { newSystemData, type PoolRecord } from '../resource-store.js';
 import type { SimContext } from '../sim-context.js';
 import { assertSameFamily, snapshotOf } from '../snapshot-rules.js';
@@ -25,6 +26,7 @@ export function newPoolRecord(ctx: SimContext, input: NewPoolInput): PoolRecord 
   if (!POOL_NAME.test(input.name)) throw aksErrors.invalidParameter('agentPoolProfile.name');
   const spec = poolSpecFromRequest(input.props, { vmSizes: ctx.vmSizes, defaultMode: input.defaultMode });
   checkEphemeralDisk(spec, ctx.vmSizes);
+  checkPoolSettings(spec);
   const snapshot = snapshotOf(ctx, spec);
   if (snapshot) assertSameFamily(ctx, snapshot, str(spec, 'vmSize') ?? '');
   const requested =

@@ -18,6 +18,7 @@ import {
   renderPool,
   surgeNodes,
 } from '../pool-model.js';
+import { checkPoolSettings } from '../pool-settings.js';
 import { assertQuota, type VcpuDemand } from '../quota-check.js';
 import { touch, type ClusterRecord, type PoolRecord } from '../resource-store.js';
 import type { SimContext } from '../sim-context.js';
@@ -101,6 +102,7 @@ function updatePool(
     },
   );
   checkEphemeralDisk(spec, ctx.vmSizes);
+  checkPoolSettings(spec);
   checkSubnetSizes(subnetCheck(ctx, cluster, pool.name, spec));
   if (spec.mode !== 'System' && pool.spec.mode === 'System' && !otherSystemPool(cluster, pool))
     throw aksErrors.noSystemPool();
