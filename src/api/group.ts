@@ -52,7 +52,10 @@ export const Annotation = {
   StandbyRecoveredSince: `${GROUP}/standby-recovered-since`,
   /** On a NodePool with a standby: when the drain of the standby back to 0 started (ISO time). */
   StandbyDrainingSince: `${GROUP}/standby-draining-since`,
-  /** Any new value retries a write Azure refused, without a spec change (e.g. once quota was raised). */
+  /**
+   * Any new value retries a write Azure refused, without a spec change (e.g. once quota was raised). On an
+   * UpgradePlan: retries its Failed clusters with the same settings (the value is passed on to their objects).
+   */
   Retry: `${GROUP}/retry`,
   /** The full ARM ID of the object's Azure resource, fixed when it was created or adopted; every later call acts on it. */
   AzureResourceId: `${GROUP}/azure-resource-id`,

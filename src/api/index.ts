@@ -94,6 +94,7 @@ export type {
 } from './upgrade-plan.js';
 export { UpgradePlanConditionType, UpgradePlanReason } from './upgrade-plan-conditions.js';
 export { StandbyReason } from './standby-events.js';
+export { PlanEventReason } from './upgrade-plan-events.js';
 export { EventReason } from './event-reasons.js';
 export { DrainTimeoutAction, FailureAction, StoppedClusterAction, Weekday } from './upgrade-plan-policies.js';
 export { ClusterUpgradePhase, StagePhase, UpgradePlanPhase } from './upgrade-phases.js';

@@ -35,6 +35,8 @@ export const UpgradePlanReason = {
   ClusterHeldByAnotherPlan: 'ClusterHeldByAnotherPlan',
   /** AKS does not offer the target version for a cluster (region, support window). */
   TargetNotOffered: 'TargetNotOffered',
+  /** A stage is approved, but a region of its clusters does not offer the target version yet. */
+  TargetNotOfferedInRegion: 'TargetNotOfferedInRegion',
   /** The target is below a cluster's current version. */
   TargetBelowCurrent: 'TargetBelowCurrent',
   /** The NodePoolSnapshot named by target.snapshotRef does not exist or is not Ready. */

@@ -125,7 +125,25 @@ export const stageProgress = s.object(
     phase: s.enum(valuesOf(StagePhase), { description: 'Where the stage is.' }),
     startedAt: s.dateTime({ description: 'When the stage started.' }).optional(),
     finishedAt: s.dateTime({ description: 'When the stage ended.' }).optional(),
-    clusters: s.array(clusterProgress, { description: 'Clusters of the stage.', maxItems: 1000 }).optional(),
+    clusters: s
+      .array(clusterProgress, {
+        description: 'Clusters of the stage: fixed when the stage starts.',
+        maxItems: 1000,
+      })
+      .optional(),
+    joinedLate: s
+      .array(s.string({ description: 'ManagedCluster name.', maxLength: 253 }), {
+        description:
+          'Clusters the stage selects that appeared after it started: this plan leaves them out; the next plan upgrades them.',
+        maxItems: 1000,
+      })
+      .optional(),
+    message: s
+      .string({
+        description: 'Why the stage waits, when it does for more than its approval.',
+        maxLength: 1024,
+      })
+      .optional(),
   },
   { description: 'Progress of one stage.' },
 );
@@ -144,6 +162,13 @@ export const upgradePlanStatus = s.object(
       })
       .optional(),
     stages: s.array(stageProgress, { description: 'Progress per stage, in order.', maxItems: 16 }).optional(),
+    lastRetry: s
+      .string({
+        description:
+          'The aks.lifecycle.dev/retry value the plan last acted on: a new value on the plan retries its Failed clusters.',
+        maxLength: 253,
+      })
+      .optional(),
     counts: s
       .object(
         {

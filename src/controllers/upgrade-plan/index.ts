@@ -27,6 +27,6 @@ export { AzureOfferedVersions } from './offered-versions.js';
 export type { OfferedVersions } from './offered-versions.js';
 export { WorkloadPreflight } from './preflight-run.js';
 export type { PreflightOutcome, PreflightRequest, PreflightRunner } from './preflight-run.js';
-export { PlanEventReason } from './plan-events.js';
+export { PlanEventReason } from '../../api/index.js';
 export { observeCluster } from './observe-cluster.js';
 export { stepAnnotations } from './step-annotations.js';

@@ -212,4 +212,32 @@ describe('observeCluster while a pool changes hands', () => {
     delete switching.status?.currentOrchestratorVersion;
     expect(observe({ cluster: cp, pools: [switching] }).observed.isUpgrading).toBe(true);
   });
+
+  it('fails a cluster whose upgrade Azure failed for this very request, not one that failed before a retry', () => {
+    const failedOp = (requestedBy: string): ManagedCluster['status'] => ({
+      currentKubernetesVersion: '1.31.11',
+      provisioningState: 'Failed',
+      lastOperation: {
+        type: 'Upgrade',
+        startedAt: '2026-01-01T00:00:00Z',
+        result: 'Failed',
+        generation: 1,
+        requestedBy,
+        error: { code: 'UpgradeFailed', message: 'drain failed' },
+      },
+    });
+    const asked = 'upgrade-target=1.32.7;upgrade-plan=plan';
+    const failed = observe({ cluster: cluster({ annotations: OURS('1.32.7'), status: failedOp(asked) }) });
+    expect(failed.observed.failure).toMatchObject({ reason: 'UpgradeFailed' });
+    expect(failed.observed.failure?.message).toContain('drain failed');
+    // The plan retried: the cluster carries a retry its controller has not acted on yet.
+    const retried = observe({
+      cluster: cluster({
+        annotations: { ...OURS('1.32.7'), [Annotation.Retry]: '1' },
+        status: failedOp(asked),
+      }),
+    });
+    expect(retried.observed.failure).toBeUndefined();
+    expect(retried.observed.isUpgrading).toBe(true);
+  });
 });

@@ -3,6 +3,7 @@
 // and what failed or blocks. Pure: the reconciler passes the objects and the versions AKS offers.
 import {
   Annotation,
+  OperationResult,
   PoolUpgradePhase,
   ConditionType,
   StoppedClusterAction,
@@ -158,12 +159,9 @@ function runningState(input: ClusterObservationInput, steps: ClusterStep[]): Run
     const isBehind = target !== undefined && isUpgrade(target, current);
     const state = cluster.status?.provisioningState;
     const isBusy = state !== undefined && !TERMINAL_STATES.has(state);
-    const why = stalled(cluster.status?.conditions);
-    if (why && (isBehind || state === 'Failed')) {
-      out.failure = {
-        reason: why.reason ?? Reason.ReconcileError,
-        message: why.message ?? 'the control-plane upgrade stalled',
-      };
+    const failure = isBehind || state === 'Failed' ? clusterFailure(cluster) : undefined;
+    if (failure) {
+      out.failure = failure;
       return out;
     }
     if (isBehind || (isBusy && steps.some((s) => s.kind === 'ControlPlane'))) out.isUpgrading = true;
@@ -178,6 +176,34 @@ function runningState(input: ClusterObservationInput, steps: ClusterStep[]): Run
   return out;
 }
 
+/**
+ * Why the control-plane step the plan asked failed: the cluster stalled, or Azure failed the operation
+ * that served this very request (AKS is retried by the cluster itself; the plan counts the first failure).
+ */
+function clusterFailure(cluster: ManagedCluster): Blocker | undefined {
+  const last = cluster.status?.lastOperation;
+  if (isBeforeRetry(cluster, last?.requestedBy)) return undefined;
+  const why = stalled(cluster.status?.conditions);
+  if (why)
+    return {
+      reason: why.reason ?? Reason.ReconcileError,
+      message: why.message ?? 'the control-plane upgrade stalled',
+    };
+  if (last?.result !== OperationResult.Failed || last.requestedBy !== requestedBy(cluster)) return undefined;
+  return {
+    reason: last.error?.code ?? Reason.ReconcileError,
+    message: `the control-plane upgrade failed in Azure: ${last.error?.message ?? 'no message'}`,
+  };
+}
+
+/**
+ * The object carries a retry its controller has not acted on yet: what its status says of failures is
+ * from before the retry.
+ */
+function isBeforeRetry(obj: ManagedCluster | NodePool, servedBy: string | undefined): boolean {
+  return obj.metadata.annotations?.[Annotation.Retry] !== undefined && servedBy !== requestedBy(obj);
+}
+
 function poolState(np: NodePool): Running {
   const name = np.metadata.name ?? '';
   const upgrade = np.status?.upgrade;
@@ -187,8 +213,9 @@ function poolState(np: NodePool): Running {
   const isBehind = target !== undefined && (current === undefined || isUpgrade(target, current));
   const imageTarget = np.metadata.annotations?.[Annotation.NodeImageTarget];
   const isImageBehind = imageTarget !== undefined && !isNodeImageDone(np, imageTarget);
-  const why = stalled(np.status?.conditions);
-  if (upgrade?.phase === PoolUpgradePhase.Failed || (why && (isBehind || isImageBehind))) {
+  const why = isBeforeRetry(np, upgrade?.requestedBy) ? undefined : stalled(np.status?.conditions);
+  const hasFailed = upgrade?.phase === PoolUpgradePhase.Failed && !isBeforeRetry(np, upgrade.requestedBy);
+  if (hasFailed || (why && (isBehind || isImageBehind))) {
     return {
       isUpgrading: false,
       failure: {

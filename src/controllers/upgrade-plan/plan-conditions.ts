@@ -6,17 +6,21 @@ import {
   UpgradePlanPhase,
   UpgradePlanReason,
 } from '../../api/index.js';
-import type { ClusterProgress } from '../../api/index.js';
+import type { ClusterProgress, StageProgress } from '../../api/index.js';
 import { ConditionStatus } from '../../runtime/index.js';
 import type { ConditionUpdate } from '../../runtime/index.js';
 
 export interface PlanConditionsInput {
   phase: UpgradePlanPhase;
   counts: { total: number; done: number; failed: number; inProgress: number };
+  /** The stages, with their clusters. */
+  stages?: StageProgress[];
   /** Clusters in phase Blocked, with their blocker. */
   blocked: ClusterProgress[];
   /** Set when a maintenance window cannot be read. */
-  windowProblem?: string;
+  windowProblem?: string | undefined;
+  /** Set when an approved stage waits for its target to be offered in every region. */
+  approvalHold?: string | undefined;
 }
 
 type Summary = { ready: boolean; reconciling: boolean; stalled: boolean; reason: string; message: string };
@@ -65,9 +69,37 @@ function summarize(input: PlanConditionsInput): Summary {
       message,
     };
   }
+  if (input.phase === UpgradePlanPhase.Aborted)
+    return { ...PHASE_SUMMARY.Aborted, message: abortSummary(input.stages ?? []) };
+  if (input.phase === UpgradePlanPhase.WaitingForApproval && input.approvalHold) {
+    const reason = UpgradePlanReason.TargetNotOfferedInRegion;
+    return { ...PHASE_SUMMARY.WaitingForApproval, reason, message: input.approvalHold };
+  }
   const blocked = input.blocked.map((c) => `${c.name}: ${c.blocker?.message ?? 'blocked'}`);
   const message = blocked.length ? `${tally}; blocked: ${blocked.join('; ')}` : tally;
   return { ...PHASE_SUMMARY[input.phase], message };
+}
+
+const names = (clusters: ClusterProgress[]): string => clusters.map((c) => c.name).join(', ') || 'none';
+
+/** What an aborted plan finished, what still runs to its end, and what it left. */
+export function abortSummary(stages: StageProgress[]): string {
+  const all = stages.flatMap((s) => s.clusters ?? []);
+  const finished = all.filter((c) => c.phase === ClusterUpgradePhase.Succeeded);
+  const failed = all.filter((c) => c.phase === ClusterUpgradePhase.Failed);
+  const running = all.filter(
+    (c) =>
+      c.phase === ClusterUpgradePhase.UpgradingControlPlane ||
+      c.phase === ClusterUpgradePhase.UpgradingNodePools,
+  );
+  const done = new Set([...finished, ...failed, ...running]);
+  const left = all.filter((c) => !done.has(c) && c.phase !== ClusterUpgradePhase.Skipped);
+  const parts = [`aborted: finished: ${names(finished)}`];
+  if (running.length > 0)
+    parts.push(`started (a step already asked runs to its end, no new one starts): ${names(running)}`);
+  if (failed.length > 0) parts.push(`failed: ${names(failed)}`);
+  parts.push(`not upgraded: ${names(left)}`);
+  return `${parts.join('; ')}; abort cannot be undone: create a new UpgradePlan for the rest`;
 }
 
 const status = (b: boolean): ConditionStatus => (b ? ConditionStatus.True : ConditionStatus.False);

@@ -85,3 +85,71 @@ describe('planEvents', () => {
     ]);
   });
 });
+
+describe('planEvents: pause, resume, abort and steps', () => {
+  const stages = (clusters: UpgradePlanStatus['stages']) => clusters;
+  const progress: UpgradePlanStatus['stages'] = stages([
+    {
+      name: 'dev',
+      phase: 'Progressing',
+      startedAt: T,
+      clusters: [
+        { name: 'c1', phase: 'Succeeded', startedAt: T },
+        { name: 'c2', phase: 'UpgradingControlPlane', startedAt: T, step: 'control plane 1.32 -> 1.33' },
+      ],
+    },
+    { name: 'prod', phase: 'Skipped', clusters: [{ name: 'p1', phase: 'Pending' }] },
+  ]);
+
+  it('records pause, then resume, once each', () => {
+    const running: UpgradePlanStatus = { phase: 'Progressing', stages: progress };
+    const paused: UpgradePlanStatus = { phase: 'Paused', stages: progress };
+    expect(planEvents(running, paused).map((e) => e.reason)).toEqual(['PlanPaused']);
+    expect(planEvents(paused, running).map((e) => e.reason)).toEqual(['PlanResumed']);
+  });
+
+  it('says on abort which clusters finished, which run to the end of their step and which were left', () => {
+    const aborted = planEvents(
+      { phase: 'Progressing', stages: progress },
+      { phase: 'Aborted', stages: progress },
+    );
+    expect(aborted).toEqual([
+      expect.objectContaining({
+        type: 'Normal',
+        reason: 'PlanAborted',
+        message: expect.stringMatching(/finished: c1; started .*: c2; not upgraded: p1/) as string,
+      }),
+    ]);
+  });
+
+  it('records a step done when the next one is due', () => {
+    const before: UpgradePlanStatus = {
+      phase: 'Progressing',
+      stages: [
+        {
+          name: 'dev',
+          phase: 'Progressing',
+          startedAt: T,
+          clusters: [{ name: 'c1', phase: 'UpgradingControlPlane', startedAt: T, step: 'control plane' }],
+        },
+      ],
+    };
+    const after: UpgradePlanStatus = {
+      phase: 'Progressing',
+      stages: [
+        {
+          name: 'dev',
+          phase: 'Progressing',
+          startedAt: T,
+          clusters: [{ name: 'c1', phase: 'UpgradingNodePools', startedAt: T, step: 'node pool user' }],
+        },
+      ],
+    };
+    expect(planEvents(before, after)).toEqual([
+      expect.objectContaining({
+        reason: 'UpgradeStepCompleted',
+        message: 'cluster c1: control plane done; next: node pool user',
+      }),
+    ]);
+  });
+});

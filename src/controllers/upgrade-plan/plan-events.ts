@@ -1,7 +1,9 @@
 // The Events an UpgradePlan pass records, from what changed between the status it read and the one it
-// reports: stages and clusters starting, finishing, failing or becoming blocked. One event per change.
+// reports: stages and clusters starting, finishing, failing or becoming blocked, steps done, the plan
+// paused, resumed, aborted or ended. One event per change.
 import {
   ClusterUpgradePhase,
+  PlanEventReason,
   StagePhase,
   UpgradePlanPhase,
   UpgradePlanReason,
@@ -10,29 +12,7 @@ import {
   type UpgradePlanStatus,
 } from '../../api/index.js';
 import { EventType, type EventInput } from '../../runtime/index.js';
-
-/** Reasons of the Normal events (Warnings reuse the condition or blocker reason). */
-export const PlanEventReason = {
-  /** A stage started its first cluster. */
-  StageStarted: 'StageStarted',
-  /** Every cluster of a stage finished and its soak ended. */
-  StageSucceeded: 'StageSucceeded',
-  /** A cluster's first step started. */
-  ClusterUpgradeStarted: 'ClusterUpgradeStarted',
-  /** The plan asked for one step of a cluster (annotations set). */
-  UpgradeStepStarted: 'UpgradeStepStarted',
-  /** The plan asked a stopped cluster to run for its upgrade (power-override annotation set). */
-  StartedStoppedCluster: 'StartedStoppedCluster',
-  /** The plan removed the power override it set: the cluster runs or stops by its spec again. */
-  ReleasedPowerOverride: 'ReleasedPowerOverride',
-  /** A cluster reached the target. */
-  ClusterUpgraded: 'ClusterUpgraded',
-  /** Every selected cluster reached the target. */
-  PlanSucceeded: 'PlanSucceeded',
-  /** A stage stopped after too many failures (Warning). */
-  StageFailed: 'StageFailed',
-} as const;
-export type PlanEventReason = (typeof PlanEventReason)[keyof typeof PlanEventReason];
+import { abortSummary } from './plan-conditions.js';
 
 const normal = (reason: string, message: string): EventInput => ({ type: EventType.Normal, reason, message });
 const warning = (reason: string, message: string): EventInput => ({
@@ -46,6 +26,12 @@ export function planEvents(before: UpgradePlanStatus | undefined, after: Upgrade
   const previous = new Map((before?.stages ?? []).map((s) => [s.name, s]));
   for (const stage of after.stages ?? []) events.push(...stageEvents(previous.get(stage.name), stage));
   if (after.phase !== before?.phase) {
+    if (after.phase === UpgradePlanPhase.Paused)
+      events.push(normal(PlanEventReason.PlanPaused, 'spec.paused is true: nothing new starts'));
+    if (before?.phase === UpgradePlanPhase.Paused && after.phase !== UpgradePlanPhase.Aborted)
+      events.push(normal(PlanEventReason.PlanResumed, `resumed: ${after.progress ?? ''}`));
+    if (after.phase === UpgradePlanPhase.Aborted)
+      events.push(normal(PlanEventReason.PlanAborted, abortSummary(after.stages ?? [])));
     if (after.phase === UpgradePlanPhase.Succeeded)
       events.push(
         normal(
@@ -70,6 +56,13 @@ function stageEvents(before: StageProgress | undefined, after: StageProgress): E
   if (after.phase !== before?.phase) {
     if (after.phase === StagePhase.Succeeded)
       events.push(normal(PlanEventReason.StageSucceeded, `stage ${after.name} succeeded`));
+    if (after.phase === StagePhase.WaitingForApproval)
+      events.push(
+        normal(
+          PlanEventReason.StageWaitingForApproval,
+          after.message ?? `stage ${after.name} waits for its name in spec.approvals`,
+        ),
+      );
     if (after.phase === StagePhase.Failed)
       events.push(
         warning(PlanEventReason.StageFailed, `stage ${after.name} failed: too many clusters failed`),
@@ -84,6 +77,18 @@ function clusterEvents(before: ClusterProgress | undefined, after: ClusterProgre
     events.push(
       normal(PlanEventReason.ClusterUpgradeStarted, `cluster ${after.name} started: ${after.step ?? ''}`),
     );
+  const isStepDone =
+    before?.step !== undefined &&
+    after.step !== before.step &&
+    after.phase !== ClusterUpgradePhase.Failed &&
+    after.phase !== ClusterUpgradePhase.Succeeded;
+  if (isStepDone)
+    events.push(
+      normal(
+        PlanEventReason.UpgradeStepCompleted,
+        `cluster ${after.name}: ${before.step ?? ''} done; next: ${after.step ?? 'none'}`,
+      ),
+    );
   const changed = after.phase !== before?.phase || after.blocker?.reason !== before.blocker?.reason;
   if (!changed) return events;
   if (after.phase === ClusterUpgradePhase.Succeeded)
@@ -96,14 +101,14 @@ function clusterEvents(before: ClusterProgress | undefined, after: ClusterProgre
   if (after.phase === ClusterUpgradePhase.Failed)
     events.push(
       warning(
-        after.blocker?.reason ?? 'ClusterUpgradeFailed',
+        after.blocker?.reason ?? PlanEventReason.ClusterUpgradeFailed,
         `cluster ${after.name} failed: ${after.blocker?.message ?? ''}`,
       ),
     );
   if (after.phase === ClusterUpgradePhase.Blocked)
     events.push(
       warning(
-        after.blocker?.reason ?? 'Blocked',
+        after.blocker?.reason ?? PlanEventReason.ClusterBlocked,
         `cluster ${after.name} is blocked: ${after.blocker?.message ?? ''}`,
       ),
     );

@@ -73,7 +73,15 @@ const condition = (d: PlanDecision, type: string): string | undefined => {
 
 /** Status as the previous pass left it, with the given stage finish times. */
 function statusWith(
-  stages: { name: string; phase: string; startedAt?: number; finishedAt?: number; started?: string[] }[],
+  stages: {
+    name: string;
+    phase: string;
+    startedAt?: number;
+    finishedAt?: number;
+    started?: string[];
+    /** Clusters the stage took when it started and has not started yet. */
+    waiting?: string[];
+  }[],
 ): UpgradePlan['status'] {
   return {
     stages: stages.map((s) => ({
@@ -81,11 +89,14 @@ function statusWith(
       phase: s.phase as 'Progressing',
       ...(s.startedAt !== undefined ? { startedAt: kubeTime(s.startedAt) } : {}),
       ...(s.finishedAt !== undefined ? { finishedAt: kubeTime(s.finishedAt) } : {}),
-      clusters: (s.started ?? []).map((name) => ({
-        name,
-        phase: 'UpgradingControlPlane' as const,
-        startedAt: kubeTime(NOW - MINUTE),
-      })),
+      clusters: [
+        ...(s.started ?? []).map((name) => ({
+          name,
+          phase: 'UpgradingControlPlane' as const,
+          startedAt: kubeTime(NOW - MINUTE),
+        })),
+        ...(s.waiting ?? []).map((name) => ({ name, phase: 'Pending' as const })),
+      ],
     })),
   };
 }
@@ -118,7 +129,13 @@ describe('decide: stages in order with maxConcurrency', () => {
 
   it('starts the next step of a cluster between steps: pools after the control plane', () => {
     const status = statusWith([
-      { name: 'dev', phase: 'Progressing', startedAt: NOW - MINUTE, started: ['dev-1'] },
+      {
+        name: 'dev',
+        phase: 'Progressing',
+        startedAt: NOW - MINUTE,
+        started: ['dev-1'],
+        waiting: ['dev-2', 'dev-3'],
+      },
     ]);
     const d = decide(
       { spec: spec({ stages: THREE_STAGES }), status },
@@ -198,12 +215,19 @@ describe('decide: soak and approval between stages', () => {
 
   // staging finished two hours ago, so its 60-minute soak is over.
   const soaked = statusWith([
-    { name: 'dev', phase: 'Succeeded', startedAt: NOW - 5 * 60 * MINUTE, finishedAt: NOW - 3 * 60 * MINUTE },
+    {
+      name: 'dev',
+      phase: 'Succeeded',
+      startedAt: NOW - 5 * 60 * MINUTE,
+      finishedAt: NOW - 3 * 60 * MINUTE,
+      waiting: ['dev-1', 'dev-2', 'dev-3'],
+    },
     {
       name: 'staging',
       phase: 'Succeeded',
       startedAt: NOW - 3 * 60 * MINUTE,
       finishedAt: NOW - 2 * 60 * MINUTE,
+      waiting: ['stg-1'],
     },
   ]);
 
@@ -407,5 +431,87 @@ describe('decide: paused, aborted, blocked, empty', () => {
     );
     expect(d.status.stages[0]?.startedAt).toBe(kubeTime(NOW - 7 * MINUTE));
     expect(d.status.stages[0]?.clusters?.[0]?.startedAt).toBe(kubeTime(NOW - MINUTE));
+  });
+});
+
+describe('decide: unattended runs', () => {
+  const failedBlocker = { reason: 'UpgradeFailed', message: 'the control-plane upgrade failed in Azure' };
+
+  it('keeps a failed cluster Failed while its objects retry, until the plan retries it', () => {
+    const status: UpgradePlan['status'] = {
+      stages: [
+        {
+          name: 'default',
+          phase: 'Failed',
+          startedAt: kubeTime(NOW - 5 * MINUTE),
+          clusters: [
+            {
+              name: 'dev-1',
+              phase: 'Failed',
+              blocker: failedBlocker,
+              startedAt: kubeTime(NOW - 5 * MINUTE),
+              finishedAt: kubeTime(NOW - MINUTE),
+            },
+          ],
+        },
+      ],
+    };
+    const planSpec = spec({ clusterSelector: { matchLabels: { env: 'dev' } } });
+    // The cluster's own retry runs: what is observed no longer says failed.
+    const stuck = decide({ spec: planSpec, status }, [running('dev-1', 'dev')], NOW);
+    expect(stuck.status.phase).toBe('Failed');
+    expect(stuck.status.stages[0]?.clusters?.[0]).toMatchObject({ phase: 'Failed', blocker: failedBlocker });
+    const retried = decide(
+      { spec: planSpec, status },
+      [cluster('dev-1', 'dev', { remainingSteps: [CP], isRetried: true })],
+      NOW,
+    );
+    expect(retried.status.phase).toBe('Progressing');
+    expect(started(retried)).toEqual(['dev-1:ControlPlane']);
+    expect(retried.status.counts.failed).toBe(0);
+  });
+
+  it('fixes a stage’s clusters when it starts: one that joins later is left for the next plan', () => {
+    const status = statusWith([
+      { name: 'dev', phase: 'Progressing', startedAt: NOW - MINUTE, started: ['dev-1'] },
+    ]);
+    const d = decide(
+      { spec: spec({ stages: [stage('dev', 'dev')] }), status },
+      [running('dev-1', 'dev'), cluster('dev-9', 'dev')],
+      NOW,
+    );
+    expect(d.status.stages[0]?.clusters?.map((c) => c.name)).toEqual(['dev-1']);
+    expect(d.status.stages[0]?.joinedLate).toEqual(['dev-9']);
+    expect(d.status.counts.total).toBe(1);
+    expect(d.status.progress).toContain('1 joined late (next plan)');
+    expect(started(d)).toEqual([]);
+  });
+
+  it('holds an approved stage while its target is not offered in every region', () => {
+    const approved = spec({
+      stages: [stage('prod', 'prod', { requireApproval: true })],
+      approvals: ['prod'],
+    });
+    const hold = 'stage prod is approved, but AKS does not offer 1.30 in westeurope yet';
+    const d = decide({ spec: approved }, [cluster('prod-1', 'prod')], NOW, {
+      approvalHolds: new Map([['prod', hold]]),
+    });
+    expect(started(d)).toEqual([]);
+    expect(d.status.stages[0]).toMatchObject({ phase: 'WaitingForApproval', message: hold });
+    expect(d.status.stages[0]?.startedAt).toBeUndefined();
+    expect(condition(d, 'Progressing')).toBe('True/TargetNotOfferedInRegion');
+    const free = decide({ spec: approved }, [cluster('prod-1', 'prod')], NOW);
+    expect(started(free)).toEqual(['prod-1:ControlPlane']);
+  });
+
+  it('does not start a stage, nor stamp its start, while paused', () => {
+    const d = decide(
+      { spec: spec({ stages: [stage('dev', 'dev')], paused: true }) },
+      [cluster('dev-1', 'dev')],
+      NOW,
+    );
+    expect(d.status.phase).toBe('Paused');
+    expect(d.status.stages[0]?.phase).toBe('Pending');
+    expect(d.status.stages[0]?.startedAt).toBeUndefined();
   });
 });

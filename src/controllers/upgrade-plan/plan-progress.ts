@@ -35,6 +35,14 @@ export interface ObservedCluster {
   blocker?: Blocker;
   /** The cluster is left out (a stopped cluster with preflight.stoppedClusters: Skip). */
   skipped?: Blocker;
+  /** A retry of the plan sends this Failed cluster back to work this pass. */
+  isRetried?: boolean;
+}
+
+/** What the reconciler found beyond the clusters themselves. */
+export interface DecideContext {
+  /** Approved stages held back, by name: why their target is not offered in every region yet. */
+  approvalHolds?: ReadonlyMap<string, string>;
 }
 
 export interface StartStep {
@@ -74,6 +82,9 @@ interface Pass {
   isGateClosed: boolean;
   isPlanFailed: boolean;
   waitingFor?: 'approval' | 'window';
+  /** Set when an approved stage waits for its target to be offered in every region. */
+  approvalHold?: string;
+  approvalHolds: ReadonlyMap<string, string>;
   windowOpen: boolean;
   nextWindowMs?: number;
 }
@@ -83,6 +94,7 @@ export function decide(
   plan: Pick<UpgradePlan, 'spec' | 'status'>,
   observedClusters: readonly ObservedCluster[],
   nowMs: number,
+  context: DecideContext = {},
 ): PlanDecision {
   const { spec } = plan;
   const selection = selectClusters(spec, observedClusters);
@@ -96,6 +108,7 @@ export function decide(
     wakeAtMs: [],
     isGateClosed: false,
     isPlanFailed: false,
+    approvalHolds: context.approvalHolds ?? new Map(),
     windowOpen: !isWindowProblem(window) && window.isOpen,
   };
   if (!isWindowProblem(window) && window.nextOpenAtMs !== undefined) pass.nextWindowMs = window.nextOpenAtMs;
@@ -111,9 +124,16 @@ export function decide(
       ];
   // A window that cannot be read starts nothing; the conditions name it.
   const canStart = !spec.paused && !spec.abort && !isWindowProblem(window);
-  const stages = stageSpecs.map((stage, i) =>
-    stageProgress(pass, { stage, clusters: selection.stages[i]?.clusters ?? [], canStart }),
-  );
+  const members = fixedMembers(pass, {
+    stages: stageSpecs.map((s) => s.name),
+    selected: stageSpecs.map((_, i) => selection.stages[i]?.clusters ?? []),
+  });
+  const stages = stageSpecs.map((stage, i) => {
+    const { clusters, joinedLate } = members[i] ?? { clusters: [], joinedLate: [] };
+    const progress = stageProgress(pass, { stage, clusters, canStart });
+    if (joinedLate.length > 0) progress.joinedLate = joinedLate;
+    return progress;
+  });
   const all = stages.flatMap((s) => s.clusters ?? []);
   const counts = {
     total: all.length,
@@ -131,8 +151,10 @@ export function decide(
     conditions: planConditions({
       phase,
       counts,
+      stages,
       blocked: all.filter((c) => c.phase === ClusterUpgradePhase.Blocked),
       windowProblem: isWindowProblem(window) ? window.message : undefined,
+      approvalHold: pass.approvalHold,
     }),
     findings: selection.findings,
   };
@@ -152,6 +174,32 @@ interface StageInput {
   canStart: boolean;
 }
 
+interface StageMembers {
+  clusters: string[];
+  /** Selected by the stage, but appeared after it started. */
+  joinedLate: string[];
+}
+
+/**
+ * A stage's clusters are fixed when it starts: a started stage keeps the clusters its last status lists
+ * (while the plan still selects them), and clusters it would pick that came later are left for the next
+ * plan. A stage not started yet takes what its selector picks, less clusters a started stage holds.
+ */
+function fixedMembers(pass: Pass, input: { stages: string[]; selected: string[][] }): StageMembers[] {
+  const fixed = input.stages.map((name) => {
+    const previous = pass.previous.get(name);
+    if (!previous?.startedAt) return undefined;
+    return (previous.clusters ?? []).map((c) => c.name).filter((c) => pass.observed.has(c));
+  });
+  const held = new Set(fixed.flatMap((names) => names ?? []));
+  return input.stages.map((_, i) => {
+    const selected = input.selected[i] ?? [];
+    const own = fixed[i];
+    if (!own) return { clusters: selected.filter((c) => !held.has(c)), joinedLate: [] };
+    return { clusters: own, joinedLate: selected.filter((c) => !held.has(c)) };
+  });
+}
+
 function stageProgress(pass: Pass, input: StageInput): StageProgress {
   const { stage } = input;
   const previous = pass.previous.get(stage.name);
@@ -167,6 +215,22 @@ function stageProgress(pass: Pass, input: StageInput): StageProgress {
   if (!hasStarted && stage.requireApproval && !(pass.spec.approvals ?? []).includes(stage.name)) {
     progress.phase = StagePhase.WaitingForApproval;
     pass.waitingFor = 'approval';
+    pass.isGateClosed = true;
+    return progress;
+  }
+  const hold = stage.requireApproval ? pass.approvalHolds.get(stage.name) : undefined;
+  if (!hasStarted && hold !== undefined) {
+    progress.phase = StagePhase.WaitingForApproval;
+    progress.message = hold;
+    pass.waitingFor = 'approval';
+    pass.approvalHold ??= hold;
+    pass.isGateClosed = true;
+    return progress;
+  }
+  // Nothing may start now (paused, aborted or outside every window): the stage has not started.
+  const canStartNow = input.canStart && pass.windowOpen;
+  if (!hasStarted && !canStartNow && !clusters.every(isTerminal)) {
+    if (input.canStart) pass.waitingFor = 'window';
     pass.isGateClosed = true;
     return progress;
   }
@@ -220,6 +284,10 @@ function clusterProgress(
 ): ClusterProgress {
   const observed = pass.observed.get(name);
   const previous = previousStage?.clusters?.find((c) => c.name === name);
+  // A failed cluster stays failed, though its objects retry by themselves, until the plan is retried.
+  if (previous?.phase === ClusterUpgradePhase.Failed && !observed?.isRetried) {
+    return observed?.currentVersion ? { ...previous, currentVersion: observed.currentVersion } : previous;
+  }
   const progress: ClusterProgress = { name, phase: ClusterUpgradePhase.Pending };
   if (observed?.currentVersion) progress.currentVersion = observed.currentVersion;
   if (previous?.startedAt) progress.startedAt = previous.startedAt;
@@ -319,5 +387,7 @@ function progressLine(
 ): string {
   const current = stages.find((s) => s.phase !== StagePhase.Succeeded && s.phase !== StagePhase.Skipped);
   const where = current ? `stage ${current.name} ${current.phase}` : 'all stages done';
-  return `${phase}: ${where}; ${counts.done}/${counts.total} clusters done, ${counts.failed} failed`;
+  const late = stages.reduce((n, s) => n + (s.joinedLate?.length ?? 0), 0);
+  const left = late > 0 ? `, ${late} joined late (next plan)` : '';
+  return `${phase}: ${where}; ${counts.done}/${counts.total} clusters done, ${counts.failed} failed${left}`;
 }

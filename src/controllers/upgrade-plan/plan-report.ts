@@ -22,6 +22,8 @@ export interface PlanReportInput {
   previous: UpgradePlanStatus | undefined;
   decision: PlanDecision;
   outcomes: Map<string, PreflightOutcome>;
+  /** The aks.lifecycle.dev/retry value the plan has acted on. */
+  lastRetry?: string | undefined;
 }
 
 const MAX_FINDINGS = 16;
@@ -44,6 +46,7 @@ export function planReport(input: PlanReportInput): void {
   draft.progress = decision.status.progress;
   draft.counts = decision.status.counts;
   draft.stages = stages;
+  if (input.lastRetry !== undefined) draft.lastRetry = input.lastRetry;
   for (const condition of decision.conditions) report.condition(condition);
   const preflight = preflightCondition(stages.flatMap((s) => s.clusters));
   if (preflight) report.condition(preflight);

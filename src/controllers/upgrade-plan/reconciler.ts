@@ -1,9 +1,11 @@
-// UpgradePlan reconciler: observe the selected ManagedClusters and their NodePools from the caches,
-// decide (pure), start stopped clusters the plan may start, run pre-flight before each step that
-// starts, ask for the step through annotations (never spec), release the clusters it started once done
-// with them, and report status, conditions and events once per pass.
+// UpgradePlan reconciler: observe the selected ManagedClusters and their NodePools from the caches (and
+// whether approved stages' regions offer the target), retry failed clusters when the plan asks, decide
+// (pure), start stopped clusters the plan may start, run pre-flight before each step that starts, ask for
+// the step through annotations (never spec), release the clusters it started once done with them, and
+// report status, conditions and events once per pass.
 import {
   Annotation,
+  PlanEventReason,
   UpgradePlanConditionType,
   type ManagedCluster,
   type NodePool,
@@ -28,7 +30,9 @@ import { describeStep } from './cluster-steps.js';
 import { observePlanClusters } from './observe-plan.js';
 import type { OfferedVersions } from './offered-versions.js';
 import { decide, type ObservedCluster, type PlanDecision, type StartStep } from './plan-progress.js';
-import { PlanEventReason, planEvents } from './plan-events.js';
+import { approvalHolds } from './approval-regions.js';
+import { planEvents } from './plan-events.js';
+import { failedClusters, pendingRetry, retryRequests } from './plan-retry.js';
 import { planReport } from './plan-report.js';
 import { preflightBlocker } from './preflight-findings.js';
 import type { PreflightOutcome, PreflightRequest, PreflightRunner } from './preflight-run.js';
@@ -113,15 +117,33 @@ export class UpgradePlanReconciler implements Reconciler {
       signal,
     });
     const pass: Pass = { plan, namespace, observed, signal };
+    const retry = pendingRetry(plan);
+    if (retry !== undefined) await this.retryFailed(pass, retry);
+    const context = {
+      approvalHolds: await approvalHolds({
+        plan,
+        observed: [...observed.values()],
+        cluster: (name) => this.opts.clusters.get({ namespace, name }),
+        versions: this.opts.versions,
+        signal,
+      }),
+    };
     const now = this.ctx.clock.now();
-    let decision = decide(plan, [...observed.values()], now);
+    let decision = decide(plan, [...observed.values()], now, context);
     const { ready, starts, outcomes, hasNewBlocker } = await this.runPreflight(pass, decision.actions);
     // A failed pre-flight blocks its cluster: decide again so status and counts say so.
-    if (hasNewBlocker) decision = decide(plan, [...observed.values()], now);
+    if (hasNewBlocker) decision = decide(plan, [...observed.values()], now, context);
     for (const action of starts) await this.askStart(pass, action);
     for (const action of ready) await this.act(pass, action);
     await this.releaseOverrides(pass, decision);
-    planReport({ report, target: plan.spec.target, previous: plan.status, decision, outcomes });
+    planReport({
+      report,
+      target: plan.spec.target,
+      previous: plan.status,
+      decision,
+      outcomes,
+      lastRetry: retry ?? plan.status?.lastRetry,
+    });
     this.ctx.logger.debug(
       { plan: plan.metadata.name, phase: decision.status.phase, started: ready.length },
       'upgrade plan decided',
@@ -167,6 +189,43 @@ export class UpgradePlanReconciler implements Reconciler {
       } else if (!outcome.waitMessage) ready.push(action);
     }
     return { ready, starts, outcomes, hasNewBlocker };
+  }
+
+  /**
+   * Sends the clusters the last status lists as Failed back to work: passes the retry value on to their
+   * objects the plan asked steps of, and lets this pass decide on them afresh.
+   */
+  private async retryFailed(pass: Pass, value: string): Promise<void> {
+    const { namespace, plan } = pass;
+    const names = failedClusters(plan).filter((name) => pass.observed.has(name));
+    for (const name of names) {
+      const observed = pass.observed.get(name);
+      const cluster = this.opts.clusters.get({ namespace, name });
+      if (!observed || !cluster) continue;
+      observed.isRetried = true;
+      // What the cache shows predates the retry.
+      delete observed.failure;
+      const requests = retryRequests({
+        plan: plan.metadata.name ?? '',
+        value,
+        cluster,
+        pools: this.poolsOf(namespace, name),
+      });
+      for (const request of requests) await this.opts.annotator.annotate(namespace, request, pass.signal);
+    }
+    this.ctx.logger.info(
+      { plan: plan.metadata.name, retry: value, clusters: names },
+      'failed clusters retried',
+    );
+    await this.ctx.events.event(
+      plan,
+      {
+        type: EventType.Normal,
+        reason: PlanEventReason.RetriedFailedClusters,
+        message: `${Annotation.Retry}=${value}: retrying ${names.join(', ') || 'no failed cluster'} with the same settings`,
+      },
+      pass.signal,
+    );
   }
 
   /** The NodePools of a cluster, from the cache. */
