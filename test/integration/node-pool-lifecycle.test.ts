@@ -1,13 +1,22 @@
 // Real: the management cluster with the CRDs, the operator in-process, the ARM SDK over HTTPS.
 // Simulated: Azure (the AKS simulator in-process, no data plane). Proves a pool waits for its cluster,
-// a count scaled outside the operator is reverted (or only reported when the annotation says so), the
-// autoscaler's count is never fought, a pool stops and starts by spec, deletion honours both policies,
+// a count scaled outside the operator is reverted (or only reported when the annotation says so, also
+// after the pool waited for that scale, which Azure ran without the operator), the autoscaler's count is
+// never fought, a pool stops and starts by spec, deletion honours both policies,
 // and a pool follows its Orphan cluster when their namespace is deleted.
 
 import type * as Arm from '@azure/arm-containerservice';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
 import type { NodePoolSpecInput } from '../../src/api/index.js';
-import { Objects, requestsFor, SUBSCRIPTION, WAIT_MS, writeOperations } from '../support/operator.js';
+import {
+  Objects,
+  ReconcileLabel,
+  requestsFor,
+  SUBSCRIPTION,
+  threeMorePasses,
+  WAIT_MS,
+  writeOperations,
+} from '../support/operator.js';
 import { waitFor } from '../support/wait.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 
@@ -103,6 +112,39 @@ describe('NodePool lifecycle', () => {
     expect(np.status?.drift).toEqual(['spec.count']);
     expect((await azurePool(rg, 'user1'))?.count).toBe(4);
     expect(writeOperations(world.sim, rg).filter((op) => op === 'agentPools.createOrUpdate')).toHaveLength(2);
+  });
+
+  it('only reports a count scaled outside under Report after waiting for that scale, writing nothing', async () => {
+    const { objects, rg, operator } = await start('np-report-wait', 1000);
+    await cluster(objects, rg);
+    await objects.createPool('user1', user(), {
+      annotations: { 'aks.lifecycle.dev/drift-policy': 'Report' },
+    });
+    await objects.poolReady('user1');
+    // The scale runs until the test ends it, so the operator is seen waiting for it first.
+    world.sim.setFaults({ hangOperations: ['^agentPools\\.createOrUpdate$'] });
+    const pool = await world.azure.agentPools.get(rg, 'c1', 'user1');
+    await world.azure.agentPools.beginCreateOrUpdate(rg, 'c1', 'user1', { ...pool, count: 4 }, FAST_POLL);
+    const writes = writeOperations(world.sim, rg).length;
+    await objects.waitForCondition('pool', 'user1', {
+      type: 'Reconciling',
+      status: 'True',
+      reason: 'OperationInProgress',
+    });
+    const scale = world.sim.engine
+      .list()
+      .find((op) => op.status === 'InProgress' && /\/agentpools\/user1$/i.test(op.resourceId));
+    expect(scale).toBeDefined();
+    world.sim.engine.abort(scale!);
+    const np = await objects.waitForCondition('pool', 'user1', {
+      type: 'DriftDetected',
+      status: 'True',
+      reason: 'DriftFound',
+    });
+    expect(np.status?.drift).toEqual(['spec.count']);
+    await threeMorePasses(operator, ReconcileLabel.NodePool);
+    expect(writeOperations(world.sim, rg)).toHaveLength(writes);
+    expect((await azurePool(rg, 'user1'))?.count).toBe(4);
   });
 
   it('never fights the autoscaler over the count', async () => {
