@@ -6,6 +6,7 @@ import { clusterId } from './arm-ids.js';
 import { apiServerExposure, egressDefaults, privateFqdn, settingsDefaults } from './cluster-settings.js';
 import { isObject, jsonEqual, num, str, type Json, type JsonObject } from './json.js';
 import { renderPoolProfile } from './pool-model.js';
+import { clusterProfileDefaults, computedClusterProperties } from './profile-defaults.js';
 import type { ClusterRecord } from './resource-store.js';
 
 /** Keys the server computes; dropped from what a client sends. */
@@ -68,6 +69,7 @@ export function clusterSpecFromRequest(
     spec,
   );
   settingsDefaults(spec, naming.location, existing);
+  clusterProfileDefaults(spec);
   spec.servicePrincipalProfile = withoutKey(
     isObject(spec.servicePrincipalProfile) ? spec.servicePrincipalProfile : { clientId: 'msi' },
     'secret',
@@ -216,6 +218,7 @@ export function renderCluster(c: ClusterRecord): JsonObject {
     systemData: { ...c.systemData },
     properties: {
       ...c.spec,
+      ...computedClusterProperties(c),
       provisioningState: c.provisioningState,
       powerState: { code: c.powerState },
       kubernetesVersion: str(c.spec, 'kubernetesVersion') || c.targetVersion,

@@ -1,10 +1,14 @@
 // Conformance: replays every official AKS example (shared/fixtures/aks-examples) through the real
 // @azure/arm-containerservice client against the simulator, and checks status codes, headers and the
-// shape of every body (field names, JSON types, read-only fields). Real: SDK, TLS, HTTP. Simulated: AKS.
+// shape of every body (field names, JSON types, read-only fields); every answer to a create also carries the
+// defaults real AKS fills in (sim/fixtures/aks-create-defaults.json) and echoes what the request declared.
+// Real: SDK, TLS, HTTP. Simulated: AKS.
 import type * as Arm from '@azure/arm-containerservice';
 import type { Simulator } from './simulator.js';
 import { loadExamples, models, type Example } from './testing/examples.js';
 import { FAST_POLL, sdkClient, type CapturedResponse } from './testing/sdk-client.js';
+import { missingClusterDefaults, missingDefaults } from './testing/defaults-fixture.js';
+import { echoMismatches } from './testing/echo.js';
 import { missingReadOnly, shapeMismatches } from './testing/shape.js';
 import { startTestSimulator, waitFor } from './testing/test-simulator.js';
 
@@ -16,6 +20,8 @@ interface Observation {
   response: CapturedResponse;
   /** Compare the body's shape with the example's body for that code. */
   shape: boolean;
+  /** The wire body that created the resource: the answer must carry AKS's create defaults and echo it. */
+  created?: { kind: 'cluster' | 'pool'; request: unknown };
 }
 
 interface Env {
@@ -173,10 +179,11 @@ async function putCluster(env: Env, ex: Example): Promise<Observation[]> {
       FAST_POLL,
     ),
   );
+  const created = { kind: 'cluster' as const, request: ex.parameters.parameters };
   return [
     { code: '201', response: first(rs), shape: true },
-    { code: '200', response: finalGet(rs), shape: true },
-    { code: '200', response: first(update), shape: true },
+    { code: '200', response: finalGet(rs), shape: true, created },
+    { code: '200', response: first(update), shape: true, created },
   ];
 }
 
@@ -235,9 +242,16 @@ async function putPool(env: Env, ex: Example): Promise<Observation[]> {
     ),
   );
   const initialCode = kind === 'create' ? '201' : '200';
+  const created =
+    kind === 'create' ? { kind: 'pool' as const, request: ex.parameters.parameters } : undefined;
   return [
     { code: initialCode, response: first(rs), shape: true },
-    { code: '200', response: finalGet(rs), shape: kind === 'create' || !/Start|Stop/.test(ex.file) },
+    {
+      code: '200',
+      response: finalGet(rs),
+      shape: kind === 'create' || !/Start|Stop/.test(ex.file),
+      ...(created ? { created } : {}),
+    },
   ];
 }
 
@@ -538,6 +552,16 @@ function readOnlyFor(ex: Example): string[] {
   return [];
 }
 
+/** AKS's create defaults missing from an answer, and declared fields it does not echo. */
+function createdMismatches(created: NonNullable<Observation['created']>, body: unknown): string[] {
+  const props = (v: unknown): unknown => (v as { properties?: unknown } | undefined)?.properties;
+  const defaults =
+    created.kind === 'cluster'
+      ? missingClusterDefaults(created.request, body)
+      : missingDefaults('agentPool', props(created.request), props(body));
+  return [...defaults.map((m) => `default ${m}`), ...echoMismatches(created.request, body)];
+}
+
 function check(ex: Example, observations: Observation[]): string[] {
   const problems: string[] = [];
   const ignore = new Set(EXAMPLE_QUIRKS[ex.file] ?? []);
@@ -550,6 +574,8 @@ function check(ex: Example, observations: Observation[]): string[] {
     for (const h of Object.keys(expected?.headers ?? {})) {
       if (!(h.toLowerCase() in o.response.headers)) problems.push(`${where}: header ${h} missing`);
     }
+    if (o.created)
+      problems.push(...createdMismatches(o.created, o.response.body).map((m) => `${where}: ${m}`));
     if (o.shape && expected?.body) {
       problems.push(
         ...shapeMismatches(expected.body, o.response.body, '', ignore).map((m) => `${where}: ${m}`),
@@ -585,5 +611,82 @@ describe('official AKS examples replayed through the real SDK client', () => {
     expect(check(ex, observations)).toEqual([]);
     // Every operation the example started has settled (nothing left running).
     await waitFor(() => sim!.engine.list().every((op) => op.status !== 'InProgress'), 'operations to settle');
+  });
+});
+
+describe('answers to a minimal create carry every default AKS fills in, and echo what was declared', () => {
+  let sim: Simulator;
+  let env: Env;
+  beforeAll(async () => {
+    sim = await startTestSimulator();
+    const { client, responses } = sdkClient(sim);
+    env = { sim, client, responses };
+  });
+  afterAll(() => sim.close());
+
+  const MINIMAL_CLUSTER = {
+    location: 'eastus',
+    properties: {
+      agentPoolProfiles: [{ name: 'nodepool1', count: 1, vmSize: 'Standard_DS2_v2', mode: 'System' }],
+    },
+  };
+
+  it('a cluster created from a location and one system pool', async () => {
+    const rs = await during(env, () =>
+      env.client.managedClusters.createOrUpdate(
+        'rg-min',
+        'c1',
+        models.managedClusterDeserializer(MINIMAL_CLUSTER),
+        FAST_POLL,
+      ),
+    );
+    const get = finalGet(rs).body;
+    expect(missingClusterDefaults(MINIMAL_CLUSTER, get)).toEqual([]);
+    expect(echoMismatches(MINIMAL_CLUSTER, get)).toEqual([]);
+  });
+
+  it('an agent pool created from a count and a VM size', async () => {
+    await seedCluster(env, 'rg-min', 'c2');
+    const request = { properties: { count: 2, vmSize: 'Standard_DS2_v2' } };
+    const rs = await during(env, () =>
+      env.client.agentPools.createOrUpdate(
+        'rg-min',
+        'c2',
+        'pool2',
+        models.agentPoolDeserializer(request),
+        FAST_POLL,
+      ),
+    );
+    const get = finalGet(rs).body as { properties: unknown };
+    expect(missingDefaults('agentPool', request.properties, get.properties)).toEqual([]);
+    expect(echoMismatches(request, get)).toEqual([]);
+  });
+
+  it('a maintenance configuration, read back and listed with the cluster', async () => {
+    await seedCluster(env, 'rg-min', 'c3');
+    const request = {
+      properties: {
+        maintenanceWindow: {
+          schedule: { weekly: { intervalWeeks: 1, dayOfWeek: 'Saturday' } },
+          durationHours: 6,
+          startTime: '22:00',
+        },
+      },
+    };
+    await env.client.maintenanceConfigurations.createOrUpdate(
+      'rg-min',
+      'c3',
+      'aksManagedNodeOSUpgradeSchedule',
+      { maintenanceWindow: request.properties.maintenanceWindow as Arm.MaintenanceWindow },
+    );
+    const rs = await during(env, async () => {
+      await env.client.maintenanceConfigurations.get('rg-min', 'c3', 'aksManagedNodeOSUpgradeSchedule');
+      for await (const _ of env.client.maintenanceConfigurations.listByManagedCluster('rg-min', 'c3')) void _;
+    });
+    for (const body of [rs[0]!.body, (rs[1]!.body as { value: unknown[] }).value[0]]) {
+      const props = (body as { properties: unknown }).properties;
+      expect(missingDefaults('maintenanceConfiguration', request.properties, props)).toEqual([]);
+      expect(echoMismatches(request, body)).toEqual([]);
+    }
   });
 });

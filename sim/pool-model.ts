@@ -4,6 +4,7 @@ import { aksErrors } from './aks-errors.js';
 import { poolId, type ClusterRef } from './arm-ids.js';
 import type { PoolShape } from './data-plane.js';
 import { isObject, jsonEqual, num, str, stringMap, strings, type JsonObject } from './json.js';
+import { poolProfileDefaults } from './profile-defaults.js';
 import type { ClusterRecord, PoolRecord } from './resource-store.js';
 import { ephemeralFits, GIB, type VmSizeCatalogue } from './vm-sizes.js';
 
@@ -32,7 +33,6 @@ export const IMMUTABLE_POOL_FIELDS = [
   'type',
   'kubeletDiskType',
   'enableEncryptionAtHost',
-];
   'enableFIPS',
   'enableNodePublicIP',
   'nodePublicIPPrefixID',
@@ -42,6 +42,7 @@ export const IMMUTABLE_POOL_FIELDS = [
   'capacityReservationGroupID',
   'kubeletConfig',
   'linuxOSConfig',
+];
 
 export const DEFAULT_VM_SIZE = 'Standard_DS2_v2';
 const DEFAULT_OS_DISK_GB = 128;
@@ -83,6 +84,7 @@ export function poolSpecFromRequest(props: JsonObject, input: PoolDefaultsInput)
   spec.enableNodePublicIP ??= false;
   spec.enableAutoScaling ??= false;
   spec.scaleDownMode ??= 'Delete';
+  poolProfileDefaults(spec);
   spec.upgradeSettings = { maxSurge: '10%', ...(isObject(spec.upgradeSettings) ? spec.upgradeSettings : {}) };
   if (str(spec, 'scaleSetPriority') === 'Spot') {
     spec.scaleSetEvictionPolicy ??= 'Delete';
