@@ -47,12 +47,25 @@ export {
   UpgradeChannel,
 } from './managed-cluster-features.js';
 export { PublicNetworkAccess } from './managed-cluster-access.js';
+export { autoScalerProfile, Expander } from './managed-cluster-autoscaling.js';
+export { LicenseType, RestrictionLevel } from './managed-cluster-node-host.js';
+export {
+  IstioIngressGatewayMode,
+  NginxIngressControllerType,
+  ServiceMeshMode,
+} from './managed-cluster-traffic.js';
 export { IpFamily, NetworkDataplane, NetworkPlugin, NetworkPolicy } from './managed-cluster-network.js';
 export { OutboundType } from './managed-cluster-outbound.js';
 export { MaintenanceConfigurationName } from './managed-cluster-maintenance.js';
 export type { NetworkProfile } from './managed-cluster-network.js';
 
-export { nodePoolDefinition, nodePoolSpec, PoolMode, SpotEvictionPolicy } from './node-pool.js';
+export {
+  nodePoolDefinition,
+  nodePoolSpec,
+  PoolMode,
+  ScaleDownMode,
+  SpotEvictionPolicy,
+} from './node-pool.js';
 export { blockedBy, nodePoolStatus } from './node-pool-status.js';
 export type { BlockedBy, NodePoolStatus } from './node-pool-status.js';
 export type { NodePool, NodePoolSpec, NodePoolSpecInput } from './node-pool.js';
@@ -66,6 +79,8 @@ export {
   UpgradeStrategy,
 } from './node-pool-upgrade.js';
 export { OsDiskType, OsSKU, OsType, POOL_NAME_PATTERN, UndrainableNodeBehavior } from './pool-fields.js';
+export { GPUInstanceProfile, KubeletDiskType, WorkloadRuntime } from './node-pool-host.js';
+export { PortProtocol } from './node-pool-exposure.js';
 
 export {
   nodePoolSnapshotDefinition,

@@ -33,4 +33,10 @@ export const crossSectionRules: readonly ValidationRule[] = [
     message:
       'publicNetworkAccess: Disabled leaves a public API server unreachable; set apiServerAccessProfile.enablePrivateCluster: true or remove publicNetworkAccess',
   },
+  {
+    rule: "!has(self.metricsProfile) || !has(self.metricsProfile.costAnalysis) || !self.metricsProfile.costAnalysis.enabled || (has(self.sku) && has(self.sku.tier) && self.sku.tier in ['Standard', 'Premium'])",
+    fieldPath: '.metricsProfile.costAnalysis',
+    message:
+      'metricsProfile.costAnalysis needs the Standard or Premium tier (AKS: the Managed Cluster sku.tier must be set to Standard or Premium to enable cost analysis); set sku.tier: Standard or Premium',
+  },
 ];

@@ -113,6 +113,17 @@ export const addons = s.object(
         { description: 'Container insights (the omsagent add-on).' },
       )
       .optional(),
+    azurePolicy: s
+      .object(
+        {
+          enabled: s.boolean({
+            description:
+              'Run the Azure Policy add-on (Gatekeeper), which audits and enforces the policies assigned to the cluster.',
+          }),
+        },
+        { description: 'Azure Policy for Kubernetes (the azurepolicy add-on).' },
+      )
+      .optional(),
   },
   { description: 'AKS add-ons.' },
 );

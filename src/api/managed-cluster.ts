@@ -38,7 +38,18 @@ import {
   upgradeSettings,
 } from './managed-cluster-features.js';
 import { networkProfile } from './managed-cluster-network.js';
+import { autoScalerProfile, workloadAutoScalerProfile } from './managed-cluster-autoscaling.js';
+import { azureMonitorProfile, metricsProfile } from './managed-cluster-monitoring.js';
 import { diskEncryptionSetID, oidcIssuerProfile, securityProfile } from './managed-cluster-security.js';
+import {
+  httpProxyConfig,
+  linuxProfile,
+  nodeResourceGroup,
+  nodeResourceGroupProfile,
+  windowsProfile,
+} from './managed-cluster-node-host.js';
+import { storageProfile } from './managed-cluster-storage.js';
+import { ingressProfile, serviceMeshProfile } from './managed-cluster-traffic.js';
 import { crossSectionRules } from './managed-cluster-cross-rules.js';
 import { maintenanceConfigurations } from './managed-cluster-maintenance.js';
 import { managedClusterSettings } from './managed-cluster-settings.js';
@@ -130,6 +141,18 @@ export const managedClusterSpec = s.object(
     addons: addons.optional(),
     autoUpgradeProfile: autoUpgradeProfile.optional(),
     maintenanceConfigurations: maintenanceConfigurations.optional(),
+    autoScalerProfile: autoScalerProfile.optional(),
+    workloadAutoScalerProfile: workloadAutoScalerProfile.optional(),
+    azureMonitorProfile: azureMonitorProfile.optional(),
+    metricsProfile: metricsProfile.optional(),
+    ingressProfile: ingressProfile.optional(),
+    serviceMeshProfile: serviceMeshProfile.optional(),
+    storageProfile: storageProfile.optional(),
+    nodeResourceGroup: nodeResourceGroup.optional(),
+    nodeResourceGroupProfile: nodeResourceGroupProfile.optional(),
+    linuxProfile: linuxProfile.optional(),
+    windowsProfile: windowsProfile.optional(),
+    httpProxyConfig: httpProxyConfig.optional(),
     tags: azureTags('cluster').optional(),
     powerState: s
       .enum(valuesOf(PowerState), {
@@ -176,6 +199,7 @@ export const managedClusterSpec = s.object(
       presenceFixed('adoption', 'adoption is decided when the object is created'),
       {
         rule: 'has(self.systemPool) || has(self.adoption)',
+      presenceFixed('nodeResourceGroup', 'AKS fixes the node resource group at creation'),
         fieldPath: '.systemPool',
         reason: 'FieldValueRequired',
         message:

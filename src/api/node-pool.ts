@@ -16,6 +16,23 @@ import {
   vnetSubnetID,
 } from './node-pool-network.js';
 import type { ObjectMeta } from './object-meta.js';
+import {
+  capacityReservationGroupID,
+  enableNodePublicIP,
+  exposureRules,
+  nodePublicIPPrefixID,
+  poolNetworkProfile,
+  proximityPlacementGroupID,
+} from './node-pool-exposure.js';
+import {
+  enableFIPS,
+  gpuInstanceProfile,
+  kubeletConfig,
+  kubeletDiskType,
+  linuxOSConfig,
+  MIG_VM_SIZES,
+  workloadRuntime,
+} from './node-pool-host.js';
 import { nodePoolStatus } from './node-pool-status.js';
 import type { NodePoolStatus } from './node-pool-status.js';
 import {
@@ -39,6 +56,9 @@ export const PoolMode = { System: 'System', User: 'User' } as const;
 export type PoolMode = (typeof PoolMode)[keyof typeof PoolMode];
 
 export const SpotEvictionPolicy = { Delete: 'Delete', Deallocate: 'Deallocate' } as const;
+export const ScaleDownMode = { Delete: 'Delete', Deallocate: 'Deallocate' } as const;
+export type ScaleDownMode = (typeof ScaleDownMode)[keyof typeof ScaleDownMode];
+
 export type SpotEvictionPolicy = (typeof SpotEvictionPolicy)[keyof typeof SpotEvictionPolicy];
 
 const newPoolWhy = 'AKS fixes it when the pool is created; create a new NodePool instead';
@@ -108,6 +128,23 @@ export const nodePoolSpec = s.object(
     enableEncryptionAtHost: enableEncryptionAtHost(),
     tags: poolTags(),
     scaleSetPriority: s
+    kubeletConfig: kubeletConfig(),
+    linuxOSConfig: linuxOSConfig(),
+    enableFIPS: enableFIPS(),
+    kubeletDiskType: kubeletDiskType(),
+    workloadRuntime: workloadRuntime(),
+    gpuInstanceProfile: gpuInstanceProfile(),
+    enableNodePublicIP: enableNodePublicIP(),
+    nodePublicIPPrefixID: nodePublicIPPrefixID(),
+    networkProfile: poolNetworkProfile(),
+    proximityPlacementGroupID: proximityPlacementGroupID(),
+    capacityReservationGroupID: capacityReservationGroupID(),
+    scaleDownMode: s
+      .enum(valuesOf(ScaleDownMode), {
+        description:
+          'What the cluster autoscaler does with nodes it removes: Delete, or Deallocate (kept stopped, started again on scale up; not with Spot or ephemeral OS disks). When omitted AKS keeps its own (Delete on create).',
+      })
+      .optional(),
       .enum(valuesOf(ScaleSetPriority), {
         description:
           'Regular VMs, or Spot VMs (cheaper, may be evicted; User pools only). When omitted AKS keeps its own (Regular on create).',
@@ -232,6 +269,36 @@ export const nodePoolSpec = s.object(
       },
       ...subnetRules,
     ],
+      ...exposureRules,
+      {
+        rule: "!has(self.scaleDownMode) || self.scaleDownMode != 'Deallocate' || !has(self.scaleSetPriority) || self.scaleSetPriority != 'Spot'",
+        fieldPath: '.scaleDownMode',
+        message:
+          'scaleDownMode: Deallocate is not supported for Spot pools (AKS refuses it); remove scaleDownMode or use Regular VMs',
+      },
+      {
+        rule: "!has(self.scaleDownMode) || self.scaleDownMode != 'Deallocate' || !has(self.osDiskType) || self.osDiskType != 'Ephemeral'",
+        fieldPath: '.scaleDownMode',
+        message:
+          'scaleDownMode: Deallocate is not supported with ephemeral OS disks (AKS refuses it); set osDiskType: Managed or remove scaleDownMode',
+      },
+      {
+        rule: `!has(self.gpuInstanceProfile) || self.vmSize.matches('${MIG_VM_SIZES}')`,
+        fieldPath: '.gpuInstanceProfile',
+        message:
+          'gpuInstanceProfile needs a VM size with MIG-capable GPUs (A100 or H100, e.g. Standard_ND96asr_v4 or Standard_NC24ads_A100_v4); AKS refuses it on other sizes',
+      },
+      {
+        rule: "!has(self.linuxOSConfig) || !has(self.osType) || self.osType == 'Linux'",
+        fieldPath: '.linuxOSConfig',
+        message: 'linuxOSConfig is for Linux pools; remove it from a Windows pool',
+      },
+      {
+        rule: "!has(self.workloadRuntime) || self.workloadRuntime == 'OCIContainer' || !has(self.osType) || self.osType == 'Linux'",
+        fieldPath: '.workloadRuntime',
+        message:
+          'workloadRuntime WasmWasi and KataVmIsolation run on Linux pools only; use OCIContainer on Windows',
+      },
   },
 );
 export type NodePoolSpec = Infer<typeof nodePoolSpec>;

@@ -6,7 +6,7 @@ import { DiffAction, sameMap, sameText, show, type FieldDiff } from '../shared/f
 import { isDowngrade, isUpgrade } from '../shared/kube-version.js';
 import { withoutOperatorTags } from '../shared/ownership.js';
 import { compareDeclaredSettings } from './declared-settings.js';
-import { addonProfiles } from './desired.js';
+import { AddonKey, addonProfiles } from './desired.js';
 
 export function compareCluster(spec: ManagedClusterSpec, observed: Arm.ManagedCluster): FieldDiff[] {
   return [
@@ -118,7 +118,8 @@ function compareAddons(spec: ManagedClusterSpec, observed: Arm.ManagedCluster): 
   const diffs: FieldDiff[] = [];
   for (const [key, wanted] of Object.entries(addonProfiles(spec.addons))) {
     const have = observedAddon(observed, key);
-    const path = `spec.addons.${key === 'omsagent' ? 'monitoring' : key}`;
+    const specKey = Object.entries(AddonKey).find(([, k]) => k === key)?.[0] ?? key;
+    const path = `spec.addons.${specKey}`;
     if ((have?.enabled ?? false) !== wanted.enabled) {
       diffs.push({
         path: `${path}.enabled`,

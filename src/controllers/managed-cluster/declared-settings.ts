@@ -1,9 +1,18 @@
 // The cluster settings whose spec shape is AKS's own (API server access, Entra ID, OIDC issuer, security
-// profile, disk encryption, support plan, upgrade overrides, dataplane, IP families and egress): overlaid
+// profile, disk encryption, support plan, upgrade overrides, dataplane, IP families, egress, autoscalers,
+// monitoring, ingress, mesh, storage, node resource group, node admin accounts, HTTP proxy): overlaid
 // leaf by leaf on the body Azure has, and compared leaf by leaf. Only what the spec writes is touched.
 import type * as Arm from '@azure/arm-containerservice';
-import type { ManagedClusterSpec } from '../../api/index.js';
-import { DiffAction, sameSet, show, type FieldDiff } from '../shared/field-diff.js';
+import { autoScalerProfile, type ManagedClusterSpec } from '../../api/index.js';
+import {
+  compareLeaves,
+  isObject,
+  overlay,
+  type Json,
+  type JsonObject,
+  type LeafRules,
+} from '../shared/declared-leaves.js';
+import { DiffAction, type FieldDiff } from '../shared/field-diff.js';
 
 /** Top-level cluster properties declared with AKS's own names and shapes. */
 const CLUSTER_KEYS = [
@@ -17,6 +26,18 @@ const CLUSTER_KEYS = [
   'diskEncryptionSetID',
   'supportPlan',
   'upgradeSettings',
+  'autoScalerProfile',
+  'workloadAutoScalerProfile',
+  'azureMonitorProfile',
+  'metricsProfile',
+  'ingressProfile',
+  'serviceMeshProfile',
+  'storageProfile',
+  'nodeResourceGroup',
+  'nodeResourceGroupProfile',
+  'linuxProfile',
+  'windowsProfile',
+  'httpProxyConfig',
 ] as const;
 
 /** networkProfile properties handled here (the older ones are mapped in desired.ts). */
@@ -35,14 +56,10 @@ const IMMUTABLE = new Set([
   'diskEncryptionSetID',
   'enableRbac',
   'networkProfile.ipFamilies',
+  'nodeResourceGroup',
+  'linuxProfile.adminUsername',
+  'windowsProfile.adminUsername',
 ]);
-
-type Json = unknown;
-type JsonObject = Record<string, Json>;
-
-function isObject(v: Json): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
 
 /**
  * Where the spec keeps AKS's REST names and the SDK spells them otherwise: spec path → the SDK's last
@@ -52,7 +69,19 @@ const SDK_NAMES: Record<string, string> = {
   enableRBAC: 'enableRbac',
   'aadProfile.enableAzureRBAC': 'enableAzureRbac',
   'apiServerAccessProfile.enablePrivateClusterPublicFQDN': 'enablePrivateClusterPublicFqdn',
+  ...autoScalerSdkNames(),
 };
+
+/** The autoscaler profile is spelled as the autoscaler's flags in REST (scan-interval), camelCase in the SDK. */
+function autoScalerSdkNames(): Record<string, string> {
+  const node = autoScalerProfile.node;
+  const flags = node.type === 'object' ? Object.keys(node.properties) : [];
+  return Object.fromEntries(
+    flags
+      .filter((f) => f.includes('-'))
+      .map((f) => [`autoScalerProfile.${f}`, f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]),
+  );
+}
 const SPEC_PATHS = new Map(
   Object.entries(SDK_NAMES).map(([specPath, sdk]) => [specPath.replace(/[^.]+$/, sdk), specPath]),
 );
@@ -84,14 +113,6 @@ function declared(spec: ManagedClusterSpec): { cluster: JsonObject; network: Jso
   return { cluster, network };
 }
 
-/** Objects merge key by key; lists and values replace. */
-function overlay(base: Json, top: Json): Json {
-  if (!isObject(top) || !isObject(base)) return top;
-  const out: JsonObject = { ...base };
-  for (const [k, v] of Object.entries(top)) out[k] = overlay(base[k], v);
-  return out;
-}
-
 /** Writes the declared settings over `body` (Azure's body on update, the create body on create). */
 export function overlayDeclaredSettings(body: Arm.ManagedCluster, spec: ManagedClusterSpec): void {
   const { cluster, network } = declared(spec);
@@ -115,61 +136,18 @@ export function compareDeclaredSettings(spec: ManagedClusterSpec, observed: Arm.
   const { cluster, network } = declared(spec);
   const diffs: FieldDiff[] = [];
   const have = observed as unknown as JsonObject;
-  for (const [k, v] of Object.entries(cluster)) compareLeaves(k, v, have[k], diffs);
+  for (const [k, v] of Object.entries(cluster)) compareLeaves(k, v, have[k], CLUSTER_LEAVES, diffs);
   const haveNet = (observed.networkProfile ?? {}) as JsonObject;
-  for (const [k, v] of Object.entries(network)) compareLeaves(`networkProfile.${k}`, v, haveNet[k], diffs);
+  for (const [k, v] of Object.entries(network))
+    compareLeaves(`networkProfile.${k}`, v, haveNet[k], CLUSTER_LEAVES, diffs);
   return diffs;
 }
 
-function compareLeaves(path: string, want: Json, have: Json, diffs: FieldDiff[]): void {
-  if (isObject(want)) {
-    const h = isObject(have) ? have : {};
-    for (const [k, v] of Object.entries(want)) compareLeaves(`${path}.${k}`, v, h[k], diffs);
-    return;
-  }
-  if (sameLeaf(path, want, have)) return;
-  // A switch Azure does not report is off.
-  if (typeof want === 'boolean') have ??= false;
-  diffs.push({
-    path: `spec.${SPEC_PATHS.get(path) ?? path}`,
-    action: actionFor(path, want, have),
-    azure: show(leafText(have)),
-    wanted: show(leafText(want)),
-  });
-}
+const CLUSTER_LEAVES: LeafRules = { actionFor, specPath: (path) => SPEC_PATHS.get(path) ?? path };
 
 function actionFor(path: string, want: Json, have: Json): DiffAction {
   if (IMMUTABLE.has(path)) return DiffAction.Immutable;
   // AKS cannot turn an OIDC issuer off once it is on.
   if (path === 'oidcIssuerProfile.enabled' && have === true && want === false) return DiffAction.Immutable;
   return DiffAction.Update;
-}
-
-function sameLeaf(path: string, want: Json, have: Json): boolean {
-  if (typeof want === 'boolean') return want === (have ?? false);
-  if (Array.isArray(want)) {
-    const list = Array.isArray(have) ? have : [];
-    if (path.endsWith('authorizedIPRanges')) return sameSet(want.map(hostRange), list.map(hostRange));
-    return sameSet(
-      want.map((x) => leafText(x) ?? ''),
-      list.map((x) => leafText(x) ?? ''),
-    );
-  }
-  return leafText(want) === leafText(have);
-}
-
-/** A comparable text of a leaf: dates as ISO instants, names case-insensitively, objects as JSON. */
-function leafText(v: Json): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'string') return /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toISOString() : v.toLowerCase();
-  if (isObject(v) || Array.isArray(v)) return JSON.stringify(v).toLowerCase();
-  return String(v);
-}
-
-/** AKS answers a single address as a /32 (or /128) range. */
-function hostRange(v: Json): string {
-  const text = String(v).toLowerCase();
-  if (text.includes('/')) return text;
-  return text.includes(':') ? `${text}/128` : `${text}/32`;
 }

@@ -12,6 +12,7 @@ import { overlayDeclaredSettings } from './declared-settings.js';
 export const AddonKey = {
   azureKeyvaultSecretsProvider: 'azureKeyvaultSecretsProvider',
   monitoring: 'omsagent',
+  azurePolicy: 'azurepolicy',
 } as const;
 
 /** Name of the cluster in Azure. */
@@ -138,6 +139,8 @@ export function addonProfiles(
           : {},
     };
   }
+  const policy = addons?.azurePolicy;
+  if (policy) out[AddonKey.azurePolicy] = { enabled: policy.enabled, config: {} };
   return out;
 }
 

@@ -4,6 +4,7 @@ import type * as Arm from '@azure/arm-containerservice';
 import type { NodePoolSpec } from '../../api/index.js';
 import { DiffAction, sameMap, sameSet, sameText, show, type FieldDiff } from '../shared/field-diff.js';
 import { isDowngrade, isUpgrade } from '../shared/kube-version.js';
+import { compareDeclaredPoolSettings } from './declared-settings.js';
 import { AKS_UPGRADE_DEFAULTS, SPOT_TAINT } from './desired.js';
 
 export function comparePool(spec: NodePoolSpec, observed: Arm.AgentPool): FieldDiff[] {
@@ -15,6 +16,7 @@ export function comparePool(spec: NodePoolSpec, observed: Arm.AgentPool): FieldD
     ...compareNodeSettings(spec, observed),
     ...compareUpgradeSettings(spec, observed),
     ...compareTags(spec, observed),
+    ...compareDeclaredPoolSettings(spec, observed),
   ];
 }
 

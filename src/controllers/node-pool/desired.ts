@@ -4,6 +4,7 @@
 import type * as Arm from '@azure/arm-containerservice';
 import type { NodePool, NodePoolSpec } from '../../api/index.js';
 import { isUpgrade } from '../shared/kube-version.js';
+import { overlayDeclaredPoolSettings } from './declared-settings.js';
 
 /** The taint AKS adds to Spot pools itself; kept, never compared. */
 export const SPOT_TAINT = 'kubernetes.azure.com/scalesetpriority=spot:NoSchedule';
@@ -61,6 +62,7 @@ export function desiredPoolForCreate(spec: NodePoolSpec, inputs: PoolCreateInput
     body.maxCount = spec.autoscaling.maxCount;
   }
   if (inputs.snapshotId) body.creationData = { sourceResourceId: inputs.snapshotId };
+  overlayDeclaredPoolSettings(body, spec);
   return body;
 }
 
@@ -112,6 +114,7 @@ export function desiredPoolForUpdate(
       : (observed.orchestratorVersion ?? observed.currentOrchestratorVersion);
   if (inputs.snapshotId && body.orchestratorVersion === wanted)
     body.creationData = { sourceResourceId: inputs.snapshotId };
+  overlayDeclaredPoolSettings(body, spec);
   return body;
 }
 
