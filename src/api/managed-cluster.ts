@@ -37,10 +37,9 @@ import {
   supportPlan,
   upgradeSettings,
 } from './managed-cluster-features.js';
-import { networkProfile } from './managed-cluster-network.js';
 import { autoScalerProfile, workloadAutoScalerProfile } from './managed-cluster-autoscaling.js';
 import { azureMonitorProfile, metricsProfile } from './managed-cluster-monitoring.js';
-import { diskEncryptionSetID, oidcIssuerProfile, securityProfile } from './managed-cluster-security.js';
+import { networkProfile } from './managed-cluster-network.js';
 import {
   httpProxyConfig,
   linuxProfile,
@@ -50,6 +49,7 @@ import {
 } from './managed-cluster-node-host.js';
 import { storageProfile } from './managed-cluster-storage.js';
 import { ingressProfile, serviceMeshProfile } from './managed-cluster-traffic.js';
+import { diskEncryptionSetID, oidcIssuerProfile, securityProfile } from './managed-cluster-security.js';
 import { crossSectionRules } from './managed-cluster-cross-rules.js';
 import { maintenanceConfigurations } from './managed-cluster-maintenance.js';
 import { managedClusterSettings } from './managed-cluster-settings.js';
@@ -140,7 +140,6 @@ export const managedClusterSpec = s.object(
     identity: identity.optional(),
     addons: addons.optional(),
     autoUpgradeProfile: autoUpgradeProfile.optional(),
-    maintenanceConfigurations: maintenanceConfigurations.optional(),
     autoScalerProfile: autoScalerProfile.optional(),
     workloadAutoScalerProfile: workloadAutoScalerProfile.optional(),
     azureMonitorProfile: azureMonitorProfile.optional(),
@@ -153,6 +152,7 @@ export const managedClusterSpec = s.object(
     linuxProfile: linuxProfile.optional(),
     windowsProfile: windowsProfile.optional(),
     httpProxyConfig: httpProxyConfig.optional(),
+    maintenanceConfigurations: maintenanceConfigurations.optional(),
     tags: azureTags('cluster').optional(),
     powerState: s
       .enum(valuesOf(PowerState), {
@@ -197,9 +197,9 @@ export const managedClusterSpec = s.object(
       presenceFixed('subscriptionId', placementWhy),
       presenceFixed('azureName', 'AKS cannot rename a cluster'),
       presenceFixed('adoption', 'adoption is decided when the object is created'),
+      presenceFixed('nodeResourceGroup', 'AKS fixes the node resource group at creation'),
       {
         rule: 'has(self.systemPool) || has(self.adoption)',
-      presenceFixed('nodeResourceGroup', 'AKS fixes the node resource group at creation'),
         fieldPath: '.systemPool',
         reason: 'FieldValueRequired',
         message:

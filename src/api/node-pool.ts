@@ -15,7 +15,6 @@ import {
   subnetRules,
   vnetSubnetID,
 } from './node-pool-network.js';
-import type { ObjectMeta } from './object-meta.js';
 import {
   capacityReservationGroupID,
   enableNodePublicIP,
@@ -33,6 +32,7 @@ import {
   MIG_VM_SIZES,
   workloadRuntime,
 } from './node-pool-host.js';
+import type { ObjectMeta } from './object-meta.js';
 import { nodePoolStatus } from './node-pool-status.js';
 import type { NodePoolStatus } from './node-pool-status.js';
 import {
@@ -55,10 +55,10 @@ import type { Infer, InferInput } from './schema.js';
 export const PoolMode = { System: 'System', User: 'User' } as const;
 export type PoolMode = (typeof PoolMode)[keyof typeof PoolMode];
 
-export const SpotEvictionPolicy = { Delete: 'Delete', Deallocate: 'Deallocate' } as const;
 export const ScaleDownMode = { Delete: 'Delete', Deallocate: 'Deallocate' } as const;
 export type ScaleDownMode = (typeof ScaleDownMode)[keyof typeof ScaleDownMode];
 
+export const SpotEvictionPolicy = { Delete: 'Delete', Deallocate: 'Deallocate' } as const;
 export type SpotEvictionPolicy = (typeof SpotEvictionPolicy)[keyof typeof SpotEvictionPolicy];
 
 const newPoolWhy = 'AKS fixes it when the pool is created; create a new NodePool instead';
@@ -127,7 +127,6 @@ export const nodePoolSpec = s.object(
     podSubnetID: podSubnetID(),
     enableEncryptionAtHost: enableEncryptionAtHost(),
     tags: poolTags(),
-    scaleSetPriority: s
     kubeletConfig: kubeletConfig(),
     linuxOSConfig: linuxOSConfig(),
     enableFIPS: enableFIPS(),
@@ -145,6 +144,7 @@ export const nodePoolSpec = s.object(
           'What the cluster autoscaler does with nodes it removes: Delete, or Deallocate (kept stopped, started again on scale up; not with Spot or ephemeral OS disks). When omitted AKS keeps its own (Delete on create).',
       })
       .optional(),
+    scaleSetPriority: s
       .enum(valuesOf(ScaleSetPriority), {
         description:
           'Regular VMs, or Spot VMs (cheaper, may be evicted; User pools only). When omitted AKS keeps its own (Regular on create).',
@@ -268,7 +268,6 @@ export const nodePoolSpec = s.object(
         message: 'System pools cannot be stopped: stop the whole ManagedCluster or set mode: User',
       },
       ...subnetRules,
-    ],
       ...exposureRules,
       {
         rule: "!has(self.scaleDownMode) || self.scaleDownMode != 'Deallocate' || !has(self.scaleSetPriority) || self.scaleSetPriority != 'Spot'",
@@ -299,6 +298,7 @@ export const nodePoolSpec = s.object(
         message:
           'workloadRuntime WasmWasi and KataVmIsolation run on Linux pools only; use OCIContainer on Windows',
       },
+    ],
   },
 );
 export type NodePoolSpec = Infer<typeof nodePoolSpec>;
