@@ -98,6 +98,24 @@ describe('UpgradePlan controls', () => {
       const startedAt = Date.parse(String(clusterOf(done, 'c1')?.startedAt));
       expect(startedAt).toBeGreaterThanOrEqual(Date.parse(WINDOW_OPENS));
       expect((await objects.cluster('c1')).status?.currentKubernetesVersion).toMatch(/^1\.33\./);
+      // An event per step: each asked, and each done before the next.
+      const steps = (await objects.events('plan')).filter((ev) => ev.reason.startsWith('UpgradeStep'));
+      expect(steps).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            reason: 'UpgradeStepStarted',
+            message: expect.stringMatching(/^cluster c1 \(stage default\): control plane/) as string,
+          }),
+          expect.objectContaining({
+            reason: 'UpgradeStepStarted',
+            message: expect.stringMatching(/^cluster c1 \(stage default\): node pool/) as string,
+          }),
+          expect.objectContaining({
+            reason: 'UpgradeStepCompleted',
+            message: expect.stringMatching(/^cluster c1: control plane .* done; next: node pool/) as string,
+          }),
+        ]),
+      );
     },
     TEST_TIMEOUT_MS,
   );
@@ -108,6 +126,7 @@ describe('UpgradePlan controls', () => {
       const { objects, rg, operator, clock } = await devThenProd('aup-pause');
       const prodWrites = clusterWrites(world.sim, rg, 'prod-1');
       await patchPlan(objects.namespace, { spec: { paused: true } });
+      await waitForPlan(objects.namespace, 'the plan to be paused', (p) => p.status?.phase === 'Paused');
       // The soak ends while the plan is paused: prod must not start.
       clock.offsetMs += HOUR_MS + 60_000;
       await nudgePlan(objects.namespace);
@@ -146,13 +165,14 @@ describe('UpgradePlan controls', () => {
       const { objects, rg, operator, clock } = await devThenProd('aup-abort');
       const prodWrites = clusterWrites(world.sim, rg, 'prod-1');
       await patchPlan(objects.namespace, { spec: { abort: true } });
-      clock.offsetMs += HOUR_MS + 60_000;
-      await nudgePlan(objects.namespace);
       const aborted = await waitForPlan(
         objects.namespace,
         'the plan to be aborted',
         (p) => p.status?.phase === 'Aborted',
       );
+      // The soak ends after the abort: prod must not start.
+      clock.offsetMs += HOUR_MS + 60_000;
+      await nudgePlan(objects.namespace);
       await morePlanPasses(operator, objects.namespace);
       const after = await readPlan(objects.namespace);
       expect(after.status?.phase).toBe('Aborted');

@@ -3,7 +3,8 @@
 // failing the control-plane upgrades of chosen clusters. Proves the failure policy end to end: a cluster
 // whose upgrade fails in Azure counts as failed (and stays so while AKS is retried), StopPlan fails the
 // plan at the first failure over maxFailures, StopStage tolerates maxFailures in a stage and stops it at
-// the next; later stages never start; and one annotation on the plan retries its failed clusters.
+// the next; later stages never start; one annotation on the plan retries its failed clusters; and the
+// plan's metrics count its clusters by phase and each stage's progress.
 import { Annotation } from '../../src/api/index.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import {
@@ -90,6 +91,14 @@ describe('UpgradePlan failure policy', () => {
       expect(await objects.eventReasons('plan', 'Warning')).toEqual(
         expect.arrayContaining(['UpgradeFailed', 'StageFailed', 'MaxFailuresExceeded']),
       );
+      // The plan's series on the operator's metrics endpoint say the same.
+      const text = await operator.current.metrics.text();
+      const labels = `namespace="${objects.namespace}",plan="plan"`;
+      expect(text).toContain(`aks_lifecycle_upgrade_plan_clusters{${labels},phase="Failed"} 1`);
+      expect(text).toContain(`aks_lifecycle_upgrade_plan_clusters{${labels},phase="Pending"} 2`);
+      expect(text).toContain(`aks_lifecycle_upgrade_plan_stage_progress{${labels},stage="dev"} 0.5`);
+      expect(text).toContain(`aks_lifecycle_upgrade_plan_stage_progress{${labels},stage="prod"} 0`);
+      expect(text).toContain(`aks_lifecycle_upgrade_plan_phase{${labels},phase="Failed"} 1`);
 
       // The cause is gone; one annotation on the plan retries dev-1 with the same settings.
       world.sim.faults.reset();

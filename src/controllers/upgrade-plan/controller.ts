@@ -1,6 +1,6 @@
-// Builds the UpgradePlan controller: its reconciler over the plan, cluster and pool caches, and the
-// watches that bring a plan back when a cluster it selects (or a pool of one) changes, e.g. reaches a
-// version or becomes blocked.
+// Builds the UpgradePlan controller: its reconciler over the plan, cluster and pool caches, the watches
+// that bring a plan back when a cluster it selects (or a pool of one) changes, e.g. reaches a version or
+// becomes blocked, and the per-plan metrics.
 import type { ManagedCluster, NodePool, NodePoolSnapshot, UpgradePlan } from '../../api/index.js';
 import {
   Controller,
@@ -16,6 +16,7 @@ import type { ControllerContext } from '../shared/controller-context.js';
 import { isSpecOrMetaChange } from '../shared/predicates.js';
 import { KubeAnnotator, type ObjectAnnotator } from './annotator.js';
 import { AzureOfferedVersions, type OfferedVersions } from './offered-versions.js';
+import { trackPlanMetrics } from './plan-metrics.js';
 import { WorkloadPreflight, type PreflightRunner } from './preflight-run.js';
 import { UpgradePlanReconciler } from './reconciler.js';
 import { selectsLabels } from './select-clusters.js';
@@ -102,6 +103,7 @@ export function createUpgradePlanController(o: UpgradePlanControllerOptions): Co
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
   });
+  if (o.metrics) trackPlanMetrics(o.metrics, () => o.plans.list());
   const plansOf = (cluster: ManagedCluster | undefined): ObjectKey[] => {
     if (!cluster) return [];
     const namespace = cluster.metadata.namespace ?? '';

@@ -30,3 +30,9 @@ export type { PreflightOutcome, PreflightRequest, PreflightRunner } from './pref
 export { PlanEventReason } from '../../api/index.js';
 export { observeCluster } from './observe-cluster.js';
 export { stepAnnotations } from './step-annotations.js';
+export {
+  PLAN_CLUSTERS_METRIC,
+  PLAN_PHASE_METRIC,
+  PLAN_STAGE_PROGRESS_METRIC,
+  trackPlanMetrics,
+} from './plan-metrics.js';
