@@ -10,6 +10,8 @@ export interface VmSize {
   /** Cache (or resource disk) that can hold an ephemeral OS disk; 0 when the size has none. */
   cacheGiB: number;
   maxDataDisks: number;
+  /** Compute capability EncryptionAtHostSupported. */
+  encryptionAtHost: boolean;
 }
 
 function size(
@@ -19,11 +21,14 @@ function size(
   family: string,
   cacheGiB: number,
   maxDataDisks: number,
+  { encryptionAtHost = true }: { encryptionAtHost?: boolean } = {},
 ): VmSize {
-  return { name, vCpus, memoryGiB, family, cacheGiB, maxDataDisks };
+  return { name, vCpus, memoryGiB, family, cacheGiB, maxDataDisks, encryptionAtHost };
 }
 
 export const DEFAULT_VM_SIZES: VmSize[] = [
+  // Without premium storage: no ephemeral OS disk and no encryption at host.
+  size('Standard_D2_v2', 2, 7, 'standardDv2Family', 0, 8, { encryptionAtHost: false }),
   size('Standard_DS1_v2', 1, 3.5, 'standardDSv2Family', 43, 4),
   size('Standard_DS2_v2', 2, 7, 'standardDSv2Family', 86, 8),
   size('Standard_DS3_v2', 4, 14, 'standardDSv2Family', 172, 16),

@@ -22,6 +22,7 @@ import { assertQuota } from '../quota-check.js';
 import { newSystemData, touch, type ClusterRecord, type PoolRecord } from '../resource-store.js';
 import type { SimContext } from '../sim-context.js';
 import { bodyObject, clusterRefOf, tagsOf } from './lookup.js';
+import { checkOutboundType } from '../outbound-rules.js';
 import { checkNewPoolSubnets } from '../subnet-rules.js';
 import { newPoolRecord } from './pool-profiles.js';
 
@@ -63,6 +64,10 @@ function createCluster(ctx: SimContext, req: SimRequest, body: JsonObject, locat
       poolName: p.name,
       others: pools.slice(0, i),
     }),
+  );
+  checkOutboundType(
+    networkProfile,
+    pools.map((p) => p.spec),
   );
   assertQuota(
     ctx,

@@ -2,6 +2,7 @@
 // defaults, ephemeral-disk and version rules, snapshots, and the initial node image.
 import { randomUUID } from 'node:crypto';
 import { aksErrors } from '../aks-errors.js';
+import { checkEncryptionAtHost } from '../encryption-at-host.js';
 import { str, type JsonObject } from '../json.js';
 import { checkEphemeralDisk, poolSpecFromRequest } from '../pool-model.js';
 import { checkPoolSettings } from '../pool-settings.js';
@@ -26,6 +27,7 @@ export function newPoolRecord(ctx: SimContext, input: NewPoolInput): PoolRecord 
   if (!POOL_NAME.test(input.name)) throw aksErrors.invalidParameter('agentPoolProfile.name');
   const spec = poolSpecFromRequest(input.props, { vmSizes: ctx.vmSizes, defaultMode: input.defaultMode });
   checkEphemeralDisk(spec, ctx.vmSizes);
+  checkEncryptionAtHost(spec, ctx.vmSizes);
   checkPoolSettings(spec);
   const snapshot = snapshotOf(ctx, spec);
   if (snapshot) assertSameFamily(ctx, snapshot, str(spec, 'vmSize') ?? '');
