@@ -1,8 +1,10 @@
 // Condition types and reasons of ManagedCluster (the common ones plus cluster-specific ones).
 import { ConditionType, Reason } from './conditions.js';
+import { CostConditionType, CostReason } from './cost-conditions.js';
 
 export const ManagedClusterConditionType = {
   ...ConditionType,
+  ...CostConditionType,
   /** True when Azure differs from the spec because of a change made outside the operator; see status.drift. */
   DriftDetected: 'DriftDetected',
   /** True when Azure reports the cluster provisioned and powered on (maybe updating); what needs its API server waits for it, not Ready. */
@@ -13,6 +15,7 @@ export type ManagedClusterConditionType =
 
 export const ManagedClusterReason = {
   ...Reason,
+  ...CostReason,
   /** The control plane is being upgraded to spec.kubernetesVersion. */
   Upgrading: 'Upgrading',
   /** The cluster is being started (spec.powerState or the schedule); Running is False until it runs. */

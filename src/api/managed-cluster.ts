@@ -23,6 +23,7 @@ import {
   resourceGroup,
   subscriptionId,
 } from './common.js';
+import { clusterCostSpec, COST_COLUMN, costStatus } from './cost.js';
 import { AGE_COLUMN, READY_COLUMN } from './crd.js';
 import type { KindDefinition } from './crd.js';
 import { Kind, Plural } from './group.js';
@@ -182,6 +183,7 @@ export const managedClusterSpec = s.object(
         },
       )
       .optional(),
+    cost: clusterCostSpec.optional(),
     driftPolicy: s
       .enum(valuesOf(DriftPolicy), {
         description:
@@ -286,6 +288,7 @@ export const managedClusterStatus = s.object(
         { description: 'Summary of the upgrade an UpgradePlan is running on this cluster.' },
       )
       .optional(),
+    cost: costStatus.optional(),
   },
   { description: 'Observed state of the AKS cluster.' },
 );
@@ -328,6 +331,7 @@ export const managedClusterDefinition: KindDefinition = {
       jsonPath: '.status.provisioningState',
       description: 'AKS provisioning state.',
     },
+    COST_COLUMN,
     READY_COLUMN,
     AGE_COLUMN,
     {

@@ -8,6 +8,7 @@ import {
   observedGeneration,
   PowerState,
 } from './common.js';
+import { costStatus } from './cost.js';
 import { BlueGreenPhase, PoolUpgradePhase } from './node-pool-upgrade.js';
 import { s, valuesOf } from './schema.js';
 import type { Infer } from './schema.js';
@@ -145,6 +146,7 @@ export const nodePoolStatus = s.object(
         maxItems: 64,
       })
       .optional(),
+    cost: costStatus.optional(),
   },
   { description: 'Observed state of the agent pool.' },
 );

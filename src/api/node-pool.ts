@@ -3,6 +3,7 @@
 // enableEncryptionAtHost, tags, upgradeSettings).
 import { immutable, presenceFixed, versionNotLowered, versionFormat } from './cel.js';
 import { deletionPolicy, localRef, PowerState } from './common.js';
+import { COST_COLUMN } from './cost.js';
 import { AGE_COLUMN, READY_COLUMN } from './crd.js';
 import type { KindDefinition } from './crd.js';
 import { Kind, Plural } from './group.js';
@@ -346,6 +347,7 @@ export const nodePoolDefinition: KindDefinition = {
     { name: 'Power', type: 'string', jsonPath: '.status.powerState', description: 'Power state in Azure.' },
     { name: 'Nodes', type: 'integer', jsonPath: '.status.nodes.ready', description: 'Ready nodes.' },
     { name: 'Image', type: 'string', jsonPath: '.status.nodeImageVersion', description: 'Node image.' },
+    COST_COLUMN,
     READY_COLUMN,
     AGE_COLUMN,
     {
