@@ -157,6 +157,25 @@ describe('main settings', () => {
     expect(() => options(argv, { KUBECONFIG: kubeconfig, POD_NAMESPACE: 'ops' })).toThrow(message);
   });
 
+  it.each([
+    ["ARM's own limits when unset", [], undefined],
+    [
+      'a share of them when set',
+      ['--arm-budget-share', '0.5'],
+      { reads: { capacity: 125, refillPerSecond: 12.5 }, writes: { capacity: 100, refillPerSecond: 5 } },
+    ],
+    ['none at 0', ['--arm-budget-share', '0'], false],
+  ])('budgets ARM calls with %s', (_name, argv, budget) => {
+    const o = options(['--leader-elect', 'false', ...argv], { KUBECONFIG: kubeconfig });
+    expect(o.armBudget).toEqual(budget);
+  });
+
+  it('refuses an ARM budget share above 1', () => {
+    expect(() =>
+      options(['--arm-budget-share', '2', '--leader-elect', 'false'], { KUBECONFIG: kubeconfig }),
+    ).toThrow(/arm-budget-share must be between 0 and 1/);
+  });
+
   it('refuses a CA file without an endpoint', () => {
     expect(() =>
       options(['--azure-ca-file', ca, '--leader-elect', 'false'], { KUBECONFIG: kubeconfig }),

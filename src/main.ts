@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ArmEndpointConfig } from './azure/index.js';
+import { ARM_LIMITS, type ArmBucketLimits, type ArmEndpointConfig } from './azure/index.js';
 import {
   startOperator,
   type OperatorLeaderElection,
@@ -49,6 +49,9 @@ Flags (environment variable in brackets):
   --poll-interval-seconds N      wait between polls of an Azure operation (default 10) [POLL_INTERVAL_SECONDS]
   --resync-period-seconds N      reconcile every object again this often (default 600) [RESYNC_PERIOD_SECONDS]
   --workers N                    workers per controller (default 2) [WORKERS]
+  --arm-budget-share F           the share of ARM's request limits per subscription and identity (reads 250
+                                 burst, 25/s; writes 200, 10/s) the operator spends, 0 < F <= 1, when other
+                                 tools use the same subscription (default 1; 0 sends without waiting) [ARM_BUDGET_SHARE]
   --log-level LEVEL              pino level (default info) [LOG_LEVEL]
 `;
 
@@ -74,6 +77,7 @@ const FLAGS = {
   'poll-interval-seconds': { type: 'string', env: 'POLL_INTERVAL_SECONDS' },
   'resync-period-seconds': { type: 'string', env: 'RESYNC_PERIOD_SECONDS' },
   workers: { type: 'string', env: 'WORKERS' },
+  'arm-budget-share': { type: 'string', env: 'ARM_BUDGET_SHARE' },
   'log-level': { type: 'string', env: 'LOG_LEVEL' },
 } as const;
 
@@ -179,6 +183,19 @@ function leaseTimings(
   };
 }
 
+/** ARM's limits scaled to the operator's share, or none; absent when the flag is not set (ARM's own). */
+function armBudget(s: Settings): Pick<OperatorOptions, 'armBudget'> {
+  if (s['arm-budget-share'] === undefined) return {};
+  const share = number(s, 'arm-budget-share', 1);
+  if (share < 0 || share > 1) throw new Error(`--arm-budget-share must be between 0 and 1, got ${share}`);
+  if (share === 0) return { armBudget: false };
+  const scaled = (b: ArmBucketLimits): ArmBucketLimits => ({
+    capacity: Math.max(1, Math.floor(b.capacity * share)),
+    refillPerSecond: b.refillPerSecond * share,
+  });
+  return { armBudget: { reads: scaled(ARM_LIMITS.reads), writes: scaled(ARM_LIMITS.writes) } };
+}
+
 function kubeConfig(s: Settings): KubeConfig {
   const kc = new KubeConfig();
   if (s.kubeconfig) kc.loadFromFile(s.kubeconfig);
@@ -210,6 +227,7 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
     pollIntervalMs: number(s, 'poll-interval-seconds', 10) * 1000,
     resyncPeriodMs: number(s, 'resync-period-seconds', 600) * 1000,
     workers: number(s, 'workers', 2),
+    ...armBudget(s),
     ...(metricsPort >= 0
       ? {
           healthPort: metricsPort,

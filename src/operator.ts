@@ -2,7 +2,13 @@
 // (leader election, health and metrics), started in-process. main.ts and the test harness call this.
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ArmCallMetrics, ArmClientFactory, createAzureArm, type ArmEndpointConfig } from './azure/index.js';
+import {
+  ArmCallMetrics,
+  ArmClientFactory,
+  createAzureArm,
+  type ArmBudgetLimits,
+  type ArmEndpointConfig,
+} from './azure/index.js';
 import {
   AzureAccessResolver,
   createAksControllers,
@@ -76,6 +82,8 @@ export interface OperatorOptions {
   workers?: number;
   /** SDK retries of 429/5xx before a call fails. */
   armMaxRetries?: number;
+  /** The operator's own ARM request budget per (subscription, identity): ARM's limits when omitted; `false` for none. */
+  armBudget?: ArmBudgetLimits | false;
   /** How long in-flight reconciles may finish on stop before they are aborted (default 30 s). */
   shutdownTimeoutMs?: number;
   /** Count nodes in workload clusters for NodePool status (default on). */
@@ -118,6 +126,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     metrics: armMetrics,
     serviceAccountTokens: kubeServiceAccountTokens(kc, options.identityServiceAccount),
     ...(options.armMaxRetries !== undefined ? { maxRetries: options.armMaxRetries } : {}),
+    ...(options.armBudget !== undefined ? { budget: options.armBudget } : {}),
   });
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const ctx: ControllerContext = {

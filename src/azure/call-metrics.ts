@@ -45,6 +45,7 @@ export type ArmCallListener = (event: ArmCallEvent) => void;
 export const CALLS_METRIC = 'aks_lifecycle_azure_calls_total';
 export const CALL_DURATION_METRIC = 'aks_lifecycle_azure_call_duration_seconds';
 export const HTTP_REQUESTS_METRIC = 'aks_lifecycle_azure_http_requests_total';
+export const BUDGET_WAIT_METRIC = 'aks_lifecycle_azure_budget_wait_seconds';
 
 export interface ArmCallMetricsOptions {
   /** Registry to register on; prom-client's default registry when omitted. */
@@ -56,6 +57,7 @@ export class ArmCallMetrics {
   private readonly calls: Counter<'operation' | 'result'>;
   private readonly duration: Histogram<'operation'>;
   private readonly http: Counter<'method' | 'code'>;
+  private readonly budgetWait: Histogram<'class'>;
   private readonly listeners = new Set<ArmCallListener>();
 
   constructor(options: ArmCallMetricsOptions = {}) {
@@ -85,6 +87,20 @@ export class ArmCallMetrics {
         registers: [registry],
       });
     });
+    this.budgetWait = reuse(registry, BUDGET_WAIT_METRIC, () => {
+      return new Histogram({
+        name: BUDGET_WAIT_METRIC,
+        help: "Time HTTP attempts waited for a token of the operator's ARM budget, by class (reads, writes)",
+        labelNames: ['class'] as const,
+        buckets: [0, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30],
+        registers: [registry],
+      });
+    });
+  }
+
+  /** Records how long one HTTP attempt waited for its ARM budget token. */
+  recordBudgetWait(cls: string, waitedMs: number): void {
+    this.budgetWait.observe({ class: cls }, waitedMs / 1000);
   }
 
   /** Records a finished call and tells the listeners. */

@@ -8,6 +8,7 @@ import {
 } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
+import { ARM_LIMITS, ArmBudget, armBudgetPolicy, type ArmBudgetLimits } from './arm-budget.js';
 import { armObserverPolicy } from './call-context.js';
 import type { ArmCallMetrics } from './call-metrics.js';
 import {
@@ -19,7 +20,7 @@ import {
   type AzureIdentity,
   type CredentialSource,
 } from './credentials.js';
-import type { Clock } from '../runtime/index.js';
+import { realClock, type Clock } from '../runtime/index.js';
 import type { ServiceAccountTokens } from './service-account-tokens.js';
 import { WorkloadClusterCache } from './workload-clusters.js';
 
@@ -57,6 +58,11 @@ export interface ArmClientFactoryOptions {
   serviceAccountTokens?: ServiceAccountTokens;
   /** Overrides the SDK's default api-version (2026-06-01 for 25.5.0). */
   apiVersion?: string;
+  /**
+   * The operator's own share of ARM's request limits per (subscription, identity): each HTTP attempt waits
+   * for a token (ARM's limits when omitted; `false` sends without waiting, as when nothing else shares them).
+   */
+  budget?: ArmBudgetLimits | false;
   /** SDK pipeline retries of 429/5xx/network errors before a call fails (SDK default 3). */
   maxRetries?: number;
   metrics?: ArmCallMetrics;
@@ -116,7 +122,7 @@ export class ArmClientFactory {
     const client = new ContainerServiceClient(
       this.credentials.credentialFor(identity),
       subscriptionId,
-      this.clientOptions(),
+      this.clientOptions(this.newBudget()),
     );
     if (this.clients.size >= this.maxClients) {
       const oldest = this.clients.keys().next().value;
@@ -126,11 +132,24 @@ export class ArmClientFactory {
     return client;
   }
 
-  private clientOptions(): ContainerServiceClientOptionalParams {
+  /** A client's budget; ARM counts per subscription and principal, and so does a client. */
+  private newBudget(): ArmBudget | undefined {
+    const { budget = ARM_LIMITS, metrics } = this.options;
+    if (budget === false) return undefined;
+    // ARM's limits are wall-clock rates, whatever clock the controllers run on.
+    return new ArmBudget(
+      budget,
+      realClock,
+      metrics ? (cls, ms) => metrics.recordBudgetWait(cls, ms) : undefined,
+    );
+  }
+
+  private clientOptions(budget: ArmBudget | undefined): ContainerServiceClientOptionalParams {
     const { endpoint, apiVersion, maxRetries, metrics, httpClient } = this.options;
     const options: ContainerServiceClientOptionalParams = {
       userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
       additionalPolicies: [
+        ...(budget ? [{ policy: armBudgetPolicy(budget), position: 'perRetry' as const }] : []),
         {
           policy: armObserverPolicy(metrics ? (method, code) => metrics.recordHttp(method, code) : undefined),
           position: 'perRetry',

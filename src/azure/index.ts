@@ -10,6 +10,7 @@ export * from './call-metrics.js';
 export * from './credentials.js';
 export * from './service-account-tokens.js';
 export * from './client-factory.js';
+export { ARM_LIMITS, type ArmBudgetLimits, type ArmBucketLimits } from './arm-budget.js';
 export * from './operation-handle.js';
 export * from './operations.js';
 export * from './managed-clusters.js';
