@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's recommended rules, prettier for layout, and import zones that keep the
-// dependency arrows of the house layout pointing one way (main → controllers → azure/drain/preflight → runtime).
+// dependency arrows of the house layout pointing one way (main → controllers → azure/drain/preflight/cost → runtime).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -54,6 +54,11 @@ export default tseslint.config(
     ['src/preflight/**'],
     ['azure', 'drain', 'controllers', 'sim'],
     'preflight imports only runtime and api',
+  ),
+  zone(
+    ['src/cost/**'],
+    ['azure', 'drain', 'preflight', 'controllers', 'sim'],
+    'cost imports only runtime and api',
   ),
   zone(
     ['sim/**'],

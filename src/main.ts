@@ -52,6 +52,10 @@ Flags (environment variable in brackets):
   --arm-budget-share F           the share of ARM's request limits per subscription and identity (reads 250
                                  burst, 25/s; writes 200, 10/s) the operator spends, 0 < F <= 1, when other
                                  tools use the same subscription (default 1; 0 sends without waiting) [ARM_BUDGET_SHARE]
+  --prices-url URL|none          Azure Retail Prices API for status.cost (default prices.azure.com, the
+                                 simulator's in simulator mode; none: the price table alone) [PRICES_URL]
+  --price-table PATH             a saved answer of that API ({"Items": [...]}, e.g. a mounted ConfigMap),
+                                 used for what the API cannot answer [PRICE_TABLE]
   --log-level LEVEL              pino level (default info) [LOG_LEVEL]
 `;
 
@@ -78,6 +82,8 @@ const FLAGS = {
   'resync-period-seconds': { type: 'string', env: 'RESYNC_PERIOD_SECONDS' },
   workers: { type: 'string', env: 'WORKERS' },
   'arm-budget-share': { type: 'string', env: 'ARM_BUDGET_SHARE' },
+  'prices-url': { type: 'string', env: 'PRICES_URL' },
+  'price-table': { type: 'string', env: 'PRICE_TABLE' },
   'log-level': { type: 'string', env: 'LOG_LEVEL' },
 } as const;
 
@@ -203,6 +209,19 @@ function kubeConfig(s: Settings): KubeConfig {
   return kc;
 }
 
+/** Where status.cost's prices come from; absent flags keep the operator's defaults. */
+function priceSettings(s: Settings): Pick<OperatorOptions, 'prices'> {
+  const url = s['prices-url'];
+  const table = s['price-table'];
+  if (url === undefined && table === undefined) return {};
+  return {
+    prices: {
+      ...(url === undefined ? {} : { url: url === 'none' ? false : url }),
+      ...(table ? { tablePath: table } : {}),
+    },
+  };
+}
+
 /** The operator options the settings describe. */
 export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOptions {
   const inPod = Boolean(env.KUBERNETES_SERVICE_HOST);
@@ -228,6 +247,7 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
     resyncPeriodMs: number(s, 'resync-period-seconds', 600) * 1000,
     workers: number(s, 'workers', 2),
     ...armBudget(s),
+    ...priceSettings(s),
     ...(metricsPort >= 0
       ? {
           healthPort: metricsPort,

@@ -20,6 +20,7 @@ import {
   type ControllerContext,
   type WorkloadNodes,
 } from './controllers/index.js';
+import { createCostTracking, type PriceSettings } from './cost/index.js';
 import {
   DelegatingAuthorizer,
   kubeAccessReviewClient,
@@ -84,6 +85,11 @@ export interface OperatorOptions {
   armMaxRetries?: number;
   /** The operator's own ARM request budget per (subscription, identity): ARM's limits when omitted; `false` for none. */
   armBudget?: ArmBudgetLimits | false;
+  /**
+   * Prices for status.cost and the cost metrics: the Azure Retail Prices API (the simulator's copy in
+   * simulator mode) and an optional price table; `false` for no estimate.
+   */
+  prices?: PriceSettings | false;
   /** How long in-flight reconciles may finish on stop before they are aborted (default 30 s). */
   shutdownTimeoutMs?: number;
   /** Count nodes in workload clusters for NodePool status (default on). */
@@ -136,6 +142,9 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     access: new AzureAccessResolver(kubeSecretReader(kc), options.access ?? {}),
     azure: (access) => createAzureArm({ factory, identity: access.identity, clock, pollIntervalMs }),
     pollIntervalMs,
+    ...(options.prices === false
+      ? {}
+      : { cost: createCostTracking({ prices: priceSettings(options), metrics, clock, logger }) }),
   };
   const nodes =
     options.workloadNodes === false
@@ -200,4 +209,11 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     healthAddress: () => manager.healthAddress(),
     isLeader: () => manager.isLeader(),
   };
+}
+
+/** The Retail Prices API beside the simulator in simulator mode (it serves a snapshot), else prices.azure.com. */
+function priceSettings(options: OperatorOptions): PriceSettings {
+  const given = options.prices || {};
+  if (options.azure.mode !== 'simulator' || given.url !== undefined) return given;
+  return { url: `${options.azure.endpoint}/api/retail/prices`, caPem: options.azure.caPem, ...given };
 }

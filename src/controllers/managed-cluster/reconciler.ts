@@ -44,6 +44,7 @@ import { anchorResource, sameId } from '../shared/resource-anchor.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import { effectiveCluster } from '../shared/upgrade-target.js';
 import { requestedBy } from '../shared/requested-by.js';
+import { reportClusterCost } from './cluster-cost.js';
 import { ClusterStatusView } from './cluster-status.js';
 import { compareCluster } from './compare.js';
 import { decideCluster, type ClusterDecision } from './decide.js';
@@ -197,6 +198,7 @@ export class ManagedClusterReconciler implements Reconciler {
     const observed = await pass.ext.observe(pass.id, signal);
     if (observed) this.requireOwnership(mc, pass.id, observed);
     pass.view.observed(observed, pass.id);
+    await reportClusterCost({ ctx: this.ctx, mc, observed, report, signal });
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
     await refreshUpgrades({
       mc,

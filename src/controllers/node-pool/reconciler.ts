@@ -62,6 +62,7 @@ import { desiredPoolForCreate, desiredPoolForUpdate } from './desired.js';
 import { armNodePool, type ExternalNodePool } from './external.js';
 import { PoolFinalizer } from './finalize.js';
 import { routeUpgrade } from './upgrade-route.js';
+import { reportPoolCost } from './pool-cost.js';
 import { PoolStatusView } from './pool-status.js';
 import { checkCreationSnapshots, checkCreationVersion } from './pre-checks.js';
 import { checkPoolSubnets } from './subnet-check.js';
@@ -168,6 +169,7 @@ export class NodePoolReconciler implements Reconciler {
       return await this.sync(np, cluster, report, signal);
     } finally {
       new PoolStatusView(report).running(cluster);
+      await reportPoolCost({ ctx: this.ctx, np, cluster, report, signal });
     }
   }
 

@@ -1,6 +1,7 @@
 // What every controller of this folder shares: time, logs, events, how objects find their Azure
-// access, and how long to wait between polls of an Azure operation.
+// access, how long to wait between polls of an Azure operation, and how objects are priced.
 import type { AzureArm } from '../../azure/index.js';
+import type { CostTracking } from '../../cost/index.js';
 import type { Clock, EventRecorder, Logger } from '../../runtime/index.js';
 import type { AzureAccess, AzureAccessResolver } from './azure-access.js';
 
@@ -13,6 +14,8 @@ export interface ControllerContext {
   azure(access: AzureAccess): AzureArm;
   /** Wait before polling an operation (or a busy resource) again, when Azure names no interval. */
   pollIntervalMs: number;
+  /** Prices objects for status.cost and the cost metrics; no estimate when absent. */
+  cost?: CostTracking;
 }
 
 /** Default wait between polls of an operation; AKS operations take minutes. */
