@@ -1,10 +1,12 @@
 // A NodePool's cost in status, from list prices: its VM size for its OS and priority × the nodes Azure
-// runs, with their managed OS disks; in a stopped cluster (or a stopped pool) only the disks.
+// runs, with their managed OS disks (AKS's default type when none is declared); in a stopped cluster (or a
+// stopped pool) only the disks.
 import type { ManagedCluster, NodePool, NodePoolStatus } from '../../api/index.js';
-import { poolShapeOf } from '../../cost/index.js';
+import { DEFAULT_OS_DISK_GB, poolShapeOf } from '../../cost/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { reportCost } from '../shared/cost-report.js';
 import type { StatusReport } from '../shared/status-report.js';
+import { vmSizeFacts } from '../shared/vm-sizes.js';
 
 export async function reportPoolCost(o: {
   ctx: ControllerContext;
@@ -19,7 +21,7 @@ export async function reportPoolCost(o: {
   if (!ctx.cost || !cluster || !s.azureResourceID) return;
   const isStopped = s.powerState === 'Stopped' || cluster.status?.powerState === 'Stopped';
   const nodes = isStopped ? 0 : (s.nodes?.desired ?? np.spec.count ?? np.spec.autoscaling?.minCount ?? 0);
-  const shape = poolShapeOf(np.spec, nodes);
+  const shape = poolShapeOf({ ...np.spec, osDiskType: osDiskTypeOf(np) }, nodes);
   if (!shape) return;
   const answer = await reportCost({
     ctx,
@@ -38,4 +40,11 @@ export async function reportPoolCost(o: {
     signal: o.signal,
   });
   if (answer && 'cost' in answer) s.cost = answer.cost;
+}
+
+/** The declared OS disk type, else AKS's default: ephemeral when the VM's cache holds the disk. */
+function osDiskTypeOf(np: NodePool): string | undefined {
+  if (np.spec.osDiskType) return np.spec.osDiskType;
+  const cacheGiB = vmSizeFacts(np.spec.vmSize)?.cacheGiB ?? 0;
+  return cacheGiB >= (np.spec.osDiskSizeGB ?? DEFAULT_OS_DISK_GB) ? 'Ephemeral' : 'Managed';
 }
