@@ -15,6 +15,8 @@ export interface OperatorChildOptions {
   subscriptionId: string;
   pollIntervalMs: number;
   resyncPeriodMs: number;
+  /** false: the operator sends without its own ARM budget (the simulator does not throttle). */
+  armBudget?: false;
 }
 
 export interface OperatorChildStarted {
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     workloadNodes: false,
     pollIntervalMs: options.pollIntervalMs,
     resyncPeriodMs: options.resyncPeriodMs,
+    ...(options.armBudget === false ? { armBudget: false } : {}),
     healthPort: 0,
     healthHost: '127.0.0.1',
     // Logging is not what is measured; a real deployment's log volume would add to it.

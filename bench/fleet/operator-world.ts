@@ -59,6 +59,8 @@ export async function startOperatorWorld(
     subscriptionId: SUBSCRIPTION,
     pollIntervalMs: o.pollIntervalMs,
     resyncPeriodMs: o.resyncPeriodMs,
+    // Without ARM's limits in the simulator the operator's own budget would be the only limit measured.
+    ...(o.throttle?.enabled === false ? { armBudget: false as const } : {}),
   });
   ctx.progress(`simulator at ${sim.endpoint}; operator running as process ${operator.pid}`);
   return { cluster, kc, sim, operator };
