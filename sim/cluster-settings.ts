@@ -4,6 +4,7 @@
 // workload identity without an OIDC issuer, an OIDC issuer turned off), and the private FQDN it reports.
 import { createHash, randomUUID } from 'node:crypto';
 import { aksErrors } from './aks-errors.js';
+import { checkClusterProfileRules } from './cluster-profile-rules.js';
 import { ArmError, ErrorShape } from './errors.js';
 import { isObject, str, type Json, type JsonObject } from './json.js';
 
@@ -85,6 +86,7 @@ export function checkClusterSettings(spec: JsonObject, existing?: JsonObject): v
     throw settingsErrors.workloadIdentityNeedsOidcIssuer();
   if (existing && obj(existing.oidcIssuerProfile).enabled === true && !oidcOn)
     throw settingsErrors.oidcIssuerCannotBeDisabled();
+  checkClusterProfileRules(spec);
 }
 
 /** The settings with AKS's defaults filled in; `existing` keeps what AKS computed before (the issuer URL). */
