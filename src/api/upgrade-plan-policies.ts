@@ -202,6 +202,14 @@ export const failurePolicy = s.object(
       maximum: 1000,
       default: 0,
     }),
+    maxTotalFailures: s
+      .integer({
+        description:
+          'Cluster failures tolerated across all stages of the plan; past it the plan fails at once, whatever action says. When omitted, only maxFailures per stage applies.',
+        minimum: 0,
+        maximum: 1000,
+      })
+      .optional(),
     action: s.enum(valuesOf(FailureAction), { description: 'StopStage or StopPlan.', default: 'StopPlan' }),
   },
   { description: 'What happens when clusters fail to upgrade.', default: {} },

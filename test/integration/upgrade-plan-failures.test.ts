@@ -3,8 +3,9 @@
 // failing the control-plane upgrades of chosen clusters. Proves the failure policy end to end: a cluster
 // whose upgrade fails in Azure counts as failed (and stays so while AKS is retried), StopPlan fails the
 // plan at the first failure over maxFailures, StopStage tolerates maxFailures in a stage and stops it at
-// the next; later stages never start; one annotation on the plan retries its failed clusters; and the
-// plan's metrics count its clusters by phase and each stage's progress.
+// the next, maxTotalFailures limits failures across stages, later stages never start; one annotation on
+// the plan retries its failed clusters; and the plan's metrics count its clusters by phase and each
+// stage's progress.
 import { Annotation } from '../../src/api/index.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import {
@@ -162,6 +163,46 @@ describe('UpgradePlan failure policy', () => {
       expect(failed.status?.counts).toEqual({ total: 4, done: 0, failed: 2, inProgress: 0 });
       for (const [name, writes] of Object.entries(untouched))
         expect(clusterWrites(world.sim, rg, name)).toEqual(writes);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'fails the plan past maxTotalFailures across stages though each stage stayed within maxFailures',
+    async () => {
+      const { objects, rg } = await world.start('aup-total', 500);
+      await createFleet(objects, rg, [
+        { name: 'dev-1', env: 'dev', version: '1.32' },
+        { name: 'prod-1', env: 'prod', version: '1.32' },
+        { name: 'prod-2', env: 'prod', version: '1.32' },
+      ]);
+      failUpgradesOf('dev-1|prod-1');
+      await createPlan(objects.namespace, {
+        target: { kubernetesVersion: '1.33' },
+        clusterSelector: {},
+        stages: [
+          { name: 'dev', clusterSelector: { matchLabels: { env: 'dev' } } },
+          { name: 'prod', clusterSelector: { matchLabels: { env: 'prod' } }, maxConcurrency: 1 },
+        ],
+        failurePolicy: { maxFailures: 1, maxTotalFailures: 1, action: 'StopStage' },
+        preflight: SKIP_WORKLOAD_CHECKS,
+      });
+      const prod2Writes = clusterWrites(world.sim, rg, 'prod-2');
+
+      const failed = await waitForPlan(
+        objects.namespace,
+        'the plan to fail',
+        (p) => p.status?.phase === 'Failed',
+      );
+      // dev's one failure was within both limits, so prod started; prod-1's was one too many for the plan.
+      expect(stageOf(failed, 'dev')?.phase).toBe('Succeeded');
+      expect(clusterOf(failed, 'dev-1')?.phase).toBe('Failed');
+      expect(stageOf(failed, 'prod')?.phase).toBe('Failed');
+      expect(clusterOf(failed, 'prod-1')?.phase).toBe('Failed');
+      expect(clusterOf(failed, 'prod-2')?.phase).toBe('Pending');
+      expect(failed.status?.counts).toEqual({ total: 3, done: 0, failed: 2, inProgress: 0 });
+      expect(conditionOf(failed, 'Failed')).toMatchObject({ status: 'True', reason: 'MaxFailuresExceeded' });
+      expect(clusterWrites(world.sim, rg, 'prod-2')).toEqual(prod2Writes);
     },
     TEST_TIMEOUT_MS,
   );

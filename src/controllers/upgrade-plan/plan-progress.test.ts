@@ -348,6 +348,36 @@ describe('decide: failure policy', () => {
     expect(started(d)).toEqual(starts);
   });
 
+  it('fails the plan at once past maxTotalFailures across stages, each stage within its own limit', () => {
+    const policy = { maxFailures: 1, maxTotalFailures: 1, action: 'StopStage' as const };
+    const status = statusWith([
+      {
+        name: 'dev',
+        phase: 'Succeeded',
+        startedAt: NOW - 60 * MINUTE,
+        finishedAt: NOW - 30 * MINUTE,
+        waiting: ['dev-1', 'dev-2', 'dev-3'],
+      },
+      { name: 'staging', phase: 'Progressing', startedAt: NOW - 20 * MINUTE, started: ['stg-1'] },
+    ]);
+    const stages = [stage('dev', 'dev', { maxConcurrency: 3 }), stage('staging', 'staging')];
+    const overrides = [
+      failed('dev-1', 'dev'),
+      done('dev-2', 'dev'),
+      done('dev-3', 'dev'),
+      failed('stg-1', 'staging'),
+    ];
+    const within = decide(
+      { spec: spec({ stages, failurePolicy: { ...policy, maxTotalFailures: 2 } }), status },
+      fleet(overrides),
+      NOW,
+    );
+    expect(within.status.phase).toBe('Succeeded');
+    const past = decide({ spec: spec({ stages, failurePolicy: policy }), status }, fleet(overrides), NOW);
+    expect(past.status.phase).toBe('Failed');
+    expect(stagePhases(past)).toEqual(['dev=Succeeded', 'staging=Failed']);
+  });
+
   it('marks the failed stage Failed, later stages Skipped, and sets Failed and Stalled', () => {
     const d = decide({ spec: spec({ stages: THREE_STAGES }) }, fleet([failed('dev-1', 'dev')]), NOW);
     expect(stagePhases(d)).toEqual(['dev=Failed', 'staging=Skipped', 'prod=Skipped']);

@@ -81,6 +81,10 @@ interface Pass {
   /** Set by the first stage that has not finished; later stages wait. */
   isGateClosed: boolean;
   isPlanFailed: boolean;
+  /** More clusters failed across the stages than failurePolicy.maxTotalFailures allows. */
+  isTotalExceeded: boolean;
+  /** Failed clusters of the stages decided so far. */
+  failedSoFar: number;
   waitingFor?: 'approval' | 'window';
   /** Set when an approved stage waits for its target to be offered in every region. */
   approvalHold?: string;
@@ -108,6 +112,8 @@ export function decide(
     wakeAtMs: [],
     isGateClosed: false,
     isPlanFailed: false,
+    isTotalExceeded: false,
+    failedSoFar: 0,
     approvalHolds: context.approvalHolds ?? new Map(),
     windowOpen: !isWindowProblem(window) && window.isOpen,
   };
@@ -236,9 +242,13 @@ function stageProgress(pass: Pass, input: StageInput): StageProgress {
   }
   progress.startedAt ??= kubeTime(pass.nowMs);
   const failed = clusters.filter((c) => c.phase === ClusterUpgradePhase.Failed).length;
-  if (failed > pass.spec.failurePolicy.maxFailures) {
+  pass.failedSoFar += failed;
+  const { maxFailures, maxTotalFailures } = pass.spec.failurePolicy;
+  if (maxTotalFailures !== undefined && pass.failedSoFar > maxTotalFailures) pass.isTotalExceeded = true;
+  if (failed > maxFailures || pass.isTotalExceeded) {
     progress.phase = StagePhase.Failed;
-    // StopStage and StopPlan both keep later stages from running; StopPlan also fails the plan at once.
+    // StopStage and StopPlan both keep later stages from running; StopPlan, or the plan-wide limit, also
+    // fails the plan at once.
     pass.isPlanFailed = true;
     pass.isGateClosed = true;
     return finish(progress, previous, pass.nowMs);
@@ -367,7 +377,8 @@ function planPhase(
   { inProgress, isRunning }: { inProgress: number; isRunning: boolean },
 ): UpgradePlanPhase {
   if (pass.spec.abort) return UpgradePlanPhase.Aborted;
-  if (pass.isPlanFailed && (pass.spec.failurePolicy.action === FailureAction.StopPlan || inProgress === 0)) {
+  const isStopPlan = pass.spec.failurePolicy.action === FailureAction.StopPlan || pass.isTotalExceeded;
+  if (pass.isPlanFailed && (isStopPlan || inProgress === 0)) {
     return UpgradePlanPhase.Failed;
   }
   if (stages.length > 0 && stages.every((s) => s.phase === StagePhase.Succeeded)) {
