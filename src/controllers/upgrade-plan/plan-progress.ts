@@ -10,6 +10,7 @@ import { isWindowProblem, windowStateAt } from './maintenance-windows.js';
 import { planConditions } from './plan-conditions.js';
 import { selectClusters } from './select-clusters.js';
 import type { SelectionFinding } from './select-clusters.js';
+import { stageMembers } from './stage-members.js';
 
 /** How often to look again while steps run or clusters are blocked. */
 export const POLL_INTERVAL_MS = 30_000;
@@ -130,9 +131,11 @@ export function decide(
       ];
   // A window that cannot be read starts nothing; the conditions name it.
   const canStart = !spec.paused && !spec.abort && !isWindowProblem(window);
-  const members = fixedMembers(pass, {
+  const members = stageMembers({
     stages: stageSpecs.map((s) => s.name),
     selected: stageSpecs.map((_, i) => selection.stages[i]?.clusters ?? []),
+    previous: pass.previous,
+    isObserved: (name) => pass.observed.has(name),
   });
   const stages = stageSpecs.map((stage, i) => {
     const { clusters, joinedLate } = members[i] ?? { clusters: [], joinedLate: [] };
@@ -178,32 +181,6 @@ interface StageInput {
   stage: StageSpec;
   clusters: string[];
   canStart: boolean;
-}
-
-interface StageMembers {
-  clusters: string[];
-  /** Selected by the stage, but appeared after it started. */
-  joinedLate: string[];
-}
-
-/**
- * A stage's clusters are fixed when it starts: a started stage keeps the clusters its last status lists
- * (while the plan still selects them), and clusters it would pick that came later are left for the next
- * plan. A stage not started yet takes what its selector picks, less clusters a started stage holds.
- */
-function fixedMembers(pass: Pass, input: { stages: string[]; selected: string[][] }): StageMembers[] {
-  const fixed = input.stages.map((name) => {
-    const previous = pass.previous.get(name);
-    if (!previous?.startedAt) return undefined;
-    return (previous.clusters ?? []).map((c) => c.name).filter((c) => pass.observed.has(c));
-  });
-  const held = new Set(fixed.flatMap((names) => names ?? []));
-  return input.stages.map((_, i) => {
-    const selected = input.selected[i] ?? [];
-    const own = fixed[i];
-    if (!own) return { clusters: selected.filter((c) => !held.has(c)), joinedLate: [] };
-    return { clusters: own, joinedLate: selected.filter((c) => !held.has(c)) };
-  });
 }
 
 function stageProgress(pass: Pass, input: StageInput): StageProgress {
