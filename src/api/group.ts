@@ -38,6 +38,8 @@ export const Annotation = {
   DrainTimeoutMinutes: `${GROUP}/drain-timeout-minutes`,
   /** Nodes drained at once in a blue/green replacement an UpgradePlan asks (its spec.drain.concurrency). */
   DrainBatchSize: `${GROUP}/drain-batch-size`,
+  /** Wait, CordonOnly or Force: what a blue/green drain an UpgradePlan asks does at its timeout (its spec.drain.onTimeout). */
+  DrainOnTimeout: `${GROUP}/drain-on-timeout`,
   /** A node image version, or `latest`: asks a node-image-only upgrade of a NodePool. */
   NodeImageTarget: `${GROUP}/node-image-target`,
   /** The UpgradePlan that set the upgrade annotations (another plan leaves the object alone). */

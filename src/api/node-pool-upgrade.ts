@@ -3,6 +3,7 @@
 import { localRef } from './common.js';
 import { POOL_NAME_PATTERN } from './pool-fields.js';
 import { s, valuesOf } from './schema.js';
+import { DrainTimeoutAction } from './drain-timeout-action.js';
 
 export const NodeImagePolicy = {
   /** Move to the newest node image AKS offers (node-image upgrades run as AKS publishes images). */
@@ -100,6 +101,11 @@ export const blueGreen = s.object(
       minimum: 1,
       maximum: 1440,
       default: 30,
+    }),
+    onDrainTimeout: s.enum(valuesOf(DrainTimeoutAction), {
+      description:
+        'When a node is still not drained after drainTimeoutInMinutes: Wait (report the blocking pods and keep trying), CordonOnly (leave it cordoned with its pods, report it and go on; deleting the old pool then removes them) or Force (delete the remaining pods, bypassing PodDisruptionBudgets, with a Warning event per pod).',
+      default: 'Wait',
     }),
     batchSoakDurationInMinutes: s.integer({
       description: 'Wait after each drained batch before the next.',

@@ -2,6 +2,7 @@
 // strategy, failure policy, pre-flight and drain settings.
 import { immutable, versionFormat } from './cel.js';
 import { labelSelector, localRef } from './common.js';
+import { DrainTimeoutAction } from './drain-timeout-action.js';
 import { UpgradeStrategy } from './node-pool-upgrade.js';
 import { PreflightCheck } from './preflight-checks.js';
 import { s, valuesOf } from './schema.js';
@@ -21,16 +22,6 @@ export const StoppedClusterAction = {
   Skip: 'Skip',
 } as const;
 export type StoppedClusterAction = (typeof StoppedClusterAction)[keyof typeof StoppedClusterAction];
-
-export const DrainTimeoutAction = {
-  /** Keep the node cordoned, report the blocking pods, and wait for the user. */
-  Wait: 'Wait',
-  /** Leave the node cordoned with its remaining pods and go on with the next one. */
-  CordonOnly: 'CordonOnly',
-  /** Delete the remaining pods, bypassing PodDisruptionBudgets. Explicit opt-in only. */
-  Force: 'Force',
-} as const;
-export type DrainTimeoutAction = (typeof DrainTimeoutAction)[keyof typeof DrainTimeoutAction];
 
 export const Weekday = {
   Monday: 'Monday',
@@ -242,7 +233,7 @@ export const drain = s.object(
     }),
     onTimeout: s.enum(valuesOf(DrainTimeoutAction), {
       description:
-        'At the limit: Wait (report and wait), CordonOnly (go on, leave the node cordoned) or Force. This version applies Wait to the replacements a plan starts.',
+        'At the limit: Wait (report and wait), CordonOnly (go on, leave the node cordoned) or Force (delete the remaining pods, bypassing PodDisruptionBudgets, a Warning event per pod).',
       default: 'Wait',
     }),
     concurrency: s.integer({

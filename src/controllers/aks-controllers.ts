@@ -20,6 +20,7 @@ import {
   type Metrics,
   type ObjectKey,
 } from '../runtime/index.js';
+import { DrainRuns } from '../drain/index.js';
 import { ManagedClusterReconciler } from './managed-cluster/reconciler.js';
 import { createNodePoolSnapshotController } from './node-pool-snapshot/index.js';
 import { NodePoolReconciler } from './node-pool/reconciler.js';
@@ -105,10 +106,12 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       .filter((mc) => mc.spec.systemPool?.snapshotRef?.name === snap.metadata.name)
       .map(keyOf),
   );
+  const poolDrains = new DrainRuns({ clock: ctx.clock });
   const nodePools = new Controller<NodePool & KubeObject>({
     ...common,
     name: `nodepool${suffix}`,
     informer: pools,
+    onStop: () => poolDrains.stopAll(),
     reconciler: new NodePoolReconciler({
       ctx,
       pools,
@@ -117,9 +120,12 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       objects: poolObjects,
       statusWriter: new StatusWriter(poolObjects),
       namespaces: kubeNamespaceReader(kc),
+      drains: poolDrains,
       ...(o.nodes ? { nodes: o.nodes } : {}),
     }),
   });
+  // A replacement's drain runs on its own and wakes its pool when its state changes.
+  poolDrains.subscribe((key) => nodePools.enqueue(key));
   // A cluster's change (provisioned, upgraded, stopped, deleted) concerns every pool that names it.
   nodePools.watches(clusters, (mc) =>
     pools

@@ -9,6 +9,8 @@ import type { DrainCluster, NodePatch } from './drain-cluster.js';
 export const CORDONED_AT_ANNOTATION = 'aks.lifecycle.dev/cordoned-at';
 /** When the drain of this node started (ISO time). */
 export const DRAIN_STARTED_ANNOTATION = 'aks.lifecycle.dev/drain-started-at';
+/** When every pod of this node that had to go was gone (ISO time): a batch soak is measured from it. */
+export const DRAINED_AT_ANNOTATION = 'aks.lifecycle.dev/drained-at';
 
 export type CordonDecision =
   | { change: false; why: 'AlreadyCordoned' | 'AlreadySchedulable' | 'CordonedByOthers' }

@@ -133,7 +133,7 @@ describe('drainNodes', () => {
     expect(order.filter((o) => o.startsWith('cordon'))).toHaveLength(3);
   });
 
-  it('S24: a node that times out under Wait stops the rollout: later nodes are not started and stay cordoned', async () => {
+  it('S24: a node that times out under Wait is retried, not passed: later nodes are not started and stay cordoned', async () => {
     const cluster = threeNodeWorld();
     cluster.addPdb(
       makePdb('api-pdb', {
@@ -143,7 +143,13 @@ describe('drainNodes', () => {
     );
     const result = await drainNodes(
       ['blue-1', 'blue-2', 'blue-3'],
-      { cluster, clock: new InstantClock(NOW), timeoutMs: 2 * 60_000, pollIntervalMs: 1000 },
+      {
+        cluster,
+        clock: new InstantClock(NOW),
+        timeoutMs: 2 * 60_000,
+        overallTimeoutMs: 10 * 60_000,
+        pollIntervalMs: 1000,
+      },
       signal,
     );
     expect(result).toMatchObject({ isComplete: false, notStarted: ['blue-2', 'blue-3'] });

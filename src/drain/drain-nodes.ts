@@ -1,18 +1,20 @@
-// Drains a set of nodes directly (outside a controller): cordon them all first, then repeat drainStep
-// per node, a bounded number of nodes at a time. When the cluster offers a watch, every node's evictions
-// go through one per-PDB limiter fed by the budgets' own status, and waits end on the watched change;
-// otherwise it polls the blocking PDBs' status and the node's pods between passes.
+// The drain engine: cordon every node first, then repeat drainStep per node, a bounded number of nodes at
+// a time, until each is drained, gone or (CordonOnly) quarantined; a node timed out under Wait or stalled
+// keeps being retried and reported. When the cluster offers a watch, every node's evictions go through one
+// per-PDB limiter fed by the budgets' own status, and waits end on the watched change; otherwise it polls
+// the blocking PDBs' status and the node's pods between passes. What it writes to the nodes (cordon, drain
+// start, drained-at) is all a restarted drain needs to resume.
 
 import { realClock } from '../runtime/index.js';
 import type { Clock } from '../runtime/index.js';
-import { cordon } from './cordon.js';
+import { DRAINED_AT_ANNOTATION, cordon, recordedDrainStart } from './cordon.js';
 import type { DrainCluster } from './drain-cluster.js';
 import { drainStep } from './drain-step.js';
 import type { DrainSettings } from './drain-step.js';
 import { mapLimit } from './limiter.js';
 import { LiveDrainView } from './live-drain-view.js';
 import type { KnownOwners } from './owner-lookup.js';
-import { DrainPhase, SkipReason, TimeoutPolicy } from './types.js';
+import { DrainPhase, SkipReason } from './types.js';
 import type { DrainReport } from './types.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 500;
@@ -41,6 +43,10 @@ export interface DrainNodesOptions extends DrainSettings {
   budgetWaitMs?: number;
   /** Told when the watch could not start and the drain falls back to polling. */
   onWatchError?: (err: unknown) => void;
+  /** A node not started yet waits this long after the last node drained (read back from the nodes). Default 0. */
+  soakMs?: number;
+  /** Told when the next node waits for the soak (the instant it may start), and undefined when it starts. */
+  onSoak?: (untilMs: number | undefined) => void;
 }
 
 export interface DrainNodesResult {
@@ -48,7 +54,7 @@ export interface DrainNodesResult {
   isComplete: boolean;
   /** Last report of each node that was started, in the order given. */
   reports: DrainReport[];
-  /** Nodes not started because an earlier node stopped the rollout (timed out under Wait, or stalled). */
+  /** Nodes not started before the overall timeout. */
   notStarted: string[];
 }
 
@@ -121,13 +127,6 @@ export async function waitForChange(
   }
 }
 
-function stopsRollout(report: DrainReport, policy: TimeoutPolicy): boolean {
-  return (
-    report.phase === DrainPhase.Stalled ||
-    (report.phase === DrainPhase.TimedOut && policy === TimeoutPolicy.Wait)
-  );
-}
-
 function liveStepOptions(
   live: LiveDrainView | undefined,
   options: DrainNodesOptions,
@@ -149,7 +148,6 @@ async function drainOne(
   signal: AbortSignal,
 ): Promise<DrainReport> {
   const { clock, live } = options;
-  const policy = options.onTimeout ?? TimeoutPolicy.Wait;
   const leftMs = (): number => (deadline === undefined ? Infinity : deadline - clock.now());
   let previous: DrainReport | undefined;
   for (;;) {
@@ -160,8 +158,7 @@ async function drainOne(
     );
     options.onReport?.(step.report);
     previous = step.report;
-    if (step.isDone || step.report.phase === DrainPhase.NodeNotFound || stopsRollout(step.report, policy))
-      return step.report;
+    if (step.isDone || step.report.phase === DrainPhase.NodeNotFound) return step.report;
     const left = leftMs();
     if (left <= 0) return step.report;
     const minWaitMs = Math.max(0, ...step.report.blocked.map((b) => b.retryAfterMs ?? 0));
@@ -203,18 +200,76 @@ async function openLiveView(
   }
 }
 
+interface Soak {
+  soakMs: number;
+  /** When the last node drained (ms), 0 when none yet. */
+  lastDrainedMs: number;
+  /** Nodes whose drain started before this run (from the node's annotation): they never wait. */
+  started: Set<string>;
+}
+
+/** Reads what earlier runs wrote on the nodes: which drains started, and when the last node drained. */
+async function readSoak(nodeNames: string[], options: DrainNodesOptions, signal: AbortSignal): Promise<Soak> {
+  const soak: Soak = { soakMs: options.soakMs ?? 0, lastDrainedMs: 0, started: new Set() };
+  await mapLimit(nodeNames, 5, async (name) => {
+    const node = await options.cluster.getNode(name, signal);
+    if (!node) return;
+    if (recordedDrainStart(node) !== undefined) soak.started.add(name);
+    const drainedAt = Date.parse(node.metadata?.annotations?.[DRAINED_AT_ANNOTATION] ?? '') || 0;
+    soak.lastDrainedMs = Math.max(soak.lastDrainedMs, drainedAt);
+  });
+  return soak;
+}
+
+/** A node not started yet waits until the soak after the last drained node has passed. */
+async function awaitSoak(
+  name: string,
+  soak: Soak,
+  options: DrainNodesOptions & { clock: Clock },
+  signal: AbortSignal,
+): Promise<void> {
+  if (soak.soakMs <= 0 || soak.started.has(name)) return;
+  const { clock } = options;
+  while (soak.lastDrainedMs > 0 && clock.now() < soak.lastDrainedMs + soak.soakMs) {
+    const until = soak.lastDrainedMs + soak.soakMs;
+    options.onSoak?.(until);
+    await clock.sleep(until - clock.now(), signal);
+  }
+  options.onSoak?.(undefined);
+}
+
+/** Kept on the node, so a restarted drain measures the soak from the same instant. */
+async function markDrained(
+  name: string,
+  options: DrainNodesOptions & { clock: Clock },
+  soak: Soak,
+  signal: AbortSignal,
+): Promise<void> {
+  const nowMs = options.clock.now();
+  const node = await options.cluster.getNode(name, signal);
+  if (!node || node.metadata?.annotations?.[DRAINED_AT_ANNOTATION] !== undefined) return;
+  const at = new Date(nowMs).toISOString();
+  await options.cluster.patchNode(
+    name,
+    { metadata: { annotations: { [DRAINED_AT_ANNOTATION]: at } } },
+    signal,
+  );
+  soak.lastDrainedMs = Math.max(soak.lastDrainedMs, nowMs);
+}
+
 export async function drainNodes(
   nodeNames: string[],
   options: DrainNodesOptions,
   signal: AbortSignal,
 ): Promise<DrainNodesResult> {
   const clock = options.clock ?? realClock;
-  const policy = options.onTimeout ?? TimeoutPolicy.Wait;
   const overall = options.overallTimeoutMs ?? 0;
   const deadline = overall > 0 ? clock.now() + overall : undefined;
   const opening = openLiveView(nodeNames, options, clock, signal);
   opening.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
+  let soak: Soak;
   try {
+    soak = await readSoak(nodeNames, options, signal);
     if (options.cordonAllFirst ?? true) {
       const at = new Date(clock.now()).toISOString();
       await mapLimit(nodeNames, 5, (name) => cordon(options.cluster, name, { at }, signal));
@@ -227,17 +282,18 @@ export async function drainNodes(
   const live = await opening;
   const started = new Map<string, DrainReport>();
   const notStarted: string[] = [];
-  let isStopped = false;
   const knownOwners: KnownOwners = new Map();
+  const withClock = { ...options, clock };
   try {
     await mapLimit(nodeNames, options.nodeConcurrency ?? 1, async (name) => {
-      if (isStopped || (deadline !== undefined && clock.now() >= deadline)) {
+      await awaitSoak(name, soak, withClock, signal);
+      if (deadline !== undefined && clock.now() >= deadline) {
         notStarted.push(name);
         return;
       }
-      const report = await drainOne(name, { ...options, clock, live, knownOwners }, deadline, signal);
+      const report = await drainOne(name, { ...withClock, live, knownOwners }, deadline, signal);
       started.set(name, report);
-      if (stopsRollout(report, policy)) isStopped = true;
+      if (report.phase === DrainPhase.Drained) await markDrained(name, withClock, soak, signal);
     });
   } finally {
     await live?.stop();

@@ -3,6 +3,7 @@
 
 export {
   CORDONED_AT_ANNOTATION,
+  DRAINED_AT_ANNOTATION,
   DRAIN_STARTED_ANNOTATION,
   cordon,
   decideCordon,
@@ -37,6 +38,8 @@ export type { DrainSettings, DrainStepOptions, DrainStepResult } from './drain-s
 export type { KnownOwners } from './owner-lookup.js';
 export { DEFAULT_BUDGET_WAIT_MS, drainNodes, waitForChange } from './drain-nodes.js';
 export type { DrainNodesOptions, DrainNodesResult } from './drain-nodes.js';
+export { DEFAULT_NOTIFY_INTERVAL_MS, DrainRuns } from './drain-runs.js';
+export type { DrainRunRequest, DrainRunState } from './drain-runs.js';
 export { describePdb, formatDuration, renderDrainReport } from './stuck-report.js';
 export type { DrainEvent, RenderedDrain } from './stuck-report.js';
 export { BlockReason, DrainPhase, RefuseReason, SkipReason, TimeoutPolicy } from './types.js';

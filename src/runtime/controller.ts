@@ -46,6 +46,8 @@ export interface ControllerOptions<T extends KubeObject> {
   maxRetryAfterMs?: number;
   /** Which updates of the primary kind enqueue (all by default; resyncs always do). */
   updatePredicate?: (old: T, current: T) => boolean;
+  /** Ends background work the reconciler owns (long-lived drains) when the controller stops. */
+  onStop?: () => Promise<void>;
   clock?: Clock;
   logger?: Logger;
   metrics?: Metrics;
@@ -100,6 +102,7 @@ export class Controller<T extends KubeObject = KubeObject> {
   private startSignal?: AbortSignal;
   private running: Promise<void>[] = [];
   private started = false;
+  private readonly onStop: (() => Promise<void>) | undefined;
 
   constructor(options: ControllerOptions<T>) {
     this.name = options.name;
@@ -109,6 +112,7 @@ export class Controller<T extends KubeObject = KubeObject> {
     this.clock = options.clock ?? realClock;
     this.logger = (options.logger ?? silentLogger).child({ controller: options.name });
     this.metrics = options.metrics;
+    this.onStop = options.onStop;
     this.opts = {
       reconcileTimeoutMs: options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS,
       operationPollIntervalMs: options.operationPollIntervalMs ?? DEFAULT_OPERATION_POLL_INTERVAL_MS,
@@ -201,6 +205,7 @@ export class Controller<T extends KubeObject = KubeObject> {
    */
   async stop(options: { deadlineMs?: number } = {}): Promise<void> {
     this.queue.shutDown();
+    await this.onStop?.();
     const all = Promise.all(this.running);
     if (await this.within(all, options.deadlineMs ?? 30_000)) return;
     this.logger.warn(

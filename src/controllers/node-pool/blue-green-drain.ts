@@ -1,6 +1,7 @@
-// The drain of a blue/green replacement's old pool: one pass of the drain engine over the next batch
-// of old nodes (all nodes cordoned beforehand, evictions only through the Eviction API), and the status
-// that says whether it moves or what blocks it.
+// The drain of a blue/green replacement's old pool: one long-lived run of the drain engine per pool
+// (all nodes cordoned beforehand, evictions only through the Eviction API, several nodes at once within
+// what every PDB allows), started by the pass that reaches Draining and observed by the passes after it;
+// and the status that says whether it moves or what blocks it.
 import type { V1Node } from '@kubernetes/client-node';
 import {
   EventReason,
@@ -12,133 +13,155 @@ import {
   type NodePoolStatus,
 } from '../../api/index.js';
 import {
-  DRAIN_STARTED_ANNOTATION,
   DrainPhase,
   TimeoutPolicy,
-  drainStep,
   renderDrainReport,
   type DrainReport,
+  type DrainRuns,
 } from '../../drain/index.js';
-import { ConditionStatus, scaledValue } from '../../runtime/index.js';
+import { ConditionStatus, TransientError, scaledValue, type ObjectKey } from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import type { StatusReport } from '../shared/status-report.js';
 import { blockedConditionReason, blockersOf } from './blue-green-blocked.js';
 import { activePoolName } from './blue-green-names.js';
 import type { PoolWorkload } from './blue-green-workload.js';
 
-/** Set on an old node once drained (ISO time): the batch soak is measured from it. */
-export const DRAINED_AT_ANNOTATION = 'aks.lifecycle.dev/drained-at';
-/** Longest wait between drain passes, so a relaxed budget is noticed soon. */
-export const DRAIN_REQUEUE_MAX_MS = 10_000;
-const DRAIN_REQUEUE_MIN_MS = 100;
+export { DRAINED_AT_ANNOTATION } from '../../drain/index.js';
+/**
+ * Longest wait between two looks at a running drain: the run wakes the pool itself when its state
+ * changes; this only refreshes "blocked since" in the report.
+ */
+export const DRAIN_RECHECK_MS = 30_000;
+/**
+ * How long one pass waits for spent budgets before it reports its pods blocked (the run then waits on
+ * the watch): short, so a structural block is reported within seconds.
+ */
+const BUDGET_WAIT_MS = 2_000;
 
 export interface DrainPassInput {
   np: NodePool;
-  clusterId: string;
   workload: PoolWorkload;
   signal: AbortSignal;
 }
 
 export interface DrainPassResult {
-  /** Every old node is drained (or gone). */
+  /** Every old node is drained, gone or (CordonOnly) left cordoned. */
   isDone: boolean;
   /** Old nodes in the workload cluster. */
   nodes: number;
   /** Nodes drained at once. */
   batch: number;
-  /** This pass's reports of the nodes still draining. */
+  /** The last reports of the nodes still draining. */
   draining: DrainReport[];
+  /** Nodes left cordoned with pods after the timeout under CordonOnly. */
+  quarantined: DrainReport[];
   /** Time left before the next node may start (batch soak); 0 when none. */
   soakLeftMs: number;
   requeueAfterMs: number;
 }
 
-export class OldPoolDrain {
-  /** The last report of each node, for "blocked since" and backoff; lost on restart by design. */
-  private readonly reports = new Map<string, DrainReport>();
+const isFinished = (r: DrainReport): boolean =>
+  r.phase === DrainPhase.Drained || r.phase === DrainPhase.NodeNotFound || r.phase === DrainPhase.Quarantined;
 
-  constructor(private readonly ctx: ControllerContext) {}
+export class OldPoolDrain {
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly runs: DrainRuns,
+  ) {}
 
   /**
-   * Nodes in name order: drained ones are passed over, the next `batch` not drained get one pass each.
-   * A node not started yet waits until batchSoakDurationInMinutes has passed since the last node drained.
+   * The pool's drain run: started over the old pool's nodes (in name order, `drainBatchSize` at once, a
+   * node not started yet waiting batchSoakDurationInMinutes after the last drained) when none runs, else
+   * observed. A run that failed is forgotten and its error thrown: the next pass starts a new one.
    */
   async pass(input: DrainPassInput): Promise<DrainPassResult> {
     const { np, workload, signal } = input;
-    const nodes = (await workload.poolNodes(activePoolName(np), signal)).sort((a, b) =>
-      nameOf(a).localeCompare(nameOf(b)),
-    );
+    const owner = ownerOf(np);
     const settings = np.spec.blueGreen;
-    const batch = Math.max(1, scaledValue(settings?.drainBatchSize ?? 1, nodes.length) ?? 1);
-    const timeoutMs = (settings?.drainTimeoutInMinutes ?? 30) * 60_000;
-    const soakMs = (settings?.batchSoakDurationInMinutes ?? 0) * 60_000;
-    const key = (node: string): string => `${input.clusterId.toLowerCase()}/${node}`;
-    const nowMs = this.ctx.clock.now();
-    let lastDrainedMs = Math.max(
-      0,
-      ...nodes.map((n) => Date.parse(annotation(n, DRAINED_AT_ANNOTATION) ?? '') || 0),
-    );
-    const draining: DrainReport[] = [];
-    let soakLeftMs = 0;
-    let requeueAfterMs = DRAIN_REQUEUE_MAX_MS;
-    for (const node of nodes) {
-      if (draining.length >= batch) break;
-      const name = nameOf(node);
-      const hasStarted = annotation(node, DRAIN_STARTED_ANNOTATION) !== undefined;
-      if (!hasStarted && soakMs > 0 && lastDrainedMs > 0 && nowMs < lastDrainedMs + soakMs) {
-        soakLeftMs = lastDrainedMs + soakMs - nowMs;
-        break;
-      }
-      const previous = this.reports.get(key(name));
-      const step = await drainStep(
-        name,
-        {
+    let state = this.runs.get(owner);
+    if (!state) {
+      const nodes = (await workload.poolNodes(activePoolName(np), signal)).map(nameOf).sort();
+      const batch = batchOf(np, nodes.length);
+      const onTimeout = onTimeoutOf(np);
+      state = this.runs.ensure(owner, () => ({
+        nodes,
+        options: {
           cluster: workload.drain,
           clock: this.ctx.clock,
-          timeoutMs,
-          onTimeout: TimeoutPolicy.Wait,
-          ...(previous ? { previous } : {}),
+          nodeConcurrency: batch,
+          timeoutMs: (settings?.drainTimeoutInMinutes ?? 30) * 60_000,
+          onTimeout,
+          soakMs: (settings?.batchSoakDurationInMinutes ?? 0) * 60_000,
+          budgetWaitMs: BUDGET_WAIT_MS,
         },
-        signal,
-      );
-      this.reports.set(key(name), step.report);
-      if (step.isDone) {
-        if (step.report.phase === DrainPhase.Drained && !annotation(node, DRAINED_AT_ANNOTATION)) {
-          // Kept on the node, so the soak is measured from the same instant after a restart.
-          const at = new Date(nowMs).toISOString();
-          await workload.drain.patchNode(
-            name,
-            { metadata: { annotations: { [DRAINED_AT_ANNOTATION]: at } } },
-            signal,
-          );
-          lastDrainedMs = nowMs;
-          void this.ctx.events.event(np, {
-            type: 'Normal',
-            reason: EventReason.DrainedNode,
-            message: `drained node ${name}`,
-          });
-        }
-        continue;
-      }
-      draining.push(step.report);
-      requeueAfterMs = Math.min(requeueAfterMs, step.requeueAfterMs);
+        onReport: (report) => this.onReport(np, report),
+      }));
     }
-    const isDone = draining.length === 0 && soakLeftMs === 0;
-    if (isDone) for (const node of nodes) this.reports.delete(key(nameOf(node)));
-    if (soakLeftMs > 0) requeueAfterMs = Math.min(requeueAfterMs, soakLeftMs);
+    if (state.error !== undefined) {
+      const err = state.error;
+      await this.runs.stop(owner);
+      const message = err instanceof Error ? err.message : String(err);
+      throw new TransientError(`cannot drain old pool ${activePoolName(np)}: ${message}`, { cause: err });
+    }
+    const nowMs = this.ctx.clock.now();
+    const soakLeftMs = state.soakUntilMs !== undefined ? Math.max(0, state.soakUntilMs - nowMs) : 0;
     return {
-      isDone,
-      nodes: nodes.length,
-      batch,
-      draining,
+      isDone: !state.isRunning,
+      nodes: state.nodes.length,
+      batch: batchOf(np, state.nodes.length),
+      draining: state.reports.filter((r) => !isFinished(r)),
+      quarantined: state.reports.filter((r) => r.phase === DrainPhase.Quarantined),
       soakLeftMs,
-      requeueAfterMs: Math.max(DRAIN_REQUEUE_MIN_MS, requeueAfterMs),
+      requeueAfterMs: soakLeftMs > 0 ? Math.min(DRAIN_RECHECK_MS, soakLeftMs) : DRAIN_RECHECK_MS,
     };
+  }
+
+  /** Ends the pool's drain run, if any (what it wrote to the nodes stays). */
+  stop(np: NodePool | ObjectKey): Promise<void> {
+    return this.runs.stop('metadata' in np ? ownerOf(np) : np);
+  }
+
+  /** One event per drained or quarantined node and one Warning per pod deleted under Force. */
+  private onReport(np: NodePool, report: DrainReport): void {
+    if (report.phase === DrainPhase.Quarantined) {
+      const pods = report.blocked.map((b) => `${b.pod.namespace}/${b.pod.name}`).join(', ');
+      void this.ctx.events.event(np, {
+        type: 'Warning',
+        reason: NodePoolReason.DrainTimeout,
+        message: `left node ${report.node} cordoned with pods ${pods} after the drain timeout (onDrainTimeout CordonOnly); the replacement goes on`,
+      });
+    }
+    if (report.phase === DrainPhase.Drained) {
+      void this.ctx.events.event(np, {
+        type: 'Normal',
+        reason: EventReason.DrainedNode,
+        message: `drained node ${report.node}`,
+      });
+    }
+    for (const f of report.forced) {
+      const bypassed = f.bypassedPdbs.length > 0 ? `, bypassing PDB ${f.bypassedPdbs.join(', ')}` : '';
+      void this.ctx.events.event(np, {
+        type: 'Warning',
+        reason: EventReason.ForceDeletedPod,
+        message: `deleted pod ${f.pod.namespace}/${f.pod.name} on node ${report.node} after the drain timed out (onTimeout Force)${bypassed}`,
+      });
+    }
   }
 }
 
+function ownerOf(np: NodePool): ObjectKey {
+  return { namespace: np.metadata.namespace ?? '', name: np.metadata.name ?? '' };
+}
+
+function batchOf(np: NodePool, nodes: number): number {
+  return Math.max(1, scaledValue(np.spec.blueGreen?.drainBatchSize ?? 1, nodes) ?? 1);
+}
+
+function onTimeoutOf(np: NodePool): TimeoutPolicy {
+  return np.spec.blueGreen?.onDrainTimeout ?? TimeoutPolicy.Wait;
+}
+
 const nameOf = (n: V1Node): string => n.metadata?.name ?? '';
-const annotation = (n: V1Node, key: string): string | undefined => n.metadata?.annotations?.[key];
 
 /** A drain that has stopped moving: past its timeout, refused or stuck pods, or evictions refused twice in a row. */
 export function isStuck(r: DrainReport): boolean {

@@ -169,6 +169,7 @@ describe('NodePoolReconciler blue/green', () => {
       drainBatchSize: 1,
       drainTimeoutInMinutes: 30,
       batchSoakDurationInMinutes: 10,
+      onDrainTimeout: 'Wait' as const,
     };
     const { kit, r, workload } = setup({ blueGreen });
     await run(kit, r, workload, () => isReady(kit));
@@ -216,6 +217,7 @@ describe('NodePoolReconciler blue/green', () => {
       drainBatchSize: 1,
       drainTimeoutInMinutes: 5,
       batchSoakDurationInMinutes: 0,
+      onDrainTimeout: 'Wait' as const,
     };
     const { kit, r, workload } = setup({ blueGreen });
     await run(kit, r, workload, () => isReady(kit));

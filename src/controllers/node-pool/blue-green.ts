@@ -16,7 +16,7 @@ import {
   type OperationType,
 } from '../../api/index.js';
 import { agentPoolId, type OperationHandle } from '../../azure/index.js';
-import { cordon, isCordonedByDrain } from '../../drain/index.js';
+import { cordon, isCordonedByDrain, type DrainRuns } from '../../drain/index.js';
 import {
   InvalidSpecError,
   isAbortError,
@@ -99,8 +99,14 @@ export class BlueGreenReplacer {
   constructor(
     private readonly ctx: ControllerContext,
     private readonly workload: PoolWorkloads,
+    drains: DrainRuns,
   ) {
-    this.drain = new OldPoolDrain(ctx);
+    this.drain = new OldPoolDrain(ctx, drains);
+  }
+
+  /** Ends the pool's drain run, if any: the pool is gone or being deleted. */
+  forget(key: { namespace: string; name: string }): Promise<void> {
+    return this.drain.stop(key);
   }
 
   /**
@@ -151,6 +157,8 @@ export class BlueGreenReplacer {
     });
     const step = decideBlueGreen(facts);
     this.ctx.logger.debug({ name: pass.np.metadata.name, phase: bg.phase, step: step.do }, 'blue/green step');
+    // A drain runs only while the replacement drains: a rollback or the next phase ends it.
+    if (bg.phase !== BlueGreenPhase.Draining || step.do !== 'drain') await this.drain.stop(pass.np);
     return this.act(pass, step);
   }
 
@@ -300,11 +308,16 @@ export class BlueGreenReplacer {
     const bg = report.draft.blueGreen;
     if (!bg) return {};
     const workload = await this.open(pass);
-    const result = await this.drain.pass({ np, clusterId: pass.clusterId, workload, signal: pass.signal });
+    const result = await this.drain.pass({ np, workload, signal: pass.signal });
     if (result.isDone) {
       reportUnblocked(report);
       bg.phase = BlueGreenPhase.DeletingOld;
-      this.setStep(pass, `${PHASE_WORDS.DeletingOld} (all ${result.nodes} old nodes drained)`);
+      const left = result.quarantined.map((r) => r.node);
+      const how =
+        left.length > 0
+          ? `${result.nodes - left.length} old nodes drained; ${left.join(', ')} left cordoned with pods after the drain timeout (onTimeout CordonOnly)`
+          : `all ${result.nodes} old nodes drained`;
+      this.setStep(pass, `${PHASE_WORDS.DeletingOld} (${how})`);
       return { requeueAfterMs: this.stepDelay() };
     }
     if (!reportBlocked({ ctx: this.ctx, np, report, draining: result.draining })) {

@@ -23,6 +23,7 @@ import {
   type Result,
   type StatusWriter,
 } from '../../runtime/index.js';
+import { DrainRuns } from '../../drain/index.js';
 import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { carryAppliedGeneration, effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
@@ -80,6 +81,8 @@ export interface NodePoolReconcilerOptions {
   external?: (arm: AzureArm) => ExternalNodePool;
   /** Workload clusters, for blue/green replacements (cordon, drain, twin nodes). */
   workload?: PoolWorkloads;
+  /** The drains of blue/green replacements this process runs; the controller wakes the pool on their changes. */
+  drains?: DrainRuns;
   /** Whether a namespace is being deleted, for the finalizer; none: never. */
   namespaces?: NamespaceReader;
 }
@@ -119,7 +122,11 @@ export class NodePoolReconciler implements Reconciler {
     this.ctx = opts.ctx;
     this.expectations = new WriteExpectations(opts.ctx.clock);
     this.external = opts.external ?? armNodePool;
-    this.blueGreen = new BlueGreenReplacer(opts.ctx, opts.workload ?? new KubePoolWorkloads());
+    this.blueGreen = new BlueGreenReplacer(
+      opts.ctx,
+      opts.workload ?? new KubePoolWorkloads(),
+      opts.drains ?? new DrainRuns({ clock: opts.ctx.clock }),
+    );
     this.finalizer = new PoolFinalizer({
       ctx: opts.ctx,
       objects: opts.objects,
@@ -133,6 +140,7 @@ export class NodePoolReconciler implements Reconciler {
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
     const stored = this.opts.pools.get(key);
     // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
+    if (!stored || stored.metadata.deletionTimestamp) await this.blueGreen.forget(key);
     if (!stored) return {};
     // Values the CRD used to default, which the user never declared, are Azure's.
     const np = withoutUndeclaredDefaults(stored, OLD_POOL_DEFAULTS);

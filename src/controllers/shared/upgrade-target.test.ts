@@ -85,4 +85,11 @@ describe('effectivePool', () => {
     });
     expect(() => effectivePool(pool('1.31', { [Annotation.DrainBatchSize]: 'two' }))).toThrow(/node count/);
   });
+  it('takes the timeout action a plan passes, and refuses one it does not know', () => {
+    const np = effectivePool(pool('1.31', { [Annotation.DrainOnTimeout]: 'CordonOnly' }));
+    expect(np.spec.blueGreen).toMatchObject({ onDrainTimeout: 'CordonOnly', drainTimeoutInMinutes: 30 });
+    expect(() => effectivePool(pool('1.31', { [Annotation.DrainOnTimeout]: 'Evict' }))).toThrow(
+      /Wait, CordonOnly, Force/,
+    );
+  });
 });

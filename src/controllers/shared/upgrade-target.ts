@@ -6,6 +6,7 @@ import {
   Annotation,
   applyDefaults,
   blueGreen,
+  DrainTimeoutAction,
   UpgradeStrategy,
   type ManagedCluster,
   type NodePool,
@@ -76,17 +77,35 @@ export function effectivePool(np: NodePool): NodePool {
 /** The drain settings an UpgradePlan passes for a blue/green replacement; undefined without them. */
 function drainSettings(
   np: NodePool,
-): { drainTimeoutInMinutes?: number; drainBatchSize?: number } | undefined {
+):
+  | { drainTimeoutInMinutes?: number; drainBatchSize?: number; onDrainTimeout?: DrainTimeoutAction }
+  | undefined {
   const timeout = countAnnotation(np, Annotation.DrainTimeoutMinutes, 'a number of minutes such as 30');
   const batch = countAnnotation(np, Annotation.DrainBatchSize, 'a node count such as 2');
-  if (timeout === undefined && batch === undefined) return undefined;
+  const onTimeout = timeoutAction(np);
+  if (timeout === undefined && batch === undefined && onTimeout === undefined) return undefined;
   return {
+    ...(onTimeout !== undefined ? { onDrainTimeout: onTimeout } : {}),
     // 0 asks for no limit: the longest the pool's own setting allows.
     ...(timeout !== undefined
       ? { drainTimeoutInMinutes: timeout === 0 ? 1440 : Math.min(timeout, 1440) }
       : {}),
     ...(batch !== undefined ? { drainBatchSize: Math.max(1, batch) } : {}),
   };
+}
+
+function timeoutAction(np: NodePool): DrainTimeoutAction | undefined {
+  const key = Annotation.DrainOnTimeout;
+  const value = np.metadata.annotations?.[key];
+  if (value === undefined) return undefined;
+  const actions: readonly string[] = Object.values(DrainTimeoutAction);
+  if (!actions.includes(value.trim())) {
+    throw new InvalidSpecError(`annotation ${key} is "${value}"; it must be one of ${actions.join(', ')}`, {
+      reason: NodePoolReason.InvalidUpgradeAnnotation,
+      field: `metadata.annotations[${key}]`,
+    });
+  }
+  return value.trim() as DrainTimeoutAction;
 }
 
 function countAnnotation(np: NodePool, key: string, example: string): number | undefined {

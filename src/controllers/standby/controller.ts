@@ -9,6 +9,7 @@ import {
   type Metrics,
   type ObjectKey,
 } from '../../runtime/index.js';
+import { DrainRuns } from '../../drain/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { StandbyReconciler } from './reconciler.js';
 import type { QuotaUsageSource } from './standby-quota.js';
@@ -28,10 +29,12 @@ export interface StandbyControllerOptions {
 }
 
 export function createStandbyController(o: StandbyControllerOptions): Controller<NodePool & KubeObject> {
+  const drains = new DrainRuns({ clock: o.ctx.clock });
   const controller = new Controller<NodePool & KubeObject>({
     name: o.name,
     informer: o.pools,
     workers: o.workers ?? 2,
+    onStop: () => drains.stopAll(),
     clock: o.ctx.clock,
     logger: o.ctx.logger,
     ...(o.metrics ? { metrics: o.metrics } : {}),
@@ -40,10 +43,13 @@ export function createStandbyController(o: StandbyControllerOptions): Controller
       pools: o.pools,
       clusters: o.clusters,
       objects: o.objects,
+      drains,
       ...(o.workloads ? { workloads: o.workloads } : {}),
       ...(o.quota ? { quota: o.quota } : {}),
     }),
   });
+  // A standby drain runs on its own and wakes its pool when its state changes.
+  drains.subscribe((key) => controller.enqueue(key));
   // The standby pool's own changes (its nodes came up, its count applied) concern the pools naming it.
   controller.watches(o.pools, (standby) =>
     o.pools

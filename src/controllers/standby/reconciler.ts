@@ -4,7 +4,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ManagedCluster, NodePool } from '../../api/index.js';
 import { tryParseResourceId } from '../../azure/index.js';
-import type { DrainReport } from '../../drain/index.js';
+import { DrainRuns } from '../../drain/index.js';
 import {
   EventType,
   type CustomObjectClient,
@@ -18,7 +18,7 @@ import type { ObjectCache } from '../shared/object-cache.js';
 import { isRunning } from '../shared/running-condition.js';
 import { activeCapacity } from './active-capacity.js';
 import { decideStandby, type StandbyDecision } from './decide.js';
-import { drainStandbyNodes, returnStandbyNodes } from './drain-standby.js';
+import { StandbyDrain } from './drain-standby.js';
 import { missingOnStandby, pendingForPool, poolShape, servingPoolName } from './pool-fit.js';
 import { annotatedTime, askedCount, StandbyAnnotation, type AnnotationPatch } from './standby-annotations.js';
 import type { QuotaUsage } from '../../preflight/index.js';
@@ -36,6 +36,8 @@ export interface StandbyReconcilerOptions {
   workloads?: StandbyWorkloads;
   /** Compute usages, for the quota check ahead of a scale-out; Azure's (as the cluster's identity) when absent. */
   quota?: QuotaUsageSource;
+  /** The standby drains this process runs; the controller wakes the pool on their changes. */
+  drains?: DrainRuns;
 }
 
 /** Shortest and longest wait between looks at the Pending pods. */
@@ -60,17 +62,21 @@ export class StandbyReconciler implements Reconciler {
   private readonly workloads: StandbyWorkloads;
   /** Last Warning message per pool and reason: one event per change, not per pass. */
   private readonly warned = new Map<string, string>();
-  /** Drain reports per node, across passes. */
-  private readonly drains = new Map<string, Map<string, DrainReport>>();
+  /** The standby drain of each active pool, running across passes. */
+  private readonly drains: StandbyDrain;
 
   constructor(private readonly opts: StandbyReconcilerOptions) {
     this.ctx = opts.ctx;
     this.workloads = opts.workloads ?? new KubeStandbyWorkloads();
+    this.drains = new StandbyDrain(opts.drains ?? new DrainRuns({ clock: opts.ctx.clock }));
   }
 
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
     const np = this.opts.pools.get(key);
-    if (!np?.spec.standby?.poolRef || np.metadata.deletionTimestamp) return {};
+    if (!np?.spec.standby?.poolRef || np.metadata.deletionTimestamp) {
+      await this.drains.stop(key);
+      return {};
+    }
     const standby = await this.usableStandby(np, signal);
     if (!standby) return {};
     const thresholdMs = (np.spec.standby.pendingPodThresholdSeconds ?? DEFAULT_THRESHOLD_SECONDS) * 1000;
@@ -159,7 +165,7 @@ export class StandbyReconciler implements Reconciler {
           { [StandbyAnnotation.DrainingSince]: now, [StandbyAnnotation.RecoveredSince]: null },
           pass.signal,
         );
-        this.drains.delete(poolKey(pass.standby));
+        await this.drains.stop(ownerOf(np));
         await this.event(
           np,
           EventType.Normal,
@@ -172,7 +178,7 @@ export class StandbyReconciler implements Reconciler {
         return this.drain(pass);
       case 'abortDrain': {
         const nodes = await pass.workload.poolNodes(servingPoolName(pass.standby), pass.signal);
-        await returnStandbyNodes(nodes, pass.workload.drain, pass.signal);
+        await this.drains.returnNodes(ownerOf(np), nodes, pass.workload.drain, pass.signal);
         await this.annotate(
           np,
           { [StandbyAnnotation.DrainingSince]: null, [StandbyAnnotation.RecoveredSince]: null },
@@ -237,24 +243,18 @@ export class StandbyReconciler implements Reconciler {
   private async drain(pass: Pass): Promise<Result> {
     const { np, standby, signal } = pass;
     const nodes = await pass.workload.poolNodes(servingPoolName(standby), signal);
-    const key = poolKey(standby);
-    const previous = this.drains.get(key) ?? new Map<string, DrainReport>();
-    this.drains.set(key, previous);
-    const startedAt =
-      np.metadata.annotations?.[StandbyAnnotation.DrainingSince] ??
-      new Date(this.ctx.clock.now()).toISOString();
-    const result = await drainStandbyNodes(
+    const result = await this.drains.pass({
+      owner: ownerOf(np),
       nodes,
-      { cluster: pass.workload.drain, clock: this.ctx.clock, startedAt, previous },
-      signal,
-    );
+      cluster: pass.workload.drain,
+      clock: this.ctx.clock,
+    });
     const blocked =
       result.blocked.length > 0
         ? `draining standby pool ${standby.metadata.name ?? ''} waits on ${result.blocked.join('; ')}`
         : undefined;
     await this.warnOnce(np, StandbyReason.StandbyDrainBlocked, blocked, signal);
-    if (!result.isDone)
-      return { requeueAfterMs: Math.max(1, Math.min(result.requeueAfterMs, pass.pollIntervalMs)) };
+    if (!result.isDone) return { requeueAfterMs: pass.pollIntervalMs };
     // Drained: give the count back (the NodePool controller scales the pool in to its spec), then close.
     await this.annotate(standby, { [StandbyAnnotation.Count]: null }, signal);
     await this.annotate(
@@ -266,7 +266,7 @@ export class StandbyReconciler implements Reconciler {
       },
       signal,
     );
-    this.drains.delete(key);
+    await this.drains.stop(ownerOf(np));
     await this.event(
       np,
       EventType.Normal,
@@ -312,6 +312,10 @@ export class StandbyReconciler implements Reconciler {
     this.warned.set(key, message);
     await this.event(np, EventType.Warning, reason, message, signal);
   }
+}
+
+function ownerOf(np: NodePool): ObjectKey {
+  return { namespace: np.metadata.namespace ?? '', name: np.metadata.name ?? '' };
 }
 
 function poolKey(np: NodePool): string {

@@ -182,6 +182,7 @@ describe('UpgradePlanReconciler', () => {
       // The plan's default drain settings go with a blue/green replacement.
       [Annotation.DrainTimeoutMinutes]: '30',
       [Annotation.DrainBatchSize]: '1',
+      [Annotation.DrainOnTimeout]: 'Wait',
     });
     expect(clusterStatus(w, 'dev-1')).toMatchObject({ phase: 'UpgradingNodePools' });
   });

@@ -69,7 +69,7 @@ describe('step annotations', () => {
   });
 
   it('passes the plan drain settings to a pool it replaces blue/green, and only to it', () => {
-    const drain = { timeoutMinutes: 45, concurrency: 2 };
+    const drain = { timeoutMinutes: 45, concurrency: 2, onTimeout: 'Force' };
     const blueGreen = stepAnnotations({
       plan: 'p',
       cluster,
@@ -80,6 +80,7 @@ describe('step annotations', () => {
     expect(blueGreen?.annotations).toMatchObject({
       [Annotation.DrainTimeoutMinutes]: '45',
       [Annotation.DrainBatchSize]: '2',
+      [Annotation.DrainOnTimeout]: 'Force',
     });
     const surge = stepAnnotations({
       plan: 'p',
