@@ -2,6 +2,8 @@
 // Used only at creation; afterwards a NodePool with the same azureName manages (adopts) that pool.
 import { immutable } from './cel.js';
 import { localRef } from './common.js';
+import { capacityReservationGroupID, proximityPlacementGroupID } from './node-pool-exposure.js';
+import { enableFIPS, kubeletConfig, kubeletDiskType, linuxOSConfig } from './node-pool-host.js';
 import { enableEncryptionAtHost, podSubnetID, subnetRules, vnetSubnetID } from './node-pool-network.js';
 import {
   availabilityZones,
@@ -39,6 +41,12 @@ export const systemPool = s.object(
     vnetSubnetID: vnetSubnetID(),
     podSubnetID: podSubnetID(),
     enableEncryptionAtHost: enableEncryptionAtHost(),
+    kubeletConfig: kubeletConfig(),
+    linuxOSConfig: linuxOSConfig(),
+    enableFIPS: enableFIPS(),
+    kubeletDiskType: kubeletDiskType(),
+    proximityPlacementGroupID: proximityPlacementGroupID(),
+    capacityReservationGroupID: capacityReservationGroupID(),
     snapshotRef: localRef(
       'NodePoolSnapshot to create the pool from (its node image and Kubernetes version); must be Ready.',
     ).optional(),

@@ -2,7 +2,7 @@
 // in-process and the @azure/arm-containerservice client over HTTPS. Simulated: Azure (the AKS simulator).
 // Proves every long-tail cluster setting (autoscaler profile, KEDA and VPA, managed Prometheus, cost
 // analysis, application routing, Istio, CSI drivers, node resource group and its lockdown, Linux and Windows
-// admin accounts, HTTP proxy, Azure Policy) goes spec → PUT body → stored by the simulator → observed, with no
+// admin accounts, HTTP proxy, Azure Policy, the System pool's host settings) goes spec → PUT body → stored by the simulator → observed, with no
 // further write; a declared setting changed in Azure is put back, a released one is left alone, and a fixed
 // one that differs stalls naming the field and both values.
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
@@ -40,6 +40,13 @@ function base(rg: string): ManagedClusterSpecInput {
 function longTail(rg: string): ManagedClusterSpecInput {
   return {
     ...base(rg),
+    systemPool: {
+      vmSize: 'Standard_D4s_v3',
+      count: 1,
+      enableFIPS: true,
+      kubeletConfig: { podMaxPids: 2048 },
+      linuxOSConfig: { sysctls: { vmSwappiness: 10 } },
+    },
     sku: { tier: 'Standard' },
     autoScalerProfile: {
       'scan-interval': '20s',
@@ -164,6 +171,12 @@ describe('ManagedCluster long-tail settings', () => {
       ROWS.filter(([, read, want]) => !matches(read(azure, rg), want(rg))).map(([path]) => path),
     ).toEqual([]);
     expect(mc.status?.nodeResourceGroup).toBe(`nodes-${rg}`);
+    // The System pool is created with its host settings.
+    expect(await world.azure.agentPools.get(rg, 'wide', 'system')).toMatchObject({
+      enableFips: true,
+      kubeletConfig: { podMaxPids: 2048 },
+      linuxOSConfig: { sysctls: { vmSwappiness: 10 } },
+    });
     const settled = await objects.cluster('wide');
     await threeMorePasses(operator, ReconcileLabel.ManagedCluster);
     expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);

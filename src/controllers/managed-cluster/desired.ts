@@ -181,6 +181,13 @@ function systemPoolProfile(
   if (pool.vnetSubnetID) profile.vnetSubnetID = pool.vnetSubnetID;
   if (pool.podSubnetID) profile.podSubnetID = pool.podSubnetID;
   if (pool.enableEncryptionAtHost !== undefined) profile.enableEncryptionAtHost = pool.enableEncryptionAtHost;
+  // Host settings AKS applies when it creates the nodes (REST enableFIPS is the SDK's enableFips).
+  if (pool.kubeletConfig) profile.kubeletConfig = structuredClone(pool.kubeletConfig);
+  if (pool.linuxOSConfig) profile.linuxOSConfig = structuredClone(pool.linuxOSConfig);
+  if (pool.enableFIPS !== undefined) profile.enableFips = pool.enableFIPS;
+  if (pool.kubeletDiskType) profile.kubeletDiskType = pool.kubeletDiskType;
+  if (pool.proximityPlacementGroupID) profile.proximityPlacementGroupID = pool.proximityPlacementGroupID;
+  if (pool.capacityReservationGroupID) profile.capacityReservationGroupID = pool.capacityReservationGroupID;
   if (snapshotId) profile.creationData = { sourceResourceId: snapshotId };
   return profile;
 }

@@ -157,6 +157,27 @@ describe('long-tail cluster settings', () => {
     },
   );
 
+  it('creates the System pool with its FIPS image, kubelet and OS tuning, kubelet disk and placement groups', () => {
+    const ppg = `${SUB}/Microsoft.Compute/proximityPlacementGroups/ppg1`;
+    const s = spec({
+      systemPool: {
+        vmSize: 'Standard_D4s_v5',
+        enableFIPS: true,
+        kubeletConfig: { podMaxPids: 2048 },
+        linuxOSConfig: { swapFileSizeMB: 1024 },
+        kubeletDiskType: 'Temporary',
+        proximityPlacementGroupID: ppg,
+      },
+    });
+    expect(desiredClusterForCreate(s, { ownerTags: OWNER }).agentPoolProfiles?.[0]).toMatchObject({
+      enableFips: true,
+      kubeletConfig: { podMaxPids: 2048 },
+      linuxOSConfig: { swapFileSizeMB: 1024 },
+      kubeletDiskType: 'Temporary',
+      proximityPlacementGroupID: ppg,
+    });
+  });
+
   it('keeps the autoscaler flags, drivers and proxy settings the spec leaves out as Azure has them', () => {
     const s = spec({
       autoScalerProfile: { 'scan-interval': '20s' },
