@@ -3,7 +3,8 @@
 // snapshot), and the wall clock the operator reads, moved from one scheduled change to the next.
 // Proves a dev cluster's status.cost over a day of its power schedule: its hourly rate from list prices
 // running and stopped, the night's hours stopped and what they saved (resumed after a restart), the
-// metrics, and the budget condition.
+// metrics, and the budget condition; and a spot NodePool's rate, its discount against regular priority,
+// and its disks alone while its cluster is stopped.
 import type { Simulator } from '../../sim/index.js';
 import type { CostStatus } from '../../src/api/index.js';
 import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
@@ -128,5 +129,58 @@ describe('ManagedCluster cost over a day of its power schedule', () => {
     expect(hourly?.values).toContainEqual(expect.objectContaining({ labels, value: Number(STOPPED) }));
     const saved = savings?.values.find((v) => v.labels.cluster === 'dev')?.value ?? 0;
     expect(saved).toBeGreaterThanOrEqual(Number(ledger?.stopSavings));
+  });
+
+  it('prices a spot NodePool, its discount against regular priority, and its disks while the cluster is stopped', async () => {
+    ns = await createTestNamespace(managementKubeConfig(), 'np-cost');
+    objects = new Objects(ns.name);
+    // The cluster sums the pools Azure reports at its own passes: a pool added later counts from its next resync.
+    operator = await new TestOperator({ sim, namespaces: [ns.name], resyncPeriodMs: 1000 }).start();
+    await objects.createCluster('c1', {
+      subscriptionId: SUBSCRIPTION,
+      resourceGroup: `rg-${ns.name}`,
+      location: 'eastus',
+      kubernetesVersion: '1.33',
+      sku: { tier: 'Standard' },
+      systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
+    });
+    await objects.createPool('batch', {
+      clusterRef: { name: 'c1' },
+      vmSize: 'Standard_D4s_v3',
+      count: 2,
+      scaleSetPriority: 'Spot',
+      spot: { evictionPolicy: 'Delete', maxPrice: -1 },
+    });
+    // eastus: D4s_v3 0.192 $/h regular, 0.0384 spot; P10 19.71 $/month. Per hour: the pool
+    // 2 × (0.0384 + 0.0270); regular 2 × (0.192 + 0.0270); the cluster adds its system node and 0.10 Standard.
+    const pool = await objects.waitForPool(
+      'batch',
+      'priced',
+      (np) => np.status?.cost?.hourlyRate === '0.1308',
+    );
+    expect(pool.status?.cost).toMatchObject({
+      runningHourlyRate: '0.1308',
+      stoppedHourlyRate: '0.0540',
+      source: 'RetailPricesAPI',
+      nodes: 2,
+      savings: { stopped: false, spotSavingsPerHour: '0.3072', stopSavingsPerHour: '0.0000' },
+    });
+    const cluster = await objects.waitForCluster('c1', 'priced with its pools and tier', (mc) => {
+      return mc.status?.cost?.hourlyRate === '0.4498';
+    });
+    expect(cluster.status?.cost?.savings?.spotSavingsPerHour).toBe('0.3072');
+
+    await objects.patch('cluster', 'c1', { spec: { powerState: 'Stopped' } });
+    const stopped = await objects.waitForPool(
+      'batch',
+      'priced stopped',
+      (np) => np.status?.cost?.savings?.stopped === true,
+    );
+    expect(stopped.status?.cost).toMatchObject({
+      hourlyRate: '0.0540',
+      runningHourlyRate: '0.1308',
+      nodes: 2,
+      savings: { stopSavingsPerHour: '0.0768', spotSavingsPerHour: '0.0000' },
+    });
   });
 });
