@@ -44,6 +44,11 @@ describe('AKS refuses a pool with', () => {
       { vmSize: 'Standard_NC6s_v3', gpuInstanceProfile: 'MIG1g' },
       'needs a MIG-capable GPU size',
     ],
+    [
+      'pod sandboxing on Ubuntu',
+      { workloadRuntime: 'KataVmIsolation', osSKU: 'Ubuntu' },
+      'WorkloadRuntime KataVmIsolation is only supported with OSSKU AzureLinux',
+    ],
   ])('%s, as InvalidParameter', async (_what, extra, message) => {
     const name = `bad${Math.random().toString(36).slice(2, 8)}`;
     const err = await thrown(pool(name, extra));

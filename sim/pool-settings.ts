@@ -1,5 +1,6 @@
 // Agent-pool settings AKS checks against each other on a PUT (node public IPs and their prefix, scale-down
-// mode and Spot or ephemeral disks, GPU partitioning on MIG sizes), refused with AKS's codes.
+// mode and Spot or ephemeral disks, GPU partitioning on MIG sizes, pod sandboxing on Azure Linux only),
+// refused with AKS's codes.
 import { aksErrors } from './aks-errors.js';
 import { isObject, str, type JsonObject } from './json.js';
 
@@ -33,6 +34,12 @@ export function checkPoolSettings(spec: JsonObject): void {
         'ScaleDownMode Deallocate is not supported for node pools with ephemeral OS disks.',
       );
   }
+  const osSku = str(spec, 'osSKU') ?? '';
+  if (str(spec, 'workloadRuntime') === 'KataVmIsolation' && !osSku.startsWith('AzureLinux'))
+    throw aksErrors.invalidParameter(
+      'agentPoolProfile.workloadRuntime',
+      `WorkloadRuntime KataVmIsolation is only supported with OSSKU AzureLinux, not ${osSku}.`,
+    );
   const gpu = str(spec, 'gpuInstanceProfile');
   if (gpu && !MIG_SIZES.test(str(spec, 'vmSize') ?? ''))
     throw aksErrors.invalidParameter(

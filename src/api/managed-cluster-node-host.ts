@@ -168,6 +168,6 @@ export const httpProxyConfig = s.object(
   },
   {
     description:
-      "HTTP proxy the nodes and pods use to reach outside. Fields left out are Azure's. AKS cannot remove a proxy configuration once a cluster has one (it can change it).",
+      "HTTP proxy the nodes and pods use to reach outside. Fields left out are Azure's. Removing the section releases it: the proxy stays as Azure has it.",
   },
 );

@@ -41,6 +41,18 @@ export const ingressProfile = s.object(
                   'DNS zones the add-on manages records in (at most 5; all public or all private, in one resource group).',
                 maxItems: 5,
                 listType: 'set',
+                rules: [
+                  {
+                    rule: "self.all(z, z.lowerAscii().contains('/privatednszones/')) || self.all(z, !z.lowerAscii().contains('/privatednszones/'))",
+                    message:
+                      'dnsZoneResourceIds must be all public or all private DNS zones (AKS refuses a mix); split them across clusters or pick one kind',
+                  },
+                  {
+                    rule: "self.all(z, z.lowerAscii().split('/')[4] == self[0].lowerAscii().split('/')[4])",
+                    message:
+                      'dnsZoneResourceIds must all be in one resource group (AKS refuses zones from several); move the zones or pick those of one group',
+                  },
+                ],
               },
             )
             .optional(),

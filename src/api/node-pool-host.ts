@@ -60,7 +60,17 @@ export const kubeletConfig = () =>
           .optional(),
         allowedUnsafeSysctls: s
           .array(
-            s.string({ description: 'A sysctl or a prefix ending in *, e.g. net.core.*.', maxLength: 128 }),
+            s.string({
+              description: 'A sysctl or a prefix ending in *, e.g. net.core.*.',
+              maxLength: 128,
+              rules: [
+                {
+                  rule: "self.matches('^(kernel[.]shm.*|kernel[.]msg.*|kernel[.]sem|fs[.]mqueue[.].*|net[.].*)$')",
+                  message:
+                    'allowedUnsafeSysctls entries must be kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* or net.* (the sysctls AKS lets pods set)',
+                },
+              ],
+            }),
             {
               description:
                 'Unsafe sysctls (or patterns) pods may set: kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*, net.*.',

@@ -299,6 +299,12 @@ export const nodePoolSpec = s.object(
         message:
           'workloadRuntime WasmWasi and KataVmIsolation run on Linux pools only; use OCIContainer on Windows',
       },
+      {
+        rule: "!has(self.workloadRuntime) || self.workloadRuntime != 'KataVmIsolation' || (has(self.osSKU) && self.osSKU in ['AzureLinux', 'AzureLinux3'])",
+        fieldPath: '.workloadRuntime',
+        message:
+          'workloadRuntime: KataVmIsolation (pod sandboxing) runs on Azure Linux only (AKS refuses other images); set osSKU: AzureLinux',
+      },
     ],
   },
 );

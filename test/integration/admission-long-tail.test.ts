@@ -195,6 +195,42 @@ const badInputs: Case[] = [
     },
     'kubeletConfig.imageGcLowThreshold must not exceed imageGcHighThreshold',
   ],
+  [
+    'pod sandboxing without Azure Linux',
+    () => {
+      const o = pool('p1');
+      Object.assign(o.spec, { vmSize: 'Standard_D4s_v5', workloadRuntime: 'KataVmIsolation' });
+      delete o.spec.gpuInstanceProfile;
+      return o;
+    },
+    'workloadRuntime: KataVmIsolation (pod sandboxing) runs on Azure Linux only',
+  ],
+  [
+    'an unsafe sysctl AKS does not let pods set',
+    () => {
+      const o = pool('p1');
+      o.spec.kubeletConfig = { allowedUnsafeSysctls: ['vm.swappiness'] };
+      return o;
+    },
+    'allowedUnsafeSysctls entries must be kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.* or net.*',
+  ],
+  [
+    'public and private DNS zones together for application routing',
+    () => {
+      const o = cluster('c1');
+      o.spec.ingressProfile = {
+        webAppRouting: {
+          enabled: true,
+          dnsZoneResourceIds: [
+            `${RG}/Microsoft.Network/dnszones/a.example`,
+            `${RG}/Microsoft.Network/privateDnsZones/b.internal`,
+          ],
+        },
+      };
+      return o;
+    },
+    'dnsZoneResourceIds must be all public or all private DNS zones',
+  ],
 ];
 
 describe('admission of the long-tail settings', () => {
