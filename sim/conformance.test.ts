@@ -645,6 +645,37 @@ describe('answers to a minimal create carry every default AKS fills in, and echo
     expect(echoMismatches(MINIMAL_CLUSTER, get)).toEqual([]);
   });
 
+  it('a cluster whose pool autoscales, with one autoscaler setting declared', async () => {
+    const request = {
+      location: 'eastus',
+      properties: {
+        autoScalerProfile: { 'scan-interval': '20s' },
+        agentPoolProfiles: [
+          {
+            name: 'nodepool1',
+            count: 2,
+            vmSize: 'Standard_DS2_v2',
+            mode: 'System',
+            enableAutoScaling: true,
+            minCount: 1,
+            maxCount: 3,
+          },
+        ],
+      },
+    };
+    const rs = await during(env, () =>
+      env.client.managedClusters.createOrUpdate(
+        'rg-min',
+        'c4',
+        models.managedClusterDeserializer(request),
+        FAST_POLL,
+      ),
+    );
+    const get = finalGet(rs).body;
+    expect(missingClusterDefaults(request, get)).toEqual([]);
+    expect(echoMismatches(request, get)).toEqual([]);
+  });
+
   it('an agent pool created from a count and a VM size', async () => {
     await seedCluster(env, 'rg-min', 'c2');
     const request = { properties: { count: 2, vmSize: 'Standard_DS2_v2' } };

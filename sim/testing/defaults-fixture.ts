@@ -11,6 +11,8 @@ interface DefaultEntry {
   oneOf?: JsonValue[];
   when?: Record<string, JsonValue[]>;
   whenPresent?: string;
+  /** `list[].field`: some element of `list` has one of the values at `field`. */
+  whenAny?: Record<string, JsonValue[]>;
 }
 
 interface DefaultsFixture {
@@ -59,8 +61,14 @@ function same(a: unknown, b: unknown): boolean {
 function applies(e: DefaultEntry, request: unknown, answer: unknown): boolean {
   if (at(request, e.path) !== undefined && at(request, e.path) !== null) return false;
   if (e.whenPresent && at(answer, e.whenPresent) === undefined) return false;
-  return Object.entries(e.when ?? {}).every(([path, values]) =>
-    values.some((v) => same(v, at(answer, path))),
+  const anyHolds = Object.entries(e.whenAny ?? {}).every(([path, values]) => {
+    const [list = '', field = ''] = path.split('[].');
+    const items = at(answer, list);
+    return Array.isArray(items) && items.some((item) => values.some((v) => same(v, at(item, field))));
+  });
+  return (
+    anyHolds &&
+    Object.entries(e.when ?? {}).every(([path, values]) => values.some((v) => same(v, at(answer, path))))
   );
 }
 
