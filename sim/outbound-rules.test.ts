@@ -106,3 +106,41 @@ it('refuses user-defined routing behind a basic load balancer', async () => {
   expect(err.message).toContain('requires loadBalancerSku standard');
   expect(stored('udrbasic')).toBe(false);
 });
+
+it("refuses moving a cluster of AKS's network to user-defined routing, and one of the user's to a managed NAT gateway", async () => {
+  await client.managedClusters.createOrUpdate(RG, 'managedvnet', cluster('loadBalancer'), FAST_POLL);
+  const toUdr = await thrown(
+    client.managedClusters.createOrUpdate(RG, 'managedvnet', cluster('userDefinedRouting'), FAST_POLL),
+  );
+  expect(toUdr).toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
+  const toNat = await client.managedClusters.createOrUpdate(
+    RG,
+    'managedvnet',
+    cluster('managedNATGateway'),
+    FAST_POLL,
+  );
+  expect(toNat.networkProfile?.outboundType).toBe('managedNATGateway');
+
+  await client.managedClusters.createOrUpdate(
+    RG,
+    'customvnet',
+    cluster('loadBalancer', { subnet }),
+    FAST_POLL,
+  );
+  const toManagedNat = await thrown(
+    client.managedClusters.createOrUpdate(
+      RG,
+      'customvnet',
+      cluster('managedNATGateway', { subnet }),
+      FAST_POLL,
+    ),
+  );
+  expect(toManagedNat).toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
+  const toUserNat = await client.managedClusters.createOrUpdate(
+    RG,
+    'customvnet',
+    cluster('userAssignedNATGateway', { subnet }),
+    FAST_POLL,
+  );
+  expect(toUserNat.networkProfile?.outboundType).toBe('userAssignedNATGateway');
+});

@@ -4,7 +4,7 @@
 // standard load balancer SKU. Refused as InvalidParameter naming the property, as AKS validates it.
 import { aksErrors } from './aks-errors.js';
 import type { ArmError } from './errors.js';
-import { str, type JsonObject } from './json.js';
+import { isObject, str, type JsonObject } from './json.js';
 
 export const outboundErrors = {
   needsCustomSubnet(outboundType: string): ArmError {
@@ -41,4 +41,15 @@ export function checkOutboundType(networkProfile: JsonObject, pools: JsonObject[
     str(networkProfile, 'loadBalancerSku')?.toLowerCase() === 'basic'
   )
     throw outboundErrors.udrNeedsStandardLoadBalancer();
+}
+
+/**
+ * On an update that changes the outbound type, the same fit against the cluster's pools: AKS migrates
+ * between the types its VNet allows (a managed VNet cannot move to user-defined routing or a user-assigned
+ * NAT gateway, a custom one not to a managed NAT gateway).
+ */
+export function checkOutboundTypeChange(before: JsonObject, after: JsonObject, pools: JsonObject[]): void {
+  const net = (spec: JsonObject): JsonObject => (isObject(spec.networkProfile) ? spec.networkProfile : {});
+  const type = (spec: JsonObject): string => str(net(spec), 'outboundType') ?? 'loadBalancer';
+  if (type(before) !== type(after)) checkOutboundType(net(after), pools);
 }

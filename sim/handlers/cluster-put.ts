@@ -22,7 +22,7 @@ import { assertQuota } from '../quota-check.js';
 import { newSystemData, touch, type ClusterRecord, type PoolRecord } from '../resource-store.js';
 import type { SimContext } from '../sim-context.js';
 import { bodyObject, clusterRefOf, tagsOf } from './lookup.js';
-import { checkOutboundType } from '../outbound-rules.js';
+import { checkOutboundType, checkOutboundTypeChange } from '../outbound-rules.js';
 import { checkNewPoolSubnets } from '../subnet-rules.js';
 import { newPoolRecord } from './pool-profiles.js';
 
@@ -134,6 +134,11 @@ function updateCluster(
     cluster.spec,
   );
   checkClusterSettings(nextSpec, cluster.spec);
+  checkOutboundTypeChange(
+    cluster.spec,
+    nextSpec,
+    [...cluster.pools.values()].map((p) => p.spec),
+  );
   const target = clusterVersionFor(ctx, cluster, str(props, 'kubernetesVersion'));
   const plan = poolUpdatesFromProfiles(ctx, cluster, props, target);
   assertQuota(
