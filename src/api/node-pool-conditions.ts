@@ -9,6 +9,8 @@ export const NodePoolConditionType = {
   DriftDetected: 'DriftDetected',
   /** True when the agent pool and its cluster are provisioned and powered on; what needs the pool's nodes waits for it, not Ready. */
   Running: 'Running',
+  /** Whether spec.nodeImage.policy can hold beside the cluster's AKS node OS channel (set once the channel is known). */
+  NodeImagePolicy: 'NodeImagePolicy',
 } as const;
 export type NodePoolConditionType = (typeof NodePoolConditionType)[keyof typeof NodePoolConditionType];
 
@@ -86,6 +88,10 @@ export const NodePoolReason = {
   ReplacementNotServing: 'ReplacementNotServing',
   /** The node image named by the node-image-target annotation is not the newest AKS offers the pool. */
   NodeImageNotOffered: 'NodeImageNotOffered',
+  /** NodeImagePolicy True: the cluster's node OS channel leaves node images to the operator (None or Unmanaged). */
+  NodeImagePolicyInEffect: 'NodeImagePolicyInEffect',
+  /** NodeImagePolicy False: the cluster's node OS channel moves node images too (Pinned or Latest under NodeImage or SecurityPatch). */
+  NodeImageChannelConflict: 'NodeImageChannelConflict',
   /** A node was not drained within the drain timeout. */
   DrainTimeout: 'DrainTimeout',
   /** No drain is blocked (DrainBlocked False). */

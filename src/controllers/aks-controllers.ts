@@ -122,6 +122,7 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       namespaces: kubeNamespaceReader(kc),
       drains: poolDrains,
       ...(o.nodes ? { nodes: o.nodes } : {}),
+      ...(o.resyncPeriodMs ? { latestImageReadIntervalMs: o.resyncPeriodMs } : {}),
     }),
   });
   // A replacement's drain runs on its own and wakes its pool when its state changes.

@@ -6,6 +6,7 @@ import {
   Annotation,
   NodePoolReason,
   PoolUpgradePhase,
+  type ManagedCluster,
   type NodePool,
   type NodePoolStatus,
 } from '../../api/index.js';
@@ -16,6 +17,7 @@ import type { StatusReport } from '../shared/status-report.js';
 import { requestedBy } from '../shared/requested-by.js';
 import { nodeImageTarget } from '../shared/upgrade-target.js';
 import type { ExternalNodePool } from './external.js';
+import { mayFollowLatest, type LatestImageReads } from './node-image-policy.js';
 
 export type NodeImageWanted =
   | { state: 'none' }
@@ -73,6 +75,10 @@ export interface NodeImageInput {
   id: string;
   observed: Arm.AgentPool;
   snapshots: SnapshotLookup | undefined;
+  cluster: ManagedCluster;
+  /** When this pool last read its newest image, for nodeImage.policy Latest. */
+  latestReads: LatestImageReads;
+  nowMs: number;
   signal: AbortSignal;
 }
 
@@ -130,6 +136,26 @@ function isAnswered(np: NodePool, status: NodePoolStatus): boolean {
 }
 
 /**
+ * With nodeImage.policy Latest and a channel that leaves images to the operator: the newest image when the
+ * pool lacks it, read at most once per interval (and after an upgrade of its own, to see it done).
+ */
+async function latestToFollow(input: NodeImageInput): Promise<NodeImageGoal | undefined> {
+  const { np, nowMs } = input;
+  if (!mayFollowLatest(np, input.cluster, nowMs)) return undefined;
+  const key = `${np.metadata.namespace ?? ''}/${np.metadata.name ?? ''}`;
+  const generation = np.metadata.generation ?? 0;
+  const isOwnUpgradeEnding =
+    input.report.draft.upgrade?.phase === PoolUpgradePhase.Upgrading && !requestedBy(np);
+  if (!isOwnUpgradeEnding && !input.latestReads.isDue(key, generation, nowMs)) return undefined;
+  const latest = await input.ext.latestNodeImage(input.id, input.signal);
+  input.latestReads.record(key, generation, nowMs);
+  const current = input.observed.nodeImageVersion;
+  if (!latest || (current && isAtLeast(current, latest)))
+    return current ? markDone(input, current) : undefined;
+  return { image: latest };
+}
+
+/**
  * The node image to upgrade to when the annotation (or, without it, spec.nodeImage.snapshotRef) asks
  * one the pool lacks; marks a node-image upgrade Succeeded once the pool runs it, and throws when the
  * image named cannot be reached.
@@ -139,7 +165,7 @@ export async function nodeImageToReach(input: NodeImageInput): Promise<NodeImage
   const target = nodeImageTarget(input.np);
   if (!target) {
     const pinned = pinnedSnapshot(input.np, input.snapshots);
-    if (!pinned?.image) return undefined;
+    if (!pinned?.image) return latestToFollow(input);
     // AKS moves a pool to a snapshot's image only when it is newer than what runs.
     if (current && isAtLeast(current, pinned.image)) return markDone(input, current);
     return { image: pinned.image, snapshotId: pinned.snapshotId };

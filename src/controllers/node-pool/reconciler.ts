@@ -52,6 +52,7 @@ import { requestedBy } from '../shared/requested-by.js';
 import { busySibling, ClusterWriteSlots } from '../shared/cluster-write-slots.js';
 import { satisfies } from '../shared/kube-version.js';
 import { isAtLeast, pinnedSnapshot } from './node-image.js';
+import { LatestImageReads, nodeImagePolicyCondition } from './node-image-policy.js';
 import { clusterGate } from './cluster-gate.js';
 import { comparePool } from './compare.js';
 import { decidePool, type PoolDecision } from './decide.js';
@@ -85,7 +86,11 @@ export interface NodePoolReconcilerOptions {
   drains?: DrainRuns;
   /** Whether a namespace is being deleted, for the finalizer; none: never. */
   namespaces?: NamespaceReader;
+  /** Least time between two reads of a pool's newest node image (nodeImage.policy Latest): the resync period. */
+  latestImageReadIntervalMs?: number;
 }
+
+const DEFAULT_LATEST_IMAGE_READ_INTERVAL_MS = 600_000;
 
 export const POOL_CONDITION_TYPES = [
   NodePoolConditionType.Ready,
@@ -117,11 +122,15 @@ export class NodePoolReconciler implements Reconciler {
   private readonly finalizer: PoolFinalizer;
   private readonly blueGreen: BlueGreenReplacer;
   private readonly slots = new ClusterWriteSlots();
+  private readonly latestReads: LatestImageReads;
 
   constructor(private readonly opts: NodePoolReconcilerOptions) {
     this.ctx = opts.ctx;
     this.expectations = new WriteExpectations(opts.ctx.clock);
     this.external = opts.external ?? armNodePool;
+    this.latestReads = new LatestImageReads(
+      opts.latestImageReadIntervalMs ?? DEFAULT_LATEST_IMAGE_READ_INTERVAL_MS,
+    );
     this.blueGreen = new BlueGreenReplacer(
       opts.ctx,
       opts.workload ?? new KubePoolWorkloads(),
@@ -141,7 +150,10 @@ export class NodePoolReconciler implements Reconciler {
     const stored = this.opts.pools.get(key);
     // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
     if (!stored || stored.metadata.deletionTimestamp) await this.blueGreen.forget(key);
-    if (!stored) return {};
+    if (!stored) {
+      this.latestReads.forget(`${key.namespace}/${key.name}`);
+      return {};
+    }
     // Values the CRD used to default, which the user never declared, are Azure's.
     const np = withoutUndeclaredDefaults(stored, OLD_POOL_DEFAULTS);
     const cluster = this.opts.clusters.get({ namespace: key.namespace, name: np.spec.clusterRef.name });
@@ -212,6 +224,8 @@ export class NodePoolReconciler implements Reconciler {
       siblings: this.opts.pools.list(np.metadata.namespace),
     });
     if (problem) throw specProblemError(problem);
+    const policy = nodeImagePolicyCondition(np, gate.cluster);
+    if (policy) report.condition(policy);
     const waiting =
       checkCreationSnapshots({
         np,
@@ -350,6 +364,8 @@ export class NodePoolReconciler implements Reconciler {
       decision: d,
       replacer: this.blueGreen,
       snapshots: this.opts.snapshots,
+      cluster: pass.cluster,
+      latestReads: this.latestReads,
       nowMs: this.ctx.clock.now(),
       write: (type, what, start, reason) => this.write(pass, type, what, start, reason),
     });

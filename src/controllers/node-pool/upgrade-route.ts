@@ -6,6 +6,7 @@ import {
   NodePoolReason,
   PoolUpgradePhase,
   UpgradeStrategy,
+  type ManagedCluster,
   type NodePool,
   type NodePoolStatus,
 } from '../../api/index.js';
@@ -17,6 +18,7 @@ import { activePoolName } from './blue-green-names.js';
 import type { PoolDecision } from './decide.js';
 import type { ExternalNodePool } from './external.js';
 import { nodeImageToReach, pinnedSnapshot } from './node-image.js';
+import type { LatestImageReads } from './node-image-policy.js';
 import { requestedBy } from '../shared/requested-by.js';
 import type { SnapshotLookup } from '../shared/snapshot-ref.js';
 
@@ -32,6 +34,8 @@ export interface RouteInput {
   decision: PoolDecision;
   replacer: BlueGreenReplacer;
   snapshots: SnapshotLookup | undefined;
+  cluster: ManagedCluster;
+  latestReads: LatestImageReads;
   nowMs: number;
   signal: AbortSignal;
   write: BlueGreenPass['write'];
