@@ -113,7 +113,6 @@ export { PlanEventReason } from './upgrade-plan-events.js';
 export { EventReason } from './event-reasons.js';
 export { clusterCostSpec, COST_COLUMN, CostSource, costStatus, HOURS_PER_MONTH } from './cost.js';
 export type { ClusterCostSpec, CostSavings, CostStatus } from './cost.js';
-export { CostConditionType, CostReason } from './cost-conditions.js';
 export { DrainTimeoutAction } from './drain-timeout-action.js';
 export { FailureAction, StoppedClusterAction, Weekday } from './upgrade-plan-policies.js';
 export { ClusterUpgradePhase, StagePhase, UpgradePlanPhase } from './upgrade-phases.js';

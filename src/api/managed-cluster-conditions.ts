@@ -1,10 +1,10 @@
 // Condition types and reasons of ManagedCluster (the common ones plus cluster-specific ones).
 import { ConditionType, Reason } from './conditions.js';
-import { CostConditionType, CostReason } from './cost-conditions.js';
 
 export const ManagedClusterConditionType = {
   ...ConditionType,
-  ...CostConditionType,
+  /** True when the month projection passes spec.cost.monthlyBudget; set only on clusters that declare one. */
+  OverBudget: 'OverBudget',
   /** True when Azure differs from the spec because of a change made outside the operator; see status.drift. */
   DriftDetected: 'DriftDetected',
   /** True when Azure reports the cluster provisioned and powered on (maybe updating); what needs its API server waits for it, not Ready. */
@@ -15,7 +15,12 @@ export type ManagedClusterConditionType =
 
 export const ManagedClusterReason = {
   ...Reason,
-  ...CostReason,
+  /** OverBudget False: the month projection stays within spec.cost.monthlyBudget. */
+  ProjectionWithinBudget: 'ProjectionWithinBudget',
+  /** OverBudget True (and a Warning event): the month projection passes spec.cost.monthlyBudget. */
+  ProjectionOverBudget: 'ProjectionOverBudget',
+  /** OverBudget Unknown: no price is known for a VM size, disk or tier of the cluster, so nothing is projected. */
+  PricesUnavailable: 'PricesUnavailable',
   /** The control plane is being upgraded to spec.kubernetesVersion. */
   Upgrading: 'Upgrading',
   /** The cluster is being started (spec.powerState or the schedule); Running is False until it runs. */

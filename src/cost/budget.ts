@@ -1,10 +1,10 @@
 // The monthly budget of a ManagedCluster: whether the month projection passes spec.cost.monthlyBudget.
 // Pure; the controller turns the verdict into the OverBudget condition and a Warning event.
-import { CostReason } from '../api/index.js';
+import { ManagedClusterReason } from '../api/index.js';
 
 export interface BudgetVerdict {
   isOver: boolean | undefined;
-  reason: CostReason;
+  reason: ManagedClusterReason;
   message: string;
 }
 
@@ -18,7 +18,7 @@ export function judgeBudget(o: {
   if (o.projectedMonth === undefined)
     return {
       isOver: undefined,
-      reason: CostReason.PricesUnavailable,
+      reason: ManagedClusterReason.PricesUnavailable,
       message: `no list price is known for ${o.missing?.join(', ') || 'this cluster'}; the month cannot be projected`,
     };
   const projected = `${o.projectedMonth.toFixed(2)} ${o.currency}`;
@@ -26,12 +26,12 @@ export function judgeBudget(o: {
   return o.projectedMonth > o.budget
     ? {
         isOver: true,
-        reason: CostReason.ProjectionOverBudget,
+        reason: ManagedClusterReason.ProjectionOverBudget,
         message: `the month is projected at ${projected}, over the monthly budget of ${budget}; stop the cluster more hours, scale in, or raise spec.cost.monthlyBudget`,
       }
     : {
         isOver: false,
-        reason: CostReason.ProjectionWithinBudget,
+        reason: ManagedClusterReason.ProjectionWithinBudget,
         message: `the month is projected at ${projected}, within the monthly budget of ${budget}`,
       };
 }

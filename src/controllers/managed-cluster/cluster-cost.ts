@@ -3,8 +3,8 @@
 // condition with a Warning event when the month projection passes it.
 import type * as Arm from '@azure/arm-containerservice';
 import {
-  CostConditionType,
-  CostReason,
+  ManagedClusterConditionType,
+  ManagedClusterReason,
   type ManagedCluster,
   type ManagedClusterStatus,
 } from '../../api/index.js';
@@ -54,7 +54,9 @@ function reportBudget(o: {
   const { mc, report } = o;
   const budget = mc.spec.cost?.monthlyBudget;
   if (budget === undefined) {
-    report.draft.conditions = report.draft.conditions?.filter((c) => c.type !== CostConditionType.OverBudget);
+    report.draft.conditions = report.draft.conditions?.filter(
+      (c) => c.type !== ManagedClusterConditionType.OverBudget,
+    );
     return;
   }
   const cost = report.draft.cost;
@@ -71,9 +73,10 @@ function reportBudget(o: {
         ? ConditionStatus.True
         : ConditionStatus.False;
   const wasOver =
-    getCondition(mc.status?.conditions, CostConditionType.OverBudget)?.status === ConditionStatus.True;
+    getCondition(mc.status?.conditions, ManagedClusterConditionType.OverBudget)?.status ===
+    ConditionStatus.True;
   report.condition({
-    type: CostConditionType.OverBudget,
+    type: ManagedClusterConditionType.OverBudget,
     status,
     reason: verdict.reason,
     message: verdict.message,
@@ -81,7 +84,7 @@ function reportBudget(o: {
   if (verdict.isOver && !wasOver)
     void o.ctx.events.event(
       mc,
-      { type: 'Warning', reason: CostReason.ProjectionOverBudget, message: verdict.message },
+      { type: 'Warning', reason: ManagedClusterReason.ProjectionOverBudget, message: verdict.message },
       o.signal,
     );
 }
