@@ -79,7 +79,13 @@ export {
   UpgradeStrategy,
 } from './node-pool-upgrade.js';
 export { OsDiskType, OsSKU, OsType, POOL_NAME_PATTERN, UndrainableNodeBehavior } from './pool-fields.js';
-export { GPUInstanceProfile, KubeletDiskType, WorkloadRuntime } from './node-pool-host.js';
+export {
+  GPUDriver,
+  GPUInstanceProfile,
+  KubeletDiskType,
+  SshAccess,
+  WorkloadRuntime,
+} from './node-pool-host.js';
 export { PortProtocol } from './node-pool-exposure.js';
 
 export {

@@ -1,6 +1,6 @@
 // NodePool settings for how the nodes meet the network and the hardware around them: a public IP per node
-// (optionally from a prefix), the host ports and application security groups of the node NICs, and the
-// proximity placement and capacity reservation groups the VMs are placed in.
+// (optionally from a prefix), the host ports and application security groups of the node NICs, outbound NAT
+// of Windows nodes, and the proximity placement, capacity reservation and dedicated host groups of the VMs.
 import { immutable } from './cel.js';
 import { s, valuesOf } from './schema.js';
 import type { ValidationRule } from './schema.js';
@@ -50,6 +50,29 @@ export const capacityReservationGroupID = () =>
     'Microsoft[.]Compute/capacityReservationGroups',
     "ARM ID of the capacity reservation group the VMs draw reserved capacity from (the cluster's identity needs access to it). Fixed at creation.",
   );
+
+export const hostGroupID = () =>
+  armId(
+    'hostGroupID',
+    'Microsoft[.]Compute/hostGroups',
+    'ARM ID of the dedicated host group the VMs run on (Azure Dedicated Host). Fixed at creation.',
+  );
+
+export const poolWindowsProfile = () =>
+  s
+    .object(
+      {
+        disableOutboundNat: s.boolean({
+          description:
+            'Turn off outbound NAT on the Windows nodes (with a NAT gateway or user-defined routing egress). Fixed at creation.',
+        }),
+      },
+      {
+        description: 'Settings of Windows nodes; only with osType: Windows.',
+        rules: [immutable('windowsProfile', newPoolWhy)],
+      },
+    )
+    .optional();
 
 const portRange = s.object(
   {

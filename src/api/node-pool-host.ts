@@ -1,6 +1,7 @@
 // NodePool settings of the node hosts themselves: kubelet and Linux kernel tuning (AKS custom node
-// configuration), FIPS images, the container runtime, the kubelet's disk and GPU partitioning. AKS applies
-// them when it creates the nodes, so each is fixed at creation: a change needs a new NodePool.
+// configuration), FIPS images, the container runtime, the kubelet's disk, GPU partitioning and driver, Ultra
+// SSD, the login message, Trusted Launch and SSH access. AKS applies most when it creates the nodes, so those
+// are fixed at creation: a change needs a new NodePool (Trusted Launch and SSH access can change).
 import { immutable } from './cel.js';
 import { s, valuesOf } from './schema.js';
 
@@ -210,3 +211,71 @@ export const gpuInstanceProfile = () =>
 /** VM sizes with MIG-capable GPUs (A100, H100), as a CEL regular expression on vmSize. */
 export const MIG_VM_SIZES =
   '(?i)^Standard_(ND96asr_v4|ND96amsr_A100_v4|NC(24|48|96)ads_A100_v4|NC(40|80)adis_H100_v5|ND96isr_H100_v5)$';
+
+export const SshAccess = { LocalUser: 'LocalUser', Disabled: 'Disabled' } as const;
+export type SshAccess = (typeof SshAccess)[keyof typeof SshAccess];
+
+export const GPUDriver = { Install: 'Install', None: 'None' } as const;
+export type GPUDriver = (typeof GPUDriver)[keyof typeof GPUDriver];
+
+export const poolSecurityProfile = () =>
+  s
+    .object(
+      {
+        enableVTPM: s
+          .boolean({ description: 'Give the VMs a virtual TPM (Trusted Launch; needs a Gen2 VM size).' })
+          .optional(),
+        enableSecureBoot: s
+          .boolean({ description: 'Boot the VMs with Secure Boot (Trusted Launch; needs a Gen2 VM size).' })
+          .optional(),
+        sshAccess: s
+          .enum(valuesOf(SshAccess), {
+            description: 'LocalUser (SSH with the admin key) or Disabled (no SSH service on the nodes).',
+          })
+          .optional(),
+      },
+      {
+        description:
+          "Trusted Launch and SSH access of the nodes. Fields left out are Azure's (AKS: off, off, LocalUser on create).",
+      },
+    )
+    .optional();
+
+export const enableUltraSSD = () =>
+  s
+    .boolean({
+      description:
+        'Let the nodes attach Ultra Disks (needs a VM size and zone that support them). When omitted AKS keeps its own (off on create). Fixed at creation.',
+      rules: [immutable('enableUltraSSD', newPoolWhy)],
+    })
+    .optional();
+
+export const messageOfTheDay = () =>
+  s
+    .string({
+      description:
+        'Base64-encoded message of the day shown at login on Linux nodes (written to /etc/motd). Fixed at creation.',
+      pattern: '^[A-Za-z0-9+/]*={0,2}$',
+      maxLength: 16384,
+      rules: [immutable('messageOfTheDay', newPoolWhy)],
+    })
+    .optional();
+
+export const gpuProfile = () =>
+  s
+    .object(
+      {
+        driver: s
+          .enum(valuesOf(GPUDriver), {
+            description:
+              'Install (AKS installs the GPU driver) or None (you install it, e.g. with the GPU operator).',
+          })
+          .optional(),
+      },
+      {
+        description:
+          "GPU settings of a GPU pool. Fields left out are Azure's (Install on create). Fixed at creation.",
+        rules: [immutable('gpuProfile', newPoolWhy)],
+      },
+    )
+    .optional();

@@ -20,17 +20,23 @@ import {
   capacityReservationGroupID,
   enableNodePublicIP,
   exposureRules,
+  hostGroupID,
   nodePublicIPPrefixID,
   poolNetworkProfile,
+  poolWindowsProfile,
   proximityPlacementGroupID,
 } from './node-pool-exposure.js';
 import {
   enableFIPS,
+  enableUltraSSD,
   gpuInstanceProfile,
+  gpuProfile,
   kubeletConfig,
   kubeletDiskType,
   linuxOSConfig,
+  messageOfTheDay,
   MIG_VM_SIZES,
+  poolSecurityProfile,
   workloadRuntime,
 } from './node-pool-host.js';
 import type { ObjectMeta } from './object-meta.js';
@@ -139,6 +145,12 @@ export const nodePoolSpec = s.object(
     networkProfile: poolNetworkProfile(),
     proximityPlacementGroupID: proximityPlacementGroupID(),
     capacityReservationGroupID: capacityReservationGroupID(),
+    hostGroupID: hostGroupID(),
+    securityProfile: poolSecurityProfile(),
+    enableUltraSSD: enableUltraSSD(),
+    messageOfTheDay: messageOfTheDay(),
+    gpuProfile: gpuProfile(),
+    windowsProfile: poolWindowsProfile(),
     scaleDownMode: s
       .enum(valuesOf(ScaleDownMode), {
         description:
@@ -292,6 +304,16 @@ export const nodePoolSpec = s.object(
         rule: "!has(self.linuxOSConfig) || !has(self.osType) || self.osType == 'Linux'",
         fieldPath: '.linuxOSConfig',
         message: 'linuxOSConfig is for Linux pools; remove it from a Windows pool',
+      },
+      {
+        rule: "!has(self.messageOfTheDay) || !has(self.osType) || self.osType == 'Linux'",
+        fieldPath: '.messageOfTheDay',
+        message: 'messageOfTheDay is for Linux pools; remove it from a Windows pool',
+      },
+      {
+        rule: "!has(self.windowsProfile) || (has(self.osType) && self.osType == 'Windows')",
+        fieldPath: '.windowsProfile',
+        message: 'windowsProfile is for Windows pools; set osType: Windows or remove it',
       },
       {
         rule: "!has(self.workloadRuntime) || self.workloadRuntime == 'OCIContainer' || !has(self.osType) || self.osType == 'Linux'",

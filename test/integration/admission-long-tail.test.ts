@@ -196,6 +196,15 @@ const badInputs: Case[] = [
     'kubeletConfig.imageGcLowThreshold must not exceed imageGcHighThreshold',
   ],
   [
+    'a Windows profile on a Linux pool',
+    () => {
+      const o = pool('p1');
+      o.spec.windowsProfile = { disableOutboundNat: true };
+      return o;
+    },
+    'windowsProfile is for Windows pools',
+  ],
+  [
     'pod sandboxing without Azure Linux',
     () => {
       const o = pool('p1');

@@ -1,8 +1,9 @@
 // Real: the management cluster's API server with the project's CRDs (admission included), the operator
 // in-process and the @azure/arm-containerservice client over HTTPS. Simulated: Azure (the AKS simulator).
 // Proves every long-tail pool setting (kubelet and Linux OS config, FIPS, kubelet disk, runtime, MIG GPU
-// partitioning, node public IPs from a prefix, host ports, application security groups, placement and
-// reservation groups, scale-down mode) goes spec → one PUT → held by the simulator → observed, with no
+// partitioning and driver, node public IPs from a prefix, host ports, application security groups, placement,
+// reservation and dedicated host groups, Trusted Launch and SSH access, Ultra SSD, login message, scale-down
+// mode) goes spec → one PUT → held by the simulator → observed, with no
 // further write; a declared setting changed in Azure is put back, a released one is left alone, and fixed
 // settings that differ stall naming the field and both values, without a write.
 import type * as Arm from '@azure/arm-containerservice';
@@ -65,6 +66,10 @@ function gpu(rg: string): NodePoolSpecInput {
     proximityPlacementGroupID: ids(rg).ppg,
     capacityReservationGroupID: ids(rg).crg,
     scaleDownMode: 'Deallocate',
+    securityProfile: { enableVTPM: true, enableSecureBoot: true, sshAccess: 'Disabled' },
+    enableUltraSSD: true,
+    messageOfTheDay: 'R1BVIG5vZGVz',
+    gpuProfile: { driver: 'None' },
   };
 }
 
@@ -104,6 +109,14 @@ const ROWS: [string, (p: Arm.AgentPool) => unknown, (rg: string) => unknown][] =
   ['proximityPlacementGroupID', (p) => p.proximityPlacementGroupID, (rg) => ids(rg).ppg],
   ['capacityReservationGroupID', (p) => p.capacityReservationGroupID, (rg) => ids(rg).crg],
   ['scaleDownMode', (p) => p.scaleDownMode, () => 'Deallocate'],
+  [
+    'securityProfile',
+    (p) => p.securityProfile,
+    () => ({ enableVtpm: true, enableSecureBoot: true, sshAccess: 'Disabled' }),
+  ],
+  ['enableUltraSSD', (p) => p.enableUltraSSD, () => true],
+  ['messageOfTheDay', (p) => p.messageOfTheDay, () => 'R1BVIG5vZGVz'],
+  ['gpuProfile.driver', (p) => p.gpuProfile?.driver, () => 'None'],
 ];
 
 describe('NodePool long-tail settings', () => {
@@ -136,8 +149,10 @@ describe('NodePool long-tail settings', () => {
       count: 1,
       scaleDownMode: 'Deallocate',
       networkProfile: { allowedHostPorts: [{ portStart: 80, portEnd: 80, protocol: 'TCP' }] },
+      hostGroupID: `${providers(rg)}/Microsoft.Compute/hostGroups/hosts1`,
     });
     await objects.poolReady('web');
+    expect((await world.azure.agentPools.get(rg, 'c1', 'web')).hostGroupID).toMatch(/hostGroups\/hosts1$/);
     const outOfBand = async (change: Partial<Arm.AgentPool>): Promise<void> => {
       const current = await world.azure.agentPools.get(rg, 'c1', 'web');
       await world.azure.agentPools.createOrUpdate(rg, 'c1', 'web', { ...current, ...change }, FAST_POLL);

@@ -6,8 +6,8 @@ import type * as Arm from '@azure/arm-containerservice';
 import { autoScalerProfile, type ManagedClusterSpec } from '../../api/index.js';
 import {
   compareLeaves,
-  isObject,
   overlay,
+  sdkNames,
   type Json,
   type JsonObject,
   type LeafRules,
@@ -61,16 +61,13 @@ const IMMUTABLE = new Set([
   'windowsProfile.adminUsername',
 ]);
 
-/**
- * Where the spec keeps AKS's REST names and the SDK spells them otherwise: spec path → the SDK's last
- * segment. Bodies are the SDK's; what the user reads (diff paths) is the spec's.
- */
-const SDK_NAMES: Record<string, string> = {
+/** Where the spec keeps AKS's REST names and the SDK spells them otherwise. */
+const NAMES = sdkNames({
   enableRBAC: 'enableRbac',
   'aadProfile.enableAzureRBAC': 'enableAzureRbac',
   'apiServerAccessProfile.enablePrivateClusterPublicFQDN': 'enablePrivateClusterPublicFqdn',
   ...autoScalerSdkNames(),
-};
+});
 
 /** The autoscaler profile is spelled as the autoscaler's flags in REST (scan-interval), camelCase in the SDK. */
 function autoScalerSdkNames(): Record<string, string> {
@@ -82,28 +79,12 @@ function autoScalerSdkNames(): Record<string, string> {
       .map((f) => [`autoScalerProfile.${f}`, f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]),
   );
 }
-const SPEC_PATHS = new Map(
-  Object.entries(SDK_NAMES).map(([specPath, sdk]) => [specPath.replace(/[^.]+$/, sdk), specPath]),
-);
-
-/** The spec's subtree in the SDK's names. */
-function toSdkNames(cluster: JsonObject): void {
-  for (const [specPath, sdk] of Object.entries(SDK_NAMES)) {
-    const segments = specPath.split('.');
-    const last = segments.pop() ?? '';
-    let parent: Json = cluster;
-    for (const s of segments) parent = isObject(parent) ? parent[s] : undefined;
-    if (!isObject(parent) || parent[last] === undefined) continue;
-    parent[sdk] = parent[last];
-    delete parent[last];
-  }
-}
 
 /** The declared subtree of the spec, in the SDK's names and types (date-times as Date). */
 function declared(spec: ManagedClusterSpec): { cluster: JsonObject; network: JsonObject } {
   const cluster: JsonObject = {};
   for (const key of CLUSTER_KEYS) if (spec[key] !== undefined) cluster[key] = structuredClone(spec[key]);
-  toSdkNames(cluster);
+  NAMES.toSdk(cluster);
   const until = spec.upgradeSettings?.overrideSettings?.until;
   const override = (cluster.upgradeSettings as Arm.ClusterUpgradeSettings | undefined)?.overrideSettings;
   if (override && until) override.until = new Date(until);
@@ -143,7 +124,7 @@ export function compareDeclaredSettings(spec: ManagedClusterSpec, observed: Arm.
   return diffs;
 }
 
-const CLUSTER_LEAVES: LeafRules = { actionFor, specPath: (path) => SPEC_PATHS.get(path) ?? path };
+const CLUSTER_LEAVES: LeafRules = { actionFor, specPath: NAMES.specPath };
 
 function actionFor(path: string, want: Json, have: Json): DiffAction {
   if (IMMUTABLE.has(path)) return DiffAction.Immutable;

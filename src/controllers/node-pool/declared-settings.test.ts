@@ -9,6 +9,7 @@ const PREFIX = `${SUB}/Microsoft.Network/publicIPPrefixes/nodes`;
 const PPG = `${SUB}/Microsoft.Compute/proximityPlacementGroups/ppg1`;
 const CRG = `${SUB}/Microsoft.Compute/capacityReservationGroups/crg1`;
 const ASG = `${SUB}/Microsoft.Network/applicationSecurityGroups/web`;
+const HOSTS = `${SUB}/Microsoft.Compute/hostGroups/hosts1`;
 
 const spec = (extra: Partial<NodePoolSpecInput>) => nodePool({ spec: extra }).spec;
 const UPDATE = { isUpgradeAllowed: false };
@@ -74,6 +75,22 @@ const ROWS: [string, Partial<NodePoolSpecInput>, (b: Arm.AgentPool) => unknown, 
   ],
   ['deallocating scale down', { scaleDownMode: 'Deallocate' }, (b) => b.scaleDownMode, 'Deallocate'],
   [
+    'Trusted Launch (REST enableVTPM, SDK enableVtpm) without SSH',
+    { securityProfile: { enableVTPM: true, enableSecureBoot: true, sshAccess: 'Disabled' } },
+    (b) => b.securityProfile,
+    { enableVtpm: true, enableSecureBoot: true, sshAccess: 'Disabled' },
+  ],
+  ['Ultra SSD', { enableUltraSSD: true }, (b) => b.enableUltraSSD, true],
+  ['a dedicated host group', { hostGroupID: HOSTS }, (b) => b.hostGroupID, HOSTS],
+  ['a login message', { messageOfTheDay: 'SGVsbG8=' }, (b) => b.messageOfTheDay, 'SGVsbG8='],
+  ['a GPU driver left to the user', { gpuProfile: { driver: 'None' } }, (b) => b.gpuProfile?.driver, 'None'],
+  [
+    'Windows nodes without outbound NAT',
+    { osType: 'Windows', windowsProfile: { disableOutboundNat: true } },
+    (b) => b.windowsProfile?.disableOutboundNat,
+    true,
+  ],
+  [
     'host ports and application security groups',
     {
       networkProfile: {
@@ -125,6 +142,18 @@ describe('declared pool settings', () => {
       },
       { path: 'spec.scaleDownMode', action: 'update', azure: 'Delete', wanted: 'Deallocate' },
     ]);
+  });
+
+  it("names a Trusted Launch switch changed in Azure by the spec's REST name, as a change to write", () => {
+    const s = spec({ count: 3, securityProfile: { enableVTPM: true } });
+    const azure = { ...observed(), securityProfile: { enableVtpm: false, sshAccess: 'LocalUser' } };
+    expect(comparePool(s, azure)).toEqual([
+      { path: 'spec.securityProfile.enableVTPM', action: 'update', azure: 'false', wanted: 'true' },
+    ]);
+    expect(desiredPoolForUpdate(s, azure, UPDATE).securityProfile).toEqual({
+      enableVtpm: true,
+      sshAccess: 'LocalUser',
+    });
   });
 
   it('names settings AKS fixes at creation by their spec names, with both values', () => {

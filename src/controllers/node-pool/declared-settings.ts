@@ -1,11 +1,13 @@
 // The pool settings whose spec shape is AKS's own (kubelet and Linux OS tuning, FIPS, kubelet disk, runtime,
-// GPU partitioning, node public IPs, NIC network profile, placement groups, scale-down mode): overlaid leaf
+// GPU partitioning and driver, node public IPs, NIC network profile, placement and host groups, Trusted
+// Launch and SSH access, Ultra SSD, login message, Windows outbound NAT, scale-down mode): overlaid leaf
 // by leaf on the body Azure has, and compared leaf by leaf, as the cluster's declared settings are.
 import type * as Arm from '@azure/arm-containerservice';
 import type { NodePoolSpec } from '../../api/index.js';
 import {
   compareLeaves,
   overlay,
+  sdkNames,
   type Json,
   type JsonObject,
   type LeafRules,
@@ -25,12 +27,17 @@ const POOL_KEYS = [
   'networkProfile',
   'proximityPlacementGroupID',
   'capacityReservationGroupID',
+  'hostGroupID',
+  'securityProfile',
+  'enableUltraSSD',
+  'messageOfTheDay',
+  'gpuProfile',
+  'windowsProfile',
   'scaleDownMode',
 ] as const satisfies readonly (keyof NodePoolSpec)[];
 
-/** Where the spec keeps AKS's REST name and the SDK spells it otherwise (spec key → SDK key). */
-const SDK_NAMES: Partial<Record<(typeof POOL_KEYS)[number], string>> = { enableFIPS: 'enableFips' };
-const SPEC_NAMES = new Map(Object.entries(SDK_NAMES).map(([spec, sdk]) => [sdk, spec]));
+/** Where the spec keeps AKS's REST names and the SDK spells them otherwise. */
+const NAMES = sdkNames({ enableFIPS: 'enableFips', 'securityProfile.enableVTPM': 'enableVtpm' });
 
 /** Body paths (SDK names) AKS fixes when it creates the pool; a path under one of them is fixed too. */
 const IMMUTABLE = [
@@ -45,13 +52,18 @@ const IMMUTABLE = [
   'networkProfile.nodePublicIPTags',
   'proximityPlacementGroupID',
   'capacityReservationGroupID',
+  'hostGroupID',
+  'enableUltraSSD',
+  'messageOfTheDay',
+  'gpuProfile',
+  'windowsProfile',
 ];
 
 /** The declared subtree of the spec, in the SDK's names. */
 function declared(spec: NodePoolSpec): JsonObject {
   const out: JsonObject = {};
-  for (const key of POOL_KEYS)
-    if (spec[key] !== undefined) out[SDK_NAMES[key] ?? key] = structuredClone(spec[key]);
+  for (const key of POOL_KEYS) if (spec[key] !== undefined) out[key] = structuredClone(spec[key]);
+  NAMES.toSdk(out);
   return out;
 }
 
@@ -72,8 +84,5 @@ export function compareDeclaredPoolSettings(spec: NodePoolSpec, observed: Arm.Ag
 const POOL_LEAVES: LeafRules = {
   actionFor: (path: string, _want: Json, _have: Json) =>
     IMMUTABLE.some((p) => path === p || path.startsWith(`${p}.`)) ? DiffAction.Immutable : DiffAction.Update,
-  specPath: (path: string) => {
-    const [head = '', ...rest] = path.split('.');
-    return [SPEC_NAMES.get(head) ?? head, ...rest].join('.');
-  },
+  specPath: NAMES.specPath,
 };

@@ -18,6 +18,37 @@ export function overlay(base: Json, top: Json): Json {
   return out;
 }
 
+/** Where a spec keeps AKS's REST names and the SDK spells them otherwise: renames both ways. */
+export interface SdkNames {
+  /** Renames, in place, the spec's keys of a declared subtree (rooted where the spec paths are) to the SDK's. */
+  toSdk(tree: JsonObject): void;
+  /** The spec's path of a body path. */
+  specPath(path: string): string;
+}
+
+/** `names`: spec path → the SDK's spelling of its last segment. Bodies are the SDK's; diff paths the spec's. */
+export function sdkNames(names: Readonly<Record<string, string>>): SdkNames {
+  const specPaths = new Map(
+    Object.entries(names).map(([specPath, sdk]) => [specPath.replace(/[^.]+$/, sdk), specPath]),
+  );
+  return {
+    toSdk(tree) {
+      for (const [specPath, sdk] of Object.entries(names)) {
+        const segments = specPath.split('.');
+        const last = segments.pop() ?? '';
+        let parent: Json = tree;
+        for (const s of segments) parent = isObject(parent) ? parent[s] : undefined;
+        if (!isObject(parent) || parent[last] === undefined) continue;
+        // Rebuilt in place so the key keeps its position (diffs follow the spec's order).
+        const entries = Object.entries(parent).map(([k, v]): [string, Json] => [k === last ? sdk : k, v]);
+        for (const k of Object.keys(parent)) delete parent[k];
+        Object.assign(parent, Object.fromEntries(entries));
+      }
+    },
+    specPath: (path) => specPaths.get(path) ?? path,
+  };
+}
+
 /** How one resource kind reads its leaves: which are fixed at creation, and how a body path reads in the spec. */
 export interface LeafRules {
   /** The action for a declared leaf that differs (Update, or Immutable for what AKS fixes). */
