@@ -30,6 +30,8 @@ export interface DrainRunState {
   nodes: string[];
   /** While the next node waits for the batch soak: when it may start (ms). */
   soakUntilMs?: number;
+  /** When a pod last left (evicted, deleted, or gone from its node), or the run started (ms). */
+  lastProgressMs: number;
 }
 
 interface Run {
@@ -100,7 +102,12 @@ export class DrainRuns {
   private start(owner: ObjectKey, request: DrainRunRequest): DrainRunState {
     const key = keyString(owner);
     const abort = new AbortController();
-    const state: DrainRunState = { isRunning: true, reports: [], nodes: [...request.nodes] };
+    const state: DrainRunState = {
+      isRunning: true,
+      reports: [],
+      nodes: [...request.nodes],
+      lastProgressMs: this.opts.clock.now(),
+    };
     const byNode = new Map<string, DrainReport>();
     const run: Run = { state, byNode, abort, done: Promise.resolve() };
     const isCurrent = (): boolean => this.runs.get(key) === run;
@@ -108,6 +115,10 @@ export class DrainRuns {
       ...request.options,
       clock: request.options.clock ?? this.opts.clock,
       onReport: (report) => {
+        const before = byNode.get(report.node);
+        const hasLeft = report.evicted.length + report.forced.length > 0;
+        if (hasLeft || (before !== undefined && report.remaining < before.remaining))
+          state.lastProgressMs = this.opts.clock.now();
         byNode.set(report.node, report);
         state.reports = request.nodes.flatMap((n) => byNode.get(n) ?? []);
         request.onReport?.(report);

@@ -34,9 +34,15 @@ export { DRAINED_AT_ANNOTATION } from '../../drain/index.js';
 export const DRAIN_RECHECK_MS = 30_000;
 /**
  * How long one pass waits for spent budgets before it reports its pods blocked (the run then waits on
- * the watch): short, so a structural block is reported within seconds.
+ * the watch): long enough that a pass covers many eviction cycles, short enough that a structural block
+ * is reported within half a minute (two passes).
  */
-const BUDGET_WAIT_MS = 2_000;
+const BUDGET_WAIT_MS = 10_000;
+/**
+ * A drain whose pods keep leaving is paced by its budgets, not blocked: it is reported blocked by them
+ * only after this long without any pod leaving.
+ */
+export const STILL_AFTER_MS = 15_000;
 
 export interface DrainPassInput {
   np: NodePool;
@@ -57,6 +63,8 @@ export interface DrainPassResult {
   quarantined: DrainReport[];
   /** Time left before the next node may start (batch soak); 0 when none. */
   soakLeftMs: number;
+  /** A pod left a node within the last STILL_AFTER_MS: budgets refusing now only pace the drain. */
+  isMoving: boolean;
   requeueAfterMs: number;
 }
 
@@ -112,6 +120,7 @@ export class OldPoolDrain {
       draining: state.reports.filter((r) => !isFinished(r)),
       quarantined: state.reports.filter((r) => r.phase === DrainPhase.Quarantined),
       soakLeftMs,
+      isMoving: nowMs - state.lastProgressMs < STILL_AFTER_MS,
       requeueAfterMs: soakLeftMs > 0 ? Math.min(DRAIN_RECHECK_MS, soakLeftMs) : DRAIN_RECHECK_MS,
     };
   }
@@ -163,14 +172,17 @@ function onTimeoutOf(np: NodePool): TimeoutPolicy {
 
 const nameOf = (n: V1Node): string => n.metadata?.name ?? '';
 
-/** A drain that has stopped moving: past its timeout, refused or stuck pods, or evictions refused twice in a row. */
-export function isStuck(r: DrainReport): boolean {
+/**
+ * A drain that has stopped moving: past its timeout, refused or stuck pods, or (while no pod of the whole
+ * drain left for STILL_AFTER_MS) evictions refused twice in a row.
+ */
+export function isStuck(r: DrainReport, isMoving = false): boolean {
   return (
     r.phase === DrainPhase.TimedOut ||
     r.phase === DrainPhase.Stalled ||
     r.refused.length > 0 ||
     r.terminating.some((t) => t.isStuck) ||
-    (r.blocked.length > 0 && r.passesWithoutProgress >= 1)
+    (!isMoving && r.blocked.length > 0 && r.passesWithoutProgress >= 1)
   );
 }
 
@@ -183,6 +195,8 @@ export interface BlockedInput {
   np: NodePool;
   report: StatusReport<NodePoolStatus>;
   draining: DrainReport[];
+  /** Pods of the drain are still leaving: budgets refusing only pace it. */
+  isMoving: boolean;
 }
 
 /**
@@ -192,7 +206,7 @@ export interface BlockedInput {
  */
 export function reportBlocked(input: BlockedInput): boolean {
   const { ctx, np, report } = input;
-  const stuck = input.draining.filter(isStuck);
+  const stuck = input.draining.filter((r) => isStuck(r, input.isMoving));
   const blockers = blockersOf(stuck);
   const first = stuck[0];
   if (blockers.length === 0 || !first) return false;

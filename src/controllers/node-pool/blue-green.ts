@@ -320,7 +320,8 @@ export class BlueGreenReplacer {
       this.setStep(pass, `${PHASE_WORDS.DeletingOld} (${how})`);
       return { requeueAfterMs: this.stepDelay() };
     }
-    if (!reportBlocked({ ctx: this.ctx, np, report, draining: result.draining })) {
+    const { draining, isMoving } = result;
+    if (!reportBlocked({ ctx: this.ctx, np, report, draining, isMoving })) {
       reportUnblocked(report);
       const names = result.draining.map((r) => r.node).join(', ');
       if (result.draining.length === 0) {
