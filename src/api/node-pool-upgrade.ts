@@ -127,18 +127,9 @@ export const blueGreen = s.object(
 
 export const standby = s.object(
   {
-    poolRef: localRef('NodePool (User mode) scaled out as standby capacity.').optional(),
-    vmSize: s
-      .string({
-        description: 'VM size of a standby pool the operator creates.',
-        pattern: '^[A-Za-z0-9_]+$',
-        maxLength: 64,
-      })
-      .optional(),
-    scaleSetPriority: s.enum(valuesOf(ScaleSetPriority), {
-      description: 'Priority of the standby pool the operator creates: Regular or Spot.',
-      default: 'Regular',
-    }),
+    poolRef: localRef(
+      'NodePool (User mode, count 0) scaled out as standby capacity. The pool is yours: declare it like any other NodePool.',
+    ),
     pendingPodThresholdSeconds: s.integer({
       description: 'Scale out standby capacity once pods for this pool stay Pending this long.',
       minimum: 10,
@@ -148,13 +139,6 @@ export const standby = s.object(
   },
   {
     description:
-      'Overflow capacity for this pool: when its pods stay Pending, the operator scales out the standby pool (poolRef, or one it creates with vmSize).',
-    rules: [
-      {
-        rule: 'has(self.poolRef) != has(self.vmSize)',
-        message:
-          'standby needs exactly one of poolRef (an existing NodePool) or vmSize (a pool the operator creates)',
-      },
-    ],
+      'Overflow capacity for this pool: when its pods stay Pending, the operator scales out the NodePool named by poolRef.',
   },
 );

@@ -694,12 +694,12 @@ const badInputs: Case[] = [
     'nodeImage.snapshotRef needs policy: Pinned',
   ],
   [
-    'refuses standby with both a pool and a VM size',
+    'refuses standby without the pool it scales out',
     'NodePool',
     (o) => {
-      o.spec.standby = { poolRef: { name: 'spare' }, vmSize: 'Standard_D2s_v5' };
+      o.spec.standby = { pendingPodThresholdSeconds: 60 };
     },
-    'standby needs exactly one of poolRef',
+    'spec.standby.poolRef: Required value',
   ],
   // NodePoolSnapshot
   [

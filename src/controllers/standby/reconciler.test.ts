@@ -330,7 +330,7 @@ describe('StandbyReconciler', () => {
       ...w.active(),
       spec: {
         ...w.active().spec,
-        standby: { poolRef: { name: ref }, scaleSetPriority: 'Regular', pendingPodThresholdSeconds: 10 },
+        standby: { poolRef: { name: ref }, pendingPodThresholdSeconds: 10 },
       },
     });
     w.workloads.pending = [waitingPod('a', w.kit.clock.now() - 60_000)];
