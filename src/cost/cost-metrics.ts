@@ -15,7 +15,7 @@ export interface CostSeriesKey {
   pool: string;
 }
 
-/** The latest cost status of every object, keyed by namespace/cluster/pool. */
+/** The latest cost status of every object, keyed by kind/namespace/name. */
 export class CostMetrics {
   private readonly figures = new Map<string, { key: CostSeriesKey; cost: CostStatus }>();
 
@@ -50,9 +50,14 @@ export class CostMetrics {
       });
   }
 
-  record(key: CostSeriesKey, cost: CostStatus | undefined): void {
-    const id = `${key.namespace}/${key.cluster}/${key.pool}`;
-    if (cost) this.figures.set(id, { key, cost });
-    else this.figures.delete(id);
+  /** The figures of one object (`kind/namespace/name`); none when `cost` is undefined. */
+  record(object: string, key: CostSeriesKey, cost: CostStatus | undefined): void {
+    if (cost) this.figures.set(object, { key, cost });
+    else this.figures.delete(object);
+  }
+
+  /** Drops the series of an object that is gone. */
+  forget(object: string): void {
+    this.figures.delete(object);
   }
 }

@@ -86,7 +86,7 @@ describe('ManagedCluster cost', () => {
     // 2 × (0.2208 + 22.67 / 730) + 2 × 0.0442 spot, ephemeral + 0.10 Standard
     expect(first.cost).toMatchObject({ hourlyRate: '0.6921', source: 'PriceTable', nodes: 4 });
     expect(first.cost?.savings?.spotSavingsPerHour).toBe('0.3532');
-    kit.clock.advance(3600_000);
+    await kit.clock.advance(3600_000);
     const second = await pass(kit, cluster(first), 'Running');
     expect(second.cost).toEqual(first.cost);
   });

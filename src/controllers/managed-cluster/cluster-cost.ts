@@ -3,6 +3,7 @@
 // condition with a Warning event when the month projection passes it.
 import type * as Arm from '@azure/arm-containerservice';
 import {
+  Kind,
   ManagedClusterConditionType,
   ManagedClusterReason,
   type ManagedCluster,
@@ -11,7 +12,7 @@ import {
 import { judgeBudget, poolShapeOf, type PoolShape } from '../../cost/index.js';
 import { ConditionStatus, getCondition } from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
-import { reportCost } from '../shared/cost-report.js';
+import { costObject, reportCost } from '../shared/cost-report.js';
 import type { StatusReport } from '../shared/status-report.js';
 
 export async function reportClusterCost(o: {
@@ -36,6 +37,7 @@ export async function reportClusterCost(o: {
       ...(mc.spec.cost?.discountPercent ? { discountPercent: mc.spec.cost.discountPercent } : {}),
     },
     isStopped: observed.powerState?.code === 'Stopped',
+    object: costObject(Kind.ManagedCluster, mc.metadata),
     series: { namespace: mc.metadata.namespace ?? '', cluster: mc.metadata.name ?? '', pool: '' },
     signal: o.signal,
   });

@@ -45,6 +45,7 @@ import { WriteExpectations } from '../shared/write-expectations.js';
 import { effectiveCluster } from '../shared/upgrade-target.js';
 import { requestedBy } from '../shared/requested-by.js';
 import { reportClusterCost } from './cluster-cost.js';
+import { costObject } from '../shared/cost-report.js';
 import { ClusterStatusView } from './cluster-status.js';
 import { compareCluster } from './compare.js';
 import { decideCluster, type ClusterDecision } from './decide.js';
@@ -118,7 +119,10 @@ export class ManagedClusterReconciler implements Reconciler {
   async reconcile(key: ObjectKey, signal: AbortSignal): Promise<Result> {
     const stored = this.opts.clusters.get(key);
     // Gone from the cache: deleted. Azure is only ever deleted through the finalizer.
-    if (!stored) return {};
+    if (!stored) {
+      this.ctx.cost?.metrics.forget(costObject(Kind.ManagedCluster, key));
+      return {};
+    }
     // Values the CRD used to default, which the user never declared, are Azure's.
     const mc = withoutUndeclaredDefaults(stored, OLD_CLUSTER_DEFAULTS);
     return reconcileManaged({

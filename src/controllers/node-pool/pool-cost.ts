@@ -1,10 +1,10 @@
 // A NodePool's cost in status, from list prices: its VM size for its OS and priority × the nodes Azure
 // runs, with their managed OS disks (AKS's default type when none is declared); in a stopped cluster (or a
 // stopped pool) only the disks.
-import type { ManagedCluster, NodePool, NodePoolStatus } from '../../api/index.js';
+import { Kind, type ManagedCluster, type NodePool, type NodePoolStatus } from '../../api/index.js';
 import { DEFAULT_OS_DISK_GB, poolShapeOf } from '../../cost/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
-import { reportCost } from '../shared/cost-report.js';
+import { costObject, reportCost } from '../shared/cost-report.js';
 import type { StatusReport } from '../shared/status-report.js';
 import { vmSizeFacts } from '../shared/vm-sizes.js';
 
@@ -32,6 +32,7 @@ export async function reportPoolCost(o: {
       ...(cluster.spec.cost?.discountPercent ? { discountPercent: cluster.spec.cost.discountPercent } : {}),
     },
     isStopped,
+    object: costObject(Kind.NodePool, np.metadata),
     series: {
       namespace: np.metadata.namespace ?? '',
       cluster: np.spec.clusterRef.name,

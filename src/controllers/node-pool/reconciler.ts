@@ -65,6 +65,7 @@ import { armNodePool, type ExternalNodePool } from './external.js';
 import { PoolFinalizer } from './finalize.js';
 import { routeUpgrade } from './upgrade-route.js';
 import { reportPoolCost } from './pool-cost.js';
+import { costObject } from '../shared/cost-report.js';
 import { PoolStatusView } from './pool-status.js';
 import { checkCreationSnapshots, checkCreationVersion } from './pre-checks.js';
 import { checkPoolSubnets } from './subnet-check.js';
@@ -152,6 +153,7 @@ export class NodePoolReconciler implements Reconciler {
     if (!stored || stored.metadata.deletionTimestamp) await this.blueGreen.forget(key);
     if (!stored) {
       this.latestReads.forget(`${key.namespace}/${key.name}`);
+      this.ctx.cost?.metrics.forget(costObject(Kind.NodePool, key));
       return {};
     }
     // Values the CRD used to default, which the user never declared, are Azure's.

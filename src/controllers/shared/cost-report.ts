@@ -19,6 +19,8 @@ export interface CostReportInput {
   current: CostStatus | undefined;
   question: CostQuestion;
   isStopped: boolean;
+  /** `kind/namespace/name` of the object, and its metric labels. */
+  object: string;
   series: CostSeriesKey;
   signal?: AbortSignal;
 }
@@ -57,7 +59,7 @@ export async function reportCost(o: CostReportInput): Promise<CostReportAnswer> 
     projectedMonth: fmt.money(projectMonth(savings, period.hourly, now)),
     savings,
   };
-  tracking.metrics.record(o.series, cost);
+  tracking.metrics.record(o.object, o.series, cost);
   return { cost };
 }
 
@@ -73,4 +75,9 @@ function carriedWhenStopped(
   if (!isStopped || nodes > 0 || !current?.nodes) return undefined;
   const running = Number(current.runningHourlyRate);
   return { running, stopped: Number(current.stoppedHourlyRate), regularRunning: running };
+}
+
+/** The object's name for the cost metrics. */
+export function costObject(kind: string, key: { namespace?: string; name?: string }): string {
+  return `${kind}/${key.namespace ?? ''}/${key.name ?? ''}`;
 }
