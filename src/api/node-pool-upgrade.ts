@@ -6,9 +6,9 @@ import { s, valuesOf } from './schema.js';
 import { DrainTimeoutAction } from './drain-timeout-action.js';
 
 export const NodeImagePolicy = {
-  /** Move to the newest node image AKS offers (node-image upgrades run as AKS publishes images). */
+  /** The operator moves the pool to the newest node image AKS offers, inside the cluster's aksManagedNodeOSUpgradeSchedule window. */
   Latest: 'Latest',
-  /** Keep the image the nodes run; change it only through nodeImage.snapshotRef or an UpgradePlan. */
+  /** Keep the image the nodes run; change it only on an explicit request (nodeImage.snapshotRef, an UpgradePlan, the node-image-target annotation). */
   Pinned: 'Pinned',
 } as const;
 export type NodeImagePolicy = (typeof NodeImagePolicy)[keyof typeof NodeImagePolicy];
@@ -59,7 +59,7 @@ export const nodeImage = s.object(
   {
     policy: s.enum(valuesOf(NodeImagePolicy), {
       description:
-        'Latest: follow the newest node image. Pinned: keep the current image unless snapshotRef changes.',
+        "Latest: the operator moves the pool to the newest node image AKS offers (inside the cluster's aksManagedNodeOSUpgradeSchedule window when declared). Pinned: keep the current image unless snapshotRef, an UpgradePlan or the node-image-target annotation asks for another. Both hold only while the cluster's autoUpgradeProfile.nodeOSUpgradeChannel is None or Unmanaged; otherwise the NodeImagePolicy condition reports NodeImageChannelConflict.",
       default: 'Latest',
     }),
     snapshotRef: localRef(
