@@ -199,7 +199,6 @@ export const managedClusterSpec = s.object(
       presenceFixed('subscriptionId', placementWhy),
       presenceFixed('azureName', 'AKS cannot rename a cluster'),
       presenceFixed('adoption', 'adoption is decided when the object is created'),
-      presenceFixed('nodeResourceGroup', 'AKS fixes the node resource group at creation'),
       {
         rule: 'has(self.systemPool) || has(self.adoption)',
         fieldPath: '.systemPool',

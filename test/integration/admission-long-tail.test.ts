@@ -288,6 +288,18 @@ describe('admission of the long-tail settings', () => {
     expect(await refusal(replaced)).toContain(fragment);
   });
 
+  it('lets an existing cluster declare its node resource group later, to own the one Azure has', async () => {
+    const o = cluster('laterrg');
+    delete o.spec.nodeResourceGroup;
+    const created = await create(o);
+    created.spec.nodeResourceGroup = 'MC_rg-fleet_laterrg_westeurope';
+    await api.replaceNamespacedCustomObject({
+      ...target(Kind.ManagedCluster),
+      name: 'laterrg',
+      body: created,
+    });
+  });
+
   it('lets the scale-down mode and host ports change after creation', async () => {
     const created = await create(pool('mutable'));
     Object.assign(created.spec, {
