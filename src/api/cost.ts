@@ -24,8 +24,8 @@ export const clusterCostSpec = s.object(
     monthlyBudget: s
       .integer({
         description:
-          'Monthly budget in the estimate currency (USD). When the month projection (spend so far plus the current hourly rate ' +
-          'until the month ends) passes it, OverBudget turns True and a Warning event is recorded. Nothing is stopped or scaled.',
+          'Monthly budget in the estimate currency (USD). When the month projection (status.cost.projectedMonth) passes it, ' +
+          'OverBudget turns True and a Warning event is recorded. Nothing is stopped or scaled.',
         minimum: 0,
         maximum: 100_000_000,
       })
@@ -82,7 +82,9 @@ export const costStatus = s.object(
     runningHourlyRate: amount(
       'Estimated cost per hour when running: what a stop saves, less the disks kept.',
     ),
-    stoppedHourlyRate: amount('Estimated cost per hour when stopped: managed OS disks and the control-plane tier.'),
+    stoppedHourlyRate: amount(
+      'Estimated cost per hour when stopped: managed OS disks and the control-plane tier.',
+    ),
     monthlyEstimate: amount('runningHourlyRate × 730 hours: the month running throughout.'),
     currency: s.string({ description: 'Currency of every amount, e.g. USD.', maxLength: 8 }),
     priceDate: s.dateTime({ description: 'Effective date of the newest price used.' }).optional(),
@@ -95,7 +97,7 @@ export const costStatus = s.object(
       })
       .optional(),
     projectedMonth: amount(
-      'Spend projected for the month: estimated spend so far plus hourlyRate until the month ends (after any discount).',
+      'Spend projected for the month: estimated spend so far plus the rest of the month at the rates the power schedule gives (else hourlyRate).',
     ).optional(),
     savings: costSavings.optional(),
   },

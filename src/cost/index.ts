@@ -16,6 +16,7 @@ export {
   monthToDate,
   periodOf,
   projectMonth,
+  type HoursAhead,
   type MonthToDate,
   type Period,
 } from './savings-ledger.js';

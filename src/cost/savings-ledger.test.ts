@@ -61,7 +61,27 @@ describe('savings ledger', () => {
     const stopped = advanceLedger(running, RATES.running, periodOf(RATES, true), t0 + 10 * HOUR);
     // 10 h × 0.10 so far, then 0.02 $/h for the other 734 hours of December.
     const expected = 1 + 0.02 * (31 * 24 - 10);
-    expect(projectMonth(stopped, RATES.stopped, t0 + 10 * HOUR)).toBeCloseTo(expected, 9);
+    expect(projectMonth({ ledger: stopped, hourly: RATES.stopped, nowMs: t0 + 10 * HOUR })).toBeCloseTo(
+      expected,
+      9,
+    );
     expect(monthToDate(stopped, RATES.stopped, t0 + 100 * HOUR).projectedMonth).toBeCloseTo(expected, 9);
+  });
+  it('projects the rest of the month at the running and stopped rates for the hours a schedule gives each', () => {
+    const t0 = at('2026-12-07T08:00:00Z');
+    const running = advanceLedger(undefined, undefined, periodOf(RATES, false), t0);
+    const stopped = advanceLedger(running, RATES.running, periodOf(RATES, true), t0 + 10 * HOUR);
+    // From the stop on: a third of the remaining hours running, the rest stopped.
+    const ahead = (fromMs: number, toMs: number) => {
+      const hours = (toMs - fromMs) / HOUR;
+      return { running: hours / 3, stopped: (hours * 2) / 3 };
+    };
+    // December 7 18:00 to the month's end is 582 h, and the 152 h before tracking began count the same way.
+    const rest = 582 + 152;
+    const expected = 1 + (rest / 3) * 0.1 + ((rest * 2) / 3) * 0.02;
+    const projected = (nowMs: number) =>
+      projectMonth({ ledger: stopped, hourly: RATES.stopped, nowMs, rates: RATES, ahead });
+    expect(projected(t0 + 10 * HOUR)).toBeCloseTo(expected, 9);
+    expect(projected(t0 + 50 * HOUR)).toBeCloseTo(expected, 9);
   });
 });

@@ -106,18 +106,46 @@ export function monthToDate(ledger: CostSavings, hourly: number, nowMs: number):
     stopSavings: closed(ledger.stopSavings) + Number(ledger.stopSavingsPerHour) * openHours,
     spotSavings: closed(ledger.spotSavings) + Number(ledger.spotSavingsPerHour) * openHours,
     spend,
-    projectedMonth: projectMonth(ledger, hourly, nowMs),
+    projectedMonth: projectMonth({ ledger, hourly, nowMs }),
   };
 }
 
+/** Hours running and stopped ahead, between two instants, as a power schedule will have them. */
+export type HoursAhead = (fromMs: number, toMs: number) => { running: number; stopped: number };
+
 /**
- * Spend so far plus `hourly` for the rest of the month, hours before tracking began included: in closed form,
- * so it stays the same figure all through a period.
+ * Spend so far plus the rest of the month: at the current hourly rate, or, given `ahead` (a power
+ * schedule), at the running and stopped rates for the hours it runs and stops; hours of the month before
+ * tracking began count the same way. Anchored at the period's start, so it stays the same figure all through
+ * a period.
  */
-export function projectMonth(ledger: CostSavings, hourly: number, nowMs: number): number {
+export function projectMonth(o: {
+  ledger: CostSavings;
+  hourly: number;
+  nowMs: number;
+  rates?: Rates;
+  ahead?: HoursAhead;
+}): number {
+  const { ledger, hourly, nowMs } = o;
   const hours = hoursInMonth(nowMs);
-  if (ledger.month !== monthOf(nowMs)) return hourly * hours;
-  return Number(ledger.spend) + hourly * Math.max(0, hours - Number(ledger.trackedHours));
+  const isSameMonth = ledger.month === monthOf(nowMs);
+  const start = Math.max(Date.parse(ledger.since), monthStart(nowMs));
+  const end = monthStart(nowMs) + hours * HOUR_MS;
+  const restHours = Math.max(0, end - start) / HOUR_MS;
+  const tracked = isSameMonth ? Number(ledger.trackedHours) : 0;
+  const untracked = Math.max(0, hours - tracked - restHours);
+  // Hours before tracking began (those before the first period) are valued as the hours ahead are.
+  const trackingStart = start - tracked * HOUR_MS;
+  const at = (fromMs: number, toMs: number, hoursBetween: number): number => {
+    if (!o.ahead || !o.rates || toMs <= fromMs) return hourly * hoursBetween;
+    const split = o.ahead(fromMs, toMs);
+    return split.running * o.rates.running + split.stopped * o.rates.stopped;
+  };
+  return (
+    (isSameMonth ? Number(ledger.spend) : 0) +
+    at(start, end, restHours) +
+    at(monthStart(nowMs), trackingStart, untracked)
+  );
 }
 
 /** Hours of the current month the ledger accounts for at `nowMs`. */

@@ -63,8 +63,9 @@ describe('ManagedCluster cost over a day of its power schedule', () => {
         stopCron: '0 19 * * 1-5',
         startLeadMinutes: 15,
       },
-      // A month at the running rate (0.5037 × 744 h) passes 300; at the night's rate it does not.
-      cost: { monthlyBudget: 300 },
+      // March as the schedule runs it: 247.5 hours running (0.5037 $/h), 496.5 stopped (0.0621 $/h), about
+      // 155 $: over 140 by day and by night alike.
+      cost: { monthlyBudget: 140 },
     });
     const running = await objects.waitForCluster(
       'dev',
@@ -90,6 +91,15 @@ describe('ManagedCluster cost over a day of its power schedule', () => {
       'stopped by the schedule and priced stopped',
       (mc) => mc.status?.powerState === 'Stopped' && mc.status.cost?.savings?.stopped === true,
     );
+    expect(stopped.status?.conditions?.find((c) => c.type === 'OverBudget')).toMatchObject({
+      status: 'True',
+      reason: 'ProjectionOverBudget',
+    });
+    expect(Number(stopped.status?.cost?.projectedMonth)).toBeCloseTo(
+      Number(running.status?.cost?.projectedMonth),
+      0,
+    );
+    expect(await objects.eventReasons('dev', 'Warning')).toEqual(['ProjectionOverBudget']);
     const night = stopped.status?.cost as CostStatus;
     // Azure counts no nodes in a stopped cluster: what it costs running is what it cost when it last ran.
     expect(night).toMatchObject({ hourlyRate: STOPPED, runningHourlyRate: RUNNING, nodes: 2 });

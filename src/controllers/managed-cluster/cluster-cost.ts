@@ -14,6 +14,7 @@ import { ConditionStatus, getCondition } from '../../runtime/index.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { costObject, reportCost } from '../shared/cost-report.js';
 import type { StatusReport } from '../shared/status-report.js';
+import { scheduledHours } from './scheduled-hours.js';
 
 export async function reportClusterCost(o: {
   ctx: ControllerContext;
@@ -37,6 +38,7 @@ export async function reportClusterCost(o: {
       ...(mc.spec.cost?.discountPercent ? { discountPercent: mc.spec.cost.discountPercent } : {}),
     },
     isStopped: observed.powerState?.code === 'Stopped',
+    ...(mc.spec.powerSchedule ? { ahead: scheduledHours(mc, observed.powerState?.code === 'Stopped') } : {}),
     object: costObject(Kind.ManagedCluster, mc.metadata),
     series: { namespace: mc.metadata.namespace ?? '', cluster: mc.metadata.name ?? '', pool: '' },
     signal: o.signal,

@@ -9,6 +9,7 @@ import {
   projectMonth,
   type CostQuestion,
   type CostSeriesKey,
+  type HoursAhead,
   type Rates,
 } from '../../cost/index.js';
 import type { ControllerContext } from './controller-context.js';
@@ -19,6 +20,8 @@ export interface CostReportInput {
   current: CostStatus | undefined;
   question: CostQuestion;
   isStopped: boolean;
+  /** Hours a power schedule will run and stop the object, for the month projection; the current state when absent. */
+  ahead?: HoursAhead;
   /** `kind/namespace/name` of the object, and its metric labels. */
   object: string;
   series: CostSeriesKey;
@@ -56,7 +59,15 @@ export async function reportCost(o: CostReportInput): Promise<CostReportAnswer> 
     ...(priceDate ? { priceDate } : {}),
     source: answer.estimate.source,
     nodes: o.isStopped && nodes === 0 && o.current?.nodes ? o.current.nodes : nodes,
-    projectedMonth: fmt.money(projectMonth(savings, period.hourly, now)),
+    projectedMonth: fmt.money(
+      projectMonth({
+        ledger: savings,
+        hourly: period.hourly,
+        nowMs: now,
+        rates,
+        ...(o.ahead ? { ahead: o.ahead } : {}),
+      }),
+    ),
     savings,
   };
   tracking.metrics.record(o.object, o.series, cost);
