@@ -9,7 +9,7 @@ export const NodePoolConditionType = {
   DriftDetected: 'DriftDetected',
   /** True when the agent pool and its cluster are provisioned and powered on; what needs the pool's nodes waits for it, not Ready. */
   Running: 'Running',
-  /** Whether spec.nodeImage.policy can hold beside the cluster's AKS node OS channel (set once the channel is known). */
+  /** Whether a declared spec.nodeImage.policy can hold beside the cluster's AKS node OS channel (set once the channel is known). */
   NodeImagePolicy: 'NodeImagePolicy',
 } as const;
 export type NodePoolConditionType = (typeof NodePoolConditionType)[keyof typeof NodePoolConditionType];

@@ -57,11 +57,12 @@ export type PoolUpgradePhase = (typeof PoolUpgradePhase)[keyof typeof PoolUpgrad
 
 export const nodeImage = s.object(
   {
-    policy: s.enum(valuesOf(NodeImagePolicy), {
-      description:
-        "Latest: the operator moves the pool to the newest node image AKS offers (inside the cluster's aksManagedNodeOSUpgradeSchedule window when declared). Pinned: keep the current image unless snapshotRef, an UpgradePlan or the node-image-target annotation asks for another. Both hold only while the cluster's autoUpgradeProfile.nodeOSUpgradeChannel is None or Unmanaged; otherwise the NodeImagePolicy condition reports NodeImageChannelConflict.",
-      default: 'Latest',
-    }),
+    policy: s
+      .enum(valuesOf(NodeImagePolicy), {
+        description:
+          "Who moves the pool's node image. Unset: AKS, through the cluster's autoUpgradeProfile.nodeOSUpgradeChannel, and requests (an UpgradePlan, the node-image-target annotation). Latest: the operator moves the pool to the newest node image AKS offers (inside the cluster's aksManagedNodeOSUpgradeSchedule window when declared). Pinned: keep the current image unless snapshotRef, an UpgradePlan or the node-image-target annotation asks for another. Both hold only while the cluster's nodeOSUpgradeChannel is None or Unmanaged; otherwise the NodeImagePolicy condition reports NodeImageChannelConflict.",
+      })
+      .optional(),
     snapshotRef: localRef(
       'With policy Pinned: NodePoolSnapshot whose node image the pool runs; changing it upgrades the pool to that image.',
     ).optional(),
@@ -71,7 +72,7 @@ export const nodeImage = s.object(
     default: {},
     rules: [
       {
-        rule: "!has(self.snapshotRef) || self.policy == 'Pinned'",
+        rule: "!has(self.snapshotRef) || (has(self.policy) && self.policy == 'Pinned')",
         message: 'nodeImage.snapshotRef needs policy: Pinned (a Latest pool follows the newest image)',
       },
     ],

@@ -63,6 +63,11 @@ describe('nodeImagePolicyCondition', () => {
     if (status === 'False') expect(c?.message).toContain('spec.autoUpgradeProfile.nodeOSUpgradeChannel');
   });
 
+  it('says nothing for a pool that declares no policy, whatever the channel', () => {
+    expect(nodeImagePolicyCondition(nodePool({}), clusterWith('NodeImage'))).toBeUndefined();
+    expect(nodeImagePolicyCondition(nodePool({}), clusterWith('None'))).toBeUndefined();
+  });
+
   it('says nothing while the cluster channel is unknown', () => {
     expect(nodeImagePolicyCondition(poolWith('Pinned'), clusterWith(undefined))).toBeUndefined();
   });
@@ -75,15 +80,26 @@ describe('nodeImagePolicyCondition', () => {
 });
 
 describe('mayFollowLatest', () => {
-  it.each<[string, 'Latest' | 'Pinned', string | undefined, Window | undefined, number, boolean]>([
-    ['follows Latest under channel None without a window', 'Latest', 'None', undefined, NOW, true],
-    ['never moves a Pinned pool on its own', 'Pinned', 'None', undefined, NOW, false],
-    ['leaves images to AKS under channel NodeImage', 'Latest', 'NodeImage', undefined, NOW, false],
-    ['leaves images to AKS while the channel is unknown', 'Latest', undefined, undefined, NOW, false],
-    ['follows Latest inside the node OS window', 'Latest', 'None', SUNDAY_WINDOW, NOW, true],
-    ['waits outside the node OS window', 'Latest', 'None', SUNDAY_WINDOW, NOW + 3 * 3600_000, false],
-  ])('%s', (_title, policy, channel, window, nowMs, expected) => {
-    expect(mayFollowLatest(poolWith(policy), clusterWith(channel, window), nowMs)).toBe(expected);
+  it.each<[string, 'Latest' | 'Pinned' | undefined, string | undefined, Window | undefined, number, boolean]>(
+    [
+      ['follows Latest under channel None without a window', 'Latest', 'None', undefined, NOW, true],
+      ['never moves a Pinned pool on its own', 'Pinned', 'None', undefined, NOW, false],
+      ['leaves images to AKS under channel NodeImage', 'Latest', 'NodeImage', undefined, NOW, false],
+      ['leaves images to AKS while the channel is unknown', 'Latest', undefined, undefined, NOW, false],
+      [
+        'leaves images to AKS and requests without a declared policy',
+        undefined,
+        'None',
+        undefined,
+        NOW,
+        false,
+      ],
+      ['follows Latest inside the node OS window', 'Latest', 'None', SUNDAY_WINDOW, NOW, true],
+      ['waits outside the node OS window', 'Latest', 'None', SUNDAY_WINDOW, NOW + 3 * 3600_000, false],
+    ],
+  )('%s', (_title, policy, channel, window, nowMs, expected) => {
+    const pool = policy ? poolWith(policy) : nodePool({});
+    expect(mayFollowLatest(pool, clusterWith(channel, window), nowMs)).toBe(expected);
   });
 });
 

@@ -4,7 +4,7 @@
 // inside the cluster's aksManagedNodeOSUpgradeSchedule window when one is declared. The channel is
 // cluster-wide and the NodePool never writes the cluster: a channel that moves images itself (NodeImage,
 // SecurityPatch) conflicts with either policy, which a condition says, and the operator then leaves image
-// moves to AKS.
+// moves to AKS. Without a declared policy AKS's channel and explicit requests alone move the image.
 import {
   ConditionStatus,
   NodeImagePolicy,
@@ -25,8 +25,8 @@ const MOVING_CHANNELS: ReadonlySet<string> = new Set([
 
 const CHANNEL_FIELD = 'spec.autoUpgradeProfile.nodeOSUpgradeChannel';
 
-export const policyOf = (np: NodePool): NodeImagePolicy =>
-  np.spec.nodeImage?.policy ?? NodeImagePolicy.Latest;
+/** The declared policy; undefined leaves image moves to AKS's channel and to explicit requests. */
+export const policyOf = (np: NodePool): NodeImagePolicy | undefined => np.spec.nodeImage?.policy;
 
 /** The node OS channel AKS runs for the cluster (status), else the declared one; undefined when unknown. */
 export function nodeOSChannelOf(cluster: ManagedCluster): string | undefined {
@@ -35,11 +35,11 @@ export function nodeOSChannelOf(cluster: ManagedCluster): string | undefined {
   );
 }
 
-/** The NodeImagePolicy condition; undefined while the cluster's channel is unknown. */
+/** The NodeImagePolicy condition; undefined while no policy is declared or the cluster's channel is unknown. */
 export function nodeImagePolicyCondition(np: NodePool, cluster: ManagedCluster): ConditionUpdate | undefined {
   const channel = nodeOSChannelOf(cluster);
-  if (channel === undefined) return undefined;
   const policy = policyOf(np);
+  if (channel === undefined || policy === undefined) return undefined;
   const name = cluster.metadata.name ?? np.spec.clusterRef.name;
   if (!MOVING_CHANNELS.has(channel)) {
     return {

@@ -52,7 +52,7 @@ import { requestedBy } from '../shared/requested-by.js';
 import { busySibling, ClusterWriteSlots } from '../shared/cluster-write-slots.js';
 import { satisfies } from '../shared/kube-version.js';
 import { isAtLeast, pinnedSnapshot } from './node-image.js';
-import { LatestImageReads, nodeImagePolicyCondition } from './node-image-policy.js';
+import { LatestImageReads, nodeImagePolicyCondition, policyOf } from './node-image-policy.js';
 import { clusterGate } from './cluster-gate.js';
 import { comparePool } from './compare.js';
 import { decidePool, type PoolDecision } from './decide.js';
@@ -228,6 +228,7 @@ export class NodePoolReconciler implements Reconciler {
     if (problem) throw specProblemError(problem);
     const policy = nodeImagePolicyCondition(np, gate.cluster);
     if (policy) report.condition(policy);
+    else if (!policyOf(np)) report.withoutCondition(NodePoolConditionType.NodeImagePolicy);
     const waiting =
       checkCreationSnapshots({
         np,

@@ -34,6 +34,7 @@ export const OLD_POOL_DEFAULTS: readonly OldDefault[] = [
   { path: ['upgradeSettings', 'drainTimeoutInMinutes'], value: 30 },
   { path: ['upgradeSettings', 'nodeSoakDurationInMinutes'], value: 0 },
   { path: ['upgradeSettings', 'undrainableNodeBehavior'], value: 'Schedule' },
+  { path: ['nodeImage', 'policy'], value: 'Latest' },
   { path: ['deletionPolicy'], value: 'Delete' },
 ];
 

@@ -49,6 +49,11 @@ export class StatusReport<S extends ReportedStatus> {
     this.draft.conditions = setCondition(this.draft.conditions, update, this.stamp());
   }
 
+  /** Removes a kind-specific condition that no longer applies (its setting was removed from the spec). */
+  withoutCondition(type: string): void {
+    this.draft.conditions = this.draft.conditions?.filter((c) => c.type !== type);
+  }
+
   /** Drops the draft: this pass wrote the object's metadata, so the status it read is stale. */
   discard(): void {
     this.isDiscarded = true;
