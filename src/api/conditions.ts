@@ -70,6 +70,8 @@ export const Reason = {
   MissingSubscriptionRegistration: 'MissingSubscriptionRegistration',
   /** The subscription is disabled and read-only; re-enable it. Retried with backoff. */
   ReadOnlyDisabledSubscription: 'ReadOnlyDisabledSubscription',
+  /** ARM does not serve the api-version the operator sends for this resource type (an operator configuration). Retried with backoff. */
+  NoRegisteredProviderFound: 'NoRegisteredProviderFound',
   /** The resource group in the spec does not exist; create it or fix spec.resourceGroup. Retried with backoff. */
   ResourceGroupNotFound: 'ResourceGroupNotFound',
   /** Azure answered 409 with a code the operator does not know; retried with backoff, the message carries the code. */

@@ -111,6 +111,7 @@ describe('the ARM error catalogue', () => {
         'SubscriptionNotFound',
         'MissingSubscriptionRegistration',
         'ReadOnlyDisabledSubscription',
+        'NoRegisteredProviderFound',
       ]),
     );
     for (const entry of blocked) expect(apiReasons).toContain(entry.reason);

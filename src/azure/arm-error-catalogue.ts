@@ -145,6 +145,8 @@ export const ARM_ERROR_CATALOGUE: readonly ArmErrorEntry[] = [
   ...row(C.Blocked, R.BlockedBackoff, 404, ['SubscriptionNotFound']),
   ...row(C.Blocked, R.BlockedBackoff, 409, ['MissingSubscriptionRegistration']),
   ...row(C.Blocked, R.BlockedBackoff, 409, ['ReadOnlyDisabledSubscription']),
+  // The api-version the operator sends is not one ARM serves for the type: the operator's configuration.
+  ...row(C.Blocked, R.BlockedBackoff, 400, ['NoRegisteredProviderFound']),
   // Absence: a read answers "not there"; a write that meets it backs off with the code as reason.
   ...row(C.NotFound, R.Backoff, 404, ['ResourceNotFound', 'NotFound']),
   ...row(C.NotFound, R.Backoff, 404, ['ResourceGroupNotFound']),
