@@ -1,7 +1,8 @@
 // The example fleet reaches Ready: every ManagedCluster, NodePool and NodePoolSnapshot of examples/fleet,
 // applied as shipped (only the namespace changed) to the real API server, reconciled by the operator
 // against the simulator. The operator's clock reads a Wednesday morning so the dev cluster's office-hours
-// schedule keeps it running: every cluster and pool is Running as well as Ready.
+// schedule keeps it running: every cluster and pool is Running as well as Ready, and shows its hourly cost
+// (the Cost/h column) from the simulator's list prices.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
@@ -35,7 +36,10 @@ function fleetObjects(namespace: string): KubernetesObject[] {
 }
 
 interface Conditioned extends KubernetesObject {
-  status?: { conditions?: { type: string; status: string; reason?: string }[] };
+  status?: {
+    conditions?: { type: string; status: string; reason?: string }[];
+    cost?: { hourlyRate?: string; source?: string };
+  };
 }
 
 const isTrue = (o: Conditioned, type: string): boolean =>
@@ -48,7 +52,7 @@ const isReady = (o: Conditioned): boolean =>
 const world = useOperatorWorld();
 
 describe('the example fleet', () => {
-  it('reaches Ready: three clusters, their pools and the snapshot', async () => {
+  it('reaches Ready and is priced: three clusters, their pools and the snapshot', async () => {
     const { objects } = await world.start('examples', undefined, { clock });
     // The Azure side the fleet expects to exist: prod's pools join subnets of this VNet.
     await createVNetFromFile(world.sim, join(process.cwd(), 'examples', 'azure', 'prod-vnet.json'));
@@ -87,5 +91,30 @@ describe('the example fleet', () => {
       },
     );
     expect(notReady).toEqual([]);
+
+    const priced = ours.filter((o) => o.kind === 'ManagedCluster' || o.kind === 'NodePool');
+    const unpriced = await waitFor(
+      async () => {
+        const pending: string[] = [];
+        for (const o of priced) {
+          const live = (await api.read({
+            apiVersion: o.apiVersion,
+            kind: o.kind,
+            metadata: { name: o.metadata?.name ?? '', namespace },
+          })) as Conditioned;
+          const cost = live.status?.cost;
+          if (!/^[0-9]+[.][0-9]{4}$/.test(cost?.hourlyRate ?? '') || cost?.source !== 'RetailPricesAPI')
+            pending.push(`${o.kind}/${o.metadata?.name ?? ''}`);
+        }
+        return pending;
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        message: 'every cluster and pool to show its cost',
+        until: (p) => p.length === 0,
+      },
+    );
+    expect(unpriced).toEqual([]);
   });
 });
