@@ -1,6 +1,7 @@
 // Drain benchmark: the same nodes drained by parallel `kubectl drain` and by our drain engine, each on a
 // fresh identical world, watched continuously for PDB violations; then the eviction-cycle floor measured
-// on each world. Target: ours ≤ 0.2× kubectl's wall time, 0 violations.
+// on each world. Target: ours ≤ 0.2× kubectl's wall time, 0 violations. Then the blue/green replacement
+// users run, through the operator, against the same by hand (blue-green-scenario.ts).
 import { KubeDrainCluster, drainNodes } from '../../src/drain/index.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { startFreshCluster } from '../fresh-cluster.js';
@@ -15,6 +16,7 @@ import { measureEvictionCycle } from './eviction-cycle.js';
 import type { EvictionCycle } from './eviction-cycle.js';
 import { kubectlDrainInParallel } from './kubectl-drain.js';
 import { proveMonitorSeesViolations } from './monitor-self-check.js';
+import { BLUE_GREEN_TIMEOUT_MS, BLUE_GREEN_TITLE, runBlueGreenReplacement } from './blue-green-scenario.js';
 
 const TARGET_RATIO = 0.2;
 const OUR_DRAIN_TIMEOUT_MS = 5 * 60_000;
@@ -172,8 +174,8 @@ export const drainScenario: Scenario = {
   title:
     `${DRAIN_WORLD.drainedNodes} cordoned nodes × ${DRAIN_WORLD.podsPerNode} pods, ` +
     `${DRAIN_WORLD.deployments} Deployments with maxUnavailable: ${DRAIN_WORLD.maxUnavailable} PDBs: ` +
-    'parallel kubectl drain vs our drain engine',
-  timeoutMs: 12 * 60_000,
+    `parallel kubectl drain vs our drain engine; ${BLUE_GREEN_TITLE}`,
+  timeoutMs: 12 * 60_000 + BLUE_GREEN_TIMEOUT_MS,
   async run(ctx) {
     const kubectl = await runOnFreshWorld(kubectlEngine, ctx);
     reportRun(kubectl, ctx);
@@ -198,5 +200,6 @@ export const drainScenario: Scenario = {
         `${seconds(floorDrainMs)}; ours ${ratio(ours.wallMs / floorDrainMs)} of it, kubectl ${ratio(kubectl.wallMs / floorDrainMs)}`,
       ),
     );
+    await runBlueGreenReplacement(ctx);
   },
 };
