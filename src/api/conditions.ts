@@ -72,6 +72,10 @@ export const Reason = {
   ReadOnlyDisabledSubscription: 'ReadOnlyDisabledSubscription',
   /** ARM does not serve the api-version the operator sends for this resource type (an operator configuration). Retried with backoff. */
   NoRegisteredProviderFound: 'NoRegisteredProviderFound',
+  /** The workload cluster's API server could not be read (no kubeconfig, a refused credential, unreachable, timed out). */
+  WorkloadClusterUnreachable: 'WorkloadClusterUnreachable',
+  /** The cluster's private API server is out of the operator's network reach (no network path or DNS). */
+  PrivateApiServerUnreachable: 'PrivateApiServerUnreachable',
   /** The resource group in the spec does not exist; create it or fix spec.resourceGroup. Retried with backoff. */
   ResourceGroupNotFound: 'ResourceGroupNotFound',
   /** Azure answered 409 with a code the operator does not know; retried with backoff, the message carries the code. */

@@ -49,10 +49,6 @@ export const UpgradePlanReason = {
   BlockedByPodDisruptionBudget: 'BlockedByPodDisruptionBudget',
   /** More clusters failed than failurePolicy.maxFailures allows (Failed True). */
   MaxFailuresExceeded: 'MaxFailuresExceeded',
-  /** A pre-flight check could not read the workload cluster (no kubeconfig, unreachable, timed out). */
-  WorkloadClusterUnreachable: 'WorkloadClusterUnreachable',
-  /** A pre-flight check could not reach the private API server of the cluster (no network path or DNS). */
-  PrivateApiServerUnreachable: 'PrivateApiServerUnreachable',
   /** The cluster is stopped and left out (preflight.stoppedClusters: Skip). */
   ClusterStopped: 'ClusterStopped',
   /** A node pool's upgrade ended Failed without a Stalled reason of its own. */

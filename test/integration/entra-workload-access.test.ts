@@ -322,7 +322,7 @@ describe('clusters with AKS-managed Entra ID and local accounts disabled', () =>
   );
 
   it(
-    "stalls a plan's pre-flight on a private cluster out of reach with PrivateApiServerUnreachable naming its private FQDN",
+    "stalls a plan's pre-flight and a pool's standby on a private cluster out of reach with PrivateApiServerUnreachable naming its private FQDN",
     async () => {
       const scene = await entraCluster('entra-priv', {
         kubernetesVersion: '1.32',
@@ -344,6 +344,24 @@ describe('clusters with AKS-managed Entra ID and local accounts disabled', () =>
       expect(finding?.message).toContain(fqdn);
       expect(finding?.message).toMatch(/VNet peering or a private endpoint/);
       expect((await objects.cluster('c1')).metadata.annotations?.[Annotation.UpgradeTarget]).toBeUndefined();
+
+      // A pool's standby reads the same workload cluster: it is blocked with the same named cause.
+      await objects.createPool('standby1', {
+        clusterRef: { name: 'c1' },
+        vmSize: 'Standard_DS3_v2',
+        count: 0,
+      });
+      await objects.createPool('user1', {
+        clusterRef: { name: 'c1' },
+        vmSize: 'Standard_D4s_v3',
+        count: 1,
+        standby: { poolRef: { name: 'standby1' }, pendingPodThresholdSeconds: 10 },
+      });
+      await waitFor(() => objects.eventReasons('user1', 'Warning'), {
+        timeoutMs: 2 * WAIT_MS,
+        message: 'user1 to warn that its private API server is out of reach',
+        until: (reasons) => reasons.includes('PrivateApiServerUnreachable'),
+      });
     },
     TEST_TIMEOUT_MS,
   );

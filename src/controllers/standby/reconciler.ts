@@ -7,6 +7,7 @@ import { tryParseResourceId } from '../../azure/index.js';
 import { DrainRuns } from '../../drain/index.js';
 import {
   EventType,
+  isBlockedError,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -23,9 +24,10 @@ import { missingOnStandby, pendingForPool, poolShape, servingPoolName } from './
 import { annotatedTime, askedCount, StandbyAnnotation, type AnnotationPatch } from './standby-annotations.js';
 import type { QuotaUsage } from '../../preflight/index.js';
 import { quotaRefusal, standbyHeadroom, type QuotaUsageSource } from './standby-quota.js';
-import { StandbyReason } from '../../api/index.js';
+import { Reason, StandbyReason } from '../../api/index.js';
 import { standbyProblem } from './standby-ref.js';
 import { KubeStandbyWorkloads, type StandbyWorkload, type StandbyWorkloads } from './workload-cluster.js';
+import { asWorkloadBlock } from '../shared/workload-unreachable.js';
 
 export interface StandbyReconcilerOptions {
   ctx: ControllerContext;
@@ -81,7 +83,7 @@ export class StandbyReconciler implements Reconciler {
     if (!standby) return {};
     const thresholdMs = (np.spec.standby.pendingPodThresholdSeconds ?? DEFAULT_THRESHOLD_SECONDS) * 1000;
     const pollIntervalMs = Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, thresholdMs / 4));
-    const pass = await this.observe({ np, standby, thresholdMs, pollIntervalMs, signal });
+    const pass = await this.observeWarning({ np, standby, thresholdMs, pollIntervalMs, signal });
     if (!pass) return { requeueAfterMs: pollIntervalMs };
     const decision = decideStandby({
       nowMs: this.ctx.clock.now(),
@@ -118,6 +120,22 @@ export class StandbyReconciler implements Reconciler {
     return standby;
   }
 
+  /** observe, warning once per cause when the workload cluster cannot be read (the standby reports by events). */
+  private async observeWarning(
+    o: Omit<Pass, 'cluster' | 'clusterId' | 'workload' | 'pendingPods'>,
+  ): Promise<Pass | undefined> {
+    const causes = [Reason.WorkloadClusterUnreachable, Reason.PrivateApiServerUnreachable];
+    try {
+      const pass = await this.observe(o);
+      for (const cause of causes) await this.warnOnce(o.np, cause, undefined, o.signal);
+      return pass;
+    } catch (err: unknown) {
+      if (isBlockedError(err) && causes.some((c) => c === err.reason))
+        await this.warnOnce(o.np, err.reason, err.message, o.signal);
+      throw err;
+    }
+  }
+
   /**
    * The cluster and its Pending pods; undefined while the cluster is not provisioned, not running (its
    * Running condition: a cluster stopped as asked is Ready but has no API server to read) or not reachable.
@@ -139,9 +157,17 @@ export class StandbyReconciler implements Reconciler {
       const pendingPods = await workload.pendingPods(o.signal);
       return { ...o, cluster, clusterId, workload, pendingPods };
     } catch (err: unknown) {
-      // A refused credential may have rotated: it is fetched again next time.
-      arm.workloadClusters.forgetIfRefused(clusterId, err);
-      throw err;
+      // A refused credential may have rotated: it is fetched again next time. A refusal or a private API
+      // server out of reach stalls naming its cause.
+      const privateApiServer = arm.workloadClusters.privateApiServer(clusterId);
+      throw asWorkloadBlock(
+        cluster.metadata.name ?? clusterId,
+        {
+          forgetIfRefused: (e) => arm.workloadClusters.forgetIfRefused(clusterId, e),
+          ...(privateApiServer ? { privateApiServer } : {}),
+        },
+        err,
+      );
     }
   }
 

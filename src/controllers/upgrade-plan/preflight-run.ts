@@ -29,7 +29,8 @@ import {
   type Finding,
   type RemovedApi,
 } from '../../preflight/index.js';
-import { isApiServerAnswer, type PrivateApiServer, type Subnet } from '../../azure/index.js';
+import type { PrivateApiServer, Subnet } from '../../azure/index.js';
+import { workloadUnreachable } from '../shared/workload-unreachable.js';
 import type { ClusterStep } from './cluster-steps.js';
 import {
   isDrainStep,
@@ -166,7 +167,12 @@ export class WorkloadPreflight implements PreflightRunner {
       } catch (err: unknown) {
         // A table that cannot load is the operator's fault, not the cluster's: the reconcile fails with it.
         if (signal.aborted || isRemovedApiTableError(err)) throw err;
-        const { reason, message } = unreadable(request.cluster.metadata.name ?? '', connection, err);
+        const { reason, message } = workloadUnreachable(
+          request.cluster.metadata.name ?? '',
+          connection,
+          err,
+          'or list the check in spec.preflight.skip',
+        );
         findings.push(...names.map((c) => checkNotRun(c, reason, message)));
       }
     }
@@ -305,36 +311,6 @@ export class WorkloadPreflight implements PreflightRunner {
   private limited(signal: AbortSignal): AbortSignal {
     return AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]);
   }
-}
-
-/** Why a check could not read the cluster: a refused credential, a private API server out of reach, or else. */
-function unreadable(
-  name: string,
-  connection: WorkloadConnection,
-  err: unknown,
-): { reason: UpgradePlanReason; message: string } {
-  const skip = 'or list the check in spec.preflight.skip';
-  if (connection.forgetIfRefused(err)) {
-    return {
-      reason: UpgradePlanReason.WorkloadClusterUnreachable,
-      message: `the API server of cluster ${name} refused the operator's credential: ${errorText(err)}; grant the identity of the cluster object access (a Kubernetes RBAC binding to its object ID, or an Azure RBAC role on the cluster) ${skip}`,
-    };
-  }
-  const endpoint = connection.privateApiServer;
-  if (endpoint && !isApiServerAnswer(err)) {
-    const zone =
-      endpoint.privateDnsZone && endpoint.privateDnsZone.toLowerCase() !== 'none'
-        ? `the private DNS zone (${endpoint.privateDnsZone === 'system' ? "AKS's, in the node resource group" : endpoint.privateDnsZone})`
-        : 'a DNS record for it';
-    return {
-      reason: UpgradePlanReason.PrivateApiServerUnreachable,
-      message: `cluster ${name} has a private API server at ${endpoint.fqdn} that the operator cannot reach (${errorText(err)}); the management cluster needs a network path to the cluster's virtual network (VNet peering or a private endpoint) and ${zone} linked to its own virtual network, ${skip}`,
-    };
-  }
-  return {
-    reason: UpgradePlanReason.WorkloadClusterUnreachable,
-    message: `cannot read the workload cluster of ${name}: ${errorText(err)}; fix its API access ${skip}`,
-  };
 }
 
 function errorText(err: unknown): string {
