@@ -19,6 +19,7 @@ const old: Arm.AgentPool = {
   enableEncryptionAtHost: true,
   enableFips: true,
   kubeletConfig: { cpuManagerPolicy: 'static' },
+  gpuProfile: { driver: 'None' },
   nodeLabels: { tier: 'web' },
   upgradeSettings: { maxSurge: '33%', drainTimeoutInMinutes: 45, maxUnavailable: '1' },
   tags: {
@@ -43,6 +44,7 @@ describe('desiredTwin', () => {
       enableEncryptionAtHost: true,
       enableFips: true,
       kubeletConfig: { cpuManagerPolicy: 'static' },
+      gpuProfile: { driver: 'None' },
       nodeLabels: { tier: 'web' },
       upgradeSettings: { maxSurge: '33%', drainTimeoutInMinutes: 45, maxUnavailable: '1' },
       orchestratorVersion: '1.34',

@@ -41,6 +41,7 @@ const CARRIED = [
   'securityProfile',
   'windowsProfile',
   'messageOfTheDay',
+  'gpuProfile',
 ] as const satisfies readonly (keyof Arm.AgentPool)[];
 
 export interface TwinInputs {
