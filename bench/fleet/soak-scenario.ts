@@ -5,9 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { atMost, info } from '../scenario.js';
 import type { Scenario } from '../scenario.js';
 import { mib, seconds, slope } from '../stats.js';
-import { FleetObserver } from './fleet-observer.js';
-import { createFleet, POOLS_PER_CLUSTER } from './fleet-spec.js';
-import { startOperatorWorld } from './operator-world.js';
+import { convergedFleet } from './converged-fleet.js';
+import { POOLS_PER_CLUSTER } from './fleet-spec.js';
 
 const CLUSTERS = 50;
 const NAMESPACES = 5;
@@ -15,8 +14,6 @@ const OBJECTS = CLUSTERS * (1 + POOLS_PER_CLUSTER);
 const RESYNC_PERIOD_MS = 1_000;
 const RECONCILES = 50_000;
 const SAMPLES = 10;
-const CONVERGE_TIMEOUT_MS = 5 * 60_000;
-const PROGRESS_EVERY_MS = 10_000;
 /** 50 B per reconcile is 50 MB per million reconciles of a quiet fleet; below it the slope is noise. */
 const TARGET_BYTES_PER_RECONCILE = 50;
 
@@ -27,26 +24,18 @@ export const soakScenario: Scenario = {
   title: `heap slope of the operator over ${RECONCILES.toLocaleString('en-US')} reconciles of ${CLUSTERS} clusters × ${POOLS_PER_CLUSTER} pools resynced every second`,
   timeoutMs: 15 * 60_000,
   async run(ctx) {
-    const { kc, operator } = await startOperatorWorld(ctx, {
-      purpose: 'soak',
-      timeScale: 0.001,
-      resyncPeriodMs: RESYNC_PERIOD_MS,
-      pollIntervalMs: 200,
-      // Each resync reads every object once: far more than ARM's read bucket, which is not what is measured.
-      throttle: { enabled: false },
-    });
-    const observer = new FleetObserver(kc);
-    ctx.defer(() => observer.stop());
-    await observer.start(ctx.signal);
-    const created = await createFleet(kc, { clusters: CLUSTERS, namespaces: NAMESPACES }, ctx.signal);
-    ctx.progress(`${created} objects created; waiting for every one Ready`);
-    await observer.waitAllReady({
-      total: created,
-      timeoutMs: CONVERGE_TIMEOUT_MS,
-      progressEveryMs: PROGRESS_EVERY_MS,
-      progress: () => ctx.progress(`${observer.readyCount()}/${created} Ready`),
-      signal: ctx.signal,
-    });
+    const { operator } = await convergedFleet(
+      ctx,
+      {
+        purpose: 'soak',
+        timeScale: 0.001,
+        resyncPeriodMs: RESYNC_PERIOD_MS,
+        pollIntervalMs: 200,
+        // Each resync reads every object once: far more than ARM's read bucket, which is not what is measured.
+        throttle: { enabled: false },
+      },
+      { clusters: CLUSTERS, namespaces: NAMESPACES },
+    );
 
     const first = await operator.reconcileCount();
     const points: Array<[number, number]> = [[0, await operator.heapAfterGcBytes()]];

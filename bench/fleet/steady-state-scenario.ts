@@ -5,22 +5,20 @@ import type { CounterSnapshot, RequestLogEntry } from '../../sim/index.js';
 import { atMost, info } from '../scenario.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { count, seconds } from '../stats.js';
-import { FleetObserver } from './fleet-observer.js';
-import { createFleet, POOLS_PER_CLUSTER } from './fleet-spec.js';
-import { startOperatorWorld } from './operator-world.js';
+import { convergedFleet } from './converged-fleet.js';
+import type { FleetObserver } from './fleet-observer.js';
+import { POOLS_PER_CLUSTER } from './fleet-spec.js';
 import type { OperatorProcess } from './operator-process.js';
 
 const CLUSTERS = 50;
 const NAMESPACES = 5;
 const OBJECTS = CLUSTERS * (1 + POOLS_PER_CLUSTER);
 const RESYNC_PERIOD_MS = 20_000;
-const CONVERGE_TIMEOUT_MS = 5 * 60_000;
 /** No write to any object for this long counts as converged and quiet. */
 const QUIET_MS = 3_000;
 const QUIET_TIMEOUT_MS = 60_000;
 /** A resync burst is the first reconcile after this long without any. */
 const IDLE_MS = 2_000;
-const PROGRESS_EVERY_MS = 10_000;
 /** ARM operations that change something; every other operation only reads. */
 const WRITE_OPERATIONS =
   /\.(createOrUpdate|updateTags|delete|start|stop|abortLatestOperation|upgradeNodeImageVersion|deleteMachines)$/;
@@ -83,27 +81,19 @@ export const steadyStateScenario: Scenario = {
   title: `${CLUSTERS} clusters × ${POOLS_PER_CLUSTER} pools converged, then one resync period (${RESYNC_PERIOD_MS / 1000} s)`,
   timeoutMs: 9 * 60_000,
   async run(ctx) {
-    const { kc, sim, operator } = await startOperatorWorld(ctx, {
-      purpose: 'steady state',
-      timeScale: 0.001,
-      resyncPeriodMs: RESYNC_PERIOD_MS,
-      pollIntervalMs: 200,
-      // Throttling would only slow convergence; the window measures calls, not their pace.
-      throttle: { enabled: false },
-    });
-    const observer = new FleetObserver(kc);
-    ctx.defer(() => observer.stop());
-    await observer.start(ctx.signal);
     const started = performance.now();
-    const created = await createFleet(kc, { clusters: CLUSTERS, namespaces: NAMESPACES }, ctx.signal);
-    ctx.progress(`${created} objects created; waiting for every one Ready`);
-    await observer.waitAllReady({
-      total: created,
-      timeoutMs: CONVERGE_TIMEOUT_MS,
-      progressEveryMs: PROGRESS_EVERY_MS,
-      progress: () => ctx.progress(`${observer.readyCount()}/${created} Ready`),
-      signal: ctx.signal,
-    });
+    const { sim, operator, observer, created } = await convergedFleet(
+      ctx,
+      {
+        purpose: 'steady state',
+        timeScale: 0.001,
+        resyncPeriodMs: RESYNC_PERIOD_MS,
+        pollIntervalMs: 200,
+        // Throttling would only slow convergence; the window measures calls, not their pace.
+        throttle: { enabled: false },
+      },
+      { clusters: CLUSTERS, namespaces: NAMESPACES },
+    );
     ctx.report(
       info(`convergence of ${created} objects (from first create)`, seconds(performance.now() - started)),
     );
