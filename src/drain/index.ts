@@ -1,5 +1,6 @@
 // Public surface of the drain engine: cordon, pod filters, PDB-aware eviction (with a per-PDB limiter
-// fed by a watch), one-pass and looping drains, PDB arithmetic and the stuck-drain report.
+// fed by a watch), the drain of a set of nodes and its long-lived runs, PDB arithmetic and the stuck-drain
+// report.
 
 export {
   CORDONED_AT_ANNOTATION,
@@ -36,7 +37,7 @@ export { explainPdb, structuralZeroReason, unhealthyPods } from './pdb-arithmeti
 export { DEFAULT_NODE_TIMEOUT_MS, drainStep } from './drain-step.js';
 export type { DrainSettings, DrainStepOptions, DrainStepResult } from './drain-step.js';
 export type { KnownOwners } from './owner-lookup.js';
-export { DEFAULT_BUDGET_WAIT_MS, drainNodes, waitForChange } from './drain-nodes.js';
+export { drainNodes } from './drain-nodes.js';
 export type { DrainNodesOptions, DrainNodesResult } from './drain-nodes.js';
 export { DEFAULT_NOTIFY_INTERVAL_MS, DrainRuns } from './drain-runs.js';
 export type { DrainRunRequest, DrainRunState } from './drain-runs.js';
