@@ -1146,7 +1146,7 @@ describe('admission accepts valid objects and applies defaults', () => {
     const created = await create<NodePool>(o);
     expect(created.spec).toMatchObject({
       upgradeStrategy: 'Surge',
-      nodeImage: { policy: 'Latest' },
+      nodeImage: {},
       spot: { evictionPolicy: 'Delete', maxPrice: -1 },
       upgradeSettings: { maxSurge: 2 },
     });
@@ -1158,6 +1158,7 @@ describe('admission accepts valid objects and applies defaults', () => {
       'vnetSubnetID',
       'podSubnetID',
       'enableEncryptionAtHost',
+      'nodeImage.policy',
     ])
       expect(created.spec).not.toHaveProperty(field);
   });
