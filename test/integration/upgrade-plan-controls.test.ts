@@ -13,12 +13,14 @@ import {
   conditionOf,
   createFleet,
   createPlan,
+  devThenProdSoaking,
   morePlanPasses,
   nudgePlan,
   patchPlan,
   readPlan,
   stageOf,
   waitForPlan,
+  waitForPlanSucceeded,
 } from '../support/upgrade-plans.js';
 
 const world = useOperatorWorld();
@@ -30,20 +32,7 @@ const HOUR_MS = 3_600_000;
 async function devThenProd(prefix: string) {
   const clock = new ShiftedClock();
   const { objects, rg, operator } = await world.start(prefix, 500, { clock });
-  await createFleet(objects, rg, [
-    { name: 'dev-1', env: 'dev', version: '1.32' },
-    { name: 'prod-1', env: 'prod', version: '1.32' },
-  ]);
-  await createPlan(objects.namespace, {
-    target: { kubernetesVersion: '1.33' },
-    clusterSelector: {},
-    stages: [
-      { name: 'dev', clusterSelector: { matchLabels: { env: 'dev' } }, soakMinutes: 60 },
-      { name: 'prod', clusterSelector: { matchLabels: { env: 'prod' } } },
-    ],
-    preflight: SKIP_WORKLOAD_CHECKS,
-  });
-  await waitForPlan(objects.namespace, 'dev to soak', (p) => stageOf(p, 'dev')?.phase === 'Soaking');
+  await devThenProdSoaking(objects, rg);
   return { objects, rg, operator, clock };
 }
 
@@ -90,11 +79,7 @@ describe('UpgradePlan controls', () => {
       // A few seconds before the window opens: the plan wakes at the opening on its own.
       clock.setTo(WINDOW_OPENS, 3_000);
       await nudgePlan(objects.namespace);
-      const done = await waitForPlan(
-        objects.namespace,
-        'the plan to succeed',
-        (p) => p.status?.phase === 'Succeeded',
-      );
+      const done = await waitForPlanSucceeded(objects.namespace);
       const startedAt = Date.parse(String(clusterOf(done, 'c1')?.startedAt));
       expect(startedAt).toBeGreaterThanOrEqual(Date.parse(WINDOW_OPENS));
       expect((await objects.cluster('c1')).status?.currentKubernetesVersion).toMatch(/^1\.33\./);
@@ -147,11 +132,7 @@ describe('UpgradePlan controls', () => {
       expect(await objects.eventReasons('plan', 'Normal')).toContain('PlanPaused');
 
       await patchPlan(objects.namespace, { spec: { paused: false } });
-      const done = await waitForPlan(
-        objects.namespace,
-        'the plan to succeed',
-        (p) => p.status?.phase === 'Succeeded',
-      );
+      const done = await waitForPlanSucceeded(objects.namespace);
       expect(done.status?.counts).toEqual({ total: 2, done: 2, failed: 0, inProgress: 0 });
       expect((await objects.cluster('prod-1')).status?.currentKubernetesVersion).toMatch(/^1\.33\./);
       expect(await objects.eventReasons('plan', 'Normal')).toContain('PlanResumed');

@@ -13,13 +13,15 @@ import {
   clusterOf,
   clusterWrites,
   conditionOf,
+  createDevThenProdPlan,
   createFleet,
   createPlan,
   morePlanPasses,
   patchPlan,
   readPlan,
   stageOf,
-  waitForPlan,
+  waitForPlanFailed,
+  waitForPlanSucceeded,
 } from '../support/upgrade-plans.js';
 
 const world = useOperatorWorld();
@@ -55,22 +57,12 @@ describe('UpgradePlan failure policy', () => {
         'prod-1': clusterWrites(world.sim, rg, 'prod-1'),
       };
       failUpgradesOf('dev-1');
-      await createPlan(objects.namespace, {
-        target: { kubernetesVersion: '1.33' },
-        clusterSelector: {},
-        stages: [
-          { name: 'dev', clusterSelector: { matchLabels: { env: 'dev' } }, maxConcurrency: 1 },
-          { name: 'prod', clusterSelector: { matchLabels: { env: 'prod' } } },
-        ],
+      await createDevThenProdPlan(objects.namespace, {
+        dev: { maxConcurrency: 1 },
         failurePolicy: { maxFailures: 0, action: 'StopPlan' },
-        preflight: SKIP_WORKLOAD_CHECKS,
       });
 
-      const failed = await waitForPlan(
-        objects.namespace,
-        'the plan to fail',
-        (p) => p.status?.phase === 'Failed',
-      );
+      const failed = await waitForPlanFailed(objects.namespace);
       expect(clusterOf(failed, 'dev-1')).toMatchObject({
         phase: 'Failed',
         blocker: { reason: 'UpgradeFailed', message: expect.stringContaining(FAILURE) as string },
@@ -104,11 +96,7 @@ describe('UpgradePlan failure policy', () => {
       // The cause is gone; one annotation on the plan retries dev-1 with the same settings.
       world.sim.faults.reset();
       await patchPlan(objects.namespace, { metadata: { annotations: { [Annotation.Retry]: 'after-fix' } } });
-      const done = await waitForPlan(
-        objects.namespace,
-        'the plan to succeed',
-        (p) => p.status?.phase === 'Succeeded',
-      );
+      const done = await waitForPlanSucceeded(objects.namespace);
       expect(done.status?.counts).toEqual({ total: 3, done: 3, failed: 0, inProgress: 0 });
       expect(done.status?.lastRetry).toBe('after-fix');
       const dev1 = await objects.cluster('dev-1');
@@ -135,22 +123,12 @@ describe('UpgradePlan failure policy', () => {
         'prod-1': clusterWrites(world.sim, rg, 'prod-1'),
       };
       failUpgradesOf('dev-1|dev-2');
-      await createPlan(objects.namespace, {
-        target: { kubernetesVersion: '1.33' },
-        clusterSelector: {},
-        stages: [
-          { name: 'dev', clusterSelector: { matchLabels: { env: 'dev' } }, maxConcurrency: 1 },
-          { name: 'prod', clusterSelector: { matchLabels: { env: 'prod' } } },
-        ],
+      await createDevThenProdPlan(objects.namespace, {
+        dev: { maxConcurrency: 1 },
         failurePolicy: { maxFailures: 1, action: 'StopStage' },
-        preflight: SKIP_WORKLOAD_CHECKS,
       });
 
-      const failed = await waitForPlan(
-        objects.namespace,
-        'the plan to fail',
-        (p) => p.status?.phase === 'Failed',
-      );
+      const failed = await waitForPlanFailed(objects.namespace);
       // One failure was tolerated: dev-2 started after dev-1 failed; its failure was one too many.
       expect(clusterOf(failed, 'dev-1')?.phase).toBe('Failed');
       expect(clusterOf(failed, 'dev-2')?.phase).toBe('Failed');
@@ -189,11 +167,7 @@ describe('UpgradePlan failure policy', () => {
       });
       const prod2Writes = clusterWrites(world.sim, rg, 'prod-2');
 
-      const failed = await waitForPlan(
-        objects.namespace,
-        'the plan to fail',
-        (p) => p.status?.phase === 'Failed',
-      );
+      const failed = await waitForPlanFailed(objects.namespace);
       // dev's one failure was within both limits, so prod started; prod-1's was one too many for the plan.
       expect(stageOf(failed, 'dev')?.phase).toBe('Succeeded');
       expect(clusterOf(failed, 'dev-1')?.phase).toBe('Failed');

@@ -14,6 +14,7 @@ import {
 } from '../../src/api/index.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import { SUBSCRIPTION, WAIT_MS, writesFor } from '../support/operator.js';
+import { SKIP_WORKLOAD_CHECKS } from '../support/upgrade-plans.js';
 import { waitFor } from '../support/wait.js';
 import { managementKubeConfig } from '../support/world.js';
 
@@ -78,21 +79,7 @@ describe('UpgradePlan to a NodePoolSnapshot', () => {
       target: { snapshotRef: { name: 'gold-snap' } },
       clusterSelector: {},
       poolStrategy: { default: 'Surge' },
-      // No workload cluster in this world: the checks that read one are left out.
-      preflight: {
-        skip: [
-          'RemovedAPIsInManifests',
-          'RemovedAPIsInUse',
-          'ZeroDisruptionPDB',
-          'PDBCurrentlyBlocking',
-          'BrokenPDB',
-          'UnhealthyWorkloads',
-          'UnmanagedPods',
-          'LongTerminationGrace',
-          'WebhookBackends',
-          'TwinPoolCapacity',
-        ],
-      },
+      preflight: SKIP_WORKLOAD_CHECKS,
     };
     await api().createNamespacedCustomObject({
       ...kind(Plural.UpgradePlan),

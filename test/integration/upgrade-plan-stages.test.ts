@@ -26,6 +26,7 @@ import {
   TestOperator,
   WAIT_MS,
 } from '../support/operator.js';
+import { SKIP_WORKLOAD_CHECKS } from '../support/upgrade-plans.js';
 import { waitFor } from '../support/wait.js';
 import { managementKubeConfig } from '../support/world.js';
 
@@ -197,21 +198,7 @@ describe('UpgradePlan stages', () => {
         },
       ],
       poolStrategy: { default: 'Surge' },
-      // No workload cluster in this world: the checks that read one are left out.
-      preflight: {
-        skip: [
-          'RemovedAPIsInManifests',
-          'RemovedAPIsInUse',
-          'ZeroDisruptionPDB',
-          'PDBCurrentlyBlocking',
-          'BrokenPDB',
-          'UnhealthyWorkloads',
-          'UnmanagedPods',
-          'LongTerminationGrace',
-          'WebhookBackends',
-          'TwinPoolCapacity',
-        ],
-      },
+      preflight: SKIP_WORKLOAD_CHECKS,
     });
 
     // Dev finishes and soaks; staging has not moved.

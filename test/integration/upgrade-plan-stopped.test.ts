@@ -15,6 +15,7 @@ import {
 import type { Objects } from '../support/operator.js';
 import { SUBSCRIPTION, WAIT_MS, writeOperations } from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
+import { SKIP_WORKLOAD_CHECKS } from '../support/upgrade-plans.js';
 import { waitFor } from '../support/wait.js';
 import { managementKubeConfig } from '../support/world.js';
 
@@ -22,22 +23,6 @@ const world = useOperatorWorld();
 const api = () => managementKubeConfig().makeApiClient(CustomObjectsApi);
 const planKind = { group: GROUP, version: VERSION, plural: Plural.UpgradePlan };
 const minor = (v: string | undefined): string => (v ?? '').split('.').slice(0, 2).join('.');
-
-// No workload cluster in this world: the checks that read one are left out.
-const SKIP_WORKLOAD_CHECKS: UpgradePlanSpecInput['preflight'] = {
-  skip: [
-    'RemovedAPIsInManifests',
-    'RemovedAPIsInUse',
-    'ZeroDisruptionPDB',
-    'PDBCurrentlyBlocking',
-    'BrokenPDB',
-    'UnhealthyWorkloads',
-    'UnmanagedPods',
-    'LongTerminationGrace',
-    'WebhookBackends',
-    'TwinPoolCapacity',
-  ],
-};
 
 /** Cluster c1 at 1.32 with its System NodePool, provisioned, then stopped by its spec. */
 async function stoppedCluster(objects: Objects, rg: string): Promise<void> {

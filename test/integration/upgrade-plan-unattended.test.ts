@@ -16,11 +16,13 @@ import {
   conditionOf,
   createFleet,
   createPlan,
+  devThenProdSoaking,
   morePlanPasses,
   nudgePlan,
   readPlan,
   stageOf,
   waitForPlan,
+  waitForPlanSucceeded,
 } from '../support/upgrade-plans.js';
 
 const versions: VersionCatalogueConfig = {
@@ -37,20 +39,7 @@ describe('UpgradePlan unattended runs', () => {
     async () => {
       const clock = new ShiftedClock();
       const { objects, rg } = await world.start('aup-late', 500, { clock });
-      await createFleet(objects, rg, [
-        { name: 'dev-1', env: 'dev', version: '1.32' },
-        { name: 'prod-1', env: 'prod', version: '1.32' },
-      ]);
-      await createPlan(objects.namespace, {
-        target: { kubernetesVersion: '1.33' },
-        clusterSelector: {},
-        stages: [
-          { name: 'dev', clusterSelector: { matchLabels: { env: 'dev' } }, soakMinutes: 60 },
-          { name: 'prod', clusterSelector: { matchLabels: { env: 'prod' } } },
-        ],
-        preflight: SKIP_WORKLOAD_CHECKS,
-      });
-      await waitForPlan(objects.namespace, 'dev to soak', (p) => stageOf(p, 'dev')?.phase === 'Soaking');
+      await devThenProdSoaking(objects, rg);
       // Both join while dev soaks: dev has started, prod has not.
       await createFleet(objects, rg, [
         { name: 'dev-2', env: 'dev', version: '1.32' },
@@ -66,11 +55,7 @@ describe('UpgradePlan unattended runs', () => {
 
       clock.offsetMs += 61 * MINUTE_MS;
       await nudgePlan(objects.namespace);
-      const done = await waitForPlan(
-        objects.namespace,
-        'the plan to succeed',
-        (p) => p.status?.phase === 'Succeeded',
-      );
+      const done = await waitForPlanSucceeded(objects.namespace);
       expect(stageOf(done, 'prod')?.clusters?.map((c) => c.name)).toEqual(['prod-1', 'prod-2']);
       expect(stageOf(done, 'dev')?.joinedLate).toEqual(['dev-2']);
       expect(done.status?.counts).toEqual({ total: 3, done: 3, failed: 0, inProgress: 0 });
@@ -142,11 +127,7 @@ describe('UpgradePlan unattended runs', () => {
       versions.byLocation = {};
       clock.offsetMs += 11 * MINUTE_MS;
       await nudgePlan(objects.namespace);
-      const done = await waitForPlan(
-        objects.namespace,
-        'the plan to succeed',
-        (p) => p.status?.phase === 'Succeeded',
-      );
+      const done = await waitForPlanSucceeded(objects.namespace);
       expect(done.status?.counts).toEqual({ total: 2, done: 2, failed: 0, inProgress: 0 });
       for (const name of ['east-1', 'west-1'])
         expect((await objects.cluster(name)).status?.currentKubernetesVersion).toMatch(/^1\.34\./);

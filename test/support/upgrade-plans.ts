@@ -72,6 +72,14 @@ export function waitForPlan(
   return waitFor(() => readPlan(namespace), { timeoutMs: PLAN_WAIT_MS, intervalMs: 100, message, until });
 }
 
+/** Waits until the plan has failed. */
+export const waitForPlanFailed = (namespace: string): Promise<UpgradePlan> =>
+  waitForPlan(namespace, 'the plan to fail', (p) => p.status?.phase === 'Failed');
+
+/** Waits until the plan has succeeded. */
+export const waitForPlanSucceeded = (namespace: string): Promise<UpgradePlan> =>
+  waitForPlan(namespace, 'the plan to succeed', (p) => p.status?.phase === 'Succeeded');
+
 export const stageOf = (p: UpgradePlan, name: string) => p.status?.stages?.find((s) => s.name === name);
 
 export const clusterOf = (p: UpgradePlan, name: string) =>
@@ -116,6 +124,41 @@ export async function createFleet(objects: Objects, rg: string, clusters: FleetC
     await objects.poolReady(`${name}-sys`);
     await objects.poolReady(`${name}-user`);
   }
+}
+
+type Stage = NonNullable<UpgradePlanSpecInput['stages']>[number];
+
+/** A plan to 1.33 in two stages, dev then prod (dev with `dev`'s settings), under `failurePolicy` if given. */
+export async function createDevThenProdPlan(
+  namespace: string,
+  {
+    dev = {},
+    failurePolicy,
+  }: { dev?: Partial<Stage>; failurePolicy?: UpgradePlanSpecInput['failurePolicy'] } = {},
+): Promise<void> {
+  await createPlan(namespace, {
+    target: { kubernetesVersion: '1.33' },
+    clusterSelector: {},
+    stages: [
+      { name: 'dev', clusterSelector: { matchLabels: { env: 'dev' } }, ...dev },
+      { name: 'prod', clusterSelector: { matchLabels: { env: 'prod' } } },
+    ],
+    ...(failurePolicy === undefined ? {} : { failurePolicy }),
+    preflight: SKIP_WORKLOAD_CHECKS,
+  });
+}
+
+/**
+ * Clusters dev-1 and prod-1 at 1.32 and a plan to 1.33 in two stages, dev then prod; dev soaks an hour
+ * of the operator's clock. Returns once dev soaks.
+ */
+export async function devThenProdSoaking(objects: Objects, rg: string): Promise<void> {
+  await createFleet(objects, rg, [
+    { name: 'dev-1', env: 'dev', version: '1.32' },
+    { name: 'prod-1', env: 'prod', version: '1.32' },
+  ]);
+  await createDevThenProdPlan(objects.namespace, { dev: { soakMinutes: 60 } });
+  await waitForPlan(objects.namespace, 'dev to soak', (p) => stageOf(p, 'dev')?.phase === 'Soaking');
 }
 
 /** Successful writes (not reads) the simulator received for cluster `name` or its pools. */
