@@ -17,29 +17,22 @@ import {
 } from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
+import { providers } from '../support/arm-ids.js';
+import { baseClusterSpec } from '../support/cluster-spec.js';
+import { matches } from '../support/matches.js';
+import { changeClusterInAzure } from '../support/out-of-band.js';
 
 const world = useOperatorWorld();
 /** A fresh namespace watched by an operator that resyncs every half second. */
 const env = (prefix: string) => world.start(prefix, 500);
 
-const providers = (rg: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers`;
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFleet ops@example';
 const ZONE = (rg: string) => `${providers(rg)}/Microsoft.Network/dnszones/apps.example.com`;
-
-function base(rg: string): ManagedClusterSpecInput {
-  return {
-    subscriptionId: SUBSCRIPTION,
-    resourceGroup: rg,
-    location: 'eastus',
-    kubernetesVersion: '1.33',
-    systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
-  };
-}
 
 /** A cluster declaring every long-tail setting. */
 function longTail(rg: string): ManagedClusterSpecInput {
   return {
-    ...base(rg),
+    ...baseClusterSpec(rg),
     systemPool: {
       vmSize: 'Standard_D4s_v3',
       count: 1,
@@ -188,15 +181,13 @@ describe('ManagedCluster long-tail settings', () => {
   it('puts back a declared autoscaler flag changed in Azure, and leaves a released one as Azure has it', async () => {
     const { objects, operator, rg } = await env('mc-tail-drift');
     await objects.createCluster('c1', {
-      ...base(rg),
+      ...baseClusterSpec(rg),
       autoScalerProfile: { 'scan-interval': '20s' },
       workloadAutoScalerProfile: { keda: { enabled: true } },
     });
     await objects.clusterReady('c1');
-    const outOfBand = async (change: Partial<Arm.ManagedCluster>): Promise<void> => {
-      const current = await world.azure.managedClusters.get(rg, 'c1');
-      await world.azure.managedClusters.createOrUpdate(rg, 'c1', { ...current, ...change }, FAST_POLL);
-    };
+    const outOfBand = (change: Partial<Arm.ManagedCluster>) =>
+      changeClusterInAzure(world.azure, { rg, name: 'c1' }, change);
     await outOfBand({ autoScalerProfile: { scanInterval: '60s' } });
     await waitFor(() => world.azure.managedClusters.get(rg, 'c1'), {
       timeoutMs: WAIT_MS,
@@ -251,12 +242,3 @@ describe('ManagedCluster long-tail settings', () => {
     expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
   });
 });
-
-function matches(got: unknown, want: unknown): boolean {
-  try {
-    expect(got).toEqual(want);
-    return true;
-  } catch {
-    return false;
-  }
-}

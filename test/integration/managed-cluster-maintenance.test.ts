@@ -5,15 +5,10 @@
 // configuration removed from the spec is released (neither written nor deleted); AKS's refusal stalls the
 // object with AKS's code until the spec changes; driftPolicy Report only reports.
 import type { ManagedClusterSpecInput } from '../../src/api/index.js';
-import {
-  SUBSCRIPTION,
-  WAIT_MS,
-  writeOperations,
-  ReconcileLabel,
-  threeMorePasses,
-} from '../support/operator.js';
+import { WAIT_MS, writeOperations, ReconcileLabel, threeMorePasses } from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
+import { baseClusterSpec } from '../support/cluster-spec.js';
 
 const world = useOperatorWorld();
 /** A fresh namespace watched by an operator that resyncs every half second. */
@@ -23,11 +18,7 @@ const MAINTENANCE_PUT = 'maintenanceConfigurations.createOrUpdate';
 
 function spec(rg: string): ManagedClusterSpecInput {
   return {
-    subscriptionId: SUBSCRIPTION,
-    resourceGroup: rg,
-    location: 'eastus',
-    kubernetesVersion: '1.33',
-    systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
+    ...baseClusterSpec(rg),
     maintenanceConfigurations: {
       default: {
         timeInWeek: [{ day: 'Saturday', hourSlots: [1, 2, 3] }],

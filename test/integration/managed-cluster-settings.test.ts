@@ -15,6 +15,10 @@ import {
 } from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
+import { providers } from '../support/arm-ids.js';
+import { baseClusterSpec } from '../support/cluster-spec.js';
+import { matches } from '../support/matches.js';
+import { changeClusterInAzure } from '../support/out-of-band.js';
 
 const world = useOperatorWorld();
 /** A fresh namespace watched by an operator that resyncs every half second. */
@@ -22,22 +26,11 @@ const env = (prefix: string) => world.start(prefix, 500);
 
 const ADMINS = '22222222-2222-2222-2222-222222222222';
 const TENANT = '33333333-3333-3333-3333-333333333333';
-const providers = (rg: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers`;
-
-function base(rg: string): ManagedClusterSpecInput {
-  return {
-    subscriptionId: SUBSCRIPTION,
-    resourceGroup: rg,
-    location: 'eastus',
-    kubernetesVersion: '1.33',
-    systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
-  };
-}
 
 /** A production cluster: every setting of the production API surface declared. */
 function production(rg: string): ManagedClusterSpecInput {
   return {
-    ...base(rg),
+    ...baseClusterSpec(rg),
     sku: { tier: 'Premium' },
     supportPlan: 'AKSLongTermSupport',
     apiServerAccessProfile: {
@@ -79,7 +72,7 @@ function production(rg: string): ManagedClusterSpecInput {
 /** A public cluster reached from known ranges, with NAT gateway egress and its own Entra tenant. */
 function edge(rg: string): ManagedClusterSpecInput {
   return {
-    ...base(rg),
+    ...baseClusterSpec(rg),
     apiServerAccessProfile: {
       enablePrivateCluster: false,
       authorizedIPRanges: ['203.0.113.0/24', '198.51.100.7'],
@@ -226,15 +219,13 @@ describe('ManagedCluster production settings', () => {
   it('puts back a declared setting changed in Azure, and leaves a released one as Azure has it', async () => {
     const { objects, operator, rg } = await env('mc-release');
     await objects.createCluster('c1', {
-      ...base(rg),
+      ...baseClusterSpec(rg),
       apiServerAccessProfile: { authorizedIPRanges: ['203.0.113.0/24'] },
       securityProfile: { imageCleaner: { enabled: true, intervalHours: 48 } },
     });
     await objects.clusterReady('c1');
-    const outOfBand = async (change: Partial<Arm.ManagedCluster>): Promise<void> => {
-      const current = await world.azure.managedClusters.get(rg, 'c1');
-      await world.azure.managedClusters.createOrUpdate(rg, 'c1', { ...current, ...change }, FAST_POLL);
-    };
+    const outOfBand = (change: Partial<Arm.ManagedCluster>) =>
+      changeClusterInAzure(world.azure, { rg, name: 'c1' }, change);
     await outOfBand({ apiServerAccessProfile: { authorizedIPRanges: ['198.51.100.7/32'] } });
     await waitFor(() => world.azure.managedClusters.get(rg, 'c1'), {
       timeoutMs: WAIT_MS,
@@ -288,12 +279,3 @@ describe('ManagedCluster production settings', () => {
     expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
   });
 });
-
-function matches(got: unknown, want: unknown): boolean {
-  try {
-    expect(got).toEqual(want);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -8,38 +8,24 @@
 // settings that differ stall naming the field and both values, without a write.
 import type * as Arm from '@azure/arm-containerservice';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
-import type { ManagedClusterSpecInput, NodePoolSpecInput } from '../../src/api/index.js';
-import {
-  SUBSCRIPTION,
-  WAIT_MS,
-  writeOperations,
-  ReconcileLabel,
-  threeMorePasses,
-} from '../support/operator.js';
+import type { NodePoolSpecInput } from '../../src/api/index.js';
+import { WAIT_MS, writeOperations, ReconcileLabel, threeMorePasses } from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
+import { providers } from '../support/arm-ids.js';
+import { baseClusterSpec } from '../support/cluster-spec.js';
+import { matches } from '../support/matches.js';
 
 const world = useOperatorWorld();
 /** A fresh namespace watched by an operator that resyncs every half second. */
 const env = (prefix: string) => world.start(prefix, 500);
 
-const providers = (rg: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers`;
 const ids = (rg: string) => ({
   prefix: `${providers(rg)}/Microsoft.Network/publicIPPrefixes/nodes`,
   asg: `${providers(rg)}/Microsoft.Network/applicationSecurityGroups/gpu`,
   ppg: `${providers(rg)}/Microsoft.Compute/proximityPlacementGroups/ppg1`,
   crg: `${providers(rg)}/Microsoft.Compute/capacityReservationGroups/crg1`,
 });
-
-function cluster(rg: string): ManagedClusterSpecInput {
-  return {
-    subscriptionId: SUBSCRIPTION,
-    resourceGroup: rg,
-    location: 'eastus',
-    kubernetesVersion: '1.33',
-    systemPool: { vmSize: 'Standard_D4s_v3', count: 1 },
-  };
-}
 
 /** An A100 pool partitioned with MIG, declaring every long-tail setting. */
 function gpu(rg: string): NodePoolSpecInput {
@@ -122,7 +108,7 @@ const ROWS: [string, (p: Arm.AgentPool) => unknown, (rg: string) => unknown][] =
 describe('NodePool long-tail settings', () => {
   it('sends every declared setting in one PUT, holds it in Azure, and writes nothing more', async () => {
     const { objects, operator, rg } = await env('np-long-tail');
-    await objects.createCluster('c1', cluster(rg));
+    await objects.createCluster('c1', baseClusterSpec(rg));
     await objects.clusterReady('c1');
     await objects.createPool('gpu', gpu(rg));
     await objects.poolReady('gpu');
@@ -141,7 +127,7 @@ describe('NodePool long-tail settings', () => {
 
   it('puts back a scale-down mode changed in Azure, and leaves released host ports as Azure has them', async () => {
     const { objects, operator, rg } = await env('np-tail-drift');
-    await objects.createCluster('c1', cluster(rg));
+    await objects.createCluster('c1', baseClusterSpec(rg));
     await objects.clusterReady('c1');
     await objects.createPool('web', {
       clusterRef: { name: 'c1' },
@@ -180,7 +166,7 @@ describe('NodePool long-tail settings', () => {
 
   it('stalls a System NodePool whose fixed FIPS image and kubelet disk differ from its pool, naming both values, without writing', async () => {
     const { objects, rg } = await env('np-tail-fixed');
-    await objects.createCluster('c1', cluster(rg));
+    await objects.createCluster('c1', baseClusterSpec(rg));
     await objects.clusterReady('c1');
     await objects.createPool('system', {
       clusterRef: { name: 'c1' },
@@ -201,12 +187,3 @@ describe('NodePool long-tail settings', () => {
     expect(writeOperations(world.sim, rg)).toEqual(['managedClusters.createOrUpdate']);
   });
 });
-
-function matches(got: unknown, want: unknown): boolean {
-  try {
-    expect(got).toEqual(want);
-    return true;
-  } catch {
-    return false;
-  }
-}
