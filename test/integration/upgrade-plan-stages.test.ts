@@ -299,20 +299,7 @@ describe('UpgradePlan stages', () => {
     await createPlan(e.ns.name, {
       target: { kubernetesVersion: '1.33' },
       clusterSelector: {},
-      preflight: {
-        skip: [
-          'RemovedAPIsInManifests',
-          'RemovedAPIsInUse',
-          'ZeroDisruptionPDB',
-          'PDBCurrentlyBlocking',
-          'BrokenPDB',
-          'UnhealthyWorkloads',
-          'UnmanagedPods',
-          'LongTerminationGrace',
-          'WebhookBackends',
-          'TwinPoolCapacity',
-        ],
-      },
+      preflight: SKIP_WORKLOAD_CHECKS,
     });
     await waitForPlan(e.ns.name, 'the plan to succeed', (p) => p.status?.phase === 'Succeeded');
     // The control plane went 1.31 -> 1.32 -> 1.33, each asked for in turn.
