@@ -31,5 +31,7 @@ export const EventReason = {
   DrainWarning: 'DrainWarning',
   /** Every pod of a node that had to go is gone. */
   DrainedNode: 'DrainedNode',
+  /** A Deployment whose PDB allowed no eviction was rolled (rollout restart) so its surge replaces the pod (rollouts Allowed, opt-in). */
+  RolledWorkload: 'RolledWorkload',
 } as const;
 export type EventReason = (typeof EventReason)[keyof typeof EventReason];

@@ -40,6 +40,8 @@ export const Annotation = {
   DrainBatchSize: `${GROUP}/drain-batch-size`,
   /** Wait, CordonOnly or Force: what a blue/green drain an UpgradePlan asks does at its timeout (its spec.drain.onTimeout). */
   DrainOnTimeout: `${GROUP}/drain-on-timeout`,
+  /** Allowed or Never: whether a blue/green drain an UpgradePlan asks may roll opted-in Deployments (its spec.drain.rollouts). */
+  DrainRollouts: `${GROUP}/drain-rollouts`,
   /** A node image version, or `latest`: asks a node-image-only upgrade of a NodePool. */
   NodeImageTarget: `${GROUP}/node-image-target`,
   /** The UpgradePlan that set the upgrade annotations (another plan leaves the object alone). */

@@ -120,6 +120,7 @@ export { EventReason } from './event-reasons.js';
 export { clusterCostSpec, COST_COLUMN, CostSource, costStatus, HOURS_PER_MONTH } from './cost.js';
 export type { ClusterCostSpec, CostSavings, CostStatus } from './cost.js';
 export { DrainTimeoutAction } from './drain-timeout-action.js';
+export { DRAIN_ROLLOUT_ALLOWED, DRAIN_ROLLOUT_ANNOTATION, DrainRollouts } from './drain-rollouts.js';
 export { FailureAction, StoppedClusterAction, Weekday } from './upgrade-plan-policies.js';
 export { ClusterUpgradePhase, StagePhase, UpgradePlanPhase } from './upgrade-phases.js';
 export { PreflightCheck, PreflightSeverity } from './preflight-checks.js';

@@ -4,6 +4,7 @@ import { localRef } from './common.js';
 import { POOL_NAME_PATTERN } from './pool-fields.js';
 import { s, valuesOf } from './schema.js';
 import { DrainTimeoutAction } from './drain-timeout-action.js';
+import { DrainRollouts } from './drain-rollouts.js';
 
 export const NodeImagePolicy = {
   /** The operator moves the pool to the newest node image AKS offers, inside the cluster's aksManagedNodeOSUpgradeSchedule window. */
@@ -108,6 +109,12 @@ export const blueGreen = s.object(
         'When a node is still not drained after drainTimeoutInMinutes: Wait (report the blocking pods and keep trying), CordonOnly (leave it cordoned with its pods, report it and go on; deleting the old pool then removes them) or Force (delete the remaining pods, bypassing PodDisruptionBudgets, with a Warning event per pod).',
       default: 'Wait',
     }),
+    rollouts: s
+      .enum(valuesOf(DrainRollouts), {
+        description:
+          'Allowed: when a pod\'s PodDisruptionBudget allows no eviction only because its workload is at its minimum (one replica, or minAvailable equal to the replicas), roll its Deployment instead (as kubectl rollout restart), so the surge brings a new pod up on the new nodes before the old one goes. Only Deployments whose owner set the annotation aks.lifecycle.dev/drain-rollout: "allowed", with strategy RollingUpdate, maxSurge of at least one pod, maxUnavailable of zero pods and no ReadWriteOnce volume; StatefulSets and bare pods never. Unset or Never: only evict.',
+      })
+      .optional(),
     batchSoakDurationInMinutes: s.integer({
       description: 'Wait after each drained batch before the next.',
       minimum: 0,

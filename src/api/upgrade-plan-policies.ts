@@ -3,6 +3,7 @@
 import { immutable, versionFormat } from './cel.js';
 import { labelSelector, localRef } from './common.js';
 import { DrainTimeoutAction } from './drain-timeout-action.js';
+import { DrainRollouts } from './drain-rollouts.js';
 import { UpgradeStrategy } from './node-pool-upgrade.js';
 import { PreflightCheck } from './preflight-checks.js';
 import { s, valuesOf } from './schema.js';
@@ -236,6 +237,12 @@ export const drain = s.object(
         'At the limit: Wait (report and wait), CordonOnly (go on, leave the node cordoned) or Force (delete the remaining pods, bypassing PodDisruptionBudgets, a Warning event per pod).',
       default: 'Wait',
     }),
+    rollouts: s
+      .enum(valuesOf(DrainRollouts), {
+        description:
+          'Allowed: the replacements may roll opted-in Deployments (annotation aks.lifecycle.dev/drain-rollout: "allowed") whose PodDisruptionBudget allows no eviction only because they are at their minimum, instead of waiting (see NodePool spec.blueGreen.rollouts). Unset or Never: only evict.',
+      })
+      .optional(),
     concurrency: s.integer({
       description: 'Nodes drained at once per pool.',
       minimum: 1,

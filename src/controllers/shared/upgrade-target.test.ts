@@ -92,4 +92,11 @@ describe('effectivePool', () => {
       /Wait, CordonOnly, Force/,
     );
   });
+  it('takes the rollouts setting a plan passes, and refuses one it does not know', () => {
+    const np = effectivePool(pool('1.31', { [Annotation.DrainRollouts]: 'Allowed' }));
+    expect(np.spec.blueGreen).toMatchObject({ rollouts: 'Allowed', onDrainTimeout: 'Wait' });
+    expect(() => effectivePool(pool('1.31', { [Annotation.DrainRollouts]: 'Always' }))).toThrow(
+      /Allowed, Never/,
+    );
+  });
 });

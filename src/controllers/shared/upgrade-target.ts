@@ -6,6 +6,7 @@ import {
   Annotation,
   applyDefaults,
   blueGreen,
+  DrainRollouts,
   DrainTimeoutAction,
   UpgradeStrategy,
   type ManagedCluster,
@@ -75,17 +76,23 @@ export function effectivePool(np: NodePool): NodePool {
 }
 
 /** The drain settings an UpgradePlan passes for a blue/green replacement; undefined without them. */
-function drainSettings(
-  np: NodePool,
-):
-  | { drainTimeoutInMinutes?: number; drainBatchSize?: number; onDrainTimeout?: DrainTimeoutAction }
+function drainSettings(np: NodePool):
+  | {
+      drainTimeoutInMinutes?: number;
+      drainBatchSize?: number;
+      onDrainTimeout?: DrainTimeoutAction;
+      rollouts?: DrainRollouts;
+    }
   | undefined {
   const timeout = countAnnotation(np, Annotation.DrainTimeoutMinutes, 'a number of minutes such as 30');
   const batch = countAnnotation(np, Annotation.DrainBatchSize, 'a node count such as 2');
-  const onTimeout = timeoutAction(np);
-  if (timeout === undefined && batch === undefined && onTimeout === undefined) return undefined;
+  const onTimeout = enumAnnotation(np, Annotation.DrainOnTimeout, DrainTimeoutAction);
+  const rollouts = enumAnnotation(np, Annotation.DrainRollouts, DrainRollouts);
+  if (timeout === undefined && batch === undefined && onTimeout === undefined && rollouts === undefined)
+    return undefined;
   return {
     ...(onTimeout !== undefined ? { onDrainTimeout: onTimeout } : {}),
+    ...(rollouts !== undefined ? { rollouts } : {}),
     // 0 asks for no limit: the longest the pool's own setting allows.
     ...(timeout !== undefined
       ? { drainTimeoutInMinutes: timeout === 0 ? 1440 : Math.min(timeout, 1440) }
@@ -94,18 +101,22 @@ function drainSettings(
   };
 }
 
-function timeoutAction(np: NodePool): DrainTimeoutAction | undefined {
-  const key = Annotation.DrainOnTimeout;
+/** An annotation holding one of `values`' members; an unknown value stalls the pool. */
+function enumAnnotation<T extends string>(
+  np: NodePool,
+  key: string,
+  values: Record<string, T>,
+): T | undefined {
   const value = np.metadata.annotations?.[key];
   if (value === undefined) return undefined;
-  const actions: readonly string[] = Object.values(DrainTimeoutAction);
-  if (!actions.includes(value.trim())) {
-    throw new InvalidSpecError(`annotation ${key} is "${value}"; it must be one of ${actions.join(', ')}`, {
+  const allowed: readonly string[] = Object.values(values);
+  if (!allowed.includes(value.trim())) {
+    throw new InvalidSpecError(`annotation ${key} is "${value}"; it must be one of ${allowed.join(', ')}`, {
       reason: NodePoolReason.InvalidUpgradeAnnotation,
       field: `metadata.annotations[${key}]`,
     });
   }
-  return value.trim() as DrainTimeoutAction;
+  return value.trim() as T;
 }
 
 function countAnnotation(np: NodePool, key: string, example: string): number | undefined {

@@ -69,7 +69,7 @@ describe('step annotations', () => {
   });
 
   it('passes the plan drain settings to a pool it replaces blue/green, and only to it', () => {
-    const drain = { timeoutMinutes: 45, concurrency: 2, onTimeout: 'Force' };
+    const drain = { timeoutMinutes: 45, concurrency: 2, onTimeout: 'Force', rollouts: 'Allowed' };
     const blueGreen = stepAnnotations({
       plan: 'p',
       cluster,
@@ -81,6 +81,7 @@ describe('step annotations', () => {
       [Annotation.DrainTimeoutMinutes]: '45',
       [Annotation.DrainBatchSize]: '2',
       [Annotation.DrainOnTimeout]: 'Force',
+      [Annotation.DrainRollouts]: 'Allowed',
     });
     const surge = stepAnnotations({
       plan: 'p',

@@ -18,7 +18,7 @@ interface StepInput {
   poolObject: (pool: string) => NodePool | undefined;
   step: ClusterStep;
   /** The plan's drain settings, passed to the pools it replaces blue/green. */
-  drain?: { timeoutMinutes: number; concurrency: number; onTimeout?: string };
+  drain?: { timeoutMinutes: number; concurrency: number; onTimeout?: string; rollouts?: string };
 }
 
 /** The annotation change a step needs; undefined when the step cannot be asked through annotations. */
@@ -29,6 +29,7 @@ export function stepAnnotations(input: StepInput): AnnotationRequest | undefined
   request.annotations[Annotation.DrainTimeoutMinutes] = String(drain.timeoutMinutes);
   request.annotations[Annotation.DrainBatchSize] = String(drain.concurrency);
   if (drain.onTimeout) request.annotations[Annotation.DrainOnTimeout] = drain.onTimeout;
+  if (drain.rollouts) request.annotations[Annotation.DrainRollouts] = drain.rollouts;
   return request;
 }
 
