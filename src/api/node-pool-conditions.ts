@@ -78,6 +78,8 @@ export const NodePoolReason = {
   PodUnready: 'PodUnready',
   /** In status.upgrade.blockedBy: an evicted pod's replacement is Pending, so the PDB allows no eviction. */
   ReplacementPending: 'ReplacementPending',
+  /** In status.upgrade.blockedBy: a pod whose Deployment the drain rolled (rollouts Allowed); its surge replaces it. */
+  WorkloadRolled: 'WorkloadRolled',
   /** The blue/green twin's name is used by another agent pool; set spec.blueGreen.twinAzureName. */
   TwinPoolNameTaken: 'TwinPoolNameTaken',
   /** The blue/green twin failed to provision (or its create was refused); the old pool serves again (Stalled). */

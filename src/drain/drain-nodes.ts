@@ -15,6 +15,7 @@ import { mapLimit } from './limiter.js';
 import { LiveDrainView } from './live-drain-view.js';
 import type { KnownOwners } from './owner-lookup.js';
 import { DrainPhase, SkipReason } from './types.js';
+import type { RolledWorkloads } from './workload-rollout.js';
 import type { DrainReport } from './types.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 500;
@@ -143,7 +144,12 @@ function liveStepOptions(
 
 async function drainOne(
   nodeName: string,
-  options: DrainNodesOptions & { clock: Clock; live: LiveDrainView | undefined; knownOwners: KnownOwners },
+  options: DrainNodesOptions & {
+    clock: Clock;
+    live: LiveDrainView | undefined;
+    knownOwners: KnownOwners;
+    rolledWorkloads: RolledWorkloads;
+  },
   deadline: number | undefined,
   signal: AbortSignal,
 ): Promise<DrainReport> {
@@ -283,6 +289,7 @@ export async function drainNodes(
   const started = new Map<string, DrainReport>();
   const notStarted: string[] = [];
   const knownOwners: KnownOwners = new Map();
+  const rolledWorkloads: RolledWorkloads = new Set();
   const withClock = { ...options, clock };
   try {
     await mapLimit(nodeNames, options.nodeConcurrency ?? 1, async (name) => {
@@ -291,7 +298,12 @@ export async function drainNodes(
         notStarted.push(name);
         return;
       }
-      const report = await drainOne(name, { ...withClock, live, knownOwners }, deadline, signal);
+      const report = await drainOne(
+        name,
+        { ...withClock, live, knownOwners, rolledWorkloads },
+        deadline,
+        signal,
+      );
       started.set(name, report);
       if (report.phase === DrainPhase.Drained) await markDrained(name, withClock, soak, signal);
     });

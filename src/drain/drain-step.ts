@@ -20,6 +20,8 @@ import { resolveOwners } from './owner-lookup.js';
 import type { KnownOwners } from './owner-lookup.js';
 import { classifyPod, drainFilters } from './pod-filters.js';
 import type { FilterSettings } from './pod-filters.js';
+import { rollBlockedPods } from './workload-rollout.js';
+import type { RolledWorkloads } from './workload-rollout.js';
 import { isCritical, podRef, toDate } from './pod-state.js';
 import { BlockReason, DrainPhase, TimeoutPolicy } from './types.js';
 import type { DrainReport } from './types.js';
@@ -41,6 +43,8 @@ export interface DrainSettings extends FilterSettings {
   /** Evictions in flight per node. Default 5. */
   podConcurrency?: number;
   stuckTerminatingAfterMs?: number;
+  /** Roll an opted-in Deployment whose budget allows no eviction only because it is at its minimum. Default false. */
+  allowRollouts?: boolean;
 }
 
 export interface DrainStepOptions extends DrainSettings {
@@ -64,6 +68,8 @@ export interface DrainStepOptions extends DrainSettings {
    * reads; found ones are added. Without it every pass reads every controller.
    */
   knownOwners?: KnownOwners;
+  /** Deployments this drain rolled, shared across passes and nodes so each is rolled once. */
+  rolledWorkloads?: RolledWorkloads;
 }
 
 export interface DrainStepResult {
@@ -180,6 +186,10 @@ async function evictTiers(
       )
     : await evictPods(options.cluster, now, settings, ctx.index, ctx.signal);
   const gone = await recordAnswers(answers, report, ctx);
+  if (options.allowRollouts) {
+    const rolled = options.rolledWorkloads ?? new Set<string>();
+    await rollBlockedPods(report.blocked, now, { ...ctx, cluster: options.cluster, rolled });
+  }
   const message = 'evicted after the other pods on the node are gone (critical priority)';
   await holdPods(later, { reason: BlockReason.AwaitingOtherPods, message }, report, ctx);
   return gone;

@@ -41,7 +41,9 @@ export { drainNodes } from './drain-nodes.js';
 export type { DrainNodesOptions, DrainNodesResult } from './drain-nodes.js';
 export { DEFAULT_NOTIFY_INTERVAL_MS, DrainRuns } from './drain-runs.js';
 export type { DrainRunRequest, DrainRunState } from './drain-runs.js';
-export { describePdb, formatDuration, renderDrainReport } from './stuck-report.js';
+export { describePdb, formatDuration, notRolledText, renderDrainReport } from './stuck-report.js';
+export { isRolloutInProgress, rolloutEligibility, surgePods } from './workload-rollout.js';
+export type { RolloutFacts, RolloutVerdict } from './workload-rollout.js';
 export type { DrainEvent, RenderedDrain } from './stuck-report.js';
 export { BlockReason, DrainPhase, RefuseReason, SkipReason, TimeoutPolicy } from './types.js';
 export type {
@@ -58,4 +60,5 @@ export type {
   TerminatingPod,
   UnreadyPod,
   Verdict,
+  WorkloadRollout,
 } from './types.js';

@@ -3,6 +3,7 @@
 
 import {
   ApiException,
+  AppsV1Api,
   CoreV1Api,
   KubernetesObjectApi,
   PatchStrategy,
@@ -11,10 +12,13 @@ import {
 } from '@kubernetes/client-node';
 import type {
   KubeConfig,
+  V1Deployment,
   V1Node,
   V1OwnerReference,
+  V1PersistentVolumeClaim,
   V1Pod,
   V1PodDisruptionBudget,
+  V1ReplicaSet,
 } from '@kubernetes/client-node';
 import type { DrainCluster, NodePatch } from './drain-cluster.js';
 import type { DrainWatch } from './drain-watch.js';
@@ -25,6 +29,8 @@ import { startKubeDrainWatch } from './kube-drain-watch.js';
 import type { PodRef } from './types.js';
 
 const PAGE_SIZE = 500;
+/** The pod template annotation `kubectl rollout restart` sets. */
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
 function isNotFound(err: unknown): boolean {
   return err instanceof ApiException && err.code === 404;
@@ -48,12 +54,14 @@ function answerFromError(err: unknown): EvictionAnswer {
 
 export class KubeDrainCluster implements DrainCluster {
   private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
   private readonly policy: PolicyV1Api;
   private readonly objects: KubernetesObjectApi;
   private readonly keepAlive: KeepAlive;
 
   constructor(private readonly kubeConfig: KubeConfig) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.apps = kubeConfig.makeApiClient(AppsV1Api);
     this.policy = kubeConfig.makeApiClient(PolicyV1Api);
     this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
     this.keepAlive = new KeepAlive(kubeConfig);
@@ -191,6 +199,55 @@ export class KubeDrainCluster implements DrainCluster {
     } catch (err: unknown) {
       return answerFromError(err);
     }
+  }
+
+  async getReplicaSet(
+    namespace: string,
+    name: string,
+    signal: AbortSignal,
+  ): Promise<V1ReplicaSet | undefined> {
+    signal.throwIfAborted();
+    return orUndefinedIfNotFound(
+      this.apps.readNamespacedReplicaSet({ name, namespace }, this.keepAlive.options(signal)),
+    );
+  }
+
+  async getDeployment(
+    namespace: string,
+    name: string,
+    signal: AbortSignal,
+  ): Promise<V1Deployment | undefined> {
+    signal.throwIfAborted();
+    return orUndefinedIfNotFound(
+      this.apps.readNamespacedDeployment({ name, namespace }, this.keepAlive.options(signal)),
+    );
+  }
+
+  async getPersistentVolumeClaim(
+    namespace: string,
+    name: string,
+    signal: AbortSignal,
+  ): Promise<V1PersistentVolumeClaim | undefined> {
+    signal.throwIfAborted();
+    return orUndefinedIfNotFound(
+      this.core.readNamespacedPersistentVolumeClaim({ name, namespace }, this.keepAlive.options(signal)),
+    );
+  }
+
+  async restartDeployment(
+    namespace: string,
+    name: string,
+    restartedAt: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    signal.throwIfAborted();
+    const body = {
+      spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: restartedAt } } } },
+    };
+    await this.apps.patchNamespacedDeployment(
+      { name, namespace, body },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
   }
 
   openWatch(nodes: string[], signal: AbortSignal): Promise<DrainWatch> {

@@ -38,6 +38,7 @@ const REASON_ORDER: string[] = [
   BlockReason.Throttled,
   BlockReason.ServerError,
   BlockReason.DrainTimedOut,
+  BlockReason.WorkloadRolled,
   BlockReason.AwaitingOtherPods,
   BlockReason.AwaitingRefusedPods,
 ];
@@ -77,13 +78,19 @@ export function describePdb(pdb: PdbExplanation): string {
   return `PDB ${name}${numbers}${why}`;
 }
 
+/** With rollouts allowed: which workload was not rolled, and why. */
+export function notRolledText(b: BlockedPod): string {
+  const r = b.rollout;
+  return r && !r.isRolled ? `; ${r.workload} not rolled: ${r.why ?? 'not eligible'}` : '';
+}
+
 function blockedText(b: BlockedPod, nowMs: number): string {
   const age = formatDuration(nowMs - Date.parse(b.since));
   if (b.reason === BlockReason.MultiplePDBs) {
     return `selected by more than one PDB (${b.pdbNames.join(', ')}), which eviction does not support; make one PDB select it (blocked ${age})`;
   }
   const pdbs = b.pdbs.length > 0 ? `: ${b.pdbs.map(describePdb).join('; ')}` : '';
-  return `${b.message}${pdbs} (blocked ${age})`;
+  return `${b.message}${pdbs}${notRolledText(b)} (blocked ${age})`;
 }
 
 interface Line {
@@ -165,6 +172,14 @@ function renderEvents(report: DrainReport, nowMs: number): DrainEvent[] {
     const pdbs = f.bypassedPdbs.length > 0 ? `, bypassing PDB ${f.bypassedPdbs.join(', ')}` : '';
     const message = `Deleted pod ${podKey(f.pod)} after the drain timed out (grace ${f.gracePeriodSeconds}s${pdbs})`;
     events.push({ type: 'Warning', reason: EventReason.ForceDeletedPod, message, pod: podKey(f.pod) });
+  }
+  for (const b of report.blocked.filter((x) => x.rollout?.isRolledNow)) {
+    events.push({
+      type: 'Normal',
+      reason: EventReason.RolledWorkload,
+      message: `Rolled ${b.rollout?.workload ?? ''} (rollout restart) so its surge replaces pod ${podKey(b.pod)}`,
+      pod: podKey(b.pod),
+    });
   }
   for (const b of report.blocked) {
     const message = `Eviction of pod ${podKey(b.pod)} blocked: ${blockedText(b, nowMs)}`;

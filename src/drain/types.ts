@@ -51,6 +51,8 @@ export const BlockReason = {
   AwaitingRefusedPods: 'AwaitingRefusedPods',
   /** Not evicted: the node's drain timed out under the CordonOnly policy. */
   DrainTimedOut: 'DrainTimedOut',
+  /** Not evicted: its budget allowed nothing, so its Deployment was rolled; its surge replaces the pod. */
+  WorkloadRolled: 'WorkloadRolled',
 } as const;
 export type BlockReason = (typeof BlockReason)[keyof typeof BlockReason];
 
@@ -136,6 +138,20 @@ export interface BlockedPod {
   pdbNames: string[];
   pdbs: PdbExplanation[];
   retryAfterMs?: number;
+  /** With rollouts allowed: the pod's workload was rolled, or why it could not be. */
+  rollout?: WorkloadRollout;
+}
+
+/** What a drain that allows rollouts made of a pod its budget blocked. */
+export interface WorkloadRollout {
+  /** `Deployment namespace/name`, `StatefulSet namespace/name`, or `bare pod` when it has no controller. */
+  workload: string;
+  /** Rolled by this drain (now or in an earlier pass), or not eligible. */
+  isRolled: boolean;
+  /** True only in the pass that wrote the restart (one event per rolled workload). */
+  isRolledNow: boolean;
+  /** Why the workload is not eligible, in words; absent when rolled. */
+  why?: string;
 }
 
 export interface SkippedPod {

@@ -6,6 +6,7 @@ import {
   BlockReason,
   DrainPhase,
   describePdb,
+  notRolledText,
   type DrainReport,
   type PdbExplanation,
   type PodRef,
@@ -74,6 +75,7 @@ class Blockers {
 }
 
 function blockedReason(reason: string): string {
+  if (reason === BlockReason.WorkloadRolled) return NodePoolReason.WorkloadRolled;
   return reason === BlockReason.PDBBlocked || reason === BlockReason.MultiplePDBs
     ? NodePoolReason.BlockedByPodDisruptionBudget
     : reason;
@@ -93,7 +95,7 @@ export function blockersOf(reports: DrainReport[]): BlockedBy[] {
     }
     for (const p of r.blocked) {
       if (QUIET.includes(p.reason) || p.reason === BlockReason.AwaitingOtherPods) continue;
-      b.pod(p.pod, blockedReason(p.reason), `on node ${r.node}: ${p.message}`);
+      b.pod(p.pod, blockedReason(p.reason), `on node ${r.node}: ${p.message}${notRolledText(p)}`);
       for (const pdb of p.pdbs) b.pdb(pdb);
     }
     for (const p of r.refused) b.pod(p.pod, NodePoolReason.UnmanagedPod, `on node ${r.node}: ${p.message}`);

@@ -4,6 +4,7 @@
 // and the status that says whether it moves or what blocks it.
 import type { V1Node } from '@kubernetes/client-node';
 import {
+  DrainRollouts,
   EventReason,
   NodePoolConditionType,
   NodePoolReason,
@@ -101,6 +102,7 @@ export class OldPoolDrain {
           onTimeout,
           soakMs: (settings?.batchSoakDurationInMinutes ?? 0) * 60_000,
           budgetWaitMs: BUDGET_WAIT_MS,
+          allowRollouts: settings?.rollouts === DrainRollouts.Allowed,
         },
         onReport: (report) => this.onReport(np, report),
       }));
@@ -130,8 +132,15 @@ export class OldPoolDrain {
     return this.runs.stop('metadata' in np ? ownerOf(np) : np);
   }
 
-  /** One event per drained or quarantined node and one Warning per pod deleted under Force. */
+  /** One event per drained or quarantined node, per rolled workload and (Warning) per pod deleted under Force. */
   private onReport(np: NodePool, report: DrainReport): void {
+    for (const b of report.blocked.filter((x) => x.rollout?.isRolledNow)) {
+      void this.ctx.events.event(np, {
+        type: 'Normal',
+        reason: EventReason.RolledWorkload,
+        message: `rolled ${b.rollout?.workload ?? ''} (rollout restart) because its PDB allows no eviction of pod ${b.pod.namespace}/${b.pod.name} on node ${report.node}; its surge replaces the pod`,
+      });
+    }
     if (report.phase === DrainPhase.Quarantined) {
       const pods = report.blocked.map((b) => `${b.pod.namespace}/${b.pod.name}`).join(', ');
       void this.ctx.events.event(np, {

@@ -2,7 +2,15 @@
 // test decisions (PDB budget, unready pods, terminal pods, UID precondition); answers can also be
 // scripted per pod. Builders for nodes, pods and PDBs sit at the bottom.
 
-import type { V1Node, V1OwnerReference, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1Node,
+  V1OwnerReference,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1PodDisruptionBudget,
+  V1ReplicaSet,
+} from '@kubernetes/client-node';
 import type { DrainCluster, NodePatch } from '../drain-cluster.js';
 import type { DrainWatch } from '../drain-watch.js';
 import type { EvictionAnswer } from '../eviction-answer.js';
@@ -17,6 +25,11 @@ export class FakeDrainCluster implements DrainCluster {
   readonly nodes = new Map<string, V1Node>();
   readonly pods = new Map<string, V1Pod>();
   readonly pdbs = new Map<string, V1PodDisruptionBudget>();
+  readonly replicaSets = new Map<string, V1ReplicaSet>();
+  readonly deployments = new Map<string, V1Deployment>();
+  readonly claims = new Map<string, V1PersistentVolumeClaim>();
+  /** `namespace/name` and restartedAt of every restartDeployment call. */
+  readonly restarts: { deployment: string; restartedAt: string }[] = [];
   /** `namespace/Kind/name` of controllers that exist. */
   readonly owners = new Set<string>();
   /** Scripted answers per `namespace/name`, used before the simulated rules. */
@@ -44,6 +57,21 @@ export class FakeDrainCluster implements DrainCluster {
   }
   addOwner(namespace: string, kind: string, name: string): this {
     this.owners.add(`${namespace}/${kind}/${name}`);
+    return this;
+  }
+  addReplicaSet(rs: V1ReplicaSet): this {
+    this.replicaSets.set(key(rs.metadata?.namespace ?? '', rs.metadata?.name ?? ''), rs);
+    return this;
+  }
+  addDeployment(deployment: V1Deployment): this {
+    this.deployments.set(
+      key(deployment.metadata?.namespace ?? '', deployment.metadata?.name ?? ''),
+      deployment,
+    );
+    return this;
+  }
+  addClaim(claim: V1PersistentVolumeClaim): this {
+    this.claims.set(key(claim.metadata?.namespace ?? '', claim.metadata?.name ?? ''), claim);
     return this;
   }
   script(namespace: string, name: string, ...answers: EvictionAnswer[]): this {
@@ -98,6 +126,25 @@ export class FakeDrainCluster implements DrainCluster {
       .map((p) => structuredClone(p));
   }
 
+  async getReplicaSet(namespace: string, name: string): Promise<V1ReplicaSet | undefined> {
+    return structuredClone(this.replicaSets.get(key(namespace, name)));
+  }
+  async getDeployment(namespace: string, name: string): Promise<V1Deployment | undefined> {
+    return structuredClone(this.deployments.get(key(namespace, name)));
+  }
+  async getPersistentVolumeClaim(
+    namespace: string,
+    name: string,
+  ): Promise<V1PersistentVolumeClaim | undefined> {
+    return structuredClone(this.claims.get(key(namespace, name)));
+  }
+  /** Records the restart and starts a rollout: the generation moves ahead of what the status observed. */
+  async restartDeployment(namespace: string, name: string, restartedAt: string): Promise<void> {
+    const deployment = this.deployments.get(key(namespace, name));
+    if (!deployment) throw new Error(`deployments.apps "${name}" not found`);
+    this.restarts.push({ deployment: key(namespace, name), restartedAt });
+    deployment.metadata = { ...deployment.metadata, generation: (deployment.metadata?.generation ?? 1) + 1 };
+  }
   async ownerExists(namespace: string, owner: V1OwnerReference): Promise<boolean | undefined> {
     return this.owners.has(`${namespace}/${owner.kind}/${owner.name}`);
   }
