@@ -42,8 +42,6 @@ export type { DrainNodesOptions, DrainNodesResult } from './drain-nodes.js';
 export { DEFAULT_NOTIFY_INTERVAL_MS, DrainRuns } from './drain-runs.js';
 export type { DrainRunRequest, DrainRunState } from './drain-runs.js';
 export { describePdb, formatDuration, notRolledText, renderDrainReport } from './stuck-report.js';
-export { isRolloutInProgress, rolloutEligibility, surgePods } from './workload-rollout.js';
-export type { RolloutFacts, RolloutVerdict } from './workload-rollout.js';
 export type { DrainEvent, RenderedDrain } from './stuck-report.js';
 export { BlockReason, DrainPhase, RefuseReason, SkipReason, TimeoutPolicy } from './types.js';
 export type {
