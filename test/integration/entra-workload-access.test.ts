@@ -362,6 +362,35 @@ describe('clusters with AKS-managed Entra ID and local accounts disabled', () =>
         message: 'user1 to warn that its private API server is out of reach',
         until: (reasons) => reasons.includes('PrivateApiServerUnreachable'),
       });
+
+      // A blue/green replacement creates its twin in Azure, then needs the workload cluster: it stalls
+      // naming the cause, and the old pool stays.
+      await objects.createPool('web', {
+        clusterRef: { name: 'c1' },
+        vmSize: 'Standard_D4s_v3',
+        count: 1,
+        orchestratorVersion: '1.31',
+      });
+      await objects.waitForPool(
+        'web',
+        'created in Azure',
+        (np) => np.status?.lastOperation?.type === 'Create' && np.status.lastOperation.result === 'Succeeded',
+        2 * WAIT_MS,
+      );
+      await objects.patch('pool', 'web', {
+        metadata: {
+          annotations: { [Annotation.UpgradeTarget]: '1.32', [Annotation.UpgradeStrategy]: 'BlueGreen' },
+        },
+      });
+      const stalled = await objects.waitForCondition(
+        'pool',
+        'web',
+        { type: 'Stalled', status: 'True', reason: 'PrivateApiServerUnreachable' },
+        2 * WAIT_MS,
+      );
+      expect(stalled.status?.conditions?.find((c) => c.type === 'Stalled')?.message).toContain(fqdn);
+      expect(await azurePools(world.azure, rg, 'c1')).toEqual(expect.arrayContaining(['web', 'webb']));
+      expect(poolDeletes(world.sim, rg)).toEqual([]);
     },
     TEST_TIMEOUT_MS,
   );

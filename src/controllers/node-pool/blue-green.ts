@@ -42,6 +42,7 @@ import { desiredTwin } from './blue-green-twin.js';
 import type { PoolWorkload, PoolWorkloads } from './blue-green-workload.js';
 import type { ExternalNodePool } from './external.js';
 import { satisfies } from '../shared/kube-version.js';
+import { asWorkloadStepBlock } from '../shared/workload-unreachable.js';
 
 /** Longest wait after recording a phase before acting on it. */
 const STEP_REQUEUE_MAX_MS = 1_000;
@@ -144,6 +145,24 @@ export class BlueGreenReplacer {
   }
 
   async run(pass: BlueGreenPass): Promise<Result> {
+    try {
+      return await this.runStep(pass);
+    } catch (err: unknown) {
+      // The workload cluster's refusal or a private API server out of reach stalls naming its cause.
+      const clusters = pass.ext.workloadClusters;
+      const privateApiServer = clusters.privateApiServer(pass.clusterId);
+      throw asWorkloadStepBlock(
+        pass.np.spec.clusterRef.name,
+        {
+          forgetIfRefused: (e) => clusters.forgetIfRefused(pass.clusterId, e),
+          ...(privateApiServer ? { privateApiServer } : {}),
+        },
+        err,
+      );
+    }
+  }
+
+  private async runStep(pass: BlueGreenPass): Promise<Result> {
     const bg = pass.report.draft.blueGreen;
     if (!bg) return {};
     const twin = await pass.ext.observe(this.twinId(pass), pass.signal);

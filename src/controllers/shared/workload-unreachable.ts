@@ -2,8 +2,16 @@
 // credential of the object's identity, or a private API server is out of the operator's network reach
 // (with what to check), or something else. One wording for every controller that opens workload clusters.
 import { Reason } from '../../api/index.js';
-import { isApiServerAnswer, type PrivateApiServer } from '../../azure/index.js';
-import { BlockedError } from '../../runtime/index.js';
+import { ArmNotFoundError, isApiServerAnswer, type PrivateApiServer } from '../../azure/index.js';
+import {
+  BlockedError,
+  ConflictError,
+  InvalidSpecError,
+  isAbortError,
+  OperationInProgressError,
+  ThrottledError,
+  TransientError,
+} from '../../runtime/index.js';
 
 /** How the cluster was reached: whether an error is a refused credential, and where its private API server is. */
 export interface WorkloadAccess {
@@ -39,6 +47,52 @@ export function asWorkloadBlock(name: string, access: WorkloadAccess, err: unkno
   if (!isRefused && (!access.privateApiServer || isApiServerAnswer(err))) return err;
   const { reason, message } = causeOf(name, isRefused, access.privateApiServer, err, '');
   return new BlockedError(message, { reason, cause: err });
+}
+
+/** Socket-level failures: no route, no DNS answer, refused or reset connections, connect timeouts. */
+const NETWORK_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether `err` (or an error it wraps) failed on the network, before any API server answered. */
+export function isNetworkFailure(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
+/** Errors the operator already classified (Azure's answers, its own waits) say nothing about a workload cluster. */
+const isClassified = (err: unknown): boolean =>
+  isAbortError(err) ||
+  [
+    TransientError,
+    ThrottledError,
+    OperationInProgressError,
+    InvalidSpecError,
+    ConflictError,
+    BlockedError,
+    ArmNotFoundError,
+  ].some((c) => err instanceof c);
+
+/**
+ * For a step that mixes Azure calls and workload reads: an unclassified error that is the API server
+ * refusing the credential, or a network failure towards a private API server, as asWorkloadBlock makes it;
+ * anything else as it is.
+ */
+export function asWorkloadStepBlock(name: string, access: WorkloadAccess, err: unknown): unknown {
+  if (isClassified(err)) return err;
+  if (!isApiServerAnswer(err) && !isNetworkFailure(err)) return err;
+  return asWorkloadBlock(name, access, err);
 }
 
 function causeOf(
