@@ -3,11 +3,14 @@
 // request to the old pool deleted, against the same replacement by hand (create the twin pool, cordon,
 // parallel `kubectl drain`, delete the old pool) on a fresh identical world, and against the eviction-cycle
 // floor measured under load (every PDB cycling at once). PDB violations are watched at every pod event.
+// The operator's world also carries single-replica workloads under minAvailable 1 PDBs, opted in to
+// rollouts: their fewest Ready pods are watched too (kubectl drain cannot evict them, so the world by hand
+// leaves them out).
 import { CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
 import { Annotation, type NodePool } from '../../src/api/index.js';
 import { waitFor } from '../../test/support/wait.js';
-import { atMost, info } from '../scenario.js';
+import { atLeast, atMost, info } from '../scenario.js';
 import type { ScenarioContext } from '../scenario.js';
 import { count, median, millis, ratio, seconds } from '../stats.js';
 import {
@@ -20,6 +23,7 @@ import {
 import type { BlueGreenWorld } from './blue-green-world.js';
 import { DrainObserver } from './drain-observer.js';
 import { measureEvictionCycle } from './eviction-cycle.js';
+import { FewestReady } from './single-replica-workloads.js';
 import { kubectlDrainInParallel } from './kubectl-drain.js';
 
 const REPLACEMENT_TIMEOUT_MS = 15 * 60_000;
@@ -44,6 +48,8 @@ interface Run {
   phases: Phases;
   violations: number;
   minHeadroom: number;
+  /** Fewest Ready pods of each single-replica workload during the replacement (the operator's world only). */
+  singleReplicaFewestReady?: number[];
 }
 
 /** Times since `start` at which the NodePool's blue/green phase first reached each value. */
@@ -156,13 +162,23 @@ async function runOnFreshWorld(
   const world = await buildBlueGreenWorld(ctx, { withOperator });
   const observer = new DrainObserver(world.kc, world.drain);
   await observer.start(ctx.signal);
+  const singles = world.singles ? new FewestReady(world.kc, world.singles) : undefined;
+  await singles?.start(ctx.signal);
   try {
     observer.arm();
+    singles?.arm();
     ctx.progress(`${name}: replacing pool user1`);
     const phases = await replace(world, ctx);
-    return { name, phases, violations: observer.violations.length, minHeadroom: observer.minHeadroom };
+    return {
+      name,
+      phases,
+      violations: observer.violations.length,
+      minHeadroom: observer.minHeadroom,
+      ...(singles ? { singleReplicaFewestReady: singles.counts } : {}),
+    };
   } finally {
     await observer.stop();
+    await singles?.stop();
   }
 }
 
@@ -201,6 +217,18 @@ function reportRun(run: Run, ctx: ScenarioContext): void {
     ...atMost(`${run.name}: PDB violations`, run.violations, 0, count),
     measured: `${run.violations}; min headroom ${run.minHeadroom}`,
   });
+  const fewest = run.singleReplicaFewestReady;
+  if (fewest) {
+    ctx.report({
+      ...atLeast(
+        `${run.name}: fewest Ready pods of each single-replica workload (minAvailable 1, rolled)`,
+        Math.min(...fewest),
+        1,
+        count,
+      ),
+      measured: fewest.join(', '),
+    });
+  }
 }
 
 /** Figures of the replacement users run; part of the `drain` scenario. */
@@ -216,6 +244,12 @@ export async function runBlueGreenReplacement(ctx: ScenarioContext): Promise<voi
   reportRun(ours, ctx);
   const byHand = await runOnFreshWorld('by hand (ARM + parallel kubectl drain)', false, replaceByHand, ctx);
   reportRun(byHand, ctx);
+  ctx.report(
+    info(
+      `by hand: ${BLUE_GREEN_WORLD.singleReplicaApps} single-replica workloads under minAvailable 1`,
+      'left out of its world: a PDB that allows no eviction blocks kubectl drain until a person acts',
+    ),
+  );
   ctx.report(
     atMost(
       'drain phase: operator / by hand',

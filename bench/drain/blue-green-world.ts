@@ -22,6 +22,7 @@ import { startFreshCluster } from '../fresh-cluster.js';
 import type { ScenarioContext } from '../scenario.js';
 import { mapLimit } from '../stats.js';
 import type { DrainWorld } from './drain-world.js';
+import { createSingleReplicaWorkloads, type SingleReplicaWorkloads } from './single-replica-workloads.js';
 
 export const BLUE_GREEN_WORLD = {
   namespace: 'drain-bench',
@@ -35,6 +36,8 @@ export const BLUE_GREEN_WORLD = {
   dataPlaneTimeScale: 0.01,
   fromVersion: '1.33',
   toVersion: '1.34',
+  /** Single-replica Deployments under minAvailable 1 PDBs, in the operator's world only (kubectl cannot evict them). */
+  singleReplicaApps: 3,
 } as const;
 
 export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
@@ -54,6 +57,8 @@ export interface BlueGreenWorld {
   drain: DrainWorld;
   /** Declared objects, when the operator runs. */
   objects?: Objects;
+  /** Single-replica workloads on the pool, when the operator runs. */
+  singles?: SingleReplicaWorkloads;
 }
 
 async function startSim(ctx: ScenarioContext): Promise<Simulator> {
@@ -102,8 +107,9 @@ async function declareWithOperator(ctx: ScenarioContext, sim: Simulator): Promis
     count: BLUE_GREEN_WORLD.poolNodes,
     orchestratorVersion: BLUE_GREEN_WORLD.fromVersion,
     nodeLabels: { ...POOL_LABEL },
-    // Every node at once, as the parallel kubectl drain does: the PDBs are what paces both.
-    blueGreen: { drainBatchSize: '100%' },
+    // Every node at once, as the parallel kubectl drain does: the PDBs are what paces both. Workloads
+    // whose PDB allows no eviction are rolled (their owners opted in).
+    blueGreen: { drainBatchSize: '100%', rollouts: 'Allowed' },
   });
   await objects.clusterReady('c1', READY_TIMEOUT_MS);
   await objects.waitForPool(
@@ -238,8 +244,23 @@ export async function buildBlueGreenWorld(
     minReady: BLUE_GREEN_WORLD.replicas - BLUE_GREEN_WORLD.maxUnavailable,
   };
   await createWorkloads(kc, drain, ctx.signal);
+  const singles: SingleReplicaWorkloads | undefined = objects
+    ? {
+        namespace: `${BLUE_GREEN_WORLD.namespace}-single`,
+        apps: Array.from({ length: BLUE_GREEN_WORLD.singleReplicaApps }, (_, i) => `single-${i + 1}`),
+      }
+    : undefined;
+  if (singles) await createSingleReplicaWorkloads(kc, singles, { ...POOL_LABEL }, ctx.signal);
   ctx.progress(
     `${drain.drainedNodes.length} nodes of user1, ${drain.apps.length} Deployments × ${drain.replicas} pods Ready`,
   );
-  return { sim, azure, kc, kubeconfigPath: path, drain, ...(objects ? { objects } : {}) };
+  return {
+    sim,
+    azure,
+    kc,
+    kubeconfigPath: path,
+    drain,
+    ...(objects ? { objects } : {}),
+    ...(singles ? { singles } : {}),
+  };
 }
