@@ -5,7 +5,8 @@
 // without a budget meets them.
 import { ARM_LIMITS } from '../../src/azure/index.js';
 import type { TestOperatorOptions } from '../support/operator.js';
-import { SUBSCRIPTION, WAIT_MS } from '../support/operator.js';
+import { WAIT_MS } from '../support/operator.js';
+import { declareClusterWithPools } from '../support/cluster-with-pools.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
 
@@ -15,34 +16,11 @@ const world = useOperatorWorld({
 });
 const CLUSTERS = 6;
 
-/** CLUSTERS clusters with a system pool and one user pool each, created at once. */
+/** CLUSTERS clusters with a system pool and one user pool each, declared at once. */
 async function fleet(prefix: string, options: Omit<TestOperatorOptions, 'sim' | 'namespaces'>) {
   const { objects, rg } = await world.start(prefix, undefined, options);
   const names = Array.from({ length: CLUSTERS }, (_, i) => `c${i}`);
-  await Promise.all(
-    names.map(async (name) => {
-      await objects.createCluster(name, {
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: rg,
-        location: 'eastus',
-        kubernetesVersion: '1.33',
-        systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-      });
-      await objects.createPool(`${name}-system`, {
-        clusterRef: { name },
-        azureName: 'system',
-        mode: 'System',
-        vmSize: 'Standard_D4s_v3',
-        count: 1,
-      });
-      await objects.createPool(`${name}-user`, {
-        clusterRef: { name },
-        azureName: 'user',
-        vmSize: 'Standard_D4s_v3',
-        count: 1,
-      });
-    }),
-  );
+  await Promise.all(names.map((name) => declareClusterWithPools(objects, { rg, name, version: '1.33' })));
   return { objects, names };
 }
 
@@ -54,7 +32,7 @@ describe("the operator's ARM budget", () => {
     });
     for (const name of names) {
       await objects.clusterReady(name);
-      await objects.poolReady(`${name}-system`);
+      await objects.poolReady(`${name}-sys`);
       await objects.poolReady(`${name}-user`);
     }
     const reads = Object.entries(world.sim.counters.snapshot().byOperation)

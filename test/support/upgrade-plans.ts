@@ -11,7 +11,8 @@ import {
   type UpgradePlan,
   type UpgradePlanSpecInput,
 } from '../../src/api/index.js';
-import { SUBSCRIPTION, WAIT_MS, writesFor, type Objects, type TestOperator } from './operator.js';
+import { declareClusterWithPools } from './cluster-with-pools.js';
+import { WAIT_MS, writesFor, type Objects, type TestOperator } from './operator.js';
 import { waitFor } from './wait.js';
 import { managementKubeConfig } from './world.js';
 
@@ -97,27 +98,8 @@ export interface FleetCluster {
 /** Clusters, each with its System pool `<name>-sys` and a User pool `<name>-user`, labelled env; all Ready. */
 export async function createFleet(objects: Objects, rg: string, clusters: FleetCluster[]): Promise<void> {
   for (const { name, env, version } of clusters) {
-    await objects.createCluster(name, {
-      subscriptionId: SUBSCRIPTION,
-      resourceGroup: rg,
-      location: 'eastus',
-      kubernetesVersion: version,
-      systemPool: { azureName: 'system', vmSize: 'Standard_D4s_v3', count: 1 },
-    });
+    await declareClusterWithPools(objects, { rg, name, version });
     await objects.patch('cluster', name, { metadata: { labels: { env } } });
-    await objects.createPool(`${name}-sys`, {
-      clusterRef: { name },
-      azureName: 'system',
-      mode: 'System',
-      vmSize: 'Standard_D4s_v3',
-      count: 1,
-    });
-    await objects.createPool(`${name}-user`, {
-      clusterRef: { name },
-      azureName: 'user',
-      vmSize: 'Standard_D4s_v3',
-      count: 1,
-    });
   }
   for (const { name } of clusters) {
     await objects.clusterReady(name);
