@@ -36,7 +36,7 @@ export const BLUE_GREEN_WORLD = {
   dataPlaneTimeScale: 0.01,
   fromVersion: '1.33',
   toVersion: '1.34',
-  /** Single-replica Deployments under minAvailable 1 PDBs, in the operator's world only (kubectl cannot evict them). */
+  /** Single-replica Deployments under minAvailable 1 PDBs, in a world of their own (kubectl cannot evict them). */
   singleReplicaApps: 3,
 } as const;
 
@@ -57,7 +57,7 @@ export interface BlueGreenWorld {
   drain: DrainWorld;
   /** Declared objects, when the operator runs. */
   objects?: Objects;
-  /** Single-replica workloads on the pool, when the operator runs. */
+  /** Single-replica workloads on the pool, when asked for. */
   singles?: SingleReplicaWorkloads;
 }
 
@@ -228,7 +228,7 @@ async function createWorkloads(kc: KubeConfig, drain: DrainWorld, signal: AbortS
 
 export async function buildBlueGreenWorld(
   ctx: ScenarioContext,
-  options: { withOperator: boolean },
+  options: { withOperator: boolean; withSingleReplicaApps?: boolean },
 ): Promise<BlueGreenWorld> {
   const sim = await startSim(ctx);
   const azure = sdkClient(sim, { subscriptionId: SUBSCRIPTION }).client;
@@ -244,7 +244,7 @@ export async function buildBlueGreenWorld(
     minReady: BLUE_GREEN_WORLD.replicas - BLUE_GREEN_WORLD.maxUnavailable,
   };
   await createWorkloads(kc, drain, ctx.signal);
-  const singles: SingleReplicaWorkloads | undefined = objects
+  const singles: SingleReplicaWorkloads | undefined = options.withSingleReplicaApps
     ? {
         namespace: `${BLUE_GREEN_WORLD.namespace}-single`,
         apps: Array.from({ length: BLUE_GREEN_WORLD.singleReplicaApps }, (_, i) => `single-${i + 1}`),
