@@ -42,7 +42,7 @@ import { desiredTwin } from './blue-green-twin.js';
 import type { PoolWorkload, PoolWorkloads } from './blue-green-workload.js';
 import type { ExternalNodePool } from './external.js';
 import { satisfies } from '../shared/kube-version.js';
-import { asWorkloadStepBlock } from '../shared/workload-unreachable.js';
+import { asWorkloadStepBlock, workloadAccessOf } from '../shared/workload-unreachable.js';
 
 /** Longest wait after recording a phase before acting on it. */
 const STEP_REQUEUE_MAX_MS = 1_000;
@@ -149,14 +149,9 @@ export class BlueGreenReplacer {
       return await this.runStep(pass);
     } catch (err: unknown) {
       // The workload cluster's refusal or a private API server out of reach stalls naming its cause.
-      const clusters = pass.ext.workloadClusters;
-      const privateApiServer = clusters.privateApiServer(pass.clusterId);
       throw asWorkloadStepBlock(
         pass.np.spec.clusterRef.name,
-        {
-          forgetIfRefused: (e) => clusters.forgetIfRefused(pass.clusterId, e),
-          ...(privateApiServer ? { privateApiServer } : {}),
-        },
+        workloadAccessOf(pass.ext.workloadClusters, pass.clusterId),
         err,
       );
     }

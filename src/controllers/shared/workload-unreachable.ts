@@ -2,7 +2,12 @@
 // credential of the object's identity, or a private API server is out of the operator's network reach
 // (with what to check), or something else. One wording for every controller that opens workload clusters.
 import { Reason } from '../../api/index.js';
-import { ArmNotFoundError, isApiServerAnswer, type PrivateApiServer } from '../../azure/index.js';
+import {
+  ArmNotFoundError,
+  isApiServerAnswer,
+  type PrivateApiServer,
+  type WorkloadClustersArm,
+} from '../../azure/index.js';
 import {
   BlockedError,
   ConflictError,
@@ -19,6 +24,15 @@ export interface WorkloadAccess {
   forgetIfRefused(err: unknown): boolean;
   /** Set when Azure says the API server is private. */
   privateApiServer?: PrivateApiServer;
+}
+
+/** How `clusters` reaches the cluster `clusterId`, for naming why it could not be read. */
+export function workloadAccessOf(clusters: WorkloadClustersArm, clusterId: string): WorkloadAccess {
+  const privateApiServer = clusters.privateApiServer(clusterId);
+  return {
+    forgetIfRefused: (err) => clusters.forgetIfRefused(clusterId, err),
+    ...(privateApiServer ? { privateApiServer } : {}),
+  };
 }
 
 export interface WorkloadCause {

@@ -27,7 +27,7 @@ import { quotaRefusal, standbyHeadroom, type QuotaUsageSource } from './standby-
 import { Reason, StandbyReason } from '../../api/index.js';
 import { standbyProblem } from './standby-ref.js';
 import { KubeStandbyWorkloads, type StandbyWorkload, type StandbyWorkloads } from './workload-cluster.js';
-import { asWorkloadBlock } from '../shared/workload-unreachable.js';
+import { asWorkloadBlock, workloadAccessOf } from '../shared/workload-unreachable.js';
 
 export interface StandbyReconcilerOptions {
   ctx: ControllerContext;
@@ -159,13 +159,9 @@ export class StandbyReconciler implements Reconciler {
     } catch (err: unknown) {
       // A refused credential may have rotated: it is fetched again next time. A refusal or a private API
       // server out of reach stalls naming its cause.
-      const privateApiServer = arm.workloadClusters.privateApiServer(clusterId);
       throw asWorkloadBlock(
         cluster.metadata.name ?? clusterId,
-        {
-          forgetIfRefused: (e) => arm.workloadClusters.forgetIfRefused(clusterId, e),
-          ...(privateApiServer ? { privateApiServer } : {}),
-        },
+        workloadAccessOf(arm.workloadClusters, clusterId),
         err,
       );
     }

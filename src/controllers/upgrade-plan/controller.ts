@@ -20,6 +20,7 @@ import { trackPlanMetrics } from './plan-metrics.js';
 import { WorkloadPreflight, type PreflightRunner } from './preflight-run.js';
 import { UpgradePlanReconciler } from './reconciler.js';
 import { selectsLabels } from './select-clusters.js';
+import { workloadAccessOf } from '../shared/workload-unreachable.js';
 
 export const UPGRADE_PLAN_CONTROLLER = 'upgradeplan';
 
@@ -69,12 +70,7 @@ export function workloadPreflight(ctx: ControllerContext): PreflightRunner {
       const clusters = ctx.azure(await clusterAccess(ctx, cluster, signal)).workloadClusters;
       const kc = await clusters.open(id, signal);
       if (!kc) return undefined;
-      const privateApiServer = clusters.privateApiServer(id);
-      return {
-        kc,
-        forgetIfRefused: (err) => clusters.forgetIfRefused(id, err),
-        ...(privateApiServer ? { privateApiServer } : {}),
-      };
+      return { kc, ...workloadAccessOf(clusters, id) };
     },
   });
 }

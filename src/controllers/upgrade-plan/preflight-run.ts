@@ -29,8 +29,8 @@ import {
   type Finding,
   type RemovedApi,
 } from '../../preflight/index.js';
-import type { PrivateApiServer, Subnet } from '../../azure/index.js';
-import { workloadUnreachable } from '../shared/workload-unreachable.js';
+import type { Subnet } from '../../azure/index.js';
+import { workloadUnreachable, type WorkloadAccess } from '../shared/workload-unreachable.js';
 import type { ClusterStep } from './cluster-steps.js';
 import {
   isDrainStep,
@@ -73,12 +73,9 @@ export interface PreflightRunner {
 }
 
 /** A workload cluster's API server as reached, and how to drop a credential it refused. */
-export interface WorkloadConnection {
+/** A workload cluster's API server as the cluster object's identity reaches it. */
+export interface WorkloadConnection extends WorkloadAccess {
   kc: KubeConfig;
-  /** Says whether `err` is the API server refusing the credential, which is then fetched anew next time. */
-  forgetIfRefused(err: unknown): boolean;
-  /** Set when Azure says the API server is private. */
-  privateApiServer?: PrivateApiServer;
 }
 
 export interface WorkloadPreflightOptions {
