@@ -325,6 +325,36 @@ describe('Controller', () => {
     expect(ctx.reconciler.calls.map((c) => c.key).sort()).toEqual(['ns/owner1', 'ns/owner1', 'ns/owner2']);
   });
 
+  it('watches(): an update its predicate turns down enqueues nothing; adds and deletes still do', async () => {
+    const ctx = setup();
+    const partsSource = new FakeListWatchSource<Widget>();
+    const parts = new Informer<Widget>({
+      name: 'parts',
+      source: partsSource,
+      clock: ctx.clock,
+      resyncPeriodMs: 0,
+    });
+    ctx.controller.watches(parts, (p) => (p.spec?.owner ? [{ namespace: 'ns', name: p.spec.owner }] : []), {
+      updatePredicate: (old, cur) => old.spec?.size !== cur.spec?.size,
+    });
+    cleanups.push(() => parts.stop());
+    parts.start();
+    ctx.source.apply(widget('owner1'));
+    await run(ctx);
+    ctx.reconciler.calls.length = 0;
+    partsSource.apply(widget('p', { size: 1, owner: 'owner1' }));
+    await settle();
+    partsSource.apply({
+      ...widget('p', { size: 1, owner: 'owner1' }),
+      metadata: { name: 'p', namespace: 'ns', labels: { seen: 'yes' } },
+    });
+    await settle();
+    expect(ctx.reconciler.calls.map((c) => c.key)).toEqual(['ns/owner1']);
+    partsSource.apply(widget('p', { size: 2, owner: 'owner1' }));
+    await settle();
+    expect(ctx.reconciler.calls.map((c) => c.key)).toEqual(['ns/owner1', 'ns/owner1']);
+  });
+
   it('watches(): a resync of the other kind enqueues nothing', async () => {
     const ctx = setup();
     const partsSource = new FakeListWatchSource<Widget>();

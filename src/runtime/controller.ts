@@ -143,9 +143,14 @@ export class Controller<T extends KubeObject = KubeObject> {
 
   /**
    * Also reconcile on changes of another kind: `map` names the primary objects a changed object
-   * concerns (its owner, the cluster a pool belongs to). Call before `start`.
+   * concerns (its owner, the cluster a pool belongs to). `updatePredicate` limits which updates count
+   * (all by default; adds and deletes always do). Call before `start`.
    */
-  watches<S extends KubeObject>(informer: Informer<S>, map: (obj: S) => ObjectKey[]): this {
+  watches<S extends KubeObject>(
+    informer: Informer<S>,
+    map: (obj: S) => ObjectKey[],
+    options: { updatePredicate?: (old: S, current: S) => boolean } = {},
+  ): this {
     const enqueueAll = (obj: S): void => {
       for (const key of map(obj)) this.enqueue(key);
     };
@@ -154,7 +159,7 @@ export class Controller<T extends KubeObject = KubeObject> {
       onUpdate: (old, cur) => {
         // A resync of the other kind changes nothing: the primaries have resyncs of their own, and one
         // resync must read each object once.
-        if (old === cur) return;
+        if (old === cur || (options.updatePredicate && !options.updatePredicate(old, cur))) return;
         // An owner reference may have moved: both the old and the new owner need a look.
         const keys = new Map([...map(old), ...map(cur)].map((k) => [keyString(k), k]));
         for (const key of keys.values()) this.enqueue(key);
