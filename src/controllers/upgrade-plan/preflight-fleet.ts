@@ -10,6 +10,7 @@ import {
   type ClusterNetworks,
   type Finding,
 } from '../../preflight/index.js';
+import { clusterSubnetIds } from '../shared/cluster-subnets.js';
 
 /** One cluster of the plan and its NodePools. */
 export interface FleetMember {
@@ -22,16 +23,6 @@ export type SubnetReader = (
   id: string,
   signal: AbortSignal,
 ) => Promise<Subnet | undefined>;
-
-/** The subnet IDs a cluster's pools name (node and pod subnets), once each. */
-function subnetIds(member: FleetMember): string[] {
-  const ids = [
-    member.cluster.spec.systemPool?.vnetSubnetID,
-    member.cluster.spec.systemPool?.podSubnetID,
-    ...member.pools.flatMap((p) => [p.spec.vnetSubnetID, p.spec.podSubnetID]),
-  ].filter((id): id is string => !!id);
-  return [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
-}
 
 const involves = (finding: Finding, name: string): boolean =>
   finding.subject === `cluster ${name}` ||
@@ -50,7 +41,7 @@ export async function fleetOverlaps(o: {
   const networks: ClusterNetworks[] = [];
   for (const member of o.fleet) {
     const subnets: { id: string; addressPrefixes: string[] }[] = [];
-    for (const id of subnetIds(member)) {
+    for (const id of clusterSubnetIds(member.cluster, member.pools)) {
       let subnet = read.get(id.toLowerCase());
       if (!subnet) {
         try {
