@@ -8,6 +8,12 @@ import { startFreshCluster } from '../fresh-cluster.js';
 import { atMost, info } from '../scenario.js';
 import type { Scenario, ScenarioContext } from '../scenario.js';
 import { count, median, millis, perSecond, ratio, seconds } from '../stats.js';
+import {
+  describeEvictions,
+  evictionsBetween,
+  scrapeEvictionCounts,
+  type EvictionCounts,
+} from './apiserver-evictions.js';
 import { DrainObserver } from './drain-observer.js';
 import type { Violation } from './drain-observer.js';
 import { DRAIN_WORLD, REPLICAS, buildDrainWorld } from './drain-world.js';
@@ -31,8 +37,6 @@ interface DrainEngine {
     target: { kc: KubeConfig; kubeconfigPath: string },
     signal: AbortSignal,
   ): Promise<void>;
-  /** Eviction requests of the last drain and how many the server refused, when the engine can tell. */
-  requests?: () => { sent: number; refused: number };
 }
 
 const kubectlEngine: DrainEngine = {
@@ -40,30 +44,13 @@ const kubectlEngine: DrainEngine = {
   drain: (world, target, signal) => kubectlDrainInParallel(target.kubeconfigPath, world.drainedNodes, signal),
 };
 
-const ourRequests = { sent: 0, refused: 0 };
-
-/** The real cluster, counting what the Eviction API answered. */
-function countingCluster(kc: KubeConfig): KubeDrainCluster {
-  const cluster = new KubeDrainCluster(kc);
-  const evict = cluster.evict.bind(cluster);
-  cluster.evict = async (pod, grace, signal) => {
-    const answer = await evict(pod, grace, signal);
-    ourRequests.sent++;
-    if (answer.outcome === 'refused') ourRequests.refused++;
-    return answer;
-  };
-  return cluster;
-}
-
 const ourEngine: DrainEngine = {
   name: 'our drain engine',
-  requests: () => ourRequests,
   async drain(world, target, signal) {
-    Object.assign(ourRequests, { sent: 0, refused: 0 });
     const result = await drainNodes(
       world.drainedNodes,
       {
-        cluster: countingCluster(target.kc),
+        cluster: new KubeDrainCluster(target.kc),
         nodeConcurrency: world.drainedNodes.length,
         overallTimeoutMs: OUR_DRAIN_TIMEOUT_MS,
       },
@@ -84,7 +71,8 @@ interface DrainRun {
   violations: Violation[];
   minHeadroom: number;
   cycles: EvictionCycle[];
-  requests?: { sent: number; refused: number };
+  /** Eviction requests of the drain, as the API server counted them. */
+  evictions: EvictionCounts;
 }
 
 async function drainWatched(
@@ -93,7 +81,8 @@ async function drainWatched(
   target: { kc: KubeConfig; kubeconfigPath: string },
   observer: DrainObserver,
   ctx: ScenarioContext,
-): Promise<number> {
+): Promise<{ wallMs: number; evictions: EvictionCounts }> {
+  const before = await scrapeEvictionCounts(target.kc);
   observer.arm();
   const ticker = setInterval(
     () => ctx.progress(`${engine.name}: ${observer.podsLeft}/${observer.podsToLeave} pods evicted`),
@@ -105,7 +94,8 @@ async function drainWatched(
   } finally {
     clearInterval(ticker);
   }
-  return performance.now() - started;
+  const wallMs = performance.now() - started;
+  return { wallMs, evictions: evictionsBetween(before, await scrapeEvictionCounts(target.kc)) };
 }
 
 async function runOnFreshWorld(engine: DrainEngine, ctx: ScenarioContext): Promise<DrainRun> {
@@ -117,7 +107,7 @@ async function runOnFreshWorld(engine: DrainEngine, ctx: ScenarioContext): Promi
     await observer.start(ctx.signal);
     const target = { kc, kubeconfigPath: cluster.kubeconfigPath };
     ctx.progress(`${engine.name}: draining ${world.drainedNodes.length} nodes`);
-    const wallMs = await drainWatched(engine, world, target, observer, ctx);
+    const { wallMs, evictions } = await drainWatched(engine, world, target, observer, ctx);
     ctx.progress(`${engine.name}: done in ${seconds(wallMs)}; waiting for every Deployment at full strength`);
     const o = observer;
     await o.waitUntil(
@@ -139,7 +129,7 @@ async function runOnFreshWorld(engine: DrainEngine, ctx: ScenarioContext): Promi
       violations: [...o.violations],
       minHeadroom: o.minHeadroom,
       cycles,
-      ...(engine.requests ? { requests: { ...engine.requests() } } : {}),
+      evictions,
     };
     const probe = world.apps[world.apps.length - 1] ?? '';
     await proveMonitorSeesViolations(kc, world, o, probe, ctx.signal);
@@ -157,10 +147,9 @@ function reportRun(run: DrainRun, ctx: ScenarioContext): void {
     info(`${run.engine}: wall time`, `${seconds(run.wallMs)} (${run.podsLeft}/${run.podsToLeave} pods)`),
   );
   ctx.report(info(`${run.engine}: pods evicted/s`, perSecond(rate)));
-  if (run.requests) {
-    const { sent, refused } = run.requests;
-    ctx.report(info(`${run.engine}: eviction requests`, `${sent} sent, ${refused} refused by the server`));
-  }
+  ctx.report(
+    info(`${run.engine}: eviction requests (the API server's count)`, describeEvictions(run.evictions)),
+  );
   const worst = run.violations[0];
   const detail = worst ? ` (first: ${worst.app} at ${worst.ready} ready)` : '';
   ctx.report({
