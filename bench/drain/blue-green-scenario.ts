@@ -3,9 +3,10 @@
 // request to the old pool deleted, against the same replacement by hand (create the twin pool, cordon,
 // parallel `kubectl drain`, delete the old pool) on a fresh identical world, and against the eviction-cycle
 // floor measured under load (every PDB cycling at once). PDB violations are watched at every pod event.
+// Pods Pending (and for how long) and eviction requests (as the API server counted them) for each.
 // Then, outside the timed comparison (kubectl drain cannot evict them), the operator's replacement of a
 // world that also carries single-replica workloads under minAvailable 1 PDBs, opted in to rollouts: the
-// fewest Ready pods each had.
+// fewest Ready pods each had; beside it, kubectl drain of a node holding them, measured until it times out.
 import { CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
 import { Annotation, type NodePool } from '../../src/api/index.js';
@@ -21,10 +22,18 @@ import {
   userPool,
 } from './blue-green-world.js';
 import type { BlueGreenWorld } from './blue-green-world.js';
+import {
+  describeEvictions,
+  evictionsBetween,
+  scrapeEvictionCounts,
+  type EvictionCounts,
+} from './apiserver-evictions.js';
 import { DrainObserver } from './drain-observer.js';
 import { measureEvictionCycle } from './eviction-cycle.js';
-import { FewestReady } from './single-replica-workloads.js';
+import { BLOCKED_DRAIN_TIMEOUT_S, kubectlDrainBlocked, type BlockedDrain } from './kubectl-blocked.js';
 import { kubectlDrainInParallel } from './kubectl-drain.js';
+import { PendingPods, type PendingSummary } from './pending-pods.js';
+import { FewestReady } from './single-replica-workloads.js';
 
 const REPLACEMENT_TIMEOUT_MS = 15 * 60_000;
 const PROGRESS_EVERY_MS = 10_000;
@@ -48,6 +57,10 @@ interface Run {
   phases: Phases;
   violations: number;
   minHeadroom: number;
+  /** Pods Pending from the request to the old pool deleted. */
+  pending: PendingSummary;
+  /** Eviction requests over the same span, as the workload cluster's API server counted them. */
+  evictions: EvictionCounts;
   /** Fewest Ready pods of each single-replica workload during the replacement (the operator's world only). */
   singleReplicaFewestReady?: number[];
 }
@@ -153,30 +166,42 @@ async function replaceByHand(world: BlueGreenWorld, ctx: ScenarioContext): Promi
   };
 }
 
+interface RunOptions {
+  name: string;
+  withOperator: boolean;
+  replace: (world: BlueGreenWorld, ctx: ScenarioContext) => Promise<Phases>;
+  withSingleReplicaApps?: boolean;
+}
+
 async function runOnFreshWorld(
-  name: string,
-  withOperator: boolean,
-  replace: (world: BlueGreenWorld, ctx: ScenarioContext) => Promise<Phases>,
+  options: RunOptions,
   ctx: ScenarioContext,
-  withSingleReplicaApps = false,
-): Promise<Run> {
+): Promise<{ run: Run; world: BlueGreenWorld }> {
+  const { name, withOperator, withSingleReplicaApps = false } = options;
   const world = await buildBlueGreenWorld(ctx, { withOperator, withSingleReplicaApps });
-  const observer = new DrainObserver(world.kc, world.drain);
+  const pending = new PendingPods();
+  const observer = new DrainObserver(world.kc, world.drain, { pending });
   await observer.start(ctx.signal);
-  const singles = world.singles ? new FewestReady(world.kc, world.singles) : undefined;
+  const singles = world.singles ? new FewestReady(world.kc, world.singles, { pending }) : undefined;
   await singles?.start(ctx.signal);
   try {
+    const evictionsBefore = await scrapeEvictionCounts(world.kc);
     observer.arm();
     singles?.arm();
     ctx.progress(`${name}: replacing pool user1`);
-    const phases = await replace(world, ctx);
-    return {
+    const phases = await options.replace(world, ctx);
+    const pendingSummary = pending.summary(performance.now());
+    const evictions = evictionsBetween(evictionsBefore, await scrapeEvictionCounts(world.kc));
+    const run: Run = {
       name,
       phases,
       violations: observer.violations.length,
       minHeadroom: observer.minHeadroom,
+      pending: pendingSummary,
+      evictions,
       ...(singles ? { singleReplicaFewestReady: singles.counts } : {}),
     };
+    return { run, world };
   } finally {
     await observer.stop();
     await singles?.stop();
@@ -218,6 +243,18 @@ function reportRun(run: Run, ctx: ScenarioContext): void {
     ...atMost(`${run.name}: PDB violations`, run.violations, 0, count),
     measured: `${run.violations}; min headroom ${run.minHeadroom}`,
   });
+  const pending = run.pending;
+  ctx.report(
+    info(
+      `${run.name}: pods Pending`,
+      `${pending.pods} pods, median ${millis(pending.medianMs)}, longest ${millis(pending.maxMs)}; ` +
+        `at most ${pending.mostAtOnce} at once, ${pending.unschedulable} found no node (Unschedulable), ` +
+        `${pending.stillPending} still Pending at the end`,
+    ),
+  );
+  ctx.report(
+    info(`${run.name}: eviction requests (the API server's count)`, describeEvictions(run.evictions)),
+  );
   const fewest = run.singleReplicaFewestReady;
   if (fewest) {
     ctx.report({
@@ -239,11 +276,30 @@ export const BLUE_GREEN_TITLE =
   `(ARM time scale ${BLUE_GREEN_WORLD.armTimeScale}): the operator vs by hand vs the loaded floor`;
 export const BLUE_GREEN_TIMEOUT_MS = 40 * 60_000;
 
+function reportBlockedDrain(blocked: BlockedDrain, ctx: ScenarioContext): void {
+  const isBlocked = blocked.exit !== 0 && blocked.singleLeft > 0;
+  ctx.report(
+    info(
+      `by hand: kubectl drain --timeout=${BLOCKED_DRAIN_TIMEOUT_S}s of a node holding single-replica pods (minAvailable 1)`,
+      `${isBlocked ? 'blocked: timed out' : 'not blocked: ended'} after ${seconds(blocked.wallMs)} (exit ${blocked.exit}); ` +
+        `${blocked.singleRefused} eviction requests for its ${blocked.singlePods} single-replica pod(s) refused, ` +
+        `${blocked.singleLeft} still on the node; ${blocked.node} also held ${blocked.otherPods} other pods; ` +
+        `all its requests: ${describeEvictions(blocked.server)}`,
+    ),
+  );
+}
+
 export async function runBlueGreenReplacement(ctx: ScenarioContext): Promise<void> {
   ctx.progress(BLUE_GREEN_TITLE);
-  const ours = await runOnFreshWorld('operator (annotation, as a plan asks)', true, replaceWithOperator, ctx);
+  const { run: ours } = await runOnFreshWorld(
+    { name: 'operator (annotation, as a plan asks)', withOperator: true, replace: replaceWithOperator },
+    ctx,
+  );
   reportRun(ours, ctx);
-  const byHand = await runOnFreshWorld('by hand (ARM + parallel kubectl drain)', false, replaceByHand, ctx);
+  const { run: byHand } = await runOnFreshWorld(
+    { name: 'by hand (ARM + parallel kubectl drain)', withOperator: false, replace: replaceByHand },
+    ctx,
+  );
   reportRun(byHand, ctx);
   ctx.report(
     atMost(
@@ -274,18 +330,25 @@ export async function runBlueGreenReplacement(ctx: ScenarioContext): Promise<voi
     ),
   );
   // Left out of the timed comparison: kubectl drain cannot evict them at all.
-  const singles = await runOnFreshWorld(
-    `operator with ${BLUE_GREEN_WORLD.singleReplicaApps} single-replica workloads (rollouts allowed)`,
-    true,
-    replaceWithOperator,
+  const { run: singles, world } = await runOnFreshWorld(
+    {
+      name: `operator with ${BLUE_GREEN_WORLD.singleReplicaApps} single-replica workloads (rollouts allowed)`,
+      withOperator: true,
+      replace: replaceWithOperator,
+      withSingleReplicaApps: true,
+    },
     ctx,
-    true,
   );
   reportRun(singles, ctx);
-  ctx.report(
-    info(
-      `by hand with ${BLUE_GREEN_WORLD.singleReplicaApps} single-replica workloads under minAvailable 1`,
-      'not run: a PDB that allows no eviction blocks kubectl drain until a person acts',
-    ),
+  // By hand on the same world once the operator is done: the single-replica pods are on the new pool.
+  if (!world.singles) throw new Error('the single-replica world declares its workloads');
+  ctx.progress(
+    `by hand: kubectl drain of a node holding single-replica pods, --timeout=${BLOCKED_DRAIN_TIMEOUT_S}s`,
   );
+  const blocked = await kubectlDrainBlocked(
+    { kc: world.kc, kubeconfigPath: world.kubeconfigPath },
+    { single: world.singles.namespace, other: world.drain.namespace },
+    ctx.signal,
+  );
+  reportBlockedDrain(blocked, ctx);
 }

@@ -1,11 +1,12 @@
 // Watches the drain world's pods and PDBs continuously. At every pod event it counts each Deployment's
 // ready pods (Ready and not being deleted, as the disruption controller counts them) against
 // replicas − maxUnavailable: a count below is a PDB violation. It also counts pods leaving the drained
-// nodes, and lets callers wait for a condition re-checked at every event.
+// nodes and times pods Pending, and lets callers wait for a condition re-checked at every event.
 import { Informer, kubeListWatch } from '../../src/runtime/index.js';
 import type { KubeConfig, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
 import type { DrainWorld } from './drain-world.js';
 import { EventWaiters } from '../event-waiters.js';
+import { PendingPods, podState } from './pending-pods.js';
 
 const SYNC_TIMEOUT_MS = 60_000;
 
@@ -34,10 +35,15 @@ export class DrainObserver {
   /** Smallest ready − minReady seen while armed. */
   minHeadroom = Number.POSITIVE_INFINITY;
 
+  /** Pods Pending since `arm`, with how long each was (shared with other watchers when given). */
+  readonly pending: PendingPods;
+
   constructor(
     kc: KubeConfig,
     private readonly world: DrainWorld,
+    options: { pending?: PendingPods } = {},
   ) {
+    this.pending = options.pending ?? new PendingPods();
     const namespace = world.namespace;
     this.pods = new Informer<V1Pod>({
       name: 'pods',
@@ -74,10 +80,12 @@ export class DrainObserver {
     await Promise.all([this.pods.stop(), this.pdbs.stop()]);
   }
 
-  /** From now on: check every event for violations, and count pods leaving the drained nodes. */
+  /** From now on: check every event for violations, count pods leaving the drained nodes, time pods Pending. */
   arm(): void {
     const drained = new Set(this.world.drainedNodes);
+    const now = performance.now();
     for (const pod of this.pods.list()) {
+      this.pending.observe(podState(pod, false), now);
       const uid = pod.metadata?.uid;
       if (uid && drained.has(pod.spec?.nodeName ?? '') && pod.metadata?.deletionTimestamp == null)
         this.toLeave.add(uid);
@@ -139,6 +147,7 @@ export class DrainObserver {
   private onPod(pod: V1Pod, isDeleted: boolean): void {
     const uid = pod.metadata?.uid ?? '';
     if (this.toLeave.has(uid) && (isDeleted || pod.metadata?.deletionTimestamp != null)) this.left.add(uid);
+    if (this.isArmed) this.pending.observe(podState(pod, isDeleted), performance.now());
     const app = pod.metadata?.labels?.app;
     if (this.isArmed && app) this.checkApp(app);
     this.waiters.notify();

@@ -1,10 +1,11 @@
 // The blue/green benchmark's single-replica workloads: Deployments of one pod under a `minAvailable: 1`
 // PDB, so their PDB never allows an eviction, opted in to rollouts by their owner. Created on the pool
-// being replaced, then watched at every pod event for the fewest Ready pods each had.
+// being replaced, then watched at every pod event for the fewest Ready pods each had and their pods Pending.
 import { AppsV1Api, CoreV1Api, PolicyV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { DRAIN_ROLLOUT_ALLOWED, DRAIN_ROLLOUT_ANNOTATION } from '../../src/api/index.js';
 import { Informer, kubeListWatch } from '../../src/runtime/index.js';
 import { waitFor } from '../../test/support/wait.js';
+import { PendingPods, podState } from './pending-pods.js';
 
 const READY_TIMEOUT_MS = 4 * 60_000;
 const SYNC_TIMEOUT_MS = 60_000;
@@ -77,17 +78,29 @@ export class FewestReady {
   private readonly fewest = new Map<string, number>();
   private isArmed = false;
 
+  /** Their pods Pending since `arm` (shared with other watchers when given). */
+  readonly pending: PendingPods;
+
   constructor(
     kc: KubeConfig,
     private readonly w: SingleReplicaWorkloads,
+    options: { pending?: PendingPods } = {},
   ) {
+    this.pending = options.pending ?? new PendingPods();
     this.pods = new Informer<V1Pod>({
       name: 'single-replica-pods',
       source: kubeListWatch<V1Pod>(kc, { group: '', version: 'v1', plural: 'pods', namespace: w.namespace }),
       resyncPeriodMs: 0,
     });
-    const check = (): void => this.check();
-    this.pods.addHandler({ onAdd: check, onUpdate: check, onDelete: check });
+    const onPod = (pod: V1Pod, isDeleted: boolean): void => {
+      if (this.isArmed) this.pending.observe(podState(pod, isDeleted), performance.now());
+      this.check();
+    };
+    this.pods.addHandler({
+      onAdd: (p) => onPod(p, false),
+      onUpdate: (_, p) => onPod(p, false),
+      onDelete: (p) => onPod(p, true),
+    });
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -97,6 +110,8 @@ export class FewestReady {
 
   arm(): void {
     this.isArmed = true;
+    const now = performance.now();
+    for (const pod of this.pods.list()) this.pending.observe(podState(pod, false), now);
     this.check();
   }
 
