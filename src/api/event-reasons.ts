@@ -19,6 +19,10 @@ export const EventReason = {
   BlueGreenCompleted: 'BlueGreenCompleted',
   /** The twin failed or vanished: the replacement is rolled back, the old pool serves on. */
   BlueGreenRollingBack: 'BlueGreenRollingBack',
+  /** The abort-replacement annotation stopped a blue/green replacement: it rolls back. */
+  AbortedReplacement: 'AbortedReplacement',
+  /** A replacement rolled back on request: the twin was drained back and deleted, the old pool serves. */
+  RolledBackReplacement: 'RolledBackReplacement',
   /** Cordoned nodes were made schedulable again (a replacement rolled back). */
   UncordonedNodes: 'UncordonedNodes',
   /** One node was cordoned for a drain. */

@@ -46,6 +46,12 @@ export const Annotation = {
   NodeImageTarget: `${GROUP}/node-image-target`,
   /** The UpgradePlan that set the upgrade annotations (another plan leaves the object alone). */
   UpgradePlan: `${GROUP}/upgrade-plan`,
+  /**
+   * On a NodePool, who asks (any value; an UpgradePlan writes its name): a blue/green replacement that has
+   * not started deleting its old pool rolls back (old nodes uncordoned, twin drained back and deleted), one
+   * past that point finishes, and no new replacement starts while it is set. Remove it to allow them again.
+   */
+  AbortReplacement: `${GROUP}/abort-replacement`,
   /** `Running` on a ManagedCluster: keeps it running over spec.powerState and its schedule (an UpgradePlan starting a stopped cluster). */
   PowerOverride: `${GROUP}/power-override`,
   /** On a standby NodePool: the node count the operator scaled it out to (the spec's count otherwise). */

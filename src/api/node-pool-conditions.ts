@@ -88,6 +88,12 @@ export const NodePoolReason = {
   TwinLost: 'TwinLost',
   /** The twin's nodes or the workloads moved to it are not Ready within the drain timeout; the old pool is kept (Stalled). */
   ReplacementNotServing: 'ReplacementNotServing',
+  /** Reconciling: a blue/green replacement rolls back on request (abort-replacement annotation): twin drained back and deleted. */
+  RollingBackReplacement: 'RollingBackReplacement',
+  /** Stalled: an upgrade would start a blue/green replacement, but the abort-replacement annotation holds it. */
+  ReplacementHeld: 'ReplacementHeld',
+  /** Warning event: the abort-replacement annotation came after the old pool's deletion started; the replacement finished. */
+  AbortTooLate: 'AbortTooLate',
   /** The node image named by the node-image-target annotation is not the newest AKS offers the pool. */
   NodeImageNotOffered: 'NodeImageNotOffered',
   /** NodeImagePolicy True: the cluster's node OS channel leaves node images to the operator (None or Unmanaged). */

@@ -91,6 +91,13 @@ export const nodePoolStatus = s.object(
               format: 'int64',
             })
             .optional(),
+          abortedBy: s
+            .string({
+              description:
+                'Value of the abort-replacement annotation that rolls this replacement back; once set the rollback goes to its end.',
+              maxLength: 253,
+            })
+            .optional(),
         },
         { description: 'Blue/green replacement in progress.' },
       )

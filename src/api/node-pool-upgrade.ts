@@ -38,8 +38,14 @@ export const BlueGreenPhase = {
   DeletingOld: 'DeletingOld',
   /** The twin is active and the old pool gone. */
   Completed: 'Completed',
-  /** The twin failed or vanished: the old nodes are uncordoned and the replacement stalls until a retry is asked. */
+  /**
+   * The twin failed or vanished: the old nodes are uncordoned and the replacement stalls until a retry is
+   * asked. On request (the abort-replacement annotation): the old nodes are uncordoned and the twin's
+   * nodes drained back to them.
+   */
   RollingBack: 'RollingBack',
+  /** Rolling back on request: the twin is drained; deleting it, then the old pool is the active pool again. */
+  DeletingTwin: 'DeletingTwin',
 } as const;
 export type BlueGreenPhase = (typeof BlueGreenPhase)[keyof typeof BlueGreenPhase];
 
@@ -53,6 +59,8 @@ export const PoolUpgradePhase = {
   Blocked: 'Blocked',
   Succeeded: 'Succeeded',
   Failed: 'Failed',
+  /** A blue/green replacement was rolled back on request (abort-replacement annotation): the old pool serves. */
+  RolledBack: 'RolledBack',
 } as const;
 export type PoolUpgradePhase = (typeof PoolUpgradePhase)[keyof typeof PoolUpgradePhase];
 

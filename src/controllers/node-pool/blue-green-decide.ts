@@ -3,7 +3,9 @@
 // (`advance`) in one pass and acted on in the next, so a crash at any point resumes from status.
 // Capacity is never removed before its replacement serves: the old pool is deleted only once the twin
 // runs Ready nodes and every workload the drain moved is back at its Ready replicas; a twin that fails
-// or vanishes puts the old pool back in service (RollingBack) and stalls until the user answers.
+// or vanishes puts the old pool back in service (RollingBack) and stalls until the user answers. An abort
+// asked before the old pool's deletion started rolls back to the end: old nodes uncordoned, the twin
+// drained back to them and deleted; asked later, the replacement finishes and says it came too late.
 import type * as Arm from '@azure/arm-containerservice';
 import {
   AzureTag,
@@ -43,6 +45,10 @@ export interface BlueGreenFacts {
   servingTimeoutMs: number;
   /** After a TwinFailed/TwinLost stall, the spec or the request annotations changed: try the twin again. */
   isRetryAsked?: boolean;
+  /** The abort-replacement annotation's value (who asks); undefined when it is not set. */
+  abortAskedBy?: string;
+  /** status.blueGreen.abortedBy: this replacement rolls back on request, to its end. */
+  abortedBy?: string;
 }
 
 export type BlueGreenStep =
@@ -58,6 +64,14 @@ export type BlueGreenStep =
   | { do: 'drain' }
   /** Put the old nodes this replacement cordoned back in service (rolling back). */
   | { do: 'uncordon' }
+  /** Record that the replacement rolls back on request (status.blueGreen.abortedBy, phase RollingBack). */
+  | { do: 'abort'; by: string }
+  /** Drain the twin's nodes back to the old ones (rolling back on request). */
+  | { do: 'drainTwin' }
+  /** Delete the drained twin (rolling back on request). */
+  | { do: 'deleteTwin' }
+  /** The twin is gone: the old pool is the active pool again, the replacement rolled back. */
+  | { do: 'rolledBack' }
   | { do: 'deleteOld' }
   /** Record in the twin's Azure tags that it is the active pool. */
   | { do: 'tagTwinActive' }
@@ -161,7 +175,46 @@ function deleteOld(f: BlueGreenFacts): BlueGreenStep {
   };
 }
 
+/**
+ * An abort asked while the old pool serves untouched (its deletion not started): the step that records
+ * it; undefined when none is asked, one already runs, or it comes too late (the replacement finishes).
+ */
+function abortStep(f: BlueGreenFacts): BlueGreenStep | undefined {
+  const by = f.abortAskedBy;
+  if (by === undefined || f.abortedBy !== undefined) return undefined;
+  switch (f.phase) {
+    case BlueGreenPhase.DeletingOld:
+      // A delete that started cannot be taken back; before it, the old pool still has every node.
+      return f.old && isTerminal(state(f.old)) ? { do: 'abort', by } : undefined;
+    case BlueGreenPhase.Completed:
+    case BlueGreenPhase.DeletingTwin:
+      return undefined;
+    default:
+      return { do: 'abort', by };
+  }
+}
+
+/** Rolling back on request: old nodes uncordoned first, so the pods the twin's drain evicts land there. */
+function rollBackOnRequest(f: BlueGreenFacts): BlueGreenStep {
+  if (f.cordonedOldNodes === undefined || f.cordonedOldNodes > 0) return { do: 'uncordon' };
+  const twin = f.twin;
+  if (!twin) return { do: 'rolledBack' };
+  // Deleted outside the operator: the twin is all the NodePool has, so it becomes the active pool.
+  if (!f.old) return { do: 'advance', to: BlueGreenPhase.DeletingOld, message: 'the old pool is gone' };
+  // An operation on the twin (its create) ends before it is drained and deleted.
+  if (!isTerminal(state(twin))) return { do: 'wait', message: `twin pool is ${state(twin)}` };
+  return { do: 'drainTwin' };
+}
+
+function deleteTwin(f: BlueGreenFacts): BlueGreenStep {
+  const twin = f.twin;
+  if (!twin) return { do: 'rolledBack' };
+  if (!isTerminal(state(twin))) return { do: 'wait', message: `twin pool is ${state(twin)}` };
+  return { do: 'deleteTwin' };
+}
+
 function rollBack(f: BlueGreenFacts): BlueGreenStep {
+  if (f.abortedBy !== undefined) return rollBackOnRequest(f);
   if (f.cordonedOldNodes === undefined || f.cordonedOldNodes > 0) return { do: 'uncordon' };
   const twin = f.twin;
   if (f.isRetryAsked) {
@@ -185,6 +238,8 @@ function rollBack(f: BlueGreenFacts): BlueGreenStep {
 }
 
 export function decideBlueGreen(f: BlueGreenFacts): BlueGreenStep {
+  const abort = abortStep(f);
+  if (abort) return abort;
   switch (f.phase) {
     case BlueGreenPhase.CreatingTwin:
       return createTwin(f);
@@ -200,5 +255,7 @@ export function decideBlueGreen(f: BlueGreenFacts): BlueGreenStep {
       return { do: 'complete' };
     case BlueGreenPhase.RollingBack:
       return rollBack(f);
+    case BlueGreenPhase.DeletingTwin:
+      return deleteTwin(f);
   }
 }

@@ -1,7 +1,7 @@
-// The drain of a blue/green replacement's old pool: one long-lived run of the drain engine per pool
-// (all nodes cordoned beforehand, evictions only through the Eviction API, several nodes at once within
-// what every PDB allows), started by the pass that reaches Draining and observed by the passes after it;
-// and the status that says whether it moves or what blocks it.
+// The drain of a blue/green replacement's old pool (or, rolling back on request, of its twin): one
+// long-lived run of the drain engine per NodePool (all nodes cordoned beforehand, evictions only through
+// the Eviction API, several nodes at once within what every PDB allows), started by the pass that reaches
+// the drain and observed by the passes after it; and the status that says whether it moves or what blocks it.
 import type { V1Node } from '@kubernetes/client-node';
 import {
   DrainRollouts,
@@ -48,6 +48,8 @@ export const STILL_AFTER_MS = 15_000;
 export interface DrainPassInput {
   np: NodePool;
   workload: PoolWorkload;
+  /** Agent pool whose nodes drain: the active (old) pool when omitted, the twin when rolling back. */
+  pool?: string;
   signal: AbortSignal;
 }
 
@@ -73,6 +75,9 @@ const isFinished = (r: DrainReport): boolean =>
   r.phase === DrainPhase.Drained || r.phase === DrainPhase.NodeNotFound || r.phase === DrainPhase.Quarantined;
 
 export class OldPoolDrain {
+  /** The agent pool each owner's run drains, so a run over another pool is never taken for it. */
+  private readonly pools = new Map<string, string>();
+
   constructor(
     private readonly ctx: ControllerContext,
     private readonly runs: DrainRuns,
@@ -86,10 +91,13 @@ export class OldPoolDrain {
   async pass(input: DrainPassInput): Promise<DrainPassResult> {
     const { np, workload, signal } = input;
     const owner = ownerOf(np);
+    const pool = input.pool ?? activePoolName(np);
     const settings = np.spec.blueGreen;
+    if (this.pools.get(keyOf(owner)) !== pool) await this.stop(owner);
     let state = this.runs.get(owner);
     if (!state) {
-      const nodes = (await workload.poolNodes(activePoolName(np), signal)).map(nameOf).sort();
+      this.pools.set(keyOf(owner), pool);
+      const nodes = (await workload.poolNodes(pool, signal)).map(nameOf).sort();
       const batch = batchOf(np, nodes.length);
       const onTimeout = onTimeoutOf(np);
       state = this.runs.ensure(owner, () => ({
@@ -111,7 +119,7 @@ export class OldPoolDrain {
       const err = state.error;
       await this.runs.stop(owner);
       const message = err instanceof Error ? err.message : String(err);
-      throw new TransientError(`cannot drain old pool ${activePoolName(np)}: ${message}`, { cause: err });
+      throw new TransientError(`cannot drain agent pool ${pool}: ${message}`, { cause: err });
     }
     const nowMs = this.ctx.clock.now();
     const soakLeftMs = state.soakUntilMs !== undefined ? Math.max(0, state.soakUntilMs - nowMs) : 0;
@@ -129,7 +137,9 @@ export class OldPoolDrain {
 
   /** Ends the pool's drain run, if any (what it wrote to the nodes stays). */
   stop(np: NodePool | ObjectKey): Promise<void> {
-    return this.runs.stop('metadata' in np ? ownerOf(np) : np);
+    const owner = 'metadata' in np ? ownerOf(np) : np;
+    this.pools.delete(keyOf(owner));
+    return this.runs.stop(owner);
   }
 
   /** One event per drained or quarantined node, per rolled workload and (Warning) per pod deleted under Force. */
@@ -166,6 +176,8 @@ export class OldPoolDrain {
     }
   }
 }
+
+const keyOf = (owner: ObjectKey): string => `${owner.namespace}/${owner.name}`;
 
 function ownerOf(np: NodePool): ObjectKey {
   return { namespace: np.metadata.namespace ?? '', name: np.metadata.name ?? '' };
@@ -206,6 +218,8 @@ export interface BlockedInput {
   draining: DrainReport[];
   /** Pods of the drain are still leaving: budgets refusing only pace it. */
   isMoving: boolean;
+  /** What drains, in words: the old pool unless said. */
+  what?: string;
 }
 
 /**
@@ -227,7 +241,7 @@ export function reportBlocked(input: BlockedInput): boolean {
   report.draft.upgrade = {
     ...(upgrade ?? { phase: PoolUpgradePhase.Blocked }),
     phase: PoolUpgradePhase.Blocked,
-    step: `draining the old pool: blocked (${reason})`,
+    step: `draining ${input.what ?? 'the old pool'}: blocked (${reason})`,
     blockedBy: blockers,
   };
   report.progress({ state: 'reconciling', reason, message: rendered.message });
@@ -244,7 +258,11 @@ export function reportBlocked(input: BlockedInput): boolean {
     void ctx.events.event(np, {
       type: 'Warning',
       reason,
-      message: `drain of the old pool is blocked by ${names.join(', ')}: ${rendered.message}`.slice(0, 1024),
+      message:
+        `drain of ${input.what ?? 'the old pool'} is blocked by ${names.join(', ')}: ${rendered.message}`.slice(
+          0,
+          1024,
+        ),
     });
   }
   return true;

@@ -1,8 +1,8 @@
 // What a blue/green pass knows before it decides: the twin in Azure, and from the workload cluster only
 // what the recorded phase needs (twin nodes Ready, old nodes cordoned, the moved workloads' replicas),
-// plus what status says of the twin's failure and of a retry the user asked for.
+// plus what status says of the twin's failure, of a retry the user asked for and of an abort.
 import type { V1Node } from '@kubernetes/client-node';
-import { BlueGreenPhase, type NodePool, type NodePoolStatus } from '../../api/index.js';
+import { Annotation, BlueGreenPhase, type NodePool, type NodePoolStatus } from '../../api/index.js';
 import { isCordoned, isCordonedByDrain } from '../../drain/index.js';
 import type { Clock } from '../../runtime/index.js';
 import { requestedBy } from '../shared/requested-by.js';
@@ -44,6 +44,7 @@ export async function observeFacts(input: FactsInput): Promise<BlueGreenFacts> {
     twinReadyNodes: undefined,
     servingTimeoutMs: (np.spec.blueGreen?.drainTimeoutInMinutes ?? DEFAULT_DRAIN_TIMEOUT_MINUTES) * 60_000,
     ...twinError(status),
+    ...abortOf(np, status),
   };
   const isTwinUp = f.twin?.provisioningState === 'Succeeded';
   const oldNodes = async (): Promise<V1Node[]> => (await input.open()).poolNodes(activePoolName(np), signal);
@@ -73,6 +74,16 @@ export async function observeFacts(input: FactsInput): Promise<BlueGreenFacts> {
       break;
   }
   return f;
+}
+
+/** Who asks to abort the replacement (the annotation), and who it already rolls back for (status). */
+function abortOf(np: NodePool, status: NodePoolStatus): Pick<BlueGreenFacts, 'abortAskedBy' | 'abortedBy'> {
+  const asked = np.metadata.annotations?.[Annotation.AbortReplacement];
+  const by = status.blueGreen?.abortedBy;
+  return {
+    ...(asked !== undefined ? { abortAskedBy: asked } : {}),
+    ...(by !== undefined ? { abortedBy: by } : {}),
+  };
 }
 
 /** When the old pool was drained: its last node's drained-at, else the start of the replacement. */

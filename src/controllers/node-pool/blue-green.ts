@@ -2,7 +2,7 @@
 // wait for its nodes, pin the old pool's autoscaler and cordon its nodes, drain them through the
 // Eviction API in batches, delete the old pool once the twin serves what it ran, then make the twin the
 // active pool (recorded in Azure tags too). A twin that fails or vanishes puts the old nodes back in
-// service and stalls. Progress lives in status.blueGreen and status.upgrade; what blocks a drain is named
+// service and stalls; an abort asked in time rolls the replacement back (blue-green-abort.ts). Progress lives in status.blueGreen and status.upgrade; what blocks a drain is named
 // in status.upgrade.blockedBy.
 import type * as Arm from '@azure/arm-containerservice';
 import {
@@ -36,6 +36,7 @@ import { OldPoolDrain, reportBlocked, reportUnblocked } from './blue-green-drain
 import { decideBlueGreen, type BlueGreenStep } from './blue-green-decide.js';
 import { nodeName, observeFacts } from './blue-green-facts.js';
 import { markRetry, stall, startRollBack, uncordonOld, type RollBackPass } from './blue-green-rollback.js';
+import { drainTwinBack, isOwnTwin, rolledBack, startAbort, tooLateNote } from './blue-green-abort.js';
 import { recordMovedWorkloads } from './blue-green-serving.js';
 import { activePoolName, twinPoolName } from './blue-green-names.js';
 import { desiredTwin } from './blue-green-twin.js';
@@ -77,6 +78,7 @@ const PHASE_WORDS: Record<BlueGreenPhase, string> = {
   DeletingOld: 'deleting the old pool',
   Completed: 'completed',
   RollingBack: 'putting the old pool back in service',
+  DeletingTwin: 'rolling back: deleting the twin pool',
 };
 
 /**
@@ -171,8 +173,10 @@ export class BlueGreenReplacer {
     });
     const step = decideBlueGreen(facts);
     this.ctx.logger.debug({ name: pass.np.metadata.name, phase: bg.phase, step: step.do }, 'blue/green step');
-    // A drain runs only while the replacement drains: a rollback or the next phase ends it.
-    if (bg.phase !== BlueGreenPhase.Draining || step.do !== 'drain') await this.drain.stop(pass.np);
+    // A drain runs only while the replacement drains (or drains its twin back): any other step ends it.
+    const isDraining =
+      (bg.phase === BlueGreenPhase.Draining && step.do === 'drain') || step.do === 'drainTwin';
+    if (!isDraining) await this.drain.stop(pass.np);
     return this.act(pass, step);
   }
 
@@ -208,6 +212,14 @@ export class BlueGreenReplacer {
         return this.deleteOld(pass);
       case 'complete':
         return this.complete(pass);
+      case 'abort':
+        return startAbort(this.rollBack(pass), step.by);
+      case 'drainTwin':
+        return drainTwinBack({ r: this.rollBack(pass), drain: this.drain, workload: await this.open(pass) });
+      case 'deleteTwin':
+        return this.deleteTwin(pass);
+      case 'rolledBack':
+        return rolledBack(this.rollBack(pass));
     }
   }
 
@@ -369,6 +381,25 @@ export class BlueGreenReplacer {
     );
   }
 
+  /** Rolling back on request: deletes the drained twin, only ever this NodePool's own. */
+  private async deleteTwin(pass: BlueGreenPass): Promise<Result> {
+    const bg = pass.report.draft.blueGreen;
+    if (!bg) return {};
+    const twin = await pass.ext.observe(this.twinId(pass), pass.signal);
+    if (!twin) return { requeueAfterMs: this.stepDelay() };
+    if (!isOwnTwin(pass.np, twin))
+      throw new Error(`refusing to delete agent pool ${bg.twinPoolName}: it is not this NodePool's twin`);
+    this.setStep(pass, `rolling back: deleting twin pool ${bg.twinPoolName}`);
+    const handle = await pass.ext.delete(this.twinId(pass), pass.signal);
+    if (!handle) return { requeueAfterMs: this.stepDelay() };
+    return pass.write(
+      'Delete',
+      `deleting twin pool ${bg.twinPoolName}; ${activePoolName(pass.np)} serves on (rolled back on request)`,
+      async () => handle,
+      NodePoolReason.RollingBackReplacement,
+    );
+  }
+
   private complete(pass: BlueGreenPass): Result {
     const { np, report } = pass;
     const bg = report.draft.blueGreen;
@@ -377,9 +408,10 @@ export class BlueGreenReplacer {
     report.draft.activePoolName = bg.twinPoolName;
     delete report.draft.blueGreen;
     const upgrade = report.draft.upgrade;
+    const late = tooLateNote(np, report.draft);
     report.draft.upgrade = {
       phase: PoolUpgradePhase.Succeeded,
-      step: `replaced agent pool ${old} by ${bg.twinPoolName}`,
+      step: `replaced agent pool ${old} by ${bg.twinPoolName}${late ? ` (${late})` : ''}`.slice(0, 256),
       ...(upgrade?.startedAt ? { startedAt: upgrade.startedAt } : {}),
       ...(upgrade?.targetVersion ? { targetVersion: upgrade.targetVersion } : {}),
     };
@@ -389,6 +421,12 @@ export class BlueGreenReplacer {
       reason: EventReason.BlueGreenCompleted,
       message: `replaced agent pool ${old} by ${bg.twinPoolName}`,
     });
+    if (late)
+      void this.ctx.events.event(np, {
+        type: 'Warning',
+        reason: NodePoolReason.AbortTooLate,
+        message: `${late}: ${bg.twinPoolName} replaced ${old}`,
+      });
     return { requeueAfterMs: this.stepDelay() };
   }
 
@@ -410,7 +448,9 @@ export class BlueGreenReplacer {
   }
 
   private progress(pass: BlueGreenPass, message: string): void {
-    pass.report.progress({ state: 'reconciling', reason: NodePoolReason.Replacing, message });
+    const isAborting = pass.report.draft.blueGreen?.abortedBy !== undefined;
+    const reason = isAborting ? NodePoolReason.RollingBackReplacement : NodePoolReason.Replacing;
+    pass.report.progress({ state: 'reconciling', reason, message });
   }
 
   private stepDelay(): number {

@@ -1,6 +1,7 @@
 // Which way an upgrade goes: a blue/green replacement in progress continues; with the BlueGreen strategy
 // a version or node-image upgrade starts one; with Surge a node-image upgrade is AKS's in-place reimage
-// (a Surge version upgrade stays the pool PUT of the ordinary decision).
+// (a Surge version upgrade stays the pool PUT of the ordinary decision). The abort-replacement annotation
+// holds any new replacement.
 import type * as Arm from '@azure/arm-containerservice';
 import {
   NodePoolReason,
@@ -13,6 +14,7 @@ import {
 import type { Result } from '../../runtime/index.js';
 import type { StatusReport } from '../shared/status-report.js';
 import type { BlueGreenPass, BlueGreenReplacer } from './blue-green.js';
+import { holdReplacement } from './blue-green-abort.js';
 import { isBlueGreenUpgrade } from './blue-green-decide.js';
 import { activePoolName } from './blue-green-names.js';
 import type { PoolDecision } from './decide.js';
@@ -53,12 +55,17 @@ export async function routeUpgrade(input: RouteInput): Promise<Result | undefine
   };
   if (report.draft.blueGreen) return input.replacer.run(pass);
   if (isBlueGreenUpgrade(np.spec, input.decision))
-    return stampRequest(input, await input.replacer.start(pass, np.spec.orchestratorVersion ?? ''));
+    return (
+      holdReplacement(np, report) ??
+      stampRequest(input, await input.replacer.start(pass, np.spec.orchestratorVersion ?? ''))
+    );
   if (input.decision.action !== 'inSync' || !observed || observed.powerState?.code === 'Stopped')
     return undefined;
   const goal = await nodeImageToReach({ ...input, observed });
   if (!goal) return undefined;
   if (np.spec.upgradeStrategy === UpgradeStrategy.BlueGreen) {
+    const held = holdReplacement(np, report);
+    if (held) return held;
     // Same version, new image: a twin pool comes up with the newest image AKS offers.
     const version = observed.currentOrchestratorVersion ?? observed.orchestratorVersion ?? '';
     return stampRequest(input, await input.replacer.start(pass, version));
