@@ -21,3 +21,4 @@ export * from './compute-usages.js';
 export * from './subnets.js';
 export * from './azure-arm.js';
 export * from './workload-clusters.js';
+export * from './pool-listings.js';

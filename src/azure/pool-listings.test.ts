@@ -1,0 +1,73 @@
+import type * as Arm from '@azure/arm-containerservice';
+import { POOL_LISTING_TTL_MS, PoolListings } from './pool-listings.js';
+
+const CLUSTER = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c1';
+const pool = (name: string): string => `${CLUSTER}/agentPools/${name}`;
+
+function setup() {
+  let nowMs = 0;
+  const listings = new PoolListings({ now: () => nowMs });
+  let reads = 0;
+  let listed: Arm.AgentPool[] | undefined = [{ name: 'system' }];
+  const read = async (): Promise<Arm.AgentPool[] | undefined> => {
+    reads++;
+    return listed;
+  };
+  return {
+    listings,
+    read,
+    reads: () => reads,
+    advance: (ms: number) => (nowMs += ms),
+    list: (pools: Arm.AgentPool[] | undefined) => (listed = pools),
+  };
+}
+
+describe('PoolListings', () => {
+  it('reads a cluster once for every sibling that asks while the listing is fresh', async () => {
+    const t = setup();
+    await Promise.all([
+      t.listings.pools(CLUSTER, ['user1'], t.read),
+      t.listings.pools(CLUSTER, ['user2'], t.read),
+    ]);
+    await t.listings.pools(CLUSTER.toUpperCase(), ['user3'], t.read);
+    expect(t.reads()).toBe(1);
+    t.advance(POOL_LISTING_TTL_MS);
+    await t.listings.pools(CLUSTER, ['user3'], t.read);
+    expect(t.reads()).toBe(2);
+  });
+
+  it('answers absent only for a pool a fresh listing lacks and this process has not written since', async () => {
+    const t = setup();
+    expect(t.listings.isListedAbsent(pool('user1'))).toBe(false);
+    await t.listings.pools(CLUSTER, [], t.read);
+    expect(t.listings.isListedAbsent(pool('user1'))).toBe(true);
+    expect(t.listings.isListedAbsent(pool('system'))).toBe(false);
+    t.listings.wrote(pool('user1'));
+    expect(t.listings.isListedAbsent(pool('user1'))).toBe(false);
+    expect(t.listings.isListedAbsent(pool('user2'))).toBe(true);
+    t.advance(POOL_LISTING_TTL_MS);
+    expect(t.listings.isListedAbsent(pool('user2'))).toBe(false);
+  });
+
+  it('reads again for a pool written since the listing, and keeps no listing read while a write was sent', async () => {
+    const t = setup();
+    await t.listings.pools(CLUSTER, [], t.read);
+    t.listings.wrote(pool('user1'));
+    await t.listings.pools(CLUSTER, ['user2'], t.read);
+    expect(t.reads()).toBe(1);
+    const during = t.listings.pools(CLUSTER, ['user1'], async () => {
+      t.listings.wrote(pool('user2'));
+      return t.read();
+    });
+    await during;
+    expect(t.reads()).toBe(2);
+    expect(t.listings.isListedAbsent(pool('user2'))).toBe(false);
+  });
+
+  it('keeps nothing for an absent cluster', async () => {
+    const t = setup();
+    t.list(undefined);
+    expect(await t.listings.pools(CLUSTER, [], t.read)).toBeUndefined();
+    expect(t.listings.isListedAbsent(pool('user1'))).toBe(false);
+  });
+});
