@@ -105,6 +105,7 @@ export type {
 
 export { upgradePlanDefinition, upgradePlanSpec, upgradePlanStatus } from './upgrade-plan.js';
 export type {
+  AbortedReplacement,
   ClusterProgress,
   PreflightFinding,
   StageProgress,
@@ -116,6 +117,7 @@ export type {
 export { UpgradePlanConditionType, UpgradePlanReason } from './upgrade-plan-conditions.js';
 export { StandbyReason } from './standby-events.js';
 export { PlanEventReason } from './upgrade-plan-events.js';
+export { ReplacementAbortOutcome } from './replacement-abort.js';
 export { EventReason } from './event-reasons.js';
 export { clusterCostSpec, COST_COLUMN, CostSource, costStatus, HOURS_PER_MONTH } from './cost.js';
 export type { ClusterCostSpec, CostSavings, CostStatus } from './cost.js';

@@ -15,6 +15,8 @@ export const UpgradePlanPhase = {
   Succeeded: 'Succeeded',
   /** failurePolicy stopped the plan. */
   Failed: 'Failed',
+  /** spec.abort is true; blue/green replacements the plan started roll back (or finish, when too late). */
+  Aborting: 'Aborting',
   /** spec.abort is true; the plan will not continue. */
   Aborted: 'Aborted',
 } as const;
@@ -46,6 +48,8 @@ export const ClusterUpgradePhase = {
   Blocked: 'Blocked',
   Succeeded: 'Succeeded',
   Failed: 'Failed',
+  /** The plan was aborted and the blue/green replacements it had started here were rolled back. */
+  RolledBack: 'RolledBack',
   /** Left out, e.g. a stopped cluster with preflight.stoppedClusters: Skip. */
   Skipped: 'Skipped',
 } as const;

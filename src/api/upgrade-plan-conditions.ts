@@ -23,6 +23,8 @@ export const UpgradePlanReason = {
   Paused: 'Paused',
   /** spec.abort is true. */
   Aborted: 'Aborted',
+  /** spec.abort is true and blue/green replacements the plan started still roll back or finish. */
+  Aborting: 'Aborting',
   /** The next stage waits for its name in spec.approvals. */
   WaitingForApproval: 'WaitingForApproval',
   /** No maintenance window is open. */

@@ -28,6 +28,10 @@ export const PlanEventReason = {
   PlanResumed: 'PlanResumed',
   /** spec.abort became true: the message names the clusters finished and those left. */
   PlanAborted: 'PlanAborted',
+  /** After spec.abort: the plan asked a NodePool's running blue/green replacement to roll back (abort-replacement annotation). */
+  AbortedReplacement: 'AbortedReplacement',
+  /** After spec.abort: a replacement ended (rolled back or finished too late); the plan removed its annotations from the NodePool. */
+  ReleasedNodePool: 'ReleasedNodePool',
   /** A new aks.lifecycle.dev/retry value on the plan sent its failed clusters back to work. */
   RetriedFailedClusters: 'RetriedFailedClusters',
   /** A stage stopped after too many failures (Warning). */

@@ -7,6 +7,7 @@ import { Kind, Plural } from './group.js';
 import type { API_VERSION } from './group.js';
 import type { ObjectMeta } from './object-meta.js';
 import { PreflightCheck, PreflightSeverity } from './preflight-checks.js';
+import { ReplacementAbortOutcome } from './replacement-abort.js';
 import { s, valuesOf } from './schema.js';
 import type { Infer, InferInput } from './schema.js';
 import { ClusterUpgradePhase, StagePhase, UpgradePlanPhase } from './upgrade-phases.js';
@@ -90,6 +91,14 @@ export const preflightFinding = s.object(
   { description: 'Result of one pre-flight check.' },
 );
 
+export const abortedReplacement = s.object(
+  {
+    pool: s.string({ description: 'NodePool name.', maxLength: 253 }),
+    outcome: s.enum(valuesOf(ReplacementAbortOutcome), { description: 'How the replacement ended.' }),
+  },
+  { description: 'A blue/green replacement running when the plan was aborted.' },
+);
+
 export const clusterProgress = s.object(
   {
     name: s.string({ description: 'ManagedCluster name.', maxLength: 253 }),
@@ -114,6 +123,13 @@ export const clusterProgress = s.object(
       .optional(),
     preflight: s
       .array(preflightFinding, { description: 'Latest pre-flight results.', maxItems: 16 })
+      .optional(),
+    abortedReplacements: s
+      .array(abortedReplacement, {
+        description:
+          'After spec.abort: the blue/green replacements the plan had running here, and how each ended.',
+        maxItems: 100,
+      })
       .optional(),
   },
   { description: 'Progress of one cluster.' },
@@ -186,6 +202,7 @@ export const upgradePlanStatus = s.object(
 export type UpgradePlanStatus = Infer<typeof upgradePlanStatus>;
 export type StageProgress = Infer<typeof stageProgress>;
 export type ClusterProgress = Infer<typeof clusterProgress>;
+export type AbortedReplacement = Infer<typeof abortedReplacement>;
 export type PreflightFinding = Infer<typeof preflightFinding>;
 
 export interface UpgradePlan {

@@ -207,6 +207,8 @@ function isBeforeRetry(obj: ManagedCluster | NodePool, servedBy: string | undefi
 function poolState(np: NodePool): Running {
   const name = np.metadata.name ?? '';
   const upgrade = np.status?.upgrade;
+  // Rolled back on the plan's abort: neither running nor failed (the replacement it held is not asked).
+  if (upgrade?.phase === PoolUpgradePhase.RolledBack && !np.status?.blueGreen) return { isUpgrading: false };
   const target = np.metadata.annotations?.[Annotation.UpgradeTarget];
   // A pool whose version is not reported (a twin just taking over) is not there yet.
   const current = np.status?.currentOrchestratorVersion;

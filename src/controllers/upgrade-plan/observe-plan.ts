@@ -11,6 +11,7 @@ import {
   type UpgradePlan,
 } from '../../api/index.js';
 import type { ResolvedTarget } from './cluster-steps.js';
+import { abortedReplacements } from './abort-replacements.js';
 import { observeCluster } from './observe-cluster.js';
 import type { OfferedVersions } from './offered-versions.js';
 import type { ObservedCluster } from './plan-progress.js';
@@ -99,6 +100,10 @@ export async function observePlanClusters(
         // One cluster's Azure access failing must not stop the plan's other clusters.
         seen.observed.blocker.message += `; the versions of its region cannot be read: ${region.error}`;
       }
+    }
+    if (plan.spec.abort) {
+      const aborted = abortedReplacements(name, base.pools);
+      if (aborted.length > 0) seen.observed.abortedReplacements = aborted;
     }
     out.set(clusterName, seen.observed);
   }

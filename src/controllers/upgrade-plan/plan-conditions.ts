@@ -2,6 +2,7 @@
 // Argo CD and Flux), plus Progressing and Failed that users watch.
 import {
   ClusterUpgradePhase,
+  ReplacementAbortOutcome,
   UpgradePlanConditionType,
   UpgradePlanPhase,
   UpgradePlanReason,
@@ -43,6 +44,7 @@ const PHASE_SUMMARY: Record<UpgradePlanPhase, Omit<Summary, 'message'>> = {
   },
   Succeeded: { ready: true, reconciling: false, stalled: false, reason: UpgradePlanReason.Completed },
   Failed: { ready: false, reconciling: false, stalled: true, reason: UpgradePlanReason.MaxFailuresExceeded },
+  Aborting: { ready: false, reconciling: true, stalled: false, reason: UpgradePlanReason.Aborting },
   Aborted: { ready: false, reconciling: false, stalled: false, reason: UpgradePlanReason.Aborted },
 };
 
@@ -58,7 +60,11 @@ function summarize(input: PlanConditionsInput): Summary {
       message: input.windowProblem,
     };
   }
-  if (counts.total === 0 && input.phase !== UpgradePlanPhase.Aborted) {
+  if (
+    counts.total === 0 &&
+    input.phase !== UpgradePlanPhase.Aborted &&
+    input.phase !== UpgradePlanPhase.Aborting
+  ) {
     const message =
       'the plan and stage selectors match no ManagedCluster of this namespace; check the labels';
     return {
@@ -69,8 +75,8 @@ function summarize(input: PlanConditionsInput): Summary {
       message,
     };
   }
-  if (input.phase === UpgradePlanPhase.Aborted)
-    return { ...PHASE_SUMMARY.Aborted, message: abortSummary(input.stages ?? []) };
+  if (input.phase === UpgradePlanPhase.Aborted || input.phase === UpgradePlanPhase.Aborting)
+    return { ...PHASE_SUMMARY[input.phase], message: abortSummary(input.stages ?? []) };
   if (input.phase === UpgradePlanPhase.WaitingForApproval && input.approvalHold) {
     const reason = UpgradePlanReason.TargetNotOfferedInRegion;
     return { ...PHASE_SUMMARY.WaitingForApproval, reason, message: input.approvalHold };
@@ -82,21 +88,38 @@ function summarize(input: PlanConditionsInput): Summary {
 
 const names = (clusters: ClusterProgress[]): string => clusters.map((c) => c.name).join(', ') || 'none';
 
-/** What an aborted plan finished, what still runs to its end, and what it left. */
+/** The blue/green replacements of the clusters that ended `outcome`, as `cluster/pool`. */
+const replacements = (clusters: ClusterProgress[], outcome: ReplacementAbortOutcome): string[] =>
+  clusters.flatMap((c) =>
+    (c.abortedReplacements ?? []).filter((r) => r.outcome === outcome).map((r) => `${c.name}/${r.pool}`),
+  );
+
+/**
+ * What an aborted plan finished, what still runs to its end, what it rolled back (blue/green replacements
+ * it had running) or could not, and what it left.
+ */
 export function abortSummary(stages: StageProgress[]): string {
   const all = stages.flatMap((s) => s.clusters ?? []);
   const finished = all.filter((c) => c.phase === ClusterUpgradePhase.Succeeded);
   const failed = all.filter((c) => c.phase === ClusterUpgradePhase.Failed);
+  const rolledBackClusters = all.filter((c) => c.phase === ClusterUpgradePhase.RolledBack);
   const running = all.filter(
     (c) =>
       c.phase === ClusterUpgradePhase.UpgradingControlPlane ||
       c.phase === ClusterUpgradePhase.UpgradingNodePools,
   );
-  const done = new Set([...finished, ...failed, ...running]);
+  const done = new Set([...finished, ...failed, ...running, ...rolledBackClusters]);
   const left = all.filter((c) => !done.has(c) && c.phase !== ClusterUpgradePhase.Skipped);
   const parts = [`aborted: finished: ${names(finished)}`];
   if (running.length > 0)
     parts.push(`started (a step already asked runs to its end, no new one starts): ${names(running)}`);
+  const rollingBack = replacements(all, ReplacementAbortOutcome.InProgress);
+  const rolledBack = replacements(all, ReplacementAbortOutcome.RolledBack);
+  const tooLate = replacements(all, ReplacementAbortOutcome.FinishedTooLate);
+  if (rollingBack.length > 0)
+    parts.push(`replacements still rolling back or finishing: ${rollingBack.join(', ')}`);
+  if (rolledBack.length > 0) parts.push(`replacements rolled back: ${rolledBack.join(', ')}`);
+  if (tooLate.length > 0) parts.push(`replacements finished (abort too late): ${tooLate.join(', ')}`);
   if (failed.length > 0) parts.push(`failed: ${names(failed)}`);
   parts.push(`not upgraded: ${names(left)}`);
   return `${parts.join('; ')}; abort cannot be undone: create a new UpgradePlan for the rest`;

@@ -1,7 +1,13 @@
 // The UpgradePlan state machine, pure: from the spec, the last status and what each cluster looks like
 // now, decide which cluster steps start, when to look again, and the status to report.
 import { ClusterUpgradePhase, FailureAction, StagePhase, UpgradePlanPhase } from '../../api/index.js';
-import type { ClusterProgress, StageProgress, UpgradePlan, UpgradePlanStatus } from '../../api/index.js';
+import type {
+  AbortedReplacement,
+  ClusterProgress,
+  StageProgress,
+  UpgradePlan,
+  UpgradePlanStatus,
+} from '../../api/index.js';
 import { boundDelay, kubeTime, parseKubeTime } from '../../runtime/index.js';
 import type { ConditionUpdate } from '../../runtime/index.js';
 import { describeStep } from './cluster-steps.js';
@@ -9,6 +15,7 @@ import type { ClusterStep } from './cluster-steps.js';
 import { isWindowProblem, windowStateAt } from './maintenance-windows.js';
 import { planConditions } from './plan-conditions.js';
 import { selectClusters } from './select-clusters.js';
+import { isAborting, withAbortOutcomes } from './abort-replacements.js';
 import type { SelectionFinding } from './select-clusters.js';
 import { stageMembers } from './stage-members.js';
 
@@ -38,6 +45,8 @@ export interface ObservedCluster {
   skipped?: Blocker;
   /** A retry of the plan sends this Failed cluster back to work this pass. */
   isRetried?: boolean;
+  /** After spec.abort: the blue/green replacements the plan had running here, and how each ended so far. */
+  abortedReplacements?: AbortedReplacement[];
 }
 
 /** What the reconciler found beyond the clusters themselves. */
@@ -69,6 +78,7 @@ const TERMINAL: readonly string[] = [
   ClusterUpgradePhase.Succeeded,
   ClusterUpgradePhase.Failed,
   ClusterUpgradePhase.Skipped,
+  ClusterUpgradePhase.RolledBack,
 ];
 const isTerminal = (c: ClusterProgress): boolean => TERMINAL.includes(c.phase);
 
@@ -186,7 +196,13 @@ interface StageInput {
 function stageProgress(pass: Pass, input: StageInput): StageProgress {
   const { stage } = input;
   const previous = pass.previous.get(stage.name);
-  const clusters = input.clusters.map((name) => clusterProgress(pass, name, previous));
+  const clusters = input.clusters.map((name) =>
+    withAbortOutcomes(
+      clusterProgress(pass, name, previous),
+      previous?.clusters?.find((c) => c.name === name),
+      pass.observed.get(name)?.abortedReplacements,
+    ),
+  );
   const progress: StageProgress = { name: stage.name, phase: StagePhase.Pending, clusters };
   if (previous?.startedAt) progress.startedAt = previous.startedAt;
   const hasStarted = progress.startedAt !== undefined || clusters.some((c) => c.startedAt !== undefined);
@@ -230,7 +246,9 @@ function stageProgress(pass: Pass, input: StageInput): StageProgress {
     pass.isGateClosed = true;
     return finish(progress, previous, pass.nowMs);
   }
-  if (clusters.every(isTerminal))
+  // A stage whose replacements an abort rolled back did not succeed: it stays where the abort left it.
+  const isRolledBack = clusters.some((c) => c.phase === ClusterUpgradePhase.RolledBack);
+  if (clusters.every(isTerminal) && !isRolledBack)
     return soakOrSucceed(pass, { progress, previous, soakMinutes: stage.soakMinutes });
   progress.phase = StagePhase.Progressing;
   pass.isGateClosed = true;
@@ -353,7 +371,10 @@ function planPhase(
   stages: StageProgress[],
   { inProgress, isRunning }: { inProgress: number; isRunning: boolean },
 ): UpgradePlanPhase {
-  if (pass.spec.abort) return UpgradePlanPhase.Aborted;
+  if (pass.spec.abort) {
+    const isRollingBack = isAborting(stages.flatMap((s) => s.clusters ?? []));
+    return isRollingBack ? UpgradePlanPhase.Aborting : UpgradePlanPhase.Aborted;
+  }
   const isStopPlan = pass.spec.failurePolicy.action === FailureAction.StopPlan || pass.isTotalExceeded;
   if (pass.isPlanFailed && (isStopPlan || inProgress === 0)) {
     return UpgradePlanPhase.Failed;

@@ -31,6 +31,7 @@ import { observePlanClusters } from './observe-plan.js';
 import type { OfferedVersions } from './offered-versions.js';
 import { decide, type ObservedCluster, type PlanDecision, type StartStep } from './plan-progress.js';
 import { approvalHolds } from './approval-regions.js';
+import { rollbackReleases, rollbackRequests } from './abort-replacements.js';
 import { planEvents } from './plan-events.js';
 import { failedClusters, pendingRetry, retryRequests } from './plan-retry.js';
 import { planReport } from './plan-report.js';
@@ -135,6 +136,7 @@ export class UpgradePlanReconciler implements Reconciler {
     if (hasNewBlocker) decision = decide(plan, [...observed.values()], now, context);
     for (const action of starts) await this.askStart(pass, action);
     for (const action of ready) await this.act(pass, action);
+    if (plan.spec.abort) await this.rollBackReplacements(pass);
     await this.releaseOverrides(pass, decision);
     planReport({
       report,
@@ -280,6 +282,41 @@ export class UpgradePlanReconciler implements Reconciler {
           type: EventType.Normal,
           reason: PlanEventReason.ReleasedPowerOverride,
           message: `cluster ${name}: removed ${Annotation.PowerOverride}; it runs or stops by its spec and schedule again`,
+        },
+        pass.signal,
+      );
+    }
+  }
+
+  /**
+   * After abort: asks the replacements the plan started to roll back, and releases the NodePools whose
+   * replacement ended (rolled back, or finished too late) from the annotations the plan set.
+   */
+  private async rollBackReplacements(pass: Pass): Promise<void> {
+    const { namespace, plan } = pass;
+    const name = plan.metadata.name ?? '';
+    const pools = this.opts.pools.list(namespace).filter((p) => pass.observed.has(p.spec.clusterRef.name));
+    for (const request of rollbackRequests(name, pools)) {
+      await this.opts.annotator.annotate(namespace, request, pass.signal);
+      this.ctx.logger.info({ plan: name, pool: request.name }, 'replacement rollback asked');
+      await this.ctx.events.event(
+        plan,
+        {
+          type: EventType.Normal,
+          reason: PlanEventReason.AbortedReplacement,
+          message: `node pool ${request.name}: asked its blue/green replacement to roll back (${Annotation.AbortReplacement}=${name})`,
+        },
+        pass.signal,
+      );
+    }
+    for (const removal of rollbackReleases(name, pools)) {
+      await this.opts.annotator.remove(namespace, removal, pass.signal);
+      await this.ctx.events.event(
+        plan,
+        {
+          type: EventType.Normal,
+          reason: PlanEventReason.ReleasedNodePool,
+          message: `node pool ${removal.name}: its replacement ended; removed ${removal.keys.join(', ')}`,
         },
         pass.signal,
       );

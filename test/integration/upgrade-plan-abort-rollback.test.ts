@@ -1,0 +1,153 @@
+// Real: the management cluster with the CRDs, the operator in-process, the ARM SDK over HTTPS, and a kwok
+// workload cluster with the real scheduler, ReplicaSet and disruption controllers and the Eviction API.
+// Simulated: Azure (the AKS simulator). Proves that aborting an UpgradePlan while its blue/green
+// replacement drains (held by a PDB) rolls the replacement back: the old nodes are uncordoned, the twin
+// drained back to them under the PDBs and deleted, the old pool never deleted, the NodePool on its old
+// pool with the plan's annotations gone, and the plan Aborted saying the pool was rolled back.
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { FAST_POLL } from '../../sim/testing/sdk-client.js';
+import { Annotation, type NodePool } from '../../src/api/index.js';
+import {
+  AGENT_POOL_LABEL,
+  azurePools,
+  blueGreenFleet,
+  createPinnedDeployment,
+  createSpreadDeployment,
+  poolDeletes,
+  workloadKubeConfig,
+} from '../support/blue-green-world.js';
+import { WAIT_MS } from '../support/operator.js';
+import { useOperatorWorld } from '../support/operator-world.js';
+import {
+  SKIP_WORKLOAD_CHECKS,
+  clusterOf,
+  conditionOf,
+  createPlan,
+  patchPlan,
+  readPlan,
+} from '../support/upgrade-plans.js';
+import { waitFor } from '../support/wait.js';
+import { ReadyCountWatch, createPdb, listPods, waitForPdb, waitForReadyPods } from './drain-fixtures.js';
+
+const world = useOperatorWorld({ withNodes: true });
+const APP_NS = 'shop';
+const TEST_TIMEOUT_MS = 420_000;
+let cleanup: (() => Promise<void>) | undefined;
+
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+async function nodesOf(kc: KubeConfig, pool: string): Promise<{ name: string; isCordoned: boolean }[]> {
+  const list = await kc.makeApiClient(CoreV1Api).listNode({ labelSelector: `${AGENT_POOL_LABEL}=${pool}` });
+  return list.items.map((n) => ({
+    name: n.metadata?.name ?? '',
+    isCordoned: n.spec?.unschedulable === true,
+  }));
+}
+
+/** The nodes the Ready pods of `app` run on. */
+async function readyPodNodes(kc: KubeConfig, app: string): Promise<string[]> {
+  const pods = await listPods(kc, APP_NS, app);
+  return pods
+    .filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase === 'Running')
+    .map((p) => p.spec?.nodeName ?? '')
+    .sort();
+}
+
+const isHeldMidDrain = (np: NodePool): boolean =>
+  np.status?.blueGreen?.phase === 'Draining' &&
+  (np.status.upgrade?.blockedBy ?? []).some((b) => b.name === 'hold-pdb');
+
+describe('UpgradePlan abort with a blue/green replacement running', () => {
+  it(
+    'rolls the replacement back: old nodes uncordoned, twin drained back under the PDBs and deleted, old pool kept',
+    async () => {
+      const { objects, rg } = await world.start('aup-abort-rb');
+      cleanup = async () => {
+        await world.azure.managedClusters.beginDeleteAndWait(rg, 'c1', FAST_POLL).catch(() => undefined);
+      };
+      await blueGreenFleet(objects, rg, { clusterVersion: '1.34', poolVersion: '1.33' });
+      const kc = await workloadKubeConfig(world.azure, rg, 'c1');
+      // `api` moves to the twin one pod at a time; `hold` may run only on the old pool and its PDB allows
+      // no eviction, so the drain stays underway until the abort.
+      await createSpreadDeployment(kc, { namespace: APP_NS, name: 'api', replicas: 3 });
+      await createPdb(kc, { namespace: APP_NS, name: 'api-pdb', app: 'api', maxUnavailable: 1 });
+      await createPinnedDeployment(kc, { namespace: APP_NS, name: 'hold', pool: 'user1' });
+      await createPdb(kc, { namespace: APP_NS, name: 'hold-pdb', app: 'hold', maxUnavailable: 0 });
+      await waitForReadyPods(kc, APP_NS, 'api', 3);
+      await waitForReadyPods(kc, APP_NS, 'hold', 1);
+      await waitForPdb(kc, APP_NS, 'api-pdb', (p) => p.status?.currentHealthy === 3);
+      await waitForPdb(kc, APP_NS, 'hold-pdb', (p) => p.status?.currentHealthy === 1);
+      const oldNodes = (await nodesOf(kc, 'user1')).map((n) => n.name).sort();
+
+      await createPlan(objects.namespace, {
+        target: { kubernetesVersion: '1.34' },
+        clusterSelector: {},
+        poolStrategy: { default: 'BlueGreen' },
+        drain: { timeoutMinutes: 30, concurrency: 3 },
+        preflight: SKIP_WORKLOAD_CHECKS,
+      });
+      await objects.waitForPool('user1', 'its drain held by hold-pdb', isHeldMidDrain, 3 * WAIT_MS);
+      const twinNodes = (await nodesOf(kc, 'user1b')).map((n) => n.name);
+      await waitFor(() => readyPodNodes(kc, 'api'), {
+        timeoutMs: 2 * WAIT_MS,
+        message: 'every api pod to have moved to the twin',
+        until: (nodes) => nodes.length === 3 && nodes.every((n) => twinNodes.includes(n)),
+      });
+
+      const watch = new ReadyCountWatch(kc, APP_NS, 'api');
+      await watch.start();
+      try {
+        await patchPlan(objects.namespace, { spec: { abort: true } });
+        const plan = await waitFor(() => readPlan(objects.namespace), {
+          timeoutMs: 3 * WAIT_MS,
+          intervalMs: 500,
+          message: 'the plan to end its abort',
+          until: (p) => p.status?.phase === 'Aborted',
+        });
+        expect(clusterOf(plan, 'c1')).toMatchObject({
+          phase: 'RolledBack',
+          abortedReplacements: [{ pool: 'user1', outcome: 'RolledBack' }],
+        });
+        expect(conditionOf(plan, 'Ready')).toMatchObject({
+          reason: 'Aborted',
+          message: expect.stringContaining('replacements rolled back: c1/user1') as string,
+        });
+
+        const np = await objects.waitForPool(
+          'user1',
+          'back on its old pool, Ready, without the plan requests',
+          (p) =>
+            p.status?.upgrade?.phase === 'RolledBack' &&
+            p.metadata.annotations?.[Annotation.UpgradeTarget] === undefined &&
+            p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true,
+          2 * WAIT_MS,
+        );
+        expect(np.status?.blueGreen).toBeUndefined();
+        expect(np.status?.activePoolName ?? 'user1').toBe('user1');
+        expect(np.metadata.annotations?.[Annotation.AbortReplacement]).toBeUndefined();
+
+        // Azure: the twin was deleted, the old pool never was.
+        expect(poolDeletes(world.sim, rg)).toEqual(['user1b']);
+        expect(await azurePools(world.azure, rg, 'c1')).toEqual(['system', 'user1']);
+        // The old nodes serve again and run the workload; no PDB was broken on the way.
+        expect(await nodesOf(kc, 'user1')).toEqual(oldNodes.map((name) => ({ name, isCordoned: false })));
+        await waitForReadyPods(kc, APP_NS, 'api', 3);
+        const apiNodes = await readyPodNodes(kc, 'api');
+        expect(apiNodes).toHaveLength(3);
+        expect(apiNodes.every((n) => oldNodes.includes(n))).toBe(true);
+        expect(watch.minReady).toBeGreaterThanOrEqual(2);
+        const reasons = await objects.eventReasons('user1');
+        expect(reasons).toEqual(
+          expect.arrayContaining(['AbortedReplacement', 'UncordonedNodes', 'RolledBackReplacement']),
+        );
+        expect(reasons).not.toContain('BlueGreenCompleted');
+      } finally {
+        watch.stop();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
