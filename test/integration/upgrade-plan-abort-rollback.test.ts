@@ -3,10 +3,22 @@
 // Simulated: Azure (the AKS simulator). Proves that aborting an UpgradePlan while its blue/green
 // replacement drains (held by a PDB) rolls the replacement back: the old nodes are uncordoned, the twin
 // drained back to them under the PDBs and deleted, the old pool never deleted, the NodePool on its old
-// pool with the plan's annotations gone, and the plan Aborted saying the pool was rolled back.
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+// pool with the plan's annotations gone, and the plan Aborted saying the pool was rolled back; and that
+// an abort once the old pool's deletion started lets the replacement finish, and both say so.
+import {
+  CoreV1Api,
+  PatchStrategy,
+  PolicyV1Api,
+  setHeaderOptions,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
-import { Annotation, type NodePool } from '../../src/api/index.js';
+import {
+  Annotation,
+  type NodePool,
+  type NodePoolSpecInput,
+  type UpgradePlanSpecInput,
+} from '../../src/api/index.js';
 import {
   AGENT_POOL_LABEL,
   azurePools,
@@ -16,7 +28,7 @@ import {
   poolDeletes,
   workloadKubeConfig,
 } from '../support/blue-green-world.js';
-import { WAIT_MS } from '../support/operator.js';
+import { WAIT_MS, type Objects } from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import {
   SKIP_WORKLOAD_CHECKS,
@@ -56,6 +68,49 @@ async function readyPodNodes(kc: KubeConfig, app: string): Promise<string[]> {
     .sort();
 }
 
+interface Setup {
+  objects: Objects;
+  rg: string;
+  kc: KubeConfig;
+  /** The old pool's nodes, by name. */
+  oldNodes: string[];
+}
+
+/**
+ * Pool user1 (3 nodes, 1.33, cluster at 1.34) runs `api` (3 replicas, one per node, PDB maxUnavailable 1),
+ * which moves to the twin one pod at a time, and `hold` (1 replica that may run only on the old pool, PDB
+ * allowing no eviction), which keeps the drain underway.
+ */
+async function setup(prefix: string, pool: Partial<NodePoolSpecInput>): Promise<Setup> {
+  const { objects, rg } = await world.start(prefix);
+  cleanup = async () => {
+    await world.azure.managedClusters.beginDeleteAndWait(rg, 'c1', FAST_POLL).catch(() => undefined);
+  };
+  await blueGreenFleet(objects, rg, { clusterVersion: '1.34', poolVersion: '1.33', pool });
+  const kc = await workloadKubeConfig(world.azure, rg, 'c1');
+  await createSpreadDeployment(kc, { namespace: APP_NS, name: 'api', replicas: 3 });
+  await createPdb(kc, { namespace: APP_NS, name: 'api-pdb', app: 'api', maxUnavailable: 1 });
+  await createPinnedDeployment(kc, { namespace: APP_NS, name: 'hold', pool: 'user1' });
+  await createPdb(kc, { namespace: APP_NS, name: 'hold-pdb', app: 'hold', maxUnavailable: 0 });
+  await waitForReadyPods(kc, APP_NS, 'api', 3);
+  await waitForReadyPods(kc, APP_NS, 'hold', 1);
+  await waitForPdb(kc, APP_NS, 'api-pdb', (p) => p.status?.currentHealthy === 3);
+  await waitForPdb(kc, APP_NS, 'hold-pdb', (p) => p.status?.currentHealthy === 1);
+  const oldNodes = (await nodesOf(kc, 'user1')).map((n) => n.name).sort();
+  return { objects, rg, kc, oldNodes };
+}
+
+/** A plan taking every pool of c1 to 1.34 blue/green with the drain settings given. */
+function planSpec(drain: NonNullable<UpgradePlanSpecInput['drain']>): UpgradePlanSpecInput {
+  return {
+    target: { kubernetesVersion: '1.34' },
+    clusterSelector: {},
+    poolStrategy: { default: 'BlueGreen' },
+    drain,
+    preflight: SKIP_WORKLOAD_CHECKS,
+  };
+}
+
 const isHeldMidDrain = (np: NodePool): boolean =>
   np.status?.blueGreen?.phase === 'Draining' &&
   (np.status.upgrade?.blockedBy ?? []).some((b) => b.name === 'hold-pdb');
@@ -64,31 +119,8 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
   it(
     'rolls the replacement back: old nodes uncordoned, twin drained back under the PDBs and deleted, old pool kept',
     async () => {
-      const { objects, rg } = await world.start('aup-abort-rb');
-      cleanup = async () => {
-        await world.azure.managedClusters.beginDeleteAndWait(rg, 'c1', FAST_POLL).catch(() => undefined);
-      };
-      await blueGreenFleet(objects, rg, { clusterVersion: '1.34', poolVersion: '1.33' });
-      const kc = await workloadKubeConfig(world.azure, rg, 'c1');
-      // `api` moves to the twin one pod at a time; `hold` may run only on the old pool and its PDB allows
-      // no eviction, so the drain stays underway until the abort.
-      await createSpreadDeployment(kc, { namespace: APP_NS, name: 'api', replicas: 3 });
-      await createPdb(kc, { namespace: APP_NS, name: 'api-pdb', app: 'api', maxUnavailable: 1 });
-      await createPinnedDeployment(kc, { namespace: APP_NS, name: 'hold', pool: 'user1' });
-      await createPdb(kc, { namespace: APP_NS, name: 'hold-pdb', app: 'hold', maxUnavailable: 0 });
-      await waitForReadyPods(kc, APP_NS, 'api', 3);
-      await waitForReadyPods(kc, APP_NS, 'hold', 1);
-      await waitForPdb(kc, APP_NS, 'api-pdb', (p) => p.status?.currentHealthy === 3);
-      await waitForPdb(kc, APP_NS, 'hold-pdb', (p) => p.status?.currentHealthy === 1);
-      const oldNodes = (await nodesOf(kc, 'user1')).map((n) => n.name).sort();
-
-      await createPlan(objects.namespace, {
-        target: { kubernetesVersion: '1.34' },
-        clusterSelector: {},
-        poolStrategy: { default: 'BlueGreen' },
-        drain: { timeoutMinutes: 30, concurrency: 3 },
-        preflight: SKIP_WORKLOAD_CHECKS,
-      });
+      const { objects, rg, kc, oldNodes } = await setup('aup-abort-rb', {});
+      await createPlan(objects.namespace, planSpec({ timeoutMinutes: 30, concurrency: 3 }));
       await objects.waitForPool('user1', 'its drain held by hold-pdb', isHeldMidDrain, 3 * WAIT_MS);
       const twinNodes = (await nodesOf(kc, 'user1b')).map((n) => n.name);
       await waitFor(() => readyPodNodes(kc, 'api'), {
@@ -147,6 +179,67 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
       } finally {
         watch.stop();
       }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'lets a replacement whose old pool is being deleted finish, and both the pool and the plan say the abort came too late',
+    async () => {
+      // The drain gives up on `hold` after a minute (CordonOnly), and AKS's own drain of the deleted old
+      // pool waits on its PDB, so the old pool stays Deleting until the PDB is relaxed.
+      const { objects, rg, kc } = await setup('aup-abort-late', {
+        upgradeSettings: { drainTimeoutInMinutes: 600 },
+      });
+      await createPlan(
+        objects.namespace,
+        planSpec({ timeoutMinutes: 1, concurrency: 3, onTimeout: 'CordonOnly' }),
+      );
+      await waitFor(async () => poolDeletes(world.sim, rg), {
+        timeoutMs: 3 * WAIT_MS,
+        message: 'the old pool delete to be sent',
+        until: (deletes) => deletes.includes('user1'),
+      });
+      await patchPlan(objects.namespace, { spec: { abort: true } });
+      await objects.waitForPool(
+        'user1',
+        'asked to abort by the plan',
+        (p) => p.metadata.annotations?.[Annotation.AbortReplacement] === 'plan',
+        2 * WAIT_MS,
+      );
+      await kc
+        .makeApiClient(PolicyV1Api)
+        .patchNamespacedPodDisruptionBudget(
+          { name: 'hold-pdb', namespace: APP_NS, body: { spec: { maxUnavailable: 1 } } },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
+
+      const plan = await waitFor(() => readPlan(objects.namespace), {
+        timeoutMs: 3 * WAIT_MS,
+        intervalMs: 500,
+        message: 'the plan to end its abort',
+        until: (p) => p.status?.phase === 'Aborted',
+      });
+      expect(clusterOf(plan, 'c1')).toMatchObject({
+        phase: 'Succeeded',
+        abortedReplacements: [{ pool: 'user1', outcome: 'FinishedTooLate' }],
+      });
+      expect(conditionOf(plan, 'Ready')?.message).toContain(
+        'replacements finished (abort too late): c1/user1',
+      );
+      const np = await objects.waitForPool(
+        'user1',
+        'released by the plan',
+        (p) => p.metadata.annotations?.[Annotation.AbortReplacement] === undefined,
+        WAIT_MS,
+      );
+      expect(np.status).toMatchObject({ activePoolName: 'user1b', upgrade: { phase: 'Succeeded' } });
+      expect(np.status?.upgrade?.step).toContain('came after the old pool');
+      expect(await azurePools(world.azure, rg, 'c1')).toEqual(['system', 'user1b']);
+      expect(poolDeletes(world.sim, rg)).not.toContain('user1b');
+      const tooLate = (await objects.events('user1')).filter((e) => e.reason === 'AbortTooLate');
+      expect(tooLate).toEqual([expect.objectContaining({ type: 'Warning' })]);
+      expect(await objects.eventReasons('user1')).not.toContain('RolledBackReplacement');
     },
     TEST_TIMEOUT_MS,
   );
