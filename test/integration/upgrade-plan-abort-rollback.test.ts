@@ -28,7 +28,7 @@ import {
   poolDeletes,
   workloadKubeConfig,
 } from '../support/blue-green-world.js';
-import { WAIT_MS, type Objects } from '../support/operator.js';
+import { WAIT_MS, type Objects, type TestOperator } from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import {
   SKIP_WORKLOAD_CHECKS,
@@ -70,6 +70,7 @@ async function readyPodNodes(kc: KubeConfig, app: string): Promise<string[]> {
 
 interface Setup {
   objects: Objects;
+  operator: TestOperator;
   rg: string;
   kc: KubeConfig;
   /** The old pool's nodes, by name. */
@@ -82,7 +83,7 @@ interface Setup {
  * allowing no eviction), which keeps the drain underway.
  */
 async function setup(prefix: string, pool: Partial<NodePoolSpecInput>): Promise<Setup> {
-  const { objects, rg } = await world.start(prefix);
+  const { objects, rg, operator } = await world.start(prefix);
   cleanup = async () => {
     await world.azure.managedClusters.beginDeleteAndWait(rg, 'c1', FAST_POLL).catch(() => undefined);
   };
@@ -97,7 +98,7 @@ async function setup(prefix: string, pool: Partial<NodePoolSpecInput>): Promise<
   await waitForPdb(kc, APP_NS, 'api-pdb', (p) => p.status?.currentHealthy === 3);
   await waitForPdb(kc, APP_NS, 'hold-pdb', (p) => p.status?.currentHealthy === 1);
   const oldNodes = (await nodesOf(kc, 'user1')).map((n) => n.name).sort();
-  return { objects, rg, kc, oldNodes };
+  return { objects, operator, rg, kc, oldNodes };
 }
 
 /** A plan taking every pool of c1 to 1.34 blue/green with the drain settings given. */
@@ -240,6 +241,62 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
       const tooLate = (await objects.events('user1')).filter((e) => e.reason === 'AbortTooLate');
       expect(tooLate).toEqual([expect.objectContaining({ type: 'Warning' })]);
       expect(await objects.eventReasons('user1')).not.toContain('RolledBackReplacement');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'resumes a rollback after an operator crash mid-drain-back and still never deletes the old pool',
+    async () => {
+      const { objects, operator, rg, kc, oldNodes } = await setup('aup-abort-crash', {});
+      await createPlan(objects.namespace, planSpec({ timeoutMinutes: 30, concurrency: 3 }));
+      await objects.waitForPool('user1', 'its drain held by hold-pdb', isHeldMidDrain, 3 * WAIT_MS);
+      // `back` may run only on the twin and its PDB allows no eviction: the drain back stays underway.
+      await createPinnedDeployment(kc, { namespace: APP_NS, name: 'back', pool: 'user1b' });
+      await createPdb(kc, { namespace: APP_NS, name: 'back-pdb', app: 'back', maxUnavailable: 0 });
+      await waitForReadyPods(kc, APP_NS, 'back', 1);
+      await waitForPdb(kc, APP_NS, 'back-pdb', (p) => p.status?.currentHealthy === 1);
+
+      await patchPlan(objects.namespace, { spec: { abort: true } });
+      await objects.waitForPool(
+        'user1',
+        'its drain back held by back-pdb',
+        (p) =>
+          p.status?.blueGreen?.phase === 'RollingBack' &&
+          p.status.blueGreen.abortedBy === 'plan' &&
+          (p.status.upgrade?.blockedBy ?? []).some((b) => b.name === 'back-pdb'),
+        3 * WAIT_MS,
+      );
+      await operator.restart();
+      await kc
+        .makeApiClient(PolicyV1Api)
+        .patchNamespacedPodDisruptionBudget(
+          { name: 'back-pdb', namespace: APP_NS, body: { spec: { maxUnavailable: 1 } } },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
+
+      const plan = await waitFor(() => readPlan(objects.namespace), {
+        timeoutMs: 3 * WAIT_MS,
+        intervalMs: 500,
+        message: 'the plan to end its abort',
+        until: (p) => p.status?.phase === 'Aborted',
+      });
+      expect(clusterOf(plan, 'c1')).toMatchObject({
+        phase: 'RolledBack',
+        abortedReplacements: [{ pool: 'user1', outcome: 'RolledBack' }],
+      });
+      const np = await objects.waitForPool(
+        'user1',
+        'rolled back',
+        (p) => p.status?.upgrade?.phase === 'RolledBack' && !p.status.blueGreen,
+        WAIT_MS,
+      );
+      expect(np.status?.activePoolName ?? 'user1').toBe('user1');
+      expect(poolDeletes(world.sim, rg)).toEqual(['user1b']);
+      expect(await azurePools(world.azure, rg, 'c1')).toEqual(['system', 'user1']);
+      expect(await nodesOf(kc, 'user1')).toEqual(oldNodes.map((name) => ({ name, isCordoned: false })));
+      await waitForReadyPods(kc, APP_NS, 'api', 3);
+      expect((await readyPodNodes(kc, 'api')).every((n) => oldNodes.includes(n))).toBe(true);
     },
     TEST_TIMEOUT_MS,
   );
