@@ -20,6 +20,8 @@ export const Reason = {
   Creating: 'Creating',
   /** An update of the Azure resource is in progress. */
   Updating: 'Updating',
+  /** Ready True: a new spec generation waits for its stage of the UpgradePlan holding the object; Azure keeps the applied one. */
+  ChangeHeld: 'ChangeHeld',
   /** The Azure resource is being deleted. */
   Deleting: 'Deleting',
   /** Another Azure operation on the resource (or its cluster) is still running; retried after it ends. */

@@ -73,6 +73,12 @@ export const Annotation = {
   Adopted: `${GROUP}/adopted`,
   /** `true`: the finalizer lets the object go without touching Azure (when it cannot reach or no longer owns the resource). */
   Release: `${GROUP}/release`,
+  /** An UpgradePlan with target.specChanges: it holds new spec generations of this object until its stage opens. */
+  ChangesHeldBy: `${GROUP}/changes-held-by`,
+  /** The spec generation the holding UpgradePlan released: generations above it wait (see ChangesHeldBy). */
+  ReleasedGeneration: `${GROUP}/released-generation`,
+  /** The stage of the holding UpgradePlan the object belongs to, for its ChangeHeld message. */
+  ChangesStage: `${GROUP}/changes-stage`,
 } as const;
 export type Annotation = (typeof Annotation)[keyof typeof Annotation];
 

@@ -108,6 +108,7 @@ export type {
   AbortedReplacement,
   ClusterProgress,
   PreflightFinding,
+  RunGeneration,
   StageProgress,
   UpgradePlan,
   UpgradePlanSpec,

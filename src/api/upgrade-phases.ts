@@ -44,6 +44,8 @@ export const ClusterUpgradePhase = {
   UpgradingControlPlane: 'UpgradingControlPlane',
   /** Upgrading node pools (surge or blue/green). */
   UpgradingNodePools: 'UpgradingNodePools',
+  /** Applying a spec change a specChanges plan released (one object at a time). */
+  ApplyingChanges: 'ApplyingChanges',
   /** Waiting for something the user can fix (a PDB, a failed pre-flight check); see blocker. */
   Blocked: 'Blocked',
   Succeeded: 'Succeeded',

@@ -53,6 +53,10 @@ export const UpgradePlanReason = {
   MaxFailuresExceeded: 'MaxFailuresExceeded',
   /** The cluster is stopped and left out (preflight.stoppedClusters: Skip). */
   ClusterStopped: 'ClusterStopped',
+  /** A specChanges plan's cluster changed again after the run took its generation: skipped, it goes in the next run. */
+  ChangedDuringRun: 'ChangedDuringRun',
+  /** A specChanges plan finished its run and waits for the next spec change. */
+  WaitingForChanges: 'WaitingForChanges',
   /** A node pool's upgrade ended Failed without a Stalled reason of its own. */
   PoolUpgradeFailed: 'PoolUpgradeFailed',
 } as const;

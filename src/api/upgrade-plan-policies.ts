@@ -53,15 +53,23 @@ export const target = s.object(
     snapshotRef: localRef(
       'Move every selected pool to the node image and version of this NodePoolSnapshot.',
     ).optional(),
+    specChanges: s
+      .boolean({
+        description:
+          'A standing plan for spec changes: the selected clusters and their NodePools hold each new spec generation until their stage opens, run after run (see docs/upgrades.md).',
+      })
+      .optional(),
   },
   {
-    description: 'What to upgrade to: exactly one of kubernetesVersion, nodeImageOnly: true, or snapshotRef.',
+    description:
+      'What to upgrade to: exactly one of kubernetesVersion, nodeImageOnly: true, snapshotRef or specChanges: true.',
     rules: [
       {
         rule:
           '(has(self.kubernetesVersion) ? 1 : 0) + (has(self.nodeImageOnly) && self.nodeImageOnly ? 1 : 0) + ' +
-          '(has(self.snapshotRef) ? 1 : 0) == 1',
-        message: 'target needs exactly one of kubernetesVersion, nodeImageOnly: true or snapshotRef',
+          '(has(self.snapshotRef) ? 1 : 0) + (has(self.specChanges) && self.specChanges ? 1 : 0) == 1',
+        message:
+          'target needs exactly one of kubernetesVersion, nodeImageOnly: true, snapshotRef or specChanges: true',
       },
       immutable('target', 'create a new UpgradePlan for another target'),
     ],

@@ -72,6 +72,15 @@ export const upgradePlanSpec = s.object(
 export type UpgradePlanSpec = Infer<typeof upgradePlanSpec>;
 export type UpgradePlanSpecInput = InferInput<typeof upgradePlanSpec>;
 
+export const runGeneration = s.object(
+  {
+    kind: s.string({ description: 'ManagedCluster or NodePool.', maxLength: 32 }),
+    name: s.string({ description: 'Object name.', maxLength: 253 }),
+    generation: s.integer({ description: 'metadata.generation this run releases.', minimum: 0 }),
+  },
+  { description: 'One object of a cluster and the spec generation a specChanges run releases.' },
+);
+
 export const preflightFinding = s.object(
   {
     check: s.enum(valuesOf(PreflightCheck), { description: 'Check name.' }),
@@ -120,6 +129,13 @@ export const clusterProgress = s.object(
         },
         { description: 'Why the cluster is Blocked or Failed.' },
       )
+      .optional(),
+    generations: s
+      .array(runGeneration, {
+        description:
+          'specChanges plans: the spec generation of the cluster and each of its NodePools this run takes them to, fixed when the run starts.',
+        maxItems: 101,
+      })
       .optional(),
     preflight: s
       .array(preflightFinding, { description: 'Latest pre-flight results.', maxItems: 16 })
@@ -178,6 +194,22 @@ export const upgradePlanStatus = s.object(
       })
       .optional(),
     stages: s.array(stageProgress, { description: 'Progress per stage, in order.', maxItems: 16 }).optional(),
+    run: s
+      .object(
+        {
+          number: s.integer({ description: 'Runs started so far; this is the latest.', minimum: 1 }),
+          startedAt: s.dateTime({
+            description: 'When the run started (a selected object held a new generation).',
+          }),
+          finishedAt: s
+            .dateTime({
+              description: 'When every stage of the run ended; the plan waits for the next change.',
+            })
+            .optional(),
+        },
+        { description: 'specChanges plans: the latest run of the stages for a spec change.' },
+      )
+      .optional(),
     lastRetry: s
       .string({
         description:
@@ -204,6 +236,7 @@ export type StageProgress = Infer<typeof stageProgress>;
 export type ClusterProgress = Infer<typeof clusterProgress>;
 export type AbortedReplacement = Infer<typeof abortedReplacement>;
 export type PreflightFinding = Infer<typeof preflightFinding>;
+export type RunGeneration = Infer<typeof runGeneration>;
 
 export interface UpgradePlan {
   apiVersion: typeof API_VERSION;

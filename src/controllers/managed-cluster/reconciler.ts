@@ -27,6 +27,7 @@ import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
 import { OLD_CLUSTER_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
+import { changeHeldProgress, changeHold, holdsWrite } from '../shared/change-hold.js';
 import { carryAppliedGeneration, effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure, refusedOperation } from '../shared/last-operation.js';
@@ -223,7 +224,11 @@ export class ManagedClusterReconciler implements Reconciler {
       isStalledByAzure: isStalledByAzure(mc.status, pass.generation, requestedBy(mc)),
     });
     this.ctx.logger.debug({ name: mc.metadata.name, action: decision.action }, 'decided');
-    return withSchedule(await this.act(pass, decision, observed), power, this.ctx.clock.now());
+    // A specChanges UpgradePlan holds this generation until the cluster's stage opens.
+    const hold = holdsWrite(decision.action) ? changeHold(mc) : undefined;
+    if (hold) report.progress(changeHeldProgress(hold));
+    const result = hold ? {} : await this.act(pass, decision, observed);
+    return withSchedule(result, power, this.ctx.clock.now());
   }
 
   /**
@@ -394,6 +399,11 @@ export class ManagedClusterReconciler implements Reconciler {
     } catch (err: unknown) {
       // Recorded as a refused write, so this generation is not sent again (see isStalledByAzure).
       if (isInvalidSpecError(err)) {
+    const hold = changeHold(pass.mc);
+    if (hold) {
+      pass.report.progress(changeHeldProgress(hold));
+      return {};
+    }
         const refused = refusedOperation('Update', pass.generation, this.ctx.clock.now(), err);
         pass.report.draft.lastOperation = requested ? { ...refused, requestedBy: requested } : refused;
       }

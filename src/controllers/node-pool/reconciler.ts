@@ -32,6 +32,7 @@ import type { FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure } from '../shared/last-operation.js';
 import type { NamespaceReader } from '../shared/namespace-reader.js';
 import type { ObjectCache } from '../shared/object-cache.js';
+import { changeHeldProgress, changeHold, holdsWrite } from '../shared/change-hold.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
 import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
@@ -291,7 +292,11 @@ export class NodePoolReconciler implements Reconciler {
       isStalledByAzure: isStalledByAzure(np.status, pass.generation, requestedBy(np)),
     });
     this.ctx.logger.debug({ name: np.metadata.name, action: decision.action }, 'decided');
-    const result = await this.replaceOrAct(pass, decision, observed);
+    // A specChanges UpgradePlan holds this generation until the pool's stage opens; a replacement under
+    // way goes on.
+    const hold = !report.draft.blueGreen && holdsWrite(decision.action) ? changeHold(np) : undefined;
+    if (hold) report.progress(changeHeldProgress(hold));
+    const result = hold ? {} : await this.replaceOrAct(pass, decision, observed);
     if (observed) await this.countNodes(pass, observed);
     return result;
   }

@@ -1,5 +1,6 @@
 // The ordered steps that take one cluster to the plan's target: the control plane one minor at a time,
-// then its pools (each with its upgrade strategy); or node images only; or every pool to a snapshot.
+// then its pools (each with its upgrade strategy); or node images only; or every pool to a snapshot; or,
+// for spec changes, releasing each object's held spec generation.
 import type { UpgradePlanSpec, UpgradeStrategy } from '../../api/index.js';
 import {
   FindingReason,
@@ -35,7 +36,8 @@ export interface ObservedClusterVersions {
 export type ResolvedTarget =
   | { kind: 'KubernetesVersion'; version: string }
   | { kind: 'NodeImage' }
-  | { kind: 'Snapshot'; snapshot: string; kubernetesVersion: string; nodeImageVersion: string };
+  | { kind: 'Snapshot'; snapshot: string; kubernetesVersion: string; nodeImageVersion: string }
+  | { kind: 'SpecChanges' };
 
 export type ClusterStep =
   | { kind: 'ControlPlane'; from: string; to: string }
@@ -48,7 +50,9 @@ export type ClusterStep =
       to: string;
       nodeImageVersion: string;
       strategy: UpgradeStrategy;
-    };
+    }
+  /** A specChanges plan lets one object apply its spec generation `to` (Azure has `from`). */
+  | { kind: 'Release'; object: 'ManagedCluster' | 'NodePool'; name: string; from: number; to: number };
 
 export interface ClusterStepsPlan {
   steps: ClusterStep[];
@@ -77,6 +81,8 @@ export function planClusterSteps(input: ClusterStepsInput): ClusterStepsPlan {
   const strategyOf = (pool: string): UpgradeStrategy =>
     poolStrategyFor(input.poolStrategy, cluster.pools.find((p) => p.name === pool)?.labels);
   if (target.kind === 'NodeImage') return { steps: nodeImageSteps(cluster, strategyOf), findings: [] };
+  // Spec changes are planned from the objects' generations (spec-changes.ts), not from versions.
+  if (target.kind === 'SpecChanges') return { steps: [], findings: [] };
   if (target.kind === 'Snapshot') {
     const refusals = snapshotRefusals(target, cluster.pools);
     if (refusals.length > 0) return { steps: [], findings: refusals };
@@ -179,5 +185,7 @@ export function describeStep(step: ClusterStep): string {
       return `node pool ${step.pool} node image ${step.from ?? 'current'} -> ${step.to ?? 'latest'} (${step.strategy})`;
     case 'Snapshot':
       return `node pool ${step.pool} -> snapshot ${step.snapshot} (${step.to}, ${step.nodeImageVersion}; ${step.strategy})`;
+    case 'Release':
+      return `${step.object} ${step.name} spec generation ${step.from} -> ${step.to}`;
   }
 }

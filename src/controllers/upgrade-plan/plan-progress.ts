@@ -310,10 +310,7 @@ function clusterProgress(
     progress.phase = ClusterUpgradePhase.Blocked;
     progress.blocker = observed.blocker;
   } else if (progress.startedAt !== undefined && next) {
-    progress.phase =
-      next.kind === 'ControlPlane'
-        ? ClusterUpgradePhase.UpgradingControlPlane
-        : ClusterUpgradePhase.UpgradingNodePools;
+    progress.phase = phaseOfStep(next);
   }
   return progress;
 }
@@ -358,12 +355,15 @@ function startSteps(pass: Pass, { stage, clusters }: StartInput): void {
     pass.actions.push({ type: 'StartStep', stage: stage.name, cluster: cluster.name, step });
     cluster.startedAt ??= kubeTime(pass.nowMs);
     if (cluster.phase === ClusterUpgradePhase.Pending) {
-      cluster.phase =
-        step.kind === 'ControlPlane'
-          ? ClusterUpgradePhase.UpgradingControlPlane
-          : ClusterUpgradePhase.UpgradingNodePools;
+      cluster.phase = phaseOfStep(step);
     }
   }
+}
+
+function phaseOfStep(step: ClusterStep): ClusterUpgradePhase {
+  if (step.kind === 'ControlPlane') return ClusterUpgradePhase.UpgradingControlPlane;
+  if (step.kind === 'Release') return ClusterUpgradePhase.ApplyingChanges;
+  return ClusterUpgradePhase.UpgradingNodePools;
 }
 
 function planPhase(

@@ -56,6 +56,7 @@ export function planReport(input: PlanReportInput): void {
 export function targetPhrase(target: UpgradePlanSpec['target']): string {
   if (target.kubernetesVersion) return target.kubernetesVersion;
   if (target.snapshotRef) return `snapshot ${target.snapshotRef.name}`;
+  if (target.specChanges) return 'spec changes';
   return 'node image';
 }
 

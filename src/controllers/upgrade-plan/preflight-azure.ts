@@ -19,9 +19,10 @@ import { vmSizeFacts } from '../shared/vm-sizes.js';
 import type { ClusterStep } from './cluster-steps.js';
 
 /** A step that replaces or reimages a pool's nodes, draining them. */
-export type DrainStep = Exclude<ClusterStep, { kind: 'ControlPlane' }>;
+export type DrainStep = Exclude<ClusterStep, { kind: 'ControlPlane' } | { kind: 'Release' }>;
 
-export const isDrainStep = (step: ClusterStep): step is DrainStep => step.kind !== 'ControlPlane';
+export const isDrainStep = (step: ClusterStep): step is DrainStep =>
+  step.kind !== 'ControlPlane' && step.kind !== 'Release';
 
 /** The agent pool serving the NodePool now: a blue/green twin's name after a replacement, else its own. */
 export function servingAgentPool(np: NodePool): string {

@@ -39,6 +39,8 @@ import { preflightBlocker } from './preflight-findings.js';
 import type { PreflightOutcome, PreflightRequest, PreflightRunner } from './preflight-run.js';
 import { mustStart, overridesToRelease, startRequest } from './power-override.js';
 import { hasAnnotations, stepAnnotations, wouldLowerTarget } from './step-annotations.js';
+import { markHeld, type MarkInput } from './change-marks.js';
+import { idleDecision, observeChanges, reportRun } from './spec-changes.js';
 
 export interface UpgradePlanReconcilerOptions {
   ctx: ControllerContext;
@@ -103,20 +105,34 @@ export class UpgradePlanReconciler implements Reconciler {
   }
 
   private async sync(
-    plan: UpgradePlan,
+    stored: UpgradePlan,
     report: StatusReport<UpgradePlanStatus>,
     signal: AbortSignal,
   ): Promise<Result> {
+    let plan = stored;
     const namespace = plan.metadata.namespace ?? '';
-    const observed = await observePlanClusters({
-      plan,
-      clusters: this.opts.clusters.list(namespace),
-      pools: this.opts.pools.list(namespace),
-      plans: this.opts.plans.list(namespace),
-      snapshots: this.opts.snapshots?.list(namespace) ?? [],
-      versions: this.opts.versions,
-      signal,
-    });
+    const now = this.ctx.clock.now();
+    // A specChanges plan runs the same stages for each run of held spec generations (spec-changes.ts).
+    const changes = plan.spec.target.specChanges
+      ? observeChanges({
+          plan,
+          clusters: this.opts.clusters.list(namespace),
+          pools: this.opts.pools.list(namespace),
+          nowMs: now,
+        })
+      : undefined;
+    const observed =
+      changes?.observed ??
+      (await observePlanClusters({
+        plan,
+        clusters: this.opts.clusters.list(namespace),
+        pools: this.opts.pools.list(namespace),
+        plans: this.opts.plans.list(namespace),
+        snapshots: this.opts.snapshots?.list(namespace) ?? [],
+        versions: this.opts.versions,
+        signal,
+      }));
+    if (changes) plan = { ...plan, status: changes.run.previous ?? {} };
     const pass: Pass = { plan, namespace, observed, signal };
     const retry = pendingRetry(plan);
     if (retry !== undefined) await this.retryFailed(pass, retry);
@@ -129,15 +145,18 @@ export class UpgradePlanReconciler implements Reconciler {
         signal,
       }),
     };
-    const now = this.ctx.clock.now();
-    let decision = decide(plan, [...observed.values()], now, context);
+    let decision = changes?.run.isIdle
+      ? idleDecision(plan.status, observed.size)
+      : decide(plan, [...observed.values()], now, context);
     const { ready, starts, outcomes, hasNewBlocker } = await this.runPreflight(pass, decision.actions);
     // A failed pre-flight blocks its cluster: decide again so status and counts say so.
-    if (hasNewBlocker) decision = decide(plan, [...observed.values()], now, context);
+    if (hasNewBlocker && !changes?.run.isIdle) decision = decide(plan, [...observed.values()], now, context);
     for (const action of starts) await this.askStart(pass, action);
     for (const action of ready) await this.act(pass, action);
     if (plan.spec.abort) await this.rollBackReplacements(pass);
     await this.releaseOverrides(pass, decision);
+    const run = changes ? reportRun(decision, changes.run, now) : undefined;
+    if (changes) await this.markHeld(pass, changes.fleet);
     planReport({
       report,
       target: plan.spec.target,
@@ -146,6 +165,7 @@ export class UpgradePlanReconciler implements Reconciler {
       outcomes,
       lastRetry: retry ?? plan.status?.lastRetry,
     });
+    if (run) report.draft.run = run;
     this.ctx.logger.debug(
       { plan: plan.metadata.name, phase: decision.status.phase, started: ready.length },
       'upgrade plan decided',
@@ -228,6 +248,20 @@ export class UpgradePlanReconciler implements Reconciler {
       },
       pass.signal,
     );
+  }
+
+  /** Marks the objects of a specChanges plan's clusters as held by it. */
+  private async markHeld(pass: Pass, fleet: MarkInput['fleet']): Promise<void> {
+    const plan = pass.plan.metadata.name ?? '';
+    const marked = await markHeld({
+      fleet,
+      spec: pass.plan.spec,
+      plan,
+      namespace: pass.namespace,
+      annotator: this.opts.annotator,
+      signal: pass.signal,
+    });
+    if (marked > 0) this.ctx.logger.info({ plan, marked }, 'objects marked as held for spec changes');
   }
 
   /** The NodePools of a cluster, from the cache. */

@@ -25,7 +25,7 @@ interface StepInput {
 export function stepAnnotations(input: StepInput): AnnotationRequest | undefined {
   const request = baseAnnotations(input);
   const { step, drain } = input;
-  if (!request || !drain || step.kind === 'ControlPlane' || step.strategy !== 'BlueGreen') return request;
+  if (!request || !drain || !('strategy' in step) || step.strategy !== 'BlueGreen') return request;
   request.annotations[Annotation.DrainTimeoutMinutes] = String(drain.timeoutMinutes);
   request.annotations[Annotation.DrainBatchSize] = String(drain.concurrency);
   if (drain.onTimeout) request.annotations[Annotation.DrainOnTimeout] = drain.onTimeout;
@@ -51,6 +51,12 @@ function baseAnnotations(input: StepInput): AnnotationRequest | undefined {
         [Annotation.UpgradeSnapshot]: step.snapshot,
         [Annotation.UpgradeTarget]: step.to,
       });
+    case 'Release':
+      return {
+        kind: step.object,
+        name: step.name,
+        annotations: { [Annotation.ReleasedGeneration]: String(step.to) },
+      };
   }
 }
 
@@ -61,7 +67,7 @@ function poolRequest(
   asks: Record<string, string>,
 ): AnnotationRequest | undefined {
   const np = input.poolObject(pool);
-  if (!np || input.step.kind === 'ControlPlane') return undefined;
+  if (!np || !('strategy' in input.step)) return undefined;
   return {
     kind: 'NodePool',
     name: np.metadata.name ?? '',
