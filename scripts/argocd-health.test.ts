@@ -140,6 +140,18 @@ describe('kind-specific health', () => {
     expect(health).toEqual({ status: ArgoHealthStatus.Healthy, message: `${reason}: stopped as asked` });
   });
 
+  it.each([Kind.ManagedCluster, Kind.NodePool])(
+    '%s holding a spec change for its UpgradePlan stage (Ready True, ChangeHeld) is Healthy, naming the plan',
+    async (kind) => {
+      const message = 'UpgradePlan changes holds spec generation 3 until stage prod opens';
+      const health = await argoHealth(
+        kind,
+        object({ conditions: trio('True', 'False', 'False', 'ChangeHeld', message) }),
+      );
+      expect(health).toEqual({ status: ArgoHealthStatus.Healthy, message: `ChangeHeld: ${message}` });
+    },
+  );
+
   const failed = (status: ConditionStatus): Cond => ({
     type: 'Failed',
     status,

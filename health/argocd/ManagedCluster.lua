@@ -56,6 +56,8 @@ if ready == nil or ready.status == "Unknown" then
 end
 -- Stopped as the spec or schedule asks is Ready True (reason ClusterStopped): Healthy, as kstatus reads it
 -- Current; the message says it is stopped.
+-- A new spec generation held until its UpgradePlan stage opens (ChangeHeld) is Ready True too: Healthy,
+-- the message naming the plan and the stage, so a change that waits days for an approval fails no sync.
 if ready.status == "True" then
   hs.status = "Healthy"
   hs.message = describe(ready)
