@@ -1,6 +1,8 @@
 // Putting the old pool back in service when a blue/green twin fails or vanishes, and the stalls that
-// follow: the drain stops, the old nodes this replacement cordoned are uncordoned, and the NodePool
-// waits for the user (a retry puts the twin again under the same name). The old pool is never deleted.
+// follow: the drain stops, the old nodes this replacement cordoned are uncordoned (what the drain
+// recorded on them cleared), and the NodePool waits for the user (a retry puts the twin again under the
+// same name). The old pool is never deleted.
+import type { V1Node } from '@kubernetes/client-node';
 import {
   EventReason,
   BlueGreenPhase,
@@ -15,9 +17,10 @@ import type { ControllerContext } from '../shared/controller-context.js';
 import { requestedBy } from '../shared/requested-by.js';
 import type { StatusReport } from '../shared/status-report.js';
 import type { BlueGreenStep } from './blue-green-decide.js';
-import { reportUnblocked } from './blue-green-drain.js';
+import { DRAINED_AT_ANNOTATION, reportUnblocked } from './blue-green-drain.js';
 import { isOurCordon, nodeName } from './blue-green-facts.js';
 import { activePoolName } from './blue-green-names.js';
+import { MOVED_WORKLOADS_ANNOTATION } from './blue-green-serving.js';
 import type { PoolWorkload } from './blue-green-workload.js';
 
 export interface RollBackPass {
@@ -47,11 +50,23 @@ export function startRollBack(r: RollBackPass, why: string): Result {
   return { requeueAfterMs: r.stepDelayMs };
 }
 
+const hasDrainRecords = (n: V1Node): boolean => {
+  const annotations = n.metadata?.annotations ?? {};
+  return (
+    annotations[DRAINED_AT_ANNOTATION] !== undefined || annotations[MOVED_WORKLOADS_ANNOTATION] !== undefined
+  );
+};
+
 export async function uncordonOld(r: RollBackPass, workload: PoolWorkload): Promise<Result> {
   const bg = r.report.draft.blueGreen;
   if (!bg) return {};
   const nodes = await workload.poolNodes(activePoolName(r.np), r.signal);
   const done: string[] = [];
+  // What the drain recorded first: a later replacement measures its drain and serving anew.
+  for (const node of nodes.filter(hasDrainRecords)) {
+    const cleared = { [DRAINED_AT_ANNOTATION]: null, [MOVED_WORKLOADS_ANNOTATION]: null };
+    await workload.drain.patchNode(nodeName(node), { metadata: { annotations: cleared } }, r.signal);
+  }
   for (const node of nodes.filter((n) => isOurCordon(r.report.draft, n))) {
     // The drain's own marks decide: a cordon an administrator set stays.
     await uncordon(workload.drain, nodeName(node), {}, r.signal);

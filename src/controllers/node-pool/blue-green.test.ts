@@ -235,6 +235,43 @@ describe('NodePoolReconciler blue/green', () => {
     expect(kit.writes()).not.toContain('agentPools.delete');
   });
 
+  it('rolls back on the abort annotation while draining: old nodes uncordoned and unmarked, twin drained and deleted, no new replacement', async () => {
+    const { kit, r, workload } = setup();
+    await run(kit, r, workload, () => isReady(kit));
+    upgradeTo(kit, '1.34');
+    await run(kit, r, workload, () => current(kit).status?.blueGreen?.phase === 'Draining');
+    await run(kit, r, workload, () =>
+      [...workload.cluster.nodes.values()].some((n) => n.metadata?.annotations?.[DRAINED_AT_ANNOTATION]),
+    );
+    const np = current(kit);
+    kit.pools.put({
+      ...np,
+      metadata: { ...np.metadata, annotations: { [Annotation.AbortReplacement]: 'alice' } },
+    });
+    const phases = await run(kit, r, workload, () => current(kit).status?.upgrade?.phase === 'RolledBack');
+    expect(phases).toEqual(['Draining', 'RollingBack', 'DeletingTwin']);
+    expect(current(kit).status?.blueGreen).toBeUndefined();
+    expect(current(kit).status?.activePoolName ?? 'user1').toBe('user1');
+    expect(kit.azure.state.get(TWIN_ID)).toBeUndefined();
+    expect(kit.azure.state.get(OLD_ID)).toBeDefined();
+    expect(kit.writes().filter((w) => w === 'agentPools.delete')).toHaveLength(1);
+    for (const name of ['user1-0', 'user1-1']) {
+      const node = workload.cluster.nodes.get(name);
+      expect(node?.spec?.unschedulable).toBeFalsy();
+      expect(node?.metadata?.annotations?.[DRAINED_AT_ANNOTATION]).toBeUndefined();
+      expect(node?.metadata?.annotations?.[MOVED_WORKLOADS_ANNOTATION]).toBeUndefined();
+    }
+    // The spec still asks 1.34: while the annotation stays no new replacement starts.
+    const writes = kit.writes().length;
+    for (let i = 0; i < 3; i++) await r.reconcile(KEY, signal);
+    expect(kit.writes()).toHaveLength(writes);
+    expect(getCondition(current(kit).status?.conditions, 'Stalled')).toMatchObject({
+      status: 'True',
+      reason: 'ReplacementHeld',
+    });
+    expect(current(kit).status?.upgrade?.phase).toBe('RolledBack');
+  });
+
   it('uncordons the old nodes and stalls naming the error when the twin fails while draining', async () => {
     const { kit, r, workload } = setup();
     await run(kit, r, workload, () => isReady(kit));
