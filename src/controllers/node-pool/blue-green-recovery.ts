@@ -28,6 +28,9 @@ export interface RecoveredPools {
   twin?: { name: string; version?: string };
 }
 
+/** The two Azure names a NodePool alternates between: its base name and its twin's. */
+const pairNames = (np: NodePool): string[] => [poolAzureName(np), alternateName(np)];
+
 /** Whether the pool's owner tag, when it has one, names this NodePool. */
 function isOurs(np: NodePool, pool: Arm.AgentPool): boolean {
   const owner = parseOwnerTag(pool.tags?.[AzureTag.Owner]);
@@ -41,7 +44,7 @@ function isOurs(np: NodePool, pool: Arm.AgentPool): boolean {
 
 /** The pools the tags of the NodePool's pair name; undefined when no pool of the pair records one. */
 export function recoverPools(np: NodePool, pools: Arm.AgentPool[]): RecoveredPools | undefined {
-  const names = [poolAzureName(np), alternateName(np)];
+  const names = pairNames(np);
   const pair = pools.filter((p) => names.some((n) => same(n, p.name)) && isOurs(np, p));
   const named = pair.map((p) => p.tags?.[AzureTag.ActivePool]).find((v) => names.some((n) => same(n, v)));
   if (!named) return undefined;
@@ -85,7 +88,8 @@ export interface RecoverInput {
 export async function recoverActivePool(input: RecoverInput): Promise<NodePool> {
   const { np, report } = input;
   if (!isStatusLost(np)) return np;
-  const pools = await input.ext.listPools(input.clusterId, input.signal);
+  // The cluster's listing its pools share: read once for all of them, unless this pair was written since.
+  const pools = await input.ext.sharedPools(input.clusterId, pairNames(np), input.signal);
   if (!pools) return np;
   // No pool of the pair names an active one: the base name serves (or is to be created), and saying so
   // spares the next passes the list.

@@ -4,6 +4,7 @@ import type * as Arm from '@azure/arm-containerservice';
 import type {
   AzureArm,
   OperationHandle,
+  PoolListings,
   OperationOutcome,
   WorkloadClustersArm,
   WriteConditions,
@@ -13,8 +14,19 @@ import type {
 export interface ExternalNodePool {
   /** The pool, or undefined when absent. Read-only. */
   observe(id: string, signal: AbortSignal): Promise<Arm.AgentPool | undefined>;
-  /** Every pool of the cluster; undefined when the cluster is absent. Read-only. */
+  /** Whether a fresh shared listing of its cluster shows the pool absent, with no write to it since. No call. */
+  isListedAbsent(id: string): boolean;
+  /** Every pool of the cluster, read now; undefined when the cluster is absent. Read-only. */
   listPools(clusterId: string, signal: AbortSignal): Promise<Arm.AgentPool[] | undefined>;
+  /**
+   * Every pool of the cluster as its NodePools share them: a listing read moments ago, when none of
+   * `names` was written since, else read now (and shared). Undefined when the cluster is absent. Read-only.
+   */
+  sharedPools(
+    clusterId: string,
+    names: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Arm.AgentPool[] | undefined>;
   /** PUTs the whole pool body (create, update, scale, upgrade, start, stop); `conditions` make it conditional. */
   createOrUpdate(
     id: string,
@@ -38,15 +50,23 @@ export interface ExternalNodePool {
   workloadClusters: WorkloadClustersArm;
 }
 
-export function armNodePool(arm: AzureArm): ExternalNodePool {
+/** The ARM adapter, sharing cluster listings through `listings` (every write is told to it first). */
+export function armNodePool(arm: AzureArm, listings: PoolListings): ExternalNodePool {
   const ap = arm.agentPools;
+  const writing = (id: string): string => {
+    listings.wrote(id);
+    return id;
+  };
   return {
     observe: (id, signal) => ap.get(id, signal),
+    isListedAbsent: (id) => listings.isListedAbsent(id),
     listPools: (clusterId, signal) => ap.list(clusterId, signal),
-    createOrUpdate: (id, body, signal, conditions) => ap.put(id, body, { ...conditions, signal }),
-    delete: (id, signal, options) => ap.delete(id, { ...options, signal }),
+    sharedPools: (clusterId, names, signal) =>
+      listings.pools(clusterId, names, () => ap.list(clusterId, signal)),
+    createOrUpdate: (id, body, signal, conditions) => ap.put(writing(id), body, { ...conditions, signal }),
+    delete: (id, signal, options) => ap.delete(writing(id), { ...options, signal }),
     upgradeNodeImage: (id, signal, snapshotId) =>
-      ap.upgradeNodeImageVersion(id, { signal, ...(snapshotId ? { snapshotId } : {}) }),
+      ap.upgradeNodeImageVersion(writing(id), { signal, ...(snapshotId ? { snapshotId } : {}) }),
     latestNodeImage: async (id, signal) => (await ap.getUpgradeProfile(id, signal))?.latestNodeImageVersion,
     poll: (handle, signal) => arm.operations.pollOperation(handle, signal),
     workloadClusters: arm.workloadClusters,

@@ -1,9 +1,10 @@
 import type * as Arm from '@azure/arm-containerservice';
 import type { ManagedClusterStatus, NodePool } from '../../api/index.js';
+import { POOL_LISTING_TTL_MS } from '../../azure/index.js';
 import { getCondition, InvalidSpecError, StatusWriter } from '../../runtime/index.js';
 import type { NodeCounts, WorkloadNodes } from '../shared/workload-nodes.js';
 import { managedCluster, nodePool, TEST_SUBSCRIPTION, CLUSTER_RUNNING } from '../testing/objects.js';
-import { reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
+import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
 import { NodePoolReconciler } from './reconciler.js';
 
 const KEY = { namespace: 'team-a', name: 'user1' };
@@ -101,6 +102,50 @@ describe('NodePoolReconciler', () => {
     expect(kit.calls()).toEqual([]);
     expect(condition(kit, 'Reconciling')?.message).toMatch(
       /NodePool user2 on cluster c1 .*AKS runs one at a time/,
+    );
+  });
+
+  it('lists its cluster once for all its new pools, and reads none of them before creating it', async () => {
+    const { kit, r } = setup();
+    const names = ['user1', 'user2', 'user3'];
+    kit.pools.put(nodePool({ name: 'system', spec: { mode: 'System', azureName: 'system', count: 1 } }));
+    for (const name of names.slice(1)) kit.pools.put(nodePool({ name, spec: { azureName: name } }));
+    const keys = ['system', ...names].map((name) => ({ namespace: 'team-a', name }));
+    const isReady = (key: typeof KEY) =>
+      getCondition(kit.pools.get(key)?.status?.conditions, 'Ready')?.status === 'True';
+    for (let i = 0; i < 20 && !keys.every(isReady); i++) {
+      for (const key of keys) await r.reconcile(key, signal);
+      await kit.clock.advance(POLL_MS);
+    }
+    expect(keys.every(isReady)).toBe(true);
+    expect(kit.azure.state.callsOf('agentPools.list')).toHaveLength(1);
+    const calls = kit.azure.state.callsOf();
+    for (const name of names) {
+      const id = `${CLUSTER_ID}/agentPools/${name}`;
+      const created = calls.findIndex((c) => c.operation === 'agentPools.put' && c.id === id);
+      expect(created).toBeGreaterThan(-1);
+      expect(calls.slice(0, created).filter((c) => c.id === id)).toEqual([]);
+    }
+  });
+
+  it('reads no pool it has never seen while a sibling has the turn its status does not show yet', async () => {
+    const { kit, r } = setup();
+    const other = { namespace: 'team-a', name: 'user2' };
+    kit.pools.put(nodePool({ name: 'user2', spec: { azureName: 'user2' } }));
+    for (const key of [KEY, other]) await r.reconcile(key, signal);
+    await kit.clock.advance(POLL_MS);
+    const beforeCreate = structuredClone(current(kit));
+    await r.reconcile(KEY, signal);
+    expect(kit.writes()).toEqual(['agentPools.put']);
+    await r.reconcile(other, signal);
+    // The cache has not yet shown user1's operation, and the listing both read has expired.
+    kit.pools.put(beforeCreate);
+    await kit.clock.advance(POOL_LISTING_TTL_MS - POLL_MS);
+    const calls = kit.calls().length;
+    await r.reconcile(other, signal);
+    expect(kit.calls().slice(calls)).toEqual([]);
+    expect(getCondition(kit.pools.get(other)?.status?.conditions, 'Reconciling')?.message).toMatch(
+      /NodePool user1 on cluster c1/,
     );
   });
 

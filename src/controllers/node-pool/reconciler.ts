@@ -15,7 +15,13 @@ import {
   type NodePoolStatus,
   type OperationType,
 } from '../../api/index.js';
-import { agentPoolId, type AzureArm, type OperationHandle, type SubnetsArm } from '../../azure/index.js';
+import {
+  agentPoolId,
+  PoolListings,
+  type AzureArm,
+  type OperationHandle,
+  type SubnetsArm,
+} from '../../azure/index.js';
 import {
   type CustomObjectClient,
   type ObjectKey,
@@ -125,11 +131,14 @@ export class NodePoolReconciler implements Reconciler {
   private readonly blueGreen: BlueGreenReplacer;
   private readonly slots = new ClusterWriteSlots();
   private readonly latestReads: LatestImageReads;
+  /** The agent pools of each cluster as its NodePools share them (see pool-listings.ts). */
+  private readonly listings: PoolListings;
 
   constructor(private readonly opts: NodePoolReconcilerOptions) {
     this.ctx = opts.ctx;
     this.expectations = new WriteExpectations(opts.ctx.clock);
-    this.external = opts.external ?? armNodePool;
+    this.listings = new PoolListings({ now: () => opts.ctx.clock.now() });
+    this.external = opts.external ?? ((arm) => armNodePool(arm, this.listings));
     this.latestReads = new LatestImageReads(
       opts.latestImageReadIntervalMs ?? DEFAULT_LATEST_IMAGE_READ_INTERVAL_MS,
     );
@@ -265,20 +274,26 @@ export class NodePoolReconciler implements Reconciler {
     if (polled) return polled;
     // No operation of this pool runs any more: its turn on the cluster is over.
     this.slots.release(gate.clusterId, slotKey(np));
+    // Status lost (restored, re-created): Azure's tags say which pool serves, never the base name alone.
+    // Asked before any wait for a sibling, so the new pools of a cluster share one listing.
+    np = await recoverActivePool({ ...pass, nowMs: this.ctx.clock.now() });
+    Object.assign(pass, { np, id: agentPoolId(gate.clusterId, activePoolName(np)) });
     // While a sibling's operation runs, AKS would refuse any write of ours: look again after it, and
     // spare Azure the read meanwhile.
     const busy = busySibling(np, this.opts.pools.list(np.metadata.namespace));
     if (busy) return this.waitForSibling(pass, busy.metadata.name ?? 'another pool');
-    // Status lost (restored, re-created): Azure's tags say which pool serves, never the base name alone.
-    np = await recoverActivePool({ ...pass, nowMs: this.ctx.clock.now() });
-    Object.assign(pass, { np, id: agentPoolId(gate.clusterId, activePoolName(np)) });
     const anchored = await this.anchor(pass);
     if ('result' in anchored) {
       report.discard();
       return anchored.result;
     }
     pass.id = anchored.id;
-    const observed = await ext.observe(pass.id, signal);
+    // A pool never seen in Azure can only be created, and not while another pool has the cluster's
+    // turn (its operation not yet in the cache): reading it now could change nothing.
+    const turn = this.slots.otherHolder(gate.clusterId, slotKey(np), this.ctx.clock.now());
+    if (turn && !np.status?.azureResourceID && !np.status?.blueGreen)
+      return this.waitForSibling(pass, turn.split('/')[1] ?? 'another pool');
+    const observed = await observeUnlessListedAbsent(ext, pass.id, signal);
     if (observed) this.requireOwnership(pass, observed);
     view.observed(observed, pass.id, activePoolName(np));
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
@@ -317,7 +332,9 @@ export class NodePoolReconciler implements Reconciler {
       isOwn: (id, observed) => this.claimOf(pass, id, observed).ok,
       isOwnMove: (recorded, wanted) => isSamePair(np, recorded, wanted),
       beforeRecord: async (id): Promise<Record<string, string>> => {
-        const there = await pass.ext.observe(id, signal);
+        // One listing of the cluster tells its new pools at once which of them exist: no read per pool.
+        await pass.ext.sharedPools(pass.clusterId, [], signal);
+        const there = await observeUnlessListedAbsent(pass.ext, id, signal);
         if (!there) return {};
         this.requireOwnership(pass, there);
         // A pool it takes without our tag, and never recorded before, is adopted: kept on delete.
@@ -556,5 +573,17 @@ export class NodePoolReconciler implements Reconciler {
 
 /** Provisioning states of a pool being stopped or started, whoever asked. */
 const POWER_TRANSITIONS: ReadonlySet<string> = new Set(['Stopping', 'Starting']);
+
+/**
+ * The pool, spared the read a shared listing already answers: absent moments ago, not written since
+ * (a create is conditional, so a pool made meanwhile answers 412 and is read on the next pass).
+ */
+async function observeUnlessListedAbsent(
+  ext: ExternalNodePool,
+  id: string,
+  signal: AbortSignal,
+): Promise<Arm.AgentPool | undefined> {
+  return ext.isListedAbsent(id) ? undefined : ext.observe(id, signal);
+}
 
 const slotKey = (np: NodePool): string => `${np.metadata.namespace ?? ''}/${np.metadata.name ?? ''}`;

@@ -27,8 +27,11 @@ describe('ClusterWriteSlots', () => {
   it('lets a slot lapse when its holder never gives it back', () => {
     const slots = new ClusterWriteSlots();
     slots.tryAcquire('c1', 'a', 0);
+    expect(slots.otherHolder('c1', 'b', SLOT_LAPSE_MS - 1)).toBe('a');
     expect(slots.tryAcquire('c1', 'b', SLOT_LAPSE_MS - 1)).toBe(false);
+    expect(slots.otherHolder('c1', 'b', SLOT_LAPSE_MS)).toBeUndefined();
     expect(slots.tryAcquire('c1', 'b', SLOT_LAPSE_MS)).toBe(true);
+    expect(slots.otherHolder('c1', 'b', SLOT_LAPSE_MS)).toBeUndefined();
   });
 });
 

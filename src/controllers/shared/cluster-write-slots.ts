@@ -24,6 +24,12 @@ export class ClusterWriteSlots {
     if (this.holders.get(clusterId)?.holder === holder) this.holders.delete(clusterId);
   }
 
+  /** Who other than `holder` has the cluster's slot, while that hold has not lapsed. */
+  otherHolder(clusterId: string, holder: string, nowMs: number): string | undefined {
+    const current = this.holders.get(clusterId);
+    return current && current.holder !== holder && current.untilMs > nowMs ? current.holder : undefined;
+  }
+
   holder(clusterId: string): string | undefined {
     return this.holders.get(clusterId)?.holder;
   }
