@@ -49,19 +49,40 @@ describe('PoolListings', () => {
     expect(t.listings.isListedAbsent(pool('user2'))).toBe(false);
   });
 
-  it('reads again for a pool written since the listing, and keeps no listing read while a write was sent', async () => {
+  it('reads again for a pool written since the listing, and says nothing of a pool written while it was read', async () => {
     const t = setup();
     await t.listings.pools(CLUSTER, [], t.read);
     t.listings.wrote(pool('user1'));
     await t.listings.pools(CLUSTER, ['user2'], t.read);
     expect(t.reads()).toBe(1);
-    const during = t.listings.pools(CLUSTER, ['user1'], async () => {
+    await t.listings.pools(CLUSTER, ['user1'], async () => {
       t.listings.wrote(pool('user2'));
       return t.read();
     });
-    await during;
     expect(t.reads()).toBe(2);
+    expect(t.listings.isListedAbsent(pool('user1'))).toBe(true);
     expect(t.listings.isListedAbsent(pool('user2'))).toBe(false);
+    expect(t.listings.isListedAbsent(pool('user3'))).toBe(true);
+    await t.listings.pools(CLUSTER, ['user3'], t.read);
+    expect(t.reads()).toBe(2);
+    await t.listings.pools(CLUSTER, ['user2'], t.read);
+    expect(t.reads()).toBe(3);
+  });
+
+  it('lets a sibling join a read in flight only when none of its names was written since it started', async () => {
+    const t = setup();
+    let finish: (pools: Arm.AgentPool[]) => void = () => undefined;
+    const slow = () =>
+      new Promise<Arm.AgentPool[] | undefined>((resolve) => {
+        finish = resolve;
+      });
+    const first = t.listings.pools(CLUSTER, [], slow);
+    t.listings.wrote(pool('user1'));
+    const joined = t.listings.pools(CLUSTER, ['user2'], t.read);
+    const own = t.listings.pools(CLUSTER, ['user1'], t.read);
+    finish([{ name: 'system' }]);
+    await Promise.all([first, joined, own]);
+    expect(t.reads()).toBe(1);
   });
 
   it('keeps nothing for an absent cluster', async () => {

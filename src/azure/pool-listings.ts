@@ -16,6 +16,12 @@ interface Listing {
   writtenSince: Set<string>;
 }
 
+interface Reading {
+  /** The write sequence when the read started. */
+  seq: number;
+  pools: Promise<Arm.AgentPool[] | undefined>;
+}
+
 export interface PoolListingsOptions {
   now: () => number;
   ttlMs?: number;
@@ -25,12 +31,12 @@ export type ReadPools = () => Promise<Arm.AgentPool[] | undefined>;
 
 export class PoolListings {
   private readonly listings = new Map<string, Listing>();
-  private readonly reading = new Map<
-    string,
-    { writes: number; pools: Promise<Arm.AgentPool[] | undefined> }
-  >();
-  /** Writes per cluster, so a list read while a write was sent is not kept. */
-  private readonly writes = new Map<string, number>();
+  private readonly reading = new Map<string, Reading>();
+  /** Reads in flight per cluster: write sequence numbers matter only while one is. */
+  private readonly inFlight = new Map<string, number>();
+  /** Per cluster, the sequence number of the last write to each pool name (lower case). */
+  private readonly lastWrites = new Map<string, Map<string, number>>();
+  private seq = 0;
   private readonly ttlMs: number;
 
   constructor(private readonly options: PoolListingsOptions) {
@@ -48,23 +54,34 @@ export class PoolListings {
     read: ReadPools,
   ): Promise<Arm.AgentPool[] | undefined> {
     const key = clusterId.toLowerCase();
+    const wanted = names.map((n) => n.toLowerCase());
     const kept = this.fresh(key);
-    if (kept && !names.some((n) => kept.writtenSince.has(n.toLowerCase()))) return [...kept.pools.values()];
-    const writes = this.writes.get(key) ?? 0;
+    if (kept && !wanted.some((n) => kept.writtenSince.has(n))) return [...kept.pools.values()];
     const inFlight = this.reading.get(key);
-    // Joined only when no write was sent since it started: it may not show that write.
-    if (inFlight?.writes === writes) return inFlight.pools;
+    // Joined only when none of `names` was written since it started: it may not show that write.
+    if (inFlight && this.writtenAfter(key, inFlight.seq).every((n) => !wanted.includes(n)))
+      return inFlight.pools;
+    const seq = this.seq;
     const atMs = this.options.now();
-    const pools = read().then((listed) => {
-      if (listed && (this.writes.get(key) ?? 0) === writes) this.keep(key, atMs, listed);
-      return listed;
-    });
-    const entry = { writes, pools };
-    this.reading.set(key, entry);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    let entry: Reading | undefined;
     try {
+      const pools = read().then((listed) => {
+        // A pool written while the list was read may or may not show in it: the listing says nothing of it.
+        if (listed) this.keep(key, { atMs, listed, writtenSince: new Set(this.writtenAfter(key, seq)) });
+        return listed;
+      });
+      entry = { seq, pools };
+      this.reading.set(key, entry);
       return await pools;
     } finally {
       if (this.reading.get(key) === entry) this.reading.delete(key);
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(key, left);
+      else {
+        this.inFlight.delete(key);
+        this.lastWrites.delete(key);
+      }
     }
   }
 
@@ -81,13 +98,28 @@ export class PoolListings {
   /** Records that this process is about to write the agent pool `id` (create, update, delete, reimage). */
   wrote(id: string): void {
     const key = parentClusterId(id).toLowerCase();
-    this.writes.set(key, (this.writes.get(key) ?? 0) + 1);
-    this.listings.get(key)?.writtenSince.add(parseResourceId(id, 'agentPool').agentPoolName.toLowerCase());
+    const name = parseResourceId(id, 'agentPool').agentPoolName.toLowerCase();
+    this.seq++;
+    if (this.inFlight.has(key)) {
+      const writes = this.lastWrites.get(key) ?? new Map<string, number>();
+      this.lastWrites.set(key, writes.set(name, this.seq));
+    }
+    this.listings.get(key)?.writtenSince.add(name);
   }
 
-  private keep(key: string, atMs: number, listed: Arm.AgentPool[]): void {
-    const pools = new Map(listed.map((p) => [(p.name ?? '').toLowerCase(), p] as const));
-    this.listings.set(key, { atMs, pools, writtenSince: new Set() });
+  /** Names of the cluster's pools written after write number `seq`. */
+  private writtenAfter(key: string, seq: number): string[] {
+    return [...(this.lastWrites.get(key) ?? [])].filter(([, at]) => at > seq).map(([name]) => name);
+  }
+
+  private keep(
+    key: string,
+    read: { atMs: number; listed: Arm.AgentPool[]; writtenSince: Set<string> },
+  ): void {
+    const pools = new Map(read.listed.map((p) => [(p.name ?? '').toLowerCase(), p] as const));
+    this.listings.set(key, { atMs: read.atMs, pools, writtenSince: read.writtenSince });
+    // Listings of clusters nobody asks about any more (deleted, moved) are dropped once expired.
+    for (const other of this.listings.keys()) this.fresh(other);
   }
 
   private fresh(key: string): Listing | undefined {
