@@ -9,6 +9,11 @@ export const ManagedClusterConditionType = {
   DriftDetected: 'DriftDetected',
   /** True when Azure reports the cluster provisioned and powered on (maybe updating); what needs its API server waits for it, not Ready. */
   Running: 'Running',
+  /**
+   * True when a VNet subnet of the cluster overlaps one of another cluster of its fleet (the clusters an
+   * UpgradePlan selects); set only on clusters some plan selects. Never holds reconciling back.
+   */
+  AddressSpaceOverlap: 'AddressSpaceOverlap',
 } as const;
 export type ManagedClusterConditionType =
   (typeof ManagedClusterConditionType)[keyof typeof ManagedClusterConditionType];
@@ -63,5 +68,11 @@ export const ManagedClusterReason = {
   AdoptionNameMismatch: 'AdoptionNameMismatch',
   /** NodePools still exist for the cluster; deletion waits for them. */
   WaitingForNodePools: 'WaitingForNodePools',
+  /** AddressSpaceOverlap True: a subnet of the cluster overlaps a subnet of another cluster of one of its plans. */
+  CidrOverlap: 'CidrOverlap',
+  /** AddressSpaceOverlap False: no subnet of the cluster overlaps those of the other clusters of its plans. */
+  NoCidrOverlap: 'NoCidrOverlap',
+  /** AddressSpaceOverlap Unknown: a subnet of the cluster or of another cluster of its plans cannot be read. */
+  SubnetUnreadable: 'SubnetUnreadable',
 } as const;
 export type ManagedClusterReason = (typeof ManagedClusterReason)[keyof typeof ManagedClusterReason];

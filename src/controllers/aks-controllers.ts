@@ -21,6 +21,7 @@ import {
   type ObjectKey,
 } from '../runtime/index.js';
 import { DrainRuns } from '../drain/index.js';
+import { FleetNetworks } from './managed-cluster/fleet-networks.js';
 import { ManagedClusterReconciler } from './managed-cluster/reconciler.js';
 import { createNodePoolSnapshotController } from './node-pool-snapshot/index.js';
 import { NodePoolReconciler } from './node-pool/reconciler.js';
@@ -28,7 +29,7 @@ import { createStandbyController } from './standby/index.js';
 import { createUpgradePlanController } from './upgrade-plan/index.js';
 import type { ControllerContext } from './shared/controller-context.js';
 import { kubeNamespaceReader } from './shared/namespace-reader.js';
-import { isSpecOrMetaChange } from './shared/predicates.js';
+import { isSpecOrLabelChange, isSpecOrMetaChange } from './shared/predicates.js';
 import type { WorkloadNodes } from './shared/workload-nodes.js';
 
 export interface AksControllersOptions {
@@ -73,6 +74,7 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
   const clusters = informer<ManagedCluster & KubeObject>(Plural.ManagedCluster);
   const pools = informer<NodePool & KubeObject>(Plural.NodePool);
   const snapshots = informer<NodePoolSnapshot & KubeObject>(Plural.NodePoolSnapshot);
+  const plans = informer<UpgradePlan & KubeObject>(Plural.UpgradePlan);
   const clusterObjects = new CustomObjectClient(kc, {
     group: GROUP,
     version: VERSION,
@@ -87,6 +89,13 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
     updatePredicate: isSpecOrMetaChange,
     ...(o.metrics ? { metrics: o.metrics } : {}),
   };
+  const fleet = new FleetNetworks({
+    ctx,
+    plans,
+    clusters,
+    pools,
+    ...(o.resyncPeriodMs ? { maxAgeMs: o.resyncPeriodMs } : {}),
+  });
   const managedClusters = new Controller<ManagedCluster & KubeObject>({
     ...common,
     name: `managedcluster${suffix}`,
@@ -97,6 +106,7 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       snapshots,
       objects: clusterObjects,
       statusWriter: new StatusWriter(clusterObjects),
+      fleet,
     }),
   });
   // A snapshot becoming Ready releases the clusters and pools created from it.
@@ -106,6 +116,7 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       .filter((mc) => mc.spec.systemPool?.snapshotRef?.name === snap.metadata.name)
       .map(keyOf),
   );
+  watchFleets(managedClusters, { fleet, plans, clusters, pools });
   const poolDrains = new DrainRuns({ clock: ctx.clock });
   const nodePools = new Controller<NodePool & KubeObject>({
     ...common,
@@ -174,7 +185,7 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
   });
   const upgradePlans = createUpgradePlanController({
     ctx,
-    plans: informer<UpgradePlan & KubeObject>(Plural.UpgradePlan),
+    plans,
     clusters,
     pools,
     snapshots,
@@ -186,6 +197,35 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
     ...(o.metrics ? { metrics: o.metrics } : {}),
   });
   return { managedClusters, nodePools, nodePoolSnapshots, standbyPools, upgradePlans };
+}
+
+/**
+ * AddressSpaceOverlap of a cluster depends on the other clusters of its fleets: a plan's selector or
+ * skip list, a cluster's labels or spec, a pool's subnets. Status and annotation writes do not count.
+ */
+function watchFleets(
+  managedClusters: Controller<ManagedCluster & KubeObject>,
+  o: {
+    fleet: FleetNetworks;
+    plans: Informer<UpgradePlan & KubeObject>;
+    clusters: Informer<ManagedCluster & KubeObject>;
+    pools: Informer<NodePool & KubeObject>;
+  },
+): void {
+  const updatePredicate = isSpecOrLabelChange;
+  managedClusters.watches(o.plans, (plan) => o.fleet.membersOf(plan).map(keyOf), { updatePredicate });
+  managedClusters.watches(o.clusters, (mc) => o.fleet.peersOf(mc), { updatePredicate });
+  managedClusters.watches(
+    o.pools,
+    (pool) => {
+      const mc = o.clusters.get({
+        namespace: pool.metadata.namespace ?? '',
+        name: pool.spec.clusterRef.name,
+      });
+      return mc ? [keyOf(mc), ...o.fleet.peersOf(mc)] : [];
+    },
+    { updatePredicate },
+  );
 }
 
 function keyOf(obj: KubeObject): ObjectKey {

@@ -45,6 +45,7 @@ import { anchorResource, sameId } from '../shared/resource-anchor.js';
 import { WriteExpectations } from '../shared/write-expectations.js';
 import { effectiveCluster } from '../shared/upgrade-target.js';
 import { requestedBy } from '../shared/requested-by.js';
+import { reportAddressOverlap } from './address-overlap.js';
 import { reportClusterCost } from './cluster-cost.js';
 import { costObject } from '../shared/cost-report.js';
 import { ClusterStatusView } from './cluster-status.js';
@@ -58,6 +59,7 @@ import {
 } from './desired.js';
 import { armManagedCluster, type ExternalManagedCluster } from './external.js';
 import { ClusterFinalizer } from './finalize.js';
+import type { FleetNetworks } from './fleet-networks.js';
 import {
   decideMaintenance,
   declaredMaintenance,
@@ -77,6 +79,8 @@ export interface ManagedClusterReconcilerOptions {
   statusWriter: StatusWriter;
   /** The Azure side built from ARM adapters; tests may pass their own. */
   external?: (arm: AzureArm) => ExternalManagedCluster;
+  /** The cluster's fleets, for AddressSpaceOverlap; without it the condition is not reported. */
+  fleet?: FleetNetworks;
 }
 
 export const CLUSTER_CONDITION_TYPES = [
@@ -157,6 +161,8 @@ export class ManagedClusterReconciler implements Reconciler {
       return await this.sync(mc, report, signal);
     } finally {
       new ClusterStatusView(report).running();
+      const fleet = this.opts.fleet;
+      if (fleet) await reportAddressOverlap({ fleet, events: this.ctx.events, mc, report, signal });
     }
   }
 
@@ -393,17 +399,17 @@ export class ManagedClusterReconciler implements Reconciler {
     const m = await this.maintenanceDecision(pass);
     if (m.action === 'hold') return {};
     if (m.action === 'inSync') return this.inSync(pass, [...clusterDrift, ...m.drift]);
+    const hold = changeHold(pass.mc);
+    if (hold) {
+      pass.report.progress(changeHeldProgress(hold));
+      return {};
+    }
     noteRevert(this.outcome(pass), m.diffs, m.isRevert);
     try {
       await pass.ext.putMaintenance(pass.id, m.name, m.body, pass.signal);
     } catch (err: unknown) {
       // Recorded as a refused write, so this generation is not sent again (see isStalledByAzure).
       if (isInvalidSpecError(err)) {
-    const hold = changeHold(pass.mc);
-    if (hold) {
-      pass.report.progress(changeHeldProgress(hold));
-      return {};
-    }
         const refused = refusedOperation('Update', pass.generation, this.ctx.clock.now(), err);
         pass.report.draft.lastOperation = requested ? { ...refused, requestedBy: requested } : refused;
       }

@@ -21,3 +21,10 @@ export function isSpecOrMetaChange(old: KubeObject, current: KubeObject): boolea
     JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {})
   );
 }
+
+/** A new generation (spec) or other labels: what others read of an object, without its status or annotations. */
+export function isSpecOrLabelChange(old: KubeObject, current: KubeObject): boolean {
+  const a = (old.metadata ?? {}) as Meta;
+  const b = (current.metadata ?? {}) as Meta;
+  return a.generation !== b.generation || JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {});
+}
