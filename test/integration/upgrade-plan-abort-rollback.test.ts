@@ -4,8 +4,10 @@
 // replacement drains (held by a PDB) rolls the replacement back: the old nodes are uncordoned, the twin
 // drained back to them under the PDBs and deleted, the old pool never deleted, the NodePool on its old
 // pool with the plan's annotations gone, and the plan Aborted saying the pool was rolled back; and that
-// an abort once the old pool's deletion started lets the replacement finish, and both say so.
+// an abort once the old pool's deletion started lets the replacement finish, and both say so. Also that
+// the NodePool annotation alone rolls a replacement back and holds the next one until it is removed.
 import {
+  AppsV1Api,
   CoreV1Api,
   PatchStrategy,
   PolicyV1Api,
@@ -25,6 +27,7 @@ import {
   blueGreenFleet,
   createPinnedDeployment,
   createSpreadDeployment,
+  poolCreates,
   poolDeletes,
   workloadKubeConfig,
 } from '../support/blue-green-world.js';
@@ -297,6 +300,54 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
       expect(await nodesOf(kc, 'user1')).toEqual(oldNodes.map((name) => ({ name, isCordoned: false })));
       await waitForReadyPods(kc, APP_NS, 'api', 3);
       expect((await readyPodNodes(kc, 'api')).every((n) => oldNodes.includes(n))).toBe(true);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+describe('NodePool abort-replacement annotation', () => {
+  it(
+    'rolls back the replacement it finds, holds the next one while set, and lets it run once removed',
+    async () => {
+      const { objects, rg, kc, oldNodes } = await setup('np-abort-rb', {});
+      await objects.patch('pool', 'user1', {
+        metadata: {
+          annotations: { [Annotation.UpgradeTarget]: '1.34', [Annotation.UpgradeStrategy]: 'BlueGreen' },
+        },
+      });
+      await objects.waitForPool('user1', 'its drain held by hold-pdb', isHeldMidDrain, 3 * WAIT_MS);
+      await objects.patch('pool', 'user1', {
+        metadata: { annotations: { [Annotation.AbortReplacement]: 'alice' } },
+      });
+      const held = await objects.waitForPool(
+        'user1',
+        'rolled back, and its next replacement held',
+        (p) =>
+          p.status?.upgrade?.phase === 'RolledBack' &&
+          p.status.conditions?.some((c) => c.type === 'Stalled' && c.reason === 'ReplacementHeld') === true,
+        3 * WAIT_MS,
+      );
+      expect(held.status?.blueGreen).toBeUndefined();
+      expect(poolDeletes(world.sim, rg)).toEqual(['user1b']);
+      expect(await azurePools(world.azure, rg, 'c1')).toEqual(['system', 'user1']);
+      expect(await nodesOf(kc, 'user1')).toEqual(oldNodes.map((name) => ({ name, isCordoned: false })));
+      expect(poolCreates(world.sim, rg)).toEqual(['user1', 'user1b']);
+
+      // Removed: the upgrade the annotations still ask runs, and finishes once nothing holds its drain.
+      await kc.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: 'hold', namespace: APP_NS });
+      await kc
+        .makeApiClient(PolicyV1Api)
+        .deleteNamespacedPodDisruptionBudget({ name: 'hold-pdb', namespace: APP_NS });
+      await objects.patch('pool', 'user1', {
+        metadata: { annotations: { [Annotation.AbortReplacement]: null } },
+      });
+      await objects.waitForPool(
+        'user1',
+        'replaced by the twin',
+        (p) => p.status?.activePoolName === 'user1b' && p.status.upgrade?.phase === 'Succeeded',
+        3 * WAIT_MS,
+      );
+      expect(poolDeletes(world.sim, rg)).toEqual(['user1b', 'user1']);
     },
     TEST_TIMEOUT_MS,
   );
