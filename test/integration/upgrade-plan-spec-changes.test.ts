@@ -1,16 +1,16 @@
 // Real: the management cluster with the CRDs, the operator in-process (UpgradePlan, ManagedCluster and
 // NodePool controllers, its clock shifted to end a soak), the ARM SDK over HTTPS, Flux's kstatus library
 // as a Go CLI and Argo CD's health script in a Lua VM. Simulated: Azure (the AKS simulator, no data plane).
-// Proves a standing specChanges UpgradePlan takes one tag change, made to three clusters' specs at once,
-// to dev first, to staging after dev's soak, and to prod only once approved, while each held cluster
-// keeps Azure as it was and reads Current to kstatus and Healthy to Argo CD.
+// Proves a standing specChanges UpgradePlan takes one tag change, made to three clusters' specs and their
+// user pools' at once, to dev first, to staging after dev's soak, and to prod only once approved, while
+// each held cluster and pool keeps Azure as it was and reads Current to kstatus and Healthy to Argo CD.
 import type * as Arm from '@azure/arm-containerservice';
 import { argoHealth } from '../../scripts/argocd-health.js';
 import { TOOL_BUILD_TIMEOUT_MS, ensureTool } from '../../scripts/go-tools.js';
 import { kstatus } from '../../scripts/kstatus.js';
 import type { Simulator } from '../../sim/index.js';
 import { sdkClient } from '../../sim/testing/sdk-client.js';
-import { Annotation, Kind, type ManagedCluster } from '../../src/api/index.js';
+import { Annotation, Kind, type ManagedCluster, type NodePool } from '../../src/api/index.js';
 import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import {
   ensureCrds,
@@ -63,8 +63,17 @@ async function azureTags(rg: string, name: string): Promise<Record<string, strin
   return (await azure.managedClusters.get(rg, name)).tags ?? {};
 }
 
-function waitForAzureTag(rg: string, name: string): Promise<Record<string, string>> {
-  return waitFor(() => azureTags(rg, name), {
+/** The tags of the agent pool `user` of cluster `name`. */
+async function azurePoolTags(rg: string, name: string): Promise<Record<string, string>> {
+  return (await azure.agentPools.get(rg, name, 'user')).tags ?? {};
+}
+
+function waitForAzureTag(
+  rg: string,
+  name: string,
+  read: (rg: string, name: string) => Promise<Record<string, string>> = azureTags,
+): Promise<Record<string, string>> {
+  return waitFor(() => read(rg, name), {
     timeoutMs: 2 * WAIT_MS,
     intervalMs: 200,
     message: `Azure to carry the team tag on ${name}`,
@@ -72,19 +81,30 @@ function waitForAzureTag(rg: string, name: string): Promise<Record<string, strin
   });
 }
 
-/** Waits until the cluster's controller holds its new generation, and returns how GitOps tools read it. */
-async function heldReading(name: string) {
-  const mc = await waitFor(() => objects.cluster(name), {
+type Held = ManagedCluster | NodePool;
+
+/** Waits until the object's controller holds its new generation, and returns how GitOps tools read it. */
+async function heldReading(kind: 'cluster' | 'pool', name: string) {
+  const read = (): Promise<Held> => (kind === 'cluster' ? objects.cluster(name) : objects.pool(name));
+  const obj = await waitFor(read, {
     timeoutMs: WAIT_MS,
-    message: `${name} to hold its change`,
-    until: (c) =>
-      c.status?.observedGeneration === c.metadata.generation &&
-      c.status?.conditions?.find((x) => x.type === 'Ready')?.reason === 'ChangeHeld',
+    message: `${kind} ${name} to hold its change`,
+    until: (o) =>
+      o.status?.observedGeneration === o.metadata.generation &&
+      o.status?.conditions?.find((x) => x.type === 'Ready')?.reason === 'ChangeHeld',
   });
-  const [verdict] = await kstatus([mc]);
-  const argo = await argoHealth(Kind.ManagedCluster, mc);
-  const ready = mc.status?.conditions?.find((c) => c.type === 'Ready');
-  return { mc, kstatus: verdict?.status, argo: argo.status, argoMessage: argo.message, ready };
+  const [verdict] = await kstatus([obj]);
+  const argo = await argoHealth(kind === 'cluster' ? Kind.ManagedCluster : Kind.NodePool, obj);
+  const condition = (type: string) => obj.status?.conditions?.find((c) => c.type === type);
+  return {
+    obj,
+    kstatus: verdict?.status,
+    argo: argo.status,
+    argoMessage: argo.message,
+    ready: condition('Ready'),
+    reconciling: condition('Reconciling')?.status,
+    stalled: condition('Stalled')?.status,
+  };
 }
 
 const isMarked = (obj: { metadata: { annotations?: Record<string, string> } }): boolean =>
@@ -134,19 +154,30 @@ describe('UpgradePlan with target.specChanges', () => {
           p.status?.conditions?.some((c) => c.type === 'Ready' && c.reason === 'WaitingForChanges') === true,
       );
 
-      // One commit in Git: the same tag on all three clusters.
-      for (const name of CLUSTERS) await objects.patch('cluster', name, { spec: { tags: TAGS } });
+      // One commit in Git: the same tag on all three clusters and on their user pools.
+      for (const name of CLUSTERS) {
+        await objects.patch('cluster', name, { spec: { tags: TAGS } });
+        await objects.patch('pool', `${name}-user`, { spec: { tags: TAGS } });
+      }
 
       await waitForAzureTag(rg, 'dev-1');
-      const staging = await heldReading('stg-1');
-      expect(staging).toMatchObject({ kstatus: 'Current', argo: 'Healthy', ready: { status: 'True' } });
+      await waitForAzureTag(rg, 'dev-1', azurePoolTags);
+      const held = {
+        kstatus: 'Current',
+        argo: 'Healthy',
+        ready: { status: 'True' },
+        reconciling: 'False',
+        stalled: 'False',
+      };
+      const staging = await heldReading('cluster', 'stg-1');
+      expect(staging).toMatchObject(held);
       expect(staging.ready?.message).toContain(`UpgradePlan ${PLAN}`);
       expect(staging.ready?.message).toContain('stage staging');
       expect(staging.argoMessage).toContain('ChangeHeld');
-      expect(staging.mc.status?.conditions?.find((c) => c.type === 'Reconciling')?.status).toBe('False');
-      expect(staging.mc.status?.conditions?.find((c) => c.type === 'Stalled')?.status).toBe('False');
+      expect(await heldReading('pool', 'stg-1-user')).toMatchObject(held);
       expect(await azureTags(rg, 'stg-1')).not.toHaveProperty('team');
       expect(await azureTags(rg, 'prod-1')).not.toHaveProperty('team');
+      expect(await azurePoolTags(rg, 'stg-1')).not.toHaveProperty('team');
 
       // Dev soaks an hour of the operator's clock; staging gets the change only after it.
       await waitForPlan(ns.name, 'dev to soak', (p) => stageOf(p, 'dev')?.phase === 'Soaking');
@@ -154,6 +185,7 @@ describe('UpgradePlan with target.specChanges', () => {
       clock.offsetMs += 61 * 60_000;
       await nudgePlan(ns.name);
       await waitForAzureTag(rg, 'stg-1');
+      await waitForAzureTag(rg, 'stg-1', azurePoolTags);
 
       // Prod waits for its approval: held, unchanged in Azure, Current and Healthy meanwhile.
       const plan = await waitForPlan(
@@ -162,14 +194,19 @@ describe('UpgradePlan with target.specChanges', () => {
         (p) => p.status?.phase === 'WaitingForApproval',
       );
       expect(plan.status?.run?.number).toBe(1);
-      const prod = await heldReading('prod-1');
-      expect(prod).toMatchObject({ kstatus: 'Current', argo: 'Healthy', ready: { status: 'True' } });
+      const prod = await heldReading('cluster', 'prod-1');
+      expect(prod).toMatchObject(held);
       expect(prod.ready?.message).toContain('stage prod');
+      const prodPool = await heldReading('pool', 'prod-1-user');
+      expect(prodPool).toMatchObject(held);
+      expect(prodPool.argoMessage).toContain('stage prod');
       expect(await azureTags(rg, 'prod-1')).not.toHaveProperty('team');
-      expect(prod.mc.status?.appliedGeneration).toBeLessThan(prod.mc.metadata.generation ?? 0);
+      expect(await azurePoolTags(rg, 'prod-1')).not.toHaveProperty('team');
+      expect(prod.obj.status?.appliedGeneration).toBeLessThan(prod.obj.metadata.generation ?? 0);
 
       await patchPlan(ns.name, { spec: { approvals: ['prod'] } });
       await waitForAzureTag(rg, 'prod-1');
+      await waitForAzureTag(rg, 'prod-1', azurePoolTags);
       const done = await waitForPlan(
         ns.name,
         'the run to end',

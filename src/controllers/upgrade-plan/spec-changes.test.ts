@@ -224,48 +224,34 @@ describe('a specChanges plan', () => {
     ...(startedAt ? { startedAt } : {}),
     generations: [{ kind: 'ManagedCluster', name, generation }],
   });
-  const runOf = (fleet: { name: string; generation: number; env: string }[], recorded: object[]) =>
+  const runOf = (stg1StartedAt?: string) =>
     changesRun({
       previous: {
         run: RUNNING,
-        stages: [{ name: 'dev', phase: 'Progressing', clusters: recorded as never }],
+        stages: [
+          { name: 'dev', phase: 'Succeeded', clusters: [progressOf('dev-1', 3, RUNNING.startedAt)] },
+          { name: 'staging', phase: 'Pending', clusters: [progressOf('stg-1', 4, stg1StartedAt)] },
+        ],
       },
-      fleet: fleet.map((c) => ({
-        cluster: cluster(c.name, { generation: c.generation, applied: 2, released: 2, env: c.env }),
-        pools: [],
-      })),
+      fleet: [
+        { cluster: cluster('dev-1', { generation: 4, applied: 3, released: 3, env: 'dev' }), pools: [] },
+        { cluster: cluster('stg-1', { generation: 5, applied: 3, released: 3, env: 'staging' }), pools: [] },
+      ],
       plan: 'changes',
       nowMs: NOW,
     });
 
-  it('keeps the generations of a cluster under way while the run has not finished', () => {
-    const run = runOf(
-      [{ name: 'dev-1', generation: 9, env: 'dev' }],
-      [progressOf('dev-1', 3, RUNNING.startedAt)],
-    );
+  it('follows every object’s newest generation while only the first stage has released anything', () => {
+    const run = runOf();
     expect(run.run).toEqual(RUNNING);
-    expect(run.generations.get('dev-1')).toEqual([{ kind: 'ManagedCluster', name: 'dev-1', generation: 3 }]);
-  });
-
-  it('takes the newer generation of a cluster not started yet, while the started ones did not change', () => {
-    const run = runOf(
-      [
-        { name: 'dev-1', generation: 3, env: 'dev' },
-        { name: 'stg-1', generation: 5, env: 'staging' },
-      ],
-      [progressOf('dev-1', 3, RUNNING.startedAt), progressOf('stg-1', 4)],
-    );
+    expect(run.generations.get('dev-1')).toEqual([{ kind: 'ManagedCluster', name: 'dev-1', generation: 4 }]);
     expect(run.generations.get('stg-1')).toEqual([{ kind: 'ManagedCluster', name: 'stg-1', generation: 5 }]);
   });
 
-  it('keeps a later cluster at the run’s generation once a started cluster changed again', () => {
-    const run = runOf(
-      [
-        { name: 'dev-1', generation: 4, env: 'dev' },
-        { name: 'stg-1', generation: 5, env: 'staging' },
-      ],
-      [progressOf('dev-1', 3, RUNNING.startedAt), progressOf('stg-1', 4)],
-    );
+  it('keeps the run’s generations once a later stage has released something', () => {
+    const run = runOf(RUNNING.startedAt);
+    expect(run.run).toEqual(RUNNING);
+    expect(run.generations.get('dev-1')).toEqual([{ kind: 'ManagedCluster', name: 'dev-1', generation: 3 }]);
     expect(run.generations.get('stg-1')).toEqual([{ kind: 'ManagedCluster', name: 'stg-1', generation: 4 }]);
   });
 });

@@ -95,29 +95,21 @@ export function changesRun(input: RunInput): RunPass {
       .flatMap((s) => s.clusters ?? [])
       .map((c): [string, ClusterProgress] => [c.name, c]),
   );
-  // A cluster whose step has not started takes the generations it has now (a change committed to the
-  // whole fleet reaches the objects one by one), unless a cluster already under way in this run changed
-  // since: then the newer change must wait for the next run, to reach the earlier stages first.
-  const hasStartedMoved = fleet.some((c) => {
-    const p = recorded.get(c.cluster.metadata.name ?? '');
-    return p?.startedAt !== undefined && !sameGenerations(p.generations, currentGenerations(c));
-  });
+  // Until a stage after the first has released anything, every object follows its newest generation: a
+  // change committed to the whole fleet reaches the objects one by one, and whatever the first stage has
+  // not applied yet it applies before the next stage opens. From then on the run's generations are
+  // fixed, and a newer change waits for the next run, to reach the earlier stages first.
+  const isFixed = (previous?.stages ?? [])
+    .slice(1)
+    .some((s) => (s.clusters ?? []).some((c) => c.startedAt !== undefined));
   const generations = new Map(
     fleet.map((c) => {
       const name = c.cluster.metadata.name ?? '';
-      const p = recorded.get(name);
-      const isFixed = p?.generations !== undefined && (p.startedAt !== undefined || hasStartedMoved);
-      return [name, isFixed ? (p?.generations ?? []) : currentGenerations(c)];
+      const recordedGenerations = isFixed ? recorded.get(name)?.generations : undefined;
+      return [name, recordedGenerations ?? currentGenerations(c)];
     }),
   );
   return { ...(last ? { run: last } : {}), isIdle: !isRunning, previous, generations };
-}
-
-function sameGenerations(a: readonly RunGeneration[] | undefined, b: readonly RunGeneration[]): boolean {
-  if (!a || a.length !== b.length) return false;
-  return b.every((g) =>
-    a.some((x) => x.kind === g.kind && x.name === g.name && x.generation === g.generation),
-  );
 }
 
 const stalledOf = (obj: HeldObject) => {
