@@ -28,6 +28,7 @@ import { NodePoolReconciler } from './node-pool/reconciler.js';
 import { createStandbyController } from './standby/index.js';
 import { createUpgradePlanController } from './upgrade-plan/index.js';
 import type { ControllerContext } from './shared/controller-context.js';
+import { heldBy } from './shared/change-hold.js';
 import { kubeNamespaceReader } from './shared/namespace-reader.js';
 import { isSpecOrLabelChange, isSpecOrMetaChange } from './shared/predicates.js';
 import type { WorkloadNodes } from './shared/workload-nodes.js';
@@ -107,6 +108,7 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       objects: clusterObjects,
       statusWriter: new StatusWriter(clusterObjects),
       fleet,
+      plans,
     }),
   });
   // A snapshot becoming Ready releases the clusters and pools created from it.
@@ -117,6 +119,10 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       .map(keyOf),
   );
   watchFleets(managedClusters, { fleet, plans, clusters, pools });
+  // A deleted specChanges plan holds nothing: the objects it marked write their held changes.
+  managedClusters.watches(plans, (plan) => heldBy(plan, clusters.list(plan.metadata.namespace)), {
+    updatePredicate: () => false,
+  });
   const poolDrains = new DrainRuns({ clock: ctx.clock });
   const nodePools = new Controller<NodePool & KubeObject>({
     ...common,
@@ -132,12 +138,16 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
       statusWriter: new StatusWriter(poolObjects),
       namespaces: kubeNamespaceReader(kc),
       drains: poolDrains,
+      plans,
       ...(o.nodes ? { nodes: o.nodes } : {}),
       ...(o.resyncPeriodMs ? { latestImageReadIntervalMs: o.resyncPeriodMs } : {}),
     }),
   });
   // A replacement's drain runs on its own and wakes its pool when its state changes.
   poolDrains.subscribe((key) => nodePools.enqueue(key));
+  nodePools.watches(plans, (plan) => heldBy(plan, pools.list(plan.metadata.namespace)), {
+    updatePredicate: () => false,
+  });
   // A cluster's change (provisioned, upgraded, stopped, deleted) concerns every pool that names it.
   nodePools.watches(clusters, (mc) =>
     pools

@@ -3,14 +3,24 @@
 // as a Go CLI and Argo CD's health script in a Lua VM. Simulated: Azure (the AKS simulator, no data plane).
 // Proves a standing specChanges UpgradePlan takes one tag change, made to three clusters' specs and their
 // user pools' at once, to dev first, to staging after dev's soak, and to prod only once approved, while
-// each held cluster and pool keeps Azure as it was and reads Current to kstatus and Healthy to Argo CD.
+// each held cluster and pool keeps Azure as it was and reads Current to kstatus and Healthy to Argo CD;
+// once the plan is deleted, a change goes straight through.
 import type * as Arm from '@azure/arm-containerservice';
 import { argoHealth } from '../../scripts/argocd-health.js';
 import { TOOL_BUILD_TIMEOUT_MS, ensureTool } from '../../scripts/go-tools.js';
 import { kstatus } from '../../scripts/kstatus.js';
 import type { Simulator } from '../../sim/index.js';
 import { sdkClient } from '../../sim/testing/sdk-client.js';
-import { Annotation, Kind, type ManagedCluster, type NodePool } from '../../src/api/index.js';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import {
+  Annotation,
+  GROUP,
+  Kind,
+  Plural,
+  VERSION,
+  type ManagedCluster,
+  type NodePool,
+} from '../../src/api/index.js';
 import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import {
   ensureCrds,
@@ -105,6 +115,16 @@ async function heldReading(kind: 'cluster' | 'pool', name: string) {
     reconciling: condition('Reconciling')?.status,
     stalled: condition('Stalled')?.status,
   };
+}
+
+async function deletePlan(namespace: string): Promise<void> {
+  await managementKubeConfig().makeApiClient(CustomObjectsApi).deleteNamespacedCustomObject({
+    group: GROUP,
+    version: VERSION,
+    plural: Plural.UpgradePlan,
+    namespace,
+    name: PLAN,
+  });
 }
 
 const isMarked = (obj: { metadata: { annotations?: Record<string, string> } }): boolean =>
@@ -215,6 +235,15 @@ describe('UpgradePlan with target.specChanges', () => {
       expect(done.status?.phase).toBe('Succeeded');
       const applied: ManagedCluster = await objects.clusterReady('prod-1');
       expect(applied.status?.appliedGeneration).toBe(applied.metadata.generation);
+
+      // A deleted plan holds nothing: its marks stay, and the next change goes straight to Azure.
+      await deletePlan(ns.name);
+      await objects.patch('cluster', 'stg-1', { spec: { tags: { team: 'cards' } } });
+      await waitFor(() => azureTags(rg, 'stg-1'), {
+        timeoutMs: 2 * WAIT_MS,
+        message: 'the change to reach stg-1 once the plan is gone',
+        until: (tags) => tags.team === 'cards',
+      });
     },
     TEST_TIMEOUT_MS,
   );

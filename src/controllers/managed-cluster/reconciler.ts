@@ -11,6 +11,7 @@ import {
   type ManagedCluster,
   type ManagedClusterStatus,
   type OperationType,
+  type UpgradePlan,
 } from '../../api/index.js';
 import type { AzureArm, OperationHandle } from '../../azure/index.js';
 import {
@@ -27,7 +28,13 @@ import { clusterAccess } from '../shared/cluster-access.js';
 import type { ControllerContext } from '../shared/controller-context.js';
 import { effectiveDeletionPolicy } from '../shared/deletion-policy.js';
 import { OLD_CLUSTER_DEFAULTS, withoutUndeclaredDefaults } from '../shared/old-defaults.js';
-import { changeHeldProgress, changeHold, holdsWrite } from '../shared/change-hold.js';
+import {
+  changeHeldProgress,
+  changeHold,
+  holdsWrite,
+  livePlans,
+  type ChangeHold,
+} from '../shared/change-hold.js';
 import { carryAppliedGeneration, effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { describeDiffs, type FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure, refusedOperation } from '../shared/last-operation.js';
@@ -81,6 +88,8 @@ export interface ManagedClusterReconcilerOptions {
   external?: (arm: AzureArm) => ExternalManagedCluster;
   /** The cluster's fleets, for AddressSpaceOverlap; without it the condition is not reported. */
   fleet?: FleetNetworks;
+  /** UpgradePlans: a deleted plan holds no spec change (without the cache, every holder counts). */
+  plans?: ObjectCache<UpgradePlan>;
 }
 
 export const CLUSTER_CONDITION_TYPES = [
@@ -140,6 +149,11 @@ export class ManagedClusterReconciler implements Reconciler {
       newReport: () => this.newReport(mc),
       sync: (report) => this.syncAndReportRunning(effectiveCluster(mc), report, signal),
     });
+  }
+
+  /** The hold of a specChanges UpgradePlan that still exists on the cluster, if any. */
+  private changeHold(mc: ManagedCluster): ChangeHold | undefined {
+    return changeHold(mc, livePlans(this.opts.plans, mc.metadata.namespace ?? ''));
   }
 
   private newReport(mc: ManagedCluster): StatusReport<ManagedClusterStatus> {
@@ -231,7 +245,7 @@ export class ManagedClusterReconciler implements Reconciler {
     });
     this.ctx.logger.debug({ name: mc.metadata.name, action: decision.action }, 'decided');
     // A specChanges UpgradePlan holds this generation until the cluster's stage opens.
-    const hold = holdsWrite(decision.action) ? changeHold(mc) : undefined;
+    const hold = holdsWrite(decision.action) ? this.changeHold(mc) : undefined;
     if (hold) report.progress(changeHeldProgress(hold));
     const result = hold ? {} : await this.act(pass, decision, observed);
     return withSchedule(result, power, this.ctx.clock.now());
@@ -399,7 +413,7 @@ export class ManagedClusterReconciler implements Reconciler {
     const m = await this.maintenanceDecision(pass);
     if (m.action === 'hold') return {};
     if (m.action === 'inSync') return this.inSync(pass, [...clusterDrift, ...m.drift]);
-    const hold = changeHold(pass.mc);
+    const hold = this.changeHold(pass.mc);
     if (hold) {
       pass.report.progress(changeHeldProgress(hold));
       return {};

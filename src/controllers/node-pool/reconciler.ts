@@ -14,6 +14,7 @@ import {
   type NodePool,
   type NodePoolStatus,
   type OperationType,
+  type UpgradePlan,
 } from '../../api/index.js';
 import {
   agentPoolId,
@@ -38,7 +39,7 @@ import type { FieldDiff } from '../shared/field-diff.js';
 import { isStalledByAzure } from '../shared/last-operation.js';
 import type { NamespaceReader } from '../shared/namespace-reader.js';
 import type { ObjectCache } from '../shared/object-cache.js';
-import { changeHeldProgress, changeHold, holdsWrite } from '../shared/change-hold.js';
+import { changeHeldProgress, changeHold, holdsWrite, livePlans } from '../shared/change-hold.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
 import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
@@ -82,6 +83,8 @@ export interface NodePoolReconcilerOptions {
   ctx: ControllerContext;
   pools: ObjectCache<NodePool>;
   clusters: ObjectCache<ManagedCluster>;
+  /** UpgradePlans: a deleted plan holds no spec change (without the cache, every holder counts). */
+  plans?: ObjectCache<UpgradePlan>;
   snapshots?: SnapshotLookup;
   /** Client of the NodePool kind, for finalizers. */
   objects: CustomObjectClient;
@@ -309,7 +312,10 @@ export class NodePoolReconciler implements Reconciler {
     this.ctx.logger.debug({ name: np.metadata.name, action: decision.action }, 'decided');
     // A specChanges UpgradePlan holds this generation until the pool's stage opens; a replacement under
     // way goes on.
-    const hold = !report.draft.blueGreen && holdsWrite(decision.action) ? changeHold(np) : undefined;
+    const isHeldWrite = !report.draft.blueGreen && holdsWrite(decision.action);
+    const hold = isHeldWrite
+      ? changeHold(np, livePlans(this.opts.plans, np.metadata.namespace ?? ''))
+      : undefined;
     if (hold) report.progress(changeHeldProgress(hold));
     const result = hold ? {} : await this.replaceOrAct(pass, decision, observed);
     if (observed) await this.countNodes(pass, observed);

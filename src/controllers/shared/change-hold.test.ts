@@ -1,5 +1,5 @@
 import { Annotation, Reason, type ManagedCluster } from '../../api/index.js';
-import { changeHeldProgress, changeHold, holdsWrite } from './change-hold.js';
+import { changeHeldProgress, changeHold, heldBy, holdsWrite, livePlans } from './change-hold.js';
 
 function cluster(o: {
   generation: number;
@@ -16,7 +16,7 @@ function cluster(o: {
   };
 }
 
-const heldBy = (released: string, stage?: string): Record<string, string> => ({
+const marked = (released: string, stage?: string): Record<string, string> => ({
   [Annotation.ChangesHeldBy]: 'changes',
   [Annotation.ReleasedGeneration]: released,
   ...(stage ? { [Annotation.ChangesStage]: stage } : {}),
@@ -27,25 +27,25 @@ describe('changeHold', () => {
     ['is not marked by a plan', cluster({ generation: 3, applied: 2 })],
     [
       'was never applied (a new object is created as declared)',
-      cluster({ generation: 3, annotations: heldBy('1') }),
+      cluster({ generation: 3, annotations: marked('1') }),
     ],
-    ['has applied its generation', cluster({ generation: 3, applied: 3, annotations: heldBy('1') })],
-    ['was released at its generation', cluster({ generation: 3, applied: 2, annotations: heldBy('3') })],
+    ['has applied its generation', cluster({ generation: 3, applied: 3, annotations: marked('1') })],
+    ['was released at its generation', cluster({ generation: 3, applied: 2, annotations: marked('3') })],
   ])('lets an object write that %s', (_, obj) => {
     expect(changeHold(obj)).toBeUndefined();
   });
 
   it('holds a generation above the released one and names plan, generations and stage', () => {
-    const hold = changeHold(cluster({ generation: 3, applied: 2, annotations: heldBy('2', 'prod') }));
+    const hold = changeHold(cluster({ generation: 3, applied: 2, annotations: marked('2', 'prod') }));
     expect(hold).toEqual({ plan: 'changes', stage: 'prod', generation: 3, applied: 2, released: 2 });
   });
 
   it('holds when the released generation cannot be read', () => {
-    expect(changeHold(cluster({ generation: 3, applied: 2, annotations: heldBy('two') }))?.released).toBe(0);
+    expect(changeHold(cluster({ generation: 3, applied: 2, annotations: marked('two') }))?.released).toBe(0);
   });
 
   it('holds nothing for a plan that no longer exists', () => {
-    const obj = cluster({ generation: 3, applied: 2, annotations: heldBy('2') });
+    const obj = cluster({ generation: 3, applied: 2, annotations: marked('2') });
     expect(changeHold(obj, () => false)).toBeUndefined();
   });
 });
@@ -71,5 +71,31 @@ describe('changeHeldProgress', () => {
     expect(progress).toMatchObject({ state: 'ready', reason: Reason.ChangeHeld });
     expect(progress.message).toContain('changes');
     expect(progress.message).toContain('stage prod');
+  });
+});
+
+describe('livePlans', () => {
+  const plans = { get: ({ name }: { name: string }) => (name === 'changes' ? {} : undefined) };
+  it('tells a plan of the cache from a deleted one, and takes every plan for live without a cache', () => {
+    const live = livePlans(plans as never, 'fleet');
+    expect([live('changes'), live('gone'), livePlans(undefined, 'fleet')('gone')]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+});
+
+describe('heldBy', () => {
+  it('names the objects the plan marked, not those of another plan', () => {
+    const mine = {
+      metadata: { name: 'a', namespace: 'fleet', annotations: { [Annotation.ChangesHeldBy]: 'changes' } },
+    };
+    const other = {
+      metadata: { name: 'b', namespace: 'fleet', annotations: { [Annotation.ChangesHeldBy]: 'other' } },
+    };
+    expect(heldBy({ metadata: { name: 'changes' } }, [mine, other])).toEqual([
+      { namespace: 'fleet', name: 'a' },
+    ]);
   });
 });

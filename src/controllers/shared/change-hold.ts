@@ -1,8 +1,9 @@
 // Whether a ManagedCluster or NodePool holds a new spec generation back from Azure for an UpgradePlan with
 // target.specChanges: the plan marks the object (changes-held-by) and, when the object's stage opens,
 // writes the generation it releases. Pure; both reconcilers ask it before any write a spec change causes.
-import { Annotation, Reason, type ManagedCluster, type NodePool } from '../../api/index.js';
-import type { Progress } from '../../runtime/index.js';
+import { Annotation, Reason, type ManagedCluster, type NodePool, type UpgradePlan } from '../../api/index.js';
+import type { ObjectKey, Progress } from '../../runtime/index.js';
+import type { ObjectCache } from './object-cache.js';
 
 export interface ChangeHold {
   /** The UpgradePlan holding the object. */
@@ -66,4 +67,22 @@ export function changeHeldProgress(hold: ChangeHold): Progress {
       `UpgradePlan ${hold.plan} holds spec generation ${hold.generation} until ${stage} opens; ` +
       `Azure keeps generation ${hold.applied} meanwhile`,
   };
+}
+
+/** Whether a plan of `namespace` exists, from the UpgradePlan cache; without a cache every plan does. */
+export function livePlans(
+  plans: Pick<ObjectCache<UpgradePlan>, 'get'> | undefined,
+  namespace: string,
+): (plan: string) => boolean {
+  return (plan) => !plans || plans.get({ namespace, name: plan }) !== undefined;
+}
+
+/** The objects among `objs` that `plan` marked as held: its deletion lets them write again. */
+export function heldBy(
+  plan: Pick<UpgradePlan, 'metadata'>,
+  objs: readonly Pick<ManagedCluster | NodePool, 'metadata'>[],
+): ObjectKey[] {
+  return objs
+    .filter((o) => o.metadata.annotations?.[Annotation.ChangesHeldBy] === plan.metadata.name)
+    .map((o) => ({ namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' }));
 }
