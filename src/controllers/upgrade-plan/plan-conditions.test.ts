@@ -1,5 +1,5 @@
 import type { UpgradePlanPhase } from '../../api/index.js';
-import { planConditions } from './plan-conditions.js';
+import { abortSummary, planConditions } from './plan-conditions.js';
 
 const counts = { total: 3, done: 1, failed: 0, inProgress: 1 };
 const summary = (phase: UpgradePlanPhase): string[] =>
@@ -75,5 +75,13 @@ describe('planConditions', () => {
       status: 'True',
       reason: 'InvalidSpec',
     });
+  });
+
+  it('counts a cluster applying a released spec change as started when the plan is aborted', () => {
+    const message = abortSummary([
+      { name: 'dev', phase: 'Progressing', clusters: [{ name: 'dev-1', phase: 'ApplyingChanges' }] },
+    ]);
+    expect(message).toContain('runs to its end, no new one starts): dev-1');
+    expect(message).toContain('not upgraded: none');
   });
 });

@@ -106,7 +106,8 @@ export function abortSummary(stages: StageProgress[]): string {
   const running = all.filter(
     (c) =>
       c.phase === ClusterUpgradePhase.UpgradingControlPlane ||
-      c.phase === ClusterUpgradePhase.UpgradingNodePools,
+      c.phase === ClusterUpgradePhase.UpgradingNodePools ||
+      c.phase === ClusterUpgradePhase.ApplyingChanges,
   );
   const done = new Set([...finished, ...failed, ...running, ...rolledBackClusters]);
   const left = all.filter((c) => !done.has(c) && c.phase !== ClusterUpgradePhase.Skipped);
