@@ -9,10 +9,7 @@ export const ManagedClusterConditionType = {
   DriftDetected: 'DriftDetected',
   /** True when Azure reports the cluster provisioned and powered on (maybe updating); what needs its API server waits for it, not Ready. */
   Running: 'Running',
-  /**
-   * True when a VNet subnet of the cluster overlaps one of another cluster of its fleet (the clusters an
-   * UpgradePlan selects); set only on clusters some plan selects. Never holds reconciling back.
-   */
+  /** True when a subnet of the cluster overlaps one of another cluster an UpgradePlan also selects. */
   AddressSpaceOverlap: 'AddressSpaceOverlap',
 } as const;
 export type ManagedClusterConditionType =
