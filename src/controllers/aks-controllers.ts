@@ -232,7 +232,8 @@ function watchFleets(
         namespace: pool.metadata.namespace ?? '',
         name: pool.spec.clusterRef.name,
       });
-      return mc ? [keyOf(mc), ...o.fleet.peersOf(mc)] : [];
+      // A cluster no plan selects carries no AddressSpaceOverlap: its pools change nothing to recheck.
+      return mc && o.fleet.plansOf(mc).length > 0 ? [keyOf(mc), ...o.fleet.peersOf(mc)] : [];
     },
     { updatePredicate },
   );
