@@ -726,7 +726,7 @@ const badInputs: Case[] = [
     (o) => {
       o.spec.target = { kubernetesVersion: '1.31', nodeImageOnly: true };
     },
-    'target needs exactly one of kubernetesVersion, nodeImageOnly: true or snapshotRef',
+    'target needs exactly one of kubernetesVersion, nodeImageOnly: true, snapshotRef or specChanges: true',
   ],
   [
     'refuses repeated stage names',
