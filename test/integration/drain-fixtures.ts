@@ -120,6 +120,16 @@ export async function createPdb(
   });
 }
 
+/** Relaxes a PDB to `maxUnavailable: 1` (and no minAvailable), so one of its pods may be evicted at a time. */
+export async function allowOneDisruption(kc: KubeConfig, namespace: string, name: string): Promise<void> {
+  await kc
+    .makeApiClient(PolicyV1Api)
+    .patchNamespacedPodDisruptionBudget(
+      { name, namespace, body: { spec: { minAvailable: null, maxUnavailable: 1 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+}
+
 /** Waits until the disruption controller has observed the PDB and `until` holds for its status. */
 export function waitForPdb(
   kc: KubeConfig,

@@ -3,14 +3,7 @@
 // Simulated: Azure. Proves what the blue/green drain does at its timeout under a PDB that allows no
 // eviction (CordonOnly goes on without evicting, Force deletes with one Warning per pod), and that it
 // names a replacement the scheduler cannot place.
-import {
-  AppsV1Api,
-  CoreV1Api,
-  PatchStrategy,
-  PolicyV1Api,
-  setHeaderOptions,
-  type KubeConfig,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
 import { Annotation, type NodePool, type NodePoolSpecInput } from '../../src/api/index.js';
 import {
@@ -23,7 +16,7 @@ import {
 import { Objects, WAIT_MS } from '../support/operator.js';
 import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
-import { createPdb, listPods, waitForPdb, waitForReadyPods } from './drain-fixtures.js';
+import { allowOneDisruption, createPdb, listPods, waitForPdb, waitForReadyPods } from './drain-fixtures.js';
 
 const world = useOperatorWorld({ withNodes: true });
 const APP_NS = 'shop';
@@ -114,12 +107,7 @@ describe('NodePool blue/green drain', () => {
       expect(await s.objects.eventReasons('user1')).not.toContain('ForceDeletedPod');
 
       // AKS drains the pool it deletes honouring the PDB: relaxed, the replacement completes.
-      await s.kc
-        .makeApiClient(PolicyV1Api)
-        .patchNamespacedPodDisruptionBudget(
-          { name: 'api-pdb', namespace: APP_NS, body: { spec: { maxUnavailable: 1 } } },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        );
+      await allowOneDisruption(s.kc, APP_NS, 'api-pdb');
       await s.objects.waitForPool('user1', 'replaced by the twin', isReplaced, 2 * WAIT_MS);
     },
     TEST_TIMEOUT_MS,

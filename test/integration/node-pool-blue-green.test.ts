@@ -7,7 +7,6 @@ import {
   AppsV1Api,
   CoreV1Api,
   PatchStrategy,
-  PolicyV1Api,
   setHeaderOptions,
   type KubeConfig,
 } from '@kubernetes/client-node';
@@ -35,6 +34,7 @@ import { useOperatorWorld } from '../support/operator-world.js';
 import { waitFor } from '../support/wait.js';
 import {
   ReadyCountWatch,
+  allowOneDisruption,
   createPdb,
   isPodReady,
   listPods,
@@ -178,14 +178,7 @@ async function loseStatus(s: Setup): Promise<void> {
   await s.operator.start();
 }
 
-async function relaxPdb(kc: KubeConfig): Promise<void> {
-  await kc
-    .makeApiClient(PolicyV1Api)
-    .patchNamespacedPodDisruptionBudget(
-      { name: 'api-pdb', namespace: APP_NS, body: { spec: { minAvailable: null, maxUnavailable: 1 } } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    );
-}
+const relaxPdb = (kc: KubeConfig): Promise<void> => allowOneDisruption(kc, APP_NS, 'api-pdb');
 
 describe('NodePool blue/green replacement', () => {
   it(
@@ -269,12 +262,7 @@ describe('NodePool blue/green replacement', () => {
         count: 3,
       });
 
-      await s.kc
-        .makeApiClient(PolicyV1Api)
-        .patchNamespacedPodDisruptionBudget(
-          { name: 'api-pdb', namespace: APP_NS, body: { spec: { minAvailable: null, maxUnavailable: 1 } } },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        );
+      await relaxPdb(s.kc);
       const done = await expectReplaced(s);
       // The twin keeps the spec's autoscaler.
       expect(await world.azure.agentPools.get(s.rg, 'c1', 'user1b')).toMatchObject({

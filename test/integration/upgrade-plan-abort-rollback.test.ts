@@ -6,19 +6,13 @@
 // pool with the plan's annotations gone, and the plan Aborted saying the pool was rolled back; and that
 // an abort once the old pool's deletion started lets the replacement finish, and both say so. Also that
 // the NodePool annotation alone rolls a replacement back and holds the next one until it is removed.
-import {
-  AppsV1Api,
-  CoreV1Api,
-  PatchStrategy,
-  PolicyV1Api,
-  setHeaderOptions,
-  type KubeConfig,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, PolicyV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { FAST_POLL } from '../../sim/testing/sdk-client.js';
 import {
   Annotation,
   type NodePool,
   type NodePoolSpecInput,
+  type UpgradePlan,
   type UpgradePlanSpecInput,
 } from '../../src/api/index.js';
 import {
@@ -42,7 +36,14 @@ import {
   readPlan,
 } from '../support/upgrade-plans.js';
 import { waitFor } from '../support/wait.js';
-import { ReadyCountWatch, createPdb, listPods, waitForPdb, waitForReadyPods } from './drain-fixtures.js';
+import {
+  ReadyCountWatch,
+  allowOneDisruption,
+  createPdb,
+  listPods,
+  waitForPdb,
+  waitForReadyPods,
+} from './drain-fixtures.js';
 
 const world = useOperatorWorld({ withNodes: true });
 const APP_NS = 'shop';
@@ -115,6 +116,15 @@ function planSpec(drain: NonNullable<UpgradePlanSpecInput['drain']>): UpgradePla
   };
 }
 
+/** Waits until the plan has ended its abort (every replacement rolled back or finished). */
+const waitForAborted = (namespace: string): Promise<UpgradePlan> =>
+  waitFor(() => readPlan(namespace), {
+    timeoutMs: 3 * WAIT_MS,
+    intervalMs: 500,
+    message: 'the plan to end its abort',
+    until: (p) => p.status?.phase === 'Aborted',
+  });
+
 const isHeldMidDrain = (np: NodePool): boolean =>
   np.status?.blueGreen?.phase === 'Draining' &&
   (np.status.upgrade?.blockedBy ?? []).some((b) => b.name === 'hold-pdb');
@@ -137,12 +147,7 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
       await watch.start();
       try {
         await patchPlan(objects.namespace, { spec: { abort: true } });
-        const plan = await waitFor(() => readPlan(objects.namespace), {
-          timeoutMs: 3 * WAIT_MS,
-          intervalMs: 500,
-          message: 'the plan to end its abort',
-          until: (p) => p.status?.phase === 'Aborted',
-        });
+        const plan = await waitForAborted(objects.namespace);
         expect(clusterOf(plan, 'c1')).toMatchObject({
           phase: 'RolledBack',
           abortedReplacements: [{ pool: 'user1', outcome: 'RolledBack' }],
@@ -211,19 +216,9 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
         (p) => p.metadata.annotations?.[Annotation.AbortReplacement] === 'plan',
         2 * WAIT_MS,
       );
-      await kc
-        .makeApiClient(PolicyV1Api)
-        .patchNamespacedPodDisruptionBudget(
-          { name: 'hold-pdb', namespace: APP_NS, body: { spec: { maxUnavailable: 1 } } },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        );
+      await allowOneDisruption(kc, APP_NS, 'hold-pdb');
 
-      const plan = await waitFor(() => readPlan(objects.namespace), {
-        timeoutMs: 3 * WAIT_MS,
-        intervalMs: 500,
-        message: 'the plan to end its abort',
-        until: (p) => p.status?.phase === 'Aborted',
-      });
+      const plan = await waitForAborted(objects.namespace);
       expect(clusterOf(plan, 'c1')).toMatchObject({
         phase: 'Succeeded',
         abortedReplacements: [{ pool: 'user1', outcome: 'FinishedTooLate' }],
@@ -271,19 +266,9 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
         3 * WAIT_MS,
       );
       await operator.restart();
-      await kc
-        .makeApiClient(PolicyV1Api)
-        .patchNamespacedPodDisruptionBudget(
-          { name: 'back-pdb', namespace: APP_NS, body: { spec: { maxUnavailable: 1 } } },
-          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-        );
+      await allowOneDisruption(kc, APP_NS, 'back-pdb');
 
-      const plan = await waitFor(() => readPlan(objects.namespace), {
-        timeoutMs: 3 * WAIT_MS,
-        intervalMs: 500,
-        message: 'the plan to end its abort',
-        until: (p) => p.status?.phase === 'Aborted',
-      });
+      const plan = await waitForAborted(objects.namespace);
       expect(clusterOf(plan, 'c1')).toMatchObject({
         phase: 'RolledBack',
         abortedReplacements: [{ pool: 'user1', outcome: 'RolledBack' }],
