@@ -77,6 +77,27 @@ describe('Controller', () => {
   afterEach(async () => {
     for (const c of cleanups.splice(0)) await c();
   });
+  /** An informer of parts, not yet started: a change of a part reconciles its owner (spec.owner). */
+  function watchParts(
+    ctx: ReturnType<typeof setup>,
+    resyncPeriodMs: number,
+    options?: Parameters<typeof ctx.controller.watches<Widget>>[2],
+  ) {
+    const partsSource = new FakeListWatchSource<Widget>();
+    const parts = new Informer<Widget>({
+      name: 'parts',
+      source: partsSource,
+      clock: ctx.clock,
+      resyncPeriodMs,
+    });
+    ctx.controller.watches(
+      parts,
+      (p) => (p.spec?.owner ? [{ namespace: 'ns', name: p.spec.owner }] : []),
+      options,
+    );
+    cleanups.push(() => parts.stop());
+    return { partsSource, parts };
+  }
   async function run(ctx: ReturnType<typeof setup>): Promise<void> {
     cleanups.push(async () => {
       const stopping = ctx.controller.stop({ deadlineMs: 1000 });
@@ -303,15 +324,7 @@ describe('Controller', () => {
 
   it('watches(): a change of another kind enqueues the objects it maps to, old and new owner', async () => {
     const ctx = setup();
-    const partsSource = new FakeListWatchSource<Widget>();
-    const parts = new Informer<Widget>({
-      name: 'parts',
-      source: partsSource,
-      clock: ctx.clock,
-      resyncPeriodMs: 0,
-    });
-    ctx.controller.watches(parts, (p) => (p.spec?.owner ? [{ namespace: 'ns', name: p.spec.owner }] : []));
-    cleanups.push(() => parts.stop());
+    const { partsSource, parts } = watchParts(ctx, 0);
     parts.start();
     ctx.source.apply(widget('owner1'));
     ctx.source.apply(widget('owner2'));
@@ -327,17 +340,9 @@ describe('Controller', () => {
 
   it('watches(): an update its predicate turns down enqueues nothing; adds and deletes still do', async () => {
     const ctx = setup();
-    const partsSource = new FakeListWatchSource<Widget>();
-    const parts = new Informer<Widget>({
-      name: 'parts',
-      source: partsSource,
-      clock: ctx.clock,
-      resyncPeriodMs: 0,
-    });
-    ctx.controller.watches(parts, (p) => (p.spec?.owner ? [{ namespace: 'ns', name: p.spec.owner }] : []), {
+    const { partsSource, parts } = watchParts(ctx, 0, {
       updatePredicate: (old, cur) => old.spec?.size !== cur.spec?.size,
     });
-    cleanups.push(() => parts.stop());
     parts.start();
     ctx.source.apply(widget('owner1'));
     await run(ctx);
@@ -357,15 +362,7 @@ describe('Controller', () => {
 
   it('watches(): a resync of the other kind enqueues nothing', async () => {
     const ctx = setup();
-    const partsSource = new FakeListWatchSource<Widget>();
-    const parts = new Informer<Widget>({
-      name: 'parts',
-      source: partsSource,
-      clock: ctx.clock,
-      resyncPeriodMs: 1_000,
-    });
-    ctx.controller.watches(parts, (p) => (p.spec?.owner ? [{ namespace: 'ns', name: p.spec.owner }] : []));
-    cleanups.push(() => parts.stop());
+    const { partsSource, parts } = watchParts(ctx, 1_000);
     partsSource.apply(widget('p', { size: 1, owner: 'owner1' }));
     parts.start();
     ctx.source.apply(widget('owner1'));
