@@ -22,6 +22,7 @@ import { startFreshCluster } from '../fresh-cluster.js';
 import type { ScenarioContext } from '../scenario.js';
 import { mapLimit } from '../stats.js';
 import type { DrainWorld } from './drain-world.js';
+import { pauseDeployment } from './pause-deployment.js';
 import { createSingleReplicaWorkloads, type SingleReplicaWorkloads } from './single-replica-workloads.js';
 
 export const BLUE_GREEN_WORLD = {
@@ -193,21 +194,13 @@ async function createWorkloads(kc: KubeConfig, drain: DrainWorld, signal: AbortS
   await mapLimit(drain.apps, 5, (app) =>
     apps.createNamespacedDeployment({
       namespace,
-      body: {
-        metadata: { name: app, namespace, labels: { app } },
-        spec: {
-          replicas: drain.replicas,
-          selector: { matchLabels: { app } },
-          template: {
-            metadata: { labels: { app } },
-            spec: {
-              containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
-              terminationGracePeriodSeconds: 1,
-              nodeSelector: { ...POOL_LABEL },
-            },
-          },
-        },
-      },
+      body: pauseDeployment({
+        app,
+        namespace,
+        replicas: drain.replicas,
+        nodeSelector: { ...POOL_LABEL },
+        isQuickToStop: true,
+      }),
     }),
   );
   const total = drain.apps.length * drain.replicas;

@@ -2,10 +2,11 @@
 // several Deployments, each guarded by a `maxUnavailable: 1` PDB, and replacement nodes with room for all
 // of them. Ends with the old nodes cordoned, the new ones schedulable, every pod Ready, every PDB at 1.
 import { AppsV1Api, CoreV1Api, PatchStrategy, PolicyV1Api, setHeaderOptions } from '@kubernetes/client-node';
-import type { KubeConfig, V1Deployment, V1Node, V1PodDisruptionBudget } from '@kubernetes/client-node';
+import type { KubeConfig, V1Node, V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { fakeNodeManifest, isNodeReady } from '../../test/support/nodes.js';
 import { waitFor } from '../../test/support/wait.js';
 import { mapLimit } from '../stats.js';
+import { pauseDeployment } from './pause-deployment.js';
 
 export const DRAIN_WORLD = {
   namespace: 'drain-bench',
@@ -34,23 +35,6 @@ export interface DrainWorld {
 
 const nodeNames = (prefix: string, n: number): string[] =>
   Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
-
-function deployment(app: string, namespace: string): V1Deployment {
-  const labels = { app };
-  return {
-    metadata: { name: app, namespace, labels },
-    spec: {
-      replicas: REPLICAS,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
-        },
-      },
-    },
-  };
-}
 
 function pdb(app: string, namespace: string): V1PodDisruptionBudget {
   return {
@@ -159,7 +143,10 @@ export async function buildDrainWorld(
     }),
   );
   await mapLimit(world.apps, 5, (app) =>
-    apps.createNamespacedDeployment({ namespace: world.namespace, body: deployment(app, world.namespace) }),
+    apps.createNamespacedDeployment({
+      namespace: world.namespace,
+      body: pauseDeployment({ app, namespace: world.namespace, replicas: REPLICAS }),
+    }),
   );
   await waitForWorkloads(kc, world, signal);
   progress(`${world.apps.length} Deployments × ${world.replicas} pods Ready, every PDB allows 1`);

@@ -5,6 +5,7 @@ import { AppsV1Api, CoreV1Api, PolicyV1Api, type KubeConfig, type V1Pod } from '
 import { DRAIN_ROLLOUT_ALLOWED, DRAIN_ROLLOUT_ANNOTATION } from '../../src/api/index.js';
 import { Informer, kubeListWatch } from '../../src/runtime/index.js';
 import { waitFor } from '../../test/support/wait.js';
+import { pauseDeployment } from './pause-deployment.js';
 import { PendingPods, podState } from './pending-pods.js';
 
 const READY_TIMEOUT_MS = 4 * 60_000;
@@ -40,26 +41,14 @@ export async function createSingleReplicaWorkloads(
     });
     await apps.createNamespacedDeployment({
       namespace,
-      body: {
-        metadata: {
-          name: app,
-          namespace,
-          labels: { app },
-          annotations: { [DRAIN_ROLLOUT_ANNOTATION]: DRAIN_ROLLOUT_ALLOWED },
-        },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app } },
-          template: {
-            metadata: { labels: { app } },
-            spec: {
-              containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
-              terminationGracePeriodSeconds: 1,
-              nodeSelector,
-            },
-          },
-        },
-      },
+      body: pauseDeployment({
+        app,
+        namespace,
+        replicas: 1,
+        nodeSelector,
+        annotations: { [DRAIN_ROLLOUT_ANNOTATION]: DRAIN_ROLLOUT_ALLOWED },
+        isQuickToStop: true,
+      }),
     });
   }
   await waitFor(() => policy.listNamespacedPodDisruptionBudget({ namespace }), {
