@@ -1,5 +1,6 @@
 // The kube-system workloads every AKS cluster runs, so drains meet what they meet on AKS: a kube-proxy
 // DaemonSet on every node (skipped by drains) and CoreDNS with its PodDisruptionBudget (evicted by them).
+import { setTimeout as delay } from 'node:timers/promises';
 import type { V1DaemonSet, V1Deployment, V1PodDisruptionBudget } from '@kubernetes/client-node';
 import type { ClusterClient } from './kube-client.js';
 import { ignoreAlreadyExists, requestOptions } from './kube-client.js';
@@ -78,7 +79,15 @@ const coreDnsPdb: V1PodDisruptionBudget = {
   spec: { minAvailable: 1, selector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
 };
 
-/** Creates the baseline workloads; those already present are left as they are. */
+/** The namespaces whose `default` ServiceAccount an AKS cluster has before it reports Succeeded. */
+const SERVICE_ACCOUNT_NAMESPACES = ['default', NAMESPACE];
+const SERVICE_ACCOUNT_POLL_MS = 100;
+
+/**
+ * Creates the baseline workloads (those already present are left as they are), then waits for the
+ * `default` ServiceAccounts: on AKS a cluster that reports Succeeded accepts pods in `default` at once,
+ * while a fresh API server refuses them until its ServiceAccount controller has run.
+ */
 export async function ensureBaseline(client: ClusterClient, signal: AbortSignal): Promise<void> {
   const options = requestOptions(signal);
   await ignoreAlreadyExists(
@@ -90,4 +99,21 @@ export async function ensureBaseline(client: ClusterClient, signal: AbortSignal)
   await ignoreAlreadyExists(
     client.policy.createNamespacedPodDisruptionBudget({ namespace: NAMESPACE, body: coreDnsPdb }, options),
   );
+  for (const namespace of SERVICE_ACCOUNT_NAMESPACES) {
+    while (!(await hasDefaultServiceAccount(client, namespace, signal))) {
+      await delay(SERVICE_ACCOUNT_POLL_MS, undefined, { signal });
+    }
+  }
+}
+
+async function hasDefaultServiceAccount(
+  client: ClusterClient,
+  namespace: string,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const list = await client.core.listNamespacedServiceAccount(
+    { namespace, fieldSelector: 'metadata.name=default' },
+    requestOptions(signal),
+  );
+  return list.items.length > 0;
 }

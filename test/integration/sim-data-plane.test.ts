@@ -127,6 +127,9 @@ describe('kwok data plane', () => {
     });
   }
 
+  /** The `default` ServiceAccounts found right after the cluster first started, read before any wait. */
+  let serviceAccountsAtStart: string[] = [];
+
   beforeAll(async () => {
     await dataPlane.ensureCluster(CLUSTER, signal());
     const credentials = await dataPlane.credentials(CLUSTER.id);
@@ -135,6 +138,10 @@ describe('kwok data plane', () => {
     core = kubeconfig.makeApiClient(CoreV1Api);
     apps = kubeconfig.makeApiClient(AppsV1Api);
     policy = kubeconfig.makeApiClient(PolicyV1Api);
+    const accounts = await core.listServiceAccountForAllNamespaces({
+      fieldSelector: 'metadata.name=default',
+    });
+    serviceAccountsAtStart = accounts.items.map((sa) => sa.metadata?.namespace ?? '');
   });
 
   afterAll(async () => {
@@ -154,6 +161,10 @@ describe('kwok data plane', () => {
       .makeApiClient(AppsV1Api)
       .listNamespacedDaemonSet({ namespace: 'kube-system' });
     expect(daemonSets.items.map((ds) => ds.metadata?.name)).toContain('kube-proxy');
+  });
+
+  it('has the default ServiceAccounts of default and kube-system once the cluster is started, so pods are accepted at once', () => {
+    expect(serviceAccountsAtStart).toEqual(expect.arrayContaining(['default', 'kube-system']));
   });
 
   it('scales a pool 2 → 5 → 1 with AKS node names, labels, versions and zone spread', async () => {
