@@ -84,4 +84,12 @@ describe('planConditions', () => {
     expect(message).toContain('runs to its end, no new one starts): dev-1');
     expect(message).toContain('not upgraded: none');
   });
+
+  it('says an abort still ending is aborting, and one ended is aborted', () => {
+    const stages = [
+      { name: 'dev', phase: 'Progressing', clusters: [{ name: 'dev-1', phase: 'UpgradingNodePools' }] },
+    ];
+    expect(abortSummary(stages, 'Aborting')).toMatch(/^aborting, ending what runs: finished: none;/);
+    expect(abortSummary(stages, 'Aborted')).toMatch(/^aborted: finished: none;/);
+  });
 });

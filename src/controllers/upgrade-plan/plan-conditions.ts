@@ -76,7 +76,7 @@ function summarize(input: PlanConditionsInput): Summary {
     };
   }
   if (input.phase === UpgradePlanPhase.Aborted || input.phase === UpgradePlanPhase.Aborting)
-    return { ...PHASE_SUMMARY[input.phase], message: abortSummary(input.stages ?? []) };
+    return { ...PHASE_SUMMARY[input.phase], message: abortSummary(input.stages ?? [], input.phase) };
   if (input.phase === UpgradePlanPhase.WaitingForApproval && input.approvalHold) {
     const reason = UpgradePlanReason.TargetNotOfferedInRegion;
     return { ...PHASE_SUMMARY.WaitingForApproval, reason, message: input.approvalHold };
@@ -96,9 +96,12 @@ const replacements = (clusters: ClusterProgress[], outcome: ReplacementAbortOutc
 
 /**
  * What an aborted plan finished, what still runs to its end, what it rolled back (blue/green replacements
- * it had running) or could not, and what it left.
+ * it had running) or could not, and what it left; while the abort is still ending (`Aborting`), it says so.
  */
-export function abortSummary(stages: StageProgress[]): string {
+export function abortSummary(
+  stages: StageProgress[],
+  phase: typeof UpgradePlanPhase.Aborting | typeof UpgradePlanPhase.Aborted = UpgradePlanPhase.Aborted,
+): string {
   const all = stages.flatMap((s) => s.clusters ?? []);
   const finished = all.filter((c) => c.phase === ClusterUpgradePhase.Succeeded);
   const failed = all.filter((c) => c.phase === ClusterUpgradePhase.Failed);
@@ -111,7 +114,8 @@ export function abortSummary(stages: StageProgress[]): string {
   );
   const done = new Set([...finished, ...failed, ...running, ...rolledBackClusters]);
   const left = all.filter((c) => !done.has(c) && c.phase !== ClusterUpgradePhase.Skipped);
-  const parts = [`aborted: finished: ${names(finished)}`];
+  const state = phase === UpgradePlanPhase.Aborting ? 'aborting, ending what runs' : 'aborted';
+  const parts = [`${state}: finished: ${names(finished)}`];
   if (running.length > 0)
     parts.push(`started (a step already asked runs to its end, no new one starts): ${names(running)}`);
   const rollingBack = replacements(all, ReplacementAbortOutcome.InProgress);
