@@ -4,7 +4,7 @@ import { Kind, type NodePool } from '../../api/index.js';
 import { tryParseResourceId } from '../../azure/index.js';
 import { withOwnerTags } from '../shared/ownership.js';
 import { sameId } from '../shared/resource-anchor.js';
-import { alternateName } from './blue-green-names.js';
+import { alternateName } from './blue-green/names.js';
 import { poolAzureName } from './desired.js';
 import type { ExternalNodePool } from './external.js';
 

@@ -64,10 +64,10 @@ import { LatestImageReads, nodeImagePolicyCondition, policyOf } from './node-ima
 import { clusterGate } from './cluster-gate.js';
 import { comparePool } from './compare.js';
 import { decidePool, type PoolDecision } from './decide.js';
-import { BlueGreenReplacer } from './blue-green.js';
-import { activePoolName } from './blue-green-names.js';
-import { recoverActivePool } from './blue-green-recovery.js';
-import { KubePoolWorkloads, type PoolWorkloads } from './blue-green-workload.js';
+import { BlueGreenReplacer } from './blue-green/replacer.js';
+import { activePoolName } from './blue-green/names.js';
+import { recoverActivePool } from './blue-green/recovery.js';
+import { KubePoolWorkloads, type PoolWorkloads } from './blue-green/workload.js';
 import { desiredPoolForCreate, desiredPoolForUpdate } from './desired.js';
 import { armNodePool, type ExternalNodePool } from './external.js';
 import { PoolFinalizer } from './finalize.js';

@@ -13,10 +13,10 @@ import {
 } from '../../api/index.js';
 import type { Result } from '../../runtime/index.js';
 import type { StatusReport } from '../shared/status-report.js';
-import type { BlueGreenPass, BlueGreenReplacer } from './blue-green.js';
-import { holdReplacement } from './blue-green-abort.js';
-import { isBlueGreenUpgrade } from './blue-green-decide.js';
-import { activePoolName } from './blue-green-names.js';
+import type { BlueGreenPass, BlueGreenReplacer } from './blue-green/replacer.js';
+import { holdReplacement } from './blue-green/abort.js';
+import { isBlueGreenUpgrade } from './blue-green/decide.js';
+import { activePoolName } from './blue-green/names.js';
 import type { PoolDecision } from './decide.js';
 import type { ExternalNodePool } from './external.js';
 import { nodeImageToReach, pinnedSnapshot } from './node-image.js';

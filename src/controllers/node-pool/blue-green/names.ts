@@ -1,8 +1,8 @@
 // Azure names of a NodePool's agent pools: the active one (status.activePoolName, else azureName) and
 // the twin a blue/green replacement brings in. Pools alternate between two deterministic names, so a
 // replacement resumed after a crash always finds the twin it started.
-import type { NodePool } from '../../api/index.js';
-import { poolAzureName } from './desired.js';
+import type { NodePool } from '../../../api/index.js';
+import { poolAzureName } from '../desired.js';
 
 /** The agent pool that serves the NodePool now. */
 export function activePoolName(np: NodePool): string {

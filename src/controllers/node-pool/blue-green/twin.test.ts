@@ -1,9 +1,9 @@
 // The blue/green twin's body: every declared setting of the spec, and every setting Azure has for the old
 // pool where the spec is silent, so the replacement is the same pool at another version.
 import type * as Arm from '@azure/arm-containerservice';
-import { AzureTag } from '../../api/index.js';
-import { nodePool } from '../testing/objects.js';
-import { desiredTwin } from './blue-green-twin.js';
+import { AzureTag } from '../../../api/index.js';
+import { nodePool } from '../../testing/objects.js';
+import { desiredTwin } from './twin.js';
 
 const VNET = '/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/prod';
 

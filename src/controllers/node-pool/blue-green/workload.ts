@@ -10,9 +10,9 @@ import {
   type V1Node,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { KubeDrainCluster, type DrainCluster } from '../../drain/index.js';
-import { withSignal } from '../../runtime/index.js';
-import { AGENT_POOL_LABEL } from '../shared/workload-nodes.js';
+import { KubeDrainCluster, type DrainCluster } from '../../../drain/index.js';
+import { withSignal } from '../../../runtime/index.js';
+import { AGENT_POOL_LABEL } from '../../shared/workload-nodes.js';
 
 /** A workload that keeps a number of replicas: the controller an evicted pod comes back from. */
 export interface WorkloadRef {

@@ -2,15 +2,15 @@
 // what the recorded phase needs (twin nodes Ready, old nodes cordoned, the moved workloads' replicas),
 // plus what status says of the twin's failure, of a retry the user asked for and of an abort.
 import type { V1Node } from '@kubernetes/client-node';
-import { Annotation, BlueGreenPhase, type NodePool, type NodePoolStatus } from '../../api/index.js';
-import { isCordoned, isCordonedByDrain } from '../../drain/index.js';
-import type { Clock } from '../../runtime/index.js';
-import { requestedBy } from '../shared/requested-by.js';
-import type { BlueGreenFacts } from './blue-green-decide.js';
-import { DRAINED_AT_ANNOTATION } from './blue-green-drain.js';
-import { activePoolName } from './blue-green-names.js';
-import { movedWorkloads, shortWorkloads } from './blue-green-serving.js';
-import type { PoolWorkload } from './blue-green-workload.js';
+import { Annotation, BlueGreenPhase, type NodePool, type NodePoolStatus } from '../../../api/index.js';
+import { isCordoned, isCordonedByDrain } from '../../../drain/index.js';
+import type { Clock } from '../../../runtime/index.js';
+import { requestedBy } from '../../shared/requested-by.js';
+import type { BlueGreenFacts } from './decide.js';
+import { DRAINED_AT_ANNOTATION } from './drain.js';
+import { activePoolName } from './names.js';
+import { movedWorkloads, shortWorkloads } from './serving.js';
+import type { PoolWorkload } from './workload.js';
 
 /** Drain timeout when spec.blueGreen leaves it out; also how long the twin may take to serve. */
 export const DEFAULT_DRAIN_TIMEOUT_MINUTES = 30;

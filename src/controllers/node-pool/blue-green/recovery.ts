@@ -12,11 +12,11 @@ import {
   parseOwnerTag,
   type NodePool,
   type NodePoolStatus,
-} from '../../api/index.js';
-import type { StatusReport } from '../shared/status-report.js';
-import { alternateName } from './blue-green-names.js';
-import { poolAzureName } from './desired.js';
-import type { ExternalNodePool } from './external.js';
+} from '../../../api/index.js';
+import type { StatusReport } from '../../shared/status-report.js';
+import { alternateName } from './names.js';
+import { poolAzureName } from '../desired.js';
+import type { ExternalNodePool } from '../external.js';
 
 const same = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();

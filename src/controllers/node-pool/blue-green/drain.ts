@@ -12,22 +12,22 @@ import {
   type BlockedBy,
   type NodePool,
   type NodePoolStatus,
-} from '../../api/index.js';
+} from '../../../api/index.js';
 import {
   DrainPhase,
   TimeoutPolicy,
   renderDrainReport,
   type DrainReport,
   type DrainRuns,
-} from '../../drain/index.js';
-import { ConditionStatus, TransientError, scaledValue, type ObjectKey } from '../../runtime/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
-import type { StatusReport } from '../shared/status-report.js';
-import { blockedConditionReason, blockersOf } from './blue-green-blocked.js';
-import { activePoolName } from './blue-green-names.js';
-import type { PoolWorkload } from './blue-green-workload.js';
+} from '../../../drain/index.js';
+import { ConditionStatus, TransientError, scaledValue, type ObjectKey } from '../../../runtime/index.js';
+import type { ControllerContext } from '../../shared/controller-context.js';
+import type { StatusReport } from '../../shared/status-report.js';
+import { blockedConditionReason, blockersOf } from './blocked.js';
+import { activePoolName } from './names.js';
+import type { PoolWorkload } from './workload.js';
 
-export { DRAINED_AT_ANNOTATION } from '../../drain/index.js';
+export { DRAINED_AT_ANNOTATION } from '../../../drain/index.js';
 /**
  * Longest wait between two looks at a running drain: the run wakes the pool itself when its state
  * changes; this only refreshes "blocked since" in the report.

@@ -1,10 +1,10 @@
 import type * as Arm from '@azure/arm-containerservice';
-import { AzureTag, BlueGreenPhase } from '../../api/index.js';
-import { nodePool } from '../testing/objects.js';
-import { decideBlueGreen, isBlueGreenUpgrade, type BlueGreenFacts } from './blue-green-decide.js';
-import { activePoolName, twinPoolName } from './blue-green-names.js';
-import { desiredTwin } from './blue-green-twin.js';
-import type { PoolDecision } from './decide.js';
+import { AzureTag, BlueGreenPhase } from '../../../api/index.js';
+import { nodePool } from '../../testing/objects.js';
+import { decideBlueGreen, isBlueGreenUpgrade, type BlueGreenFacts } from './decide.js';
+import { activePoolName, twinPoolName } from './names.js';
+import { desiredTwin } from './twin.js';
+import type { PoolDecision } from '../decide.js';
 
 const ok: Arm.AgentPool = { provisioningState: 'Succeeded', count: 3 };
 const failed: Arm.AgentPool = { provisioningState: 'Failed', count: 3 };

@@ -1,6 +1,6 @@
-import { Annotation } from '../../api/index.js';
-import { nodePool } from '../testing/objects.js';
-import { isStatusLost } from './blue-green-recovery.js';
+import { Annotation } from '../../../api/index.js';
+import { nodePool } from '../../testing/objects.js';
+import { isStatusLost } from './recovery.js';
 
 const ANCHOR = {
   [Annotation.AzureResourceId]:

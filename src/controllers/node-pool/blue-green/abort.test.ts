@@ -1,8 +1,8 @@
 import type * as Arm from '@azure/arm-containerservice';
-import { Annotation, AzureTag, BlueGreenPhase, ownerTagValue } from '../../api/index.js';
-import { nodePool } from '../testing/objects.js';
-import { isOwnTwin, tooLateNote } from './blue-green-abort.js';
-import { decideBlueGreen, type BlueGreenFacts, type BlueGreenStep } from './blue-green-decide.js';
+import { Annotation, AzureTag, BlueGreenPhase, ownerTagValue } from '../../../api/index.js';
+import { nodePool } from '../../testing/objects.js';
+import { isOwnTwin, tooLateNote } from './abort.js';
+import { decideBlueGreen, type BlueGreenFacts, type BlueGreenStep } from './decide.js';
 
 const ok: Arm.AgentPool = { provisioningState: 'Succeeded', count: 3 };
 const deleting: Arm.AgentPool = { provisioningState: 'Deleting', count: 3 };

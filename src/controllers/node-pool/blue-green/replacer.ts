@@ -2,7 +2,7 @@
 // wait for its nodes, pin the old pool's autoscaler and cordon its nodes, drain them through the
 // Eviction API in batches, delete the old pool once the twin serves what it ran, then make the twin the
 // active pool (recorded in Azure tags too). A twin that fails or vanishes puts the old nodes back in
-// service and stalls; an abort asked in time rolls the replacement back (blue-green-abort.ts). Progress lives in status.blueGreen and status.upgrade; what blocks a drain is named
+// service and stalls; an abort asked in time rolls the replacement back (abort.ts). Progress lives in status.blueGreen and status.upgrade; what blocks a drain is named
 // in status.upgrade.blockedBy.
 import type * as Arm from '@azure/arm-containerservice';
 import {
@@ -14,9 +14,9 @@ import {
   type NodePool,
   type NodePoolStatus,
   type OperationType,
-} from '../../api/index.js';
-import { agentPoolId, type OperationHandle } from '../../azure/index.js';
-import { cordon, isCordonedByDrain, type DrainRuns } from '../../drain/index.js';
+} from '../../../api/index.js';
+import { agentPoolId, type OperationHandle } from '../../../azure/index.js';
+import { cordon, isCordonedByDrain, type DrainRuns } from '../../../drain/index.js';
 import {
   InvalidSpecError,
   isAbortError,
@@ -27,23 +27,23 @@ import {
   isTransientError,
   TransientError,
   type Result,
-} from '../../runtime/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
-import { refusedOperation } from '../shared/last-operation.js';
-import { requestedBy } from '../shared/requested-by.js';
-import type { StatusReport } from '../shared/status-report.js';
-import { OldPoolDrain, reportBlocked, reportUnblocked } from './blue-green-drain.js';
-import { decideBlueGreen, type BlueGreenStep } from './blue-green-decide.js';
-import { nodeName, observeFacts } from './blue-green-facts.js';
-import { markRetry, stall, startRollBack, uncordonOld, type RollBackPass } from './blue-green-rollback.js';
-import { drainTwinBack, isOwnTwin, rolledBack, startAbort, tooLateNote } from './blue-green-abort.js';
-import { recordMovedWorkloads } from './blue-green-serving.js';
-import { activePoolName, twinPoolName } from './blue-green-names.js';
-import { desiredTwin } from './blue-green-twin.js';
-import type { PoolWorkload, PoolWorkloads } from './blue-green-workload.js';
-import type { ExternalNodePool } from './external.js';
-import { satisfies } from '../shared/kube-version.js';
-import { asWorkloadStepBlock, workloadAccessOf } from '../shared/workload-unreachable.js';
+} from '../../../runtime/index.js';
+import type { ControllerContext } from '../../shared/controller-context.js';
+import { refusedOperation } from '../../shared/last-operation.js';
+import { requestedBy } from '../../shared/requested-by.js';
+import type { StatusReport } from '../../shared/status-report.js';
+import { OldPoolDrain, reportBlocked, reportUnblocked } from './drain.js';
+import { decideBlueGreen, type BlueGreenStep } from './decide.js';
+import { nodeName, observeFacts } from './facts.js';
+import { markRetry, stall, startRollBack, uncordonOld, type RollBackPass } from './rollback.js';
+import { drainTwinBack, isOwnTwin, rolledBack, startAbort, tooLateNote } from './abort.js';
+import { recordMovedWorkloads } from './serving.js';
+import { activePoolName, twinPoolName } from './names.js';
+import { desiredTwin } from './twin.js';
+import type { PoolWorkload, PoolWorkloads } from './workload.js';
+import type { ExternalNodePool } from '../external.js';
+import { satisfies } from '../../shared/kube-version.js';
+import { asWorkloadStepBlock, workloadAccessOf } from '../../shared/workload-unreachable.js';
 
 /** Longest wait after recording a phase before acting on it. */
 const STEP_REQUEUE_MAX_MS = 1_000;

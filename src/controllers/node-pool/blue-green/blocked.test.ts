@@ -1,5 +1,5 @@
-import { BlockReason, DrainPhase, type BlockedPod, type DrainReport } from '../../drain/index.js';
-import { blockedConditionReason, blockersOf } from './blue-green-blocked.js';
+import { BlockReason, DrainPhase, type BlockedPod, type DrainReport } from '../../../drain/index.js';
+import { blockedConditionReason, blockersOf } from './blocked.js';
 
 const pdb = {
   namespace: 'shop',

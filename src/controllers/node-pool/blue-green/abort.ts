@@ -1,5 +1,5 @@
 // Rolling a blue/green replacement back on request (the abort-replacement annotation): recorded once, then
-// the old nodes are uncordoned (blue-green-rollback.ts), the twin's nodes drained back through the same
+// the old nodes are uncordoned (rollback.ts), the twin's nodes drained back through the same
 // drain engine and PDB gating as the forward drain, the twin deleted, and the old pool is the active pool
 // again. Only the twin this NodePool created is ever deleted; the old pool never is.
 import type * as Arm from '@azure/arm-containerservice';
@@ -14,13 +14,13 @@ import {
   parseOwnerTag,
   type NodePool,
   type NodePoolStatus,
-} from '../../api/index.js';
-import type { Result } from '../../runtime/index.js';
-import type { StatusReport } from '../shared/status-report.js';
-import { reportBlocked, reportUnblocked, type OldPoolDrain } from './blue-green-drain.js';
-import { activePoolName } from './blue-green-names.js';
-import type { RollBackPass } from './blue-green-rollback.js';
-import type { PoolWorkload } from './blue-green-workload.js';
+} from '../../../api/index.js';
+import type { Result } from '../../../runtime/index.js';
+import type { StatusReport } from '../../shared/status-report.js';
+import { reportBlocked, reportUnblocked, type OldPoolDrain } from './drain.js';
+import { activePoolName } from './names.js';
+import type { RollBackPass } from './rollback.js';
+import type { PoolWorkload } from './workload.js';
 
 /** Records the abort: the replacement rolls back to its end, whatever the annotation does next. */
 export function startAbort(r: RollBackPass, by: string): Result {

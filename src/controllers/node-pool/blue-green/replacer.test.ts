@@ -1,17 +1,22 @@
 import type * as Arm from '@azure/arm-containerservice';
 import type { V1Node } from '@kubernetes/client-node';
-import { Annotation, AzureTag, type NodePool, type NodePoolSnapshot } from '../../api/index.js';
-import { ArmBlockedError } from '../../azure/index.js';
-import { FakeDrainCluster, makeNode, makePod } from '../../drain/testing/fake-drain-cluster.js';
-import { getCondition, OperationInProgressError, StatusWriter, TransientError } from '../../runtime/index.js';
-import { AGENT_POOL_LABEL } from '../shared/workload-nodes.js';
-import type { SnapshotLookup } from '../shared/snapshot-ref.js';
-import { managedCluster, nodePool, TEST_SUBSCRIPTION, CLUSTER_RUNNING } from '../testing/objects.js';
-import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
-import { DRAINED_AT_ANNOTATION } from './blue-green-drain.js';
-import { MOVED_WORKLOADS_ANNOTATION } from './blue-green-serving.js';
-import type { PoolWorkload, PoolWorkloads, Replicas } from './blue-green-workload.js';
-import { NodePoolReconciler } from './reconciler.js';
+import { Annotation, AzureTag, type NodePool, type NodePoolSnapshot } from '../../../api/index.js';
+import { ArmBlockedError } from '../../../azure/index.js';
+import { FakeDrainCluster, makeNode, makePod } from '../../../drain/testing/fake-drain-cluster.js';
+import {
+  getCondition,
+  OperationInProgressError,
+  StatusWriter,
+  TransientError,
+} from '../../../runtime/index.js';
+import { AGENT_POOL_LABEL } from '../../shared/workload-nodes.js';
+import type { SnapshotLookup } from '../../shared/snapshot-ref.js';
+import { managedCluster, nodePool, TEST_SUBSCRIPTION, CLUSTER_RUNNING } from '../../testing/objects.js';
+import { POLL_MS, reconcilerKit, type ReconcilerKit } from '../../testing/reconciler-kit.js';
+import { DRAINED_AT_ANNOTATION } from './drain.js';
+import { MOVED_WORKLOADS_ANNOTATION } from './serving.js';
+import type { PoolWorkload, PoolWorkloads, Replicas } from './workload.js';
+import { NodePoolReconciler } from '../reconciler.js';
 
 const KEY = { namespace: 'team-a', name: 'user1' };
 const CLUSTER_ID = `/subscriptions/${TEST_SUBSCRIPTION}/resourceGroups/rg1/providers/Microsoft.ContainerService/managedClusters/c1`;

@@ -13,9 +13,9 @@ import {
   NodePoolReason,
   UpgradeStrategy,
   type NodePoolSpec,
-} from '../../api/index.js';
-import { isTerminal } from '../shared/provisioning-state.js';
-import type { PoolDecision } from './decide.js';
+} from '../../../api/index.js';
+import { isTerminal } from '../../shared/provisioning-state.js';
+import type { PoolDecision } from '../decide.js';
 
 export interface BlueGreenFacts {
   /** status.blueGreen.phase. */

@@ -10,18 +10,18 @@ import {
   PoolUpgradePhase,
   type NodePool,
   type NodePoolStatus,
-} from '../../api/index.js';
-import { uncordon } from '../../drain/index.js';
-import { getCondition, StandardCondition, type Result } from '../../runtime/index.js';
-import type { ControllerContext } from '../shared/controller-context.js';
-import { requestedBy } from '../shared/requested-by.js';
-import type { StatusReport } from '../shared/status-report.js';
-import type { BlueGreenStep } from './blue-green-decide.js';
-import { DRAINED_AT_ANNOTATION, reportUnblocked } from './blue-green-drain.js';
-import { isOurCordon, nodeName } from './blue-green-facts.js';
-import { activePoolName } from './blue-green-names.js';
-import { MOVED_WORKLOADS_ANNOTATION } from './blue-green-serving.js';
-import type { PoolWorkload } from './blue-green-workload.js';
+} from '../../../api/index.js';
+import { uncordon } from '../../../drain/index.js';
+import { getCondition, StandardCondition, type Result } from '../../../runtime/index.js';
+import type { ControllerContext } from '../../shared/controller-context.js';
+import { requestedBy } from '../../shared/requested-by.js';
+import type { StatusReport } from '../../shared/status-report.js';
+import type { BlueGreenStep } from './decide.js';
+import { DRAINED_AT_ANNOTATION, reportUnblocked } from './drain.js';
+import { isOurCordon, nodeName } from './facts.js';
+import { activePoolName } from './names.js';
+import { MOVED_WORKLOADS_ANNOTATION } from './serving.js';
+import type { PoolWorkload } from './workload.js';
 
 export interface RollBackPass {
   ctx: ControllerContext;

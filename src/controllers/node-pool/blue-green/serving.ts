@@ -2,7 +2,7 @@
 // written on each old node when it is cordoned (an annotation, so a restart or a lost status keeps
 // them), and before the old pool is deleted each must be back at its desired Ready replicas.
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
-import type { PoolWorkload, WorkloadRef } from './blue-green-workload.js';
+import type { PoolWorkload, WorkloadRef } from './workload.js';
 
 /** On an old node: the workloads of the pods it ran when cordoned, `Kind/namespace/name,…`. */
 export const MOVED_WORKLOADS_ANNOTATION = 'aks.lifecycle.dev/moved-workloads';

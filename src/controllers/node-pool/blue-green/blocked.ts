@@ -1,7 +1,7 @@
 // What keeps a blue/green drain from going on, as status.upgrade.blockedBy: each blocking Pod and
 // PodDisruptionBudget with why (a budget of zero by spec, or zero now because a sibling is unready or a
 // replacement is Pending), pods the drain refuses or that do not terminate, and nodes past the timeout.
-import { NodePoolReason, type BlockedBy } from '../../api/index.js';
+import { NodePoolReason, type BlockedBy } from '../../../api/index.js';
 import {
   BlockReason,
   DrainPhase,
@@ -10,7 +10,7 @@ import {
   type DrainReport,
   type PdbExplanation,
   type PodRef,
-} from '../../drain/index.js';
+} from '../../../drain/index.js';
 
 const MAX_BLOCKERS = 16;
 const MAX_MESSAGE = 1024;

@@ -3,9 +3,9 @@
 // added, upgrade settings, OS and kubelet tuning...), and, with preScale, as many nodes as the old pool runs
 // so capacity exists before draining.
 import type * as Arm from '@azure/arm-containerservice';
-import type { NodePoolSpec } from '../../api/index.js';
-import { withoutOperatorTags } from '../shared/ownership.js';
-import { desiredPoolForCreate } from './desired.js';
+import type { NodePoolSpec } from '../../../api/index.js';
+import { withoutOperatorTags } from '../../shared/ownership.js';
+import { desiredPoolForCreate } from '../desired.js';
 
 /** Settings the spec may leave to Azure; the twin keeps the old pool's values for those it does not declare. */
 const CARRIED = [
