@@ -4,3 +4,4 @@ export * from './fake-list-watch.js';
 export * from './fake-lease-client.js';
 export * from './fake-access-review-client.js';
 export * from './widget-crd.js';
+export * from './fake-shard-lease-store.js';
