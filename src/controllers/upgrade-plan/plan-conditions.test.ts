@@ -86,7 +86,7 @@ describe('planConditions', () => {
   });
 
   it('says an abort still ending is aborting, and one ended is aborted', () => {
-    const stages = [
+    const stages: Parameters<typeof abortSummary>[0] = [
       { name: 'dev', phase: 'Progressing', clusters: [{ name: 'dev-1', phase: 'UpgradingNodePools' }] },
     ];
     expect(abortSummary(stages, 'Aborting')).toMatch(/^aborting, ending what runs: finished: none;/);
