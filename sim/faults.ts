@@ -68,7 +68,10 @@ export interface FaultConfig {
   serverErrorRate: number;
   /** Limits latency and the rates to operations matching this regular expression. */
   match?: string;
-  /** Operations (regular expressions) that never finish until aborted or preempted. */
+  /**
+   * Operations (regular expressions) that stay InProgress while listed here: they go on once removed,
+   * and fail if aborted or preempted meanwhile.
+   */
   hangOperations: string[];
   failOperations: OperationFailure[];
   requestErrors: RequestError[];

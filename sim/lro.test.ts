@@ -163,6 +163,20 @@ describe('outcomes', () => {
     expect(canceled?.status).toBe('Canceled');
   });
 
+  it('keeps a hung operation InProgress while its fault is listed and finishes it once the fault is removed', async () => {
+    await client.agentPools.createOrUpdate(RG, 'c1', 'held', { vmSize: 'Standard_D2s_v3' }, FAST_POLL);
+    sim.setFaults({ hangOperations: ['^agentPools\\.delete$'] });
+    const deleting = await client.agentPools.beginDelete(RG, 'c1', 'held', FAST_POLL);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const held = sim.engine
+      .list()
+      .find((op) => op.name === 'agentPools.delete' && /held$/.test(op.resourceId));
+    expect(held?.status).toBe('InProgress');
+    sim.setFaults({ hangOperations: [] });
+    await deleting.pollUntilDone();
+    expect(held?.status).toBe('Succeeded');
+  });
+
   it('answers 412 to a stale If-Match and to If-None-Match: * on an existing resource; every write changes the eTag', async () => {
     const mc = await client.managedClusters.get(RG, 'c1');
     const tagged = await client.managedClusters.updateTags(RG, 'c1', { tags: { v: '2' } }, FAST_POLL);

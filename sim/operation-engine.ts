@@ -1,10 +1,10 @@
 // Long-running operations: one at a time per cluster (pools included), simulated duration, data-plane
 // work, and the ARM status record (InProgress → Succeeded / Failed / Canceled) clients poll.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { operationErrors } from './aks-errors.js';
 import type { Faults } from './faults.js';
 import type { SimClock } from './sim-clock.js';
-import { waitForAbort } from './sim-clock.js';
 
 export const OperationStatus = {
   InProgress: 'InProgress',
@@ -71,6 +71,8 @@ interface LiveOperation {
 }
 
 const MAX_FINISHED = 20000;
+/** How often (real time) a hung operation looks whether its fault was removed. */
+const HANG_RECHECK_MS = 100;
 
 export class OperationEngine {
   private readonly ops = new Map<string, Operation>();
@@ -159,7 +161,8 @@ export class OperationEngine {
     try {
       // Settle asynchronously so the initial response is sent before anything finishes.
       await Promise.resolve();
-      if (this.faults.shouldHang(op.name)) await waitForAbort(signal);
+      // A hung operation stays InProgress while its fault is listed; it goes on once the fault is removed.
+      while (this.faults.shouldHang(op.name)) await delay(HANG_RECHECK_MS, undefined, { signal });
       const injected = this.faults.takeFailure(op.name, op.resourceId);
       if (injected) {
         await ctx.sleep(1000);
