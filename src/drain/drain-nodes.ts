@@ -33,8 +33,13 @@ export interface DrainNodesOptions extends DrainSettings {
   cordonAllFirst?: boolean;
   /** How often a waiting drain looks at the PDBs and the node's pods. */
   pollIntervalMs?: number;
-  /** Called with every pass's report. */
+  /** Called with every pass's report (a node's Drained report once it is recorded on the node). */
   onReport?: (report: DrainReport) => void;
+  /**
+   * Called once per node with its Drained report, when this drain recorded the node drained on it; a node
+   * found already recorded (drained by an earlier run, before a restart) is not drained again.
+   */
+  onDrained?: (report: DrainReport) => void;
   random?: () => number;
   /** Watch budgets and pods (when the cluster can) instead of polling. Default true. */
   useWatch?: boolean;
@@ -162,7 +167,8 @@ async function drainOne(
       { ...options, ...liveStepOptions(live, options, leftMs()), ...(previous ? { previous } : {}) },
       signal,
     );
-    options.onReport?.(step.report);
+    // A Drained report is told once it is recorded on the node (drainNodes), so a restart never tells it twice.
+    if (step.report.phase !== DrainPhase.Drained) options.onReport?.(step.report);
     previous = step.report;
     if (step.isDone || step.report.phase === DrainPhase.NodeNotFound) return step.report;
     const left = leftMs();
@@ -244,16 +250,19 @@ async function awaitSoak(
   options.onSoak?.(undefined);
 }
 
-/** Kept on the node, so a restarted drain measures the soak from the same instant. */
+/**
+ * Kept on the node, so a restarted drain measures the soak from the same instant and knows the node was
+ * drained already. Returns whether this call recorded it (false: recorded before, or the node is gone).
+ */
 async function markDrained(
   name: string,
   options: DrainNodesOptions & { clock: Clock },
   soak: Soak,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<boolean> {
   const nowMs = options.clock.now();
   const node = await options.cluster.getNode(name, signal);
-  if (!node || node.metadata?.annotations?.[DRAINED_AT_ANNOTATION] !== undefined) return;
+  if (!node || node.metadata?.annotations?.[DRAINED_AT_ANNOTATION] !== undefined) return false;
   const at = new Date(nowMs).toISOString();
   await options.cluster.patchNode(
     name,
@@ -261,6 +270,7 @@ async function markDrained(
     signal,
   );
   soak.lastDrainedMs = Math.max(soak.lastDrainedMs, nowMs);
+  return true;
 }
 
 export async function drainNodes(
@@ -305,7 +315,10 @@ export async function drainNodes(
         signal,
       );
       started.set(name, report);
-      if (report.phase === DrainPhase.Drained) await markDrained(name, withClock, soak, signal);
+      if (report.phase !== DrainPhase.Drained) return;
+      const isDrainedNow = await markDrained(name, withClock, soak, signal);
+      options.onReport?.(report);
+      if (isDrainedNow) options.onDrained?.(report);
     });
   } finally {
     await live?.stop();

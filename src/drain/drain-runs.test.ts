@@ -1,5 +1,6 @@
 import { ManualClock, settle, type ObjectKey } from '../runtime/index.js';
 import { DrainRuns } from './drain-runs.js';
+import type { DrainReport } from './types.js';
 import { FakeDrainCluster, makeNode, makePdb, makePod } from './testing/fake-drain-cluster.js';
 
 const NOW = Date.UTC(2026, 4, 4, 10, 0, 0);
@@ -61,6 +62,38 @@ describe('DrainRuns', () => {
     expect(woken).toBeGreaterThan(0);
     expect(woken).toBeLessThanOrEqual(7);
     await runs.stopAll();
+  });
+
+  it('tells each node drained once: a run started again after a restart does not tell it again', async () => {
+    const clock = new ManualClock(NOW);
+    const cluster = world();
+    const drained: string[] = [];
+    const onReport = (r: DrainReport): void => {
+      if (r.phase === 'Drained') drained.push(r.node);
+    };
+    const request = () => ({
+      nodes: ['blue-1', 'blue-2'],
+      options: { cluster, nodeConcurrency: 2, pollIntervalMs: 100 },
+      onReport,
+    });
+    const first = new DrainRuns({ clock });
+    first.ensure(OWNER, request);
+    await settle();
+    cluster.finishTerminating();
+    await clock.advance(5_000);
+    await settle();
+    expect(first.get(OWNER)?.result?.isComplete).toBe(true);
+    expect(drained.sort()).toEqual(['blue-1', 'blue-2']);
+
+    // The operator restarts: a new process starts the pool's drain again over the same, drained nodes.
+    const restarted = new DrainRuns({ clock });
+    restarted.ensure(OWNER, request);
+    await clock.advance(5_000);
+    await settle();
+    const again = restarted.get(OWNER);
+    expect(again?.isRunning).toBe(false);
+    expect(again?.reports.map((r) => r.phase)).toEqual(['Drained', 'Drained']);
+    expect(drained.sort()).toEqual(['blue-1', 'blue-2']);
   });
 
   it('stops a run (its cordons stay) and starts none once every run was stopped', async () => {

@@ -5,6 +5,7 @@
 import type { Clock, ObjectKey } from '../runtime/index.js';
 import { drainNodes } from './drain-nodes.js';
 import type { DrainNodesOptions, DrainNodesResult } from './drain-nodes.js';
+import { DrainPhase } from './types.js';
 import type { DrainReport } from './types.js';
 
 /** Shortest interval between two wake-ups of one owner while its drain runs. */
@@ -13,7 +14,11 @@ export const DEFAULT_NOTIFY_INTERVAL_MS = 1_000;
 export interface DrainRunRequest {
   nodes: string[];
   options: DrainNodesOptions;
-  /** Called with every pass's report, before the owner is told (events belong here). */
+  /**
+   * Called with every pass's report, before the owner is told (events belong here). A node's Drained
+   * report comes once per node: from the run that recorded the node drained on it, never again after a
+   * restart or a retried run.
+   */
   onReport?: (report: DrainReport) => void;
 }
 
@@ -121,9 +126,10 @@ export class DrainRuns {
           state.lastProgressMs = this.opts.clock.now();
         byNode.set(report.node, report);
         state.reports = request.nodes.flatMap((n) => byNode.get(n) ?? []);
-        request.onReport?.(report);
+        if (report.phase !== DrainPhase.Drained) request.onReport?.(report);
         if (isCurrent()) this.notify(owner, false);
       },
+      onDrained: (report) => request.onReport?.(report),
       onSoak: (untilMs) => {
         if (untilMs === undefined) delete state.soakUntilMs;
         else state.soakUntilMs = untilMs;
