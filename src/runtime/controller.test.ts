@@ -11,6 +11,7 @@ import {
 import { Informer } from './informer.js';
 import { Metrics } from './metrics.js';
 import { ItemExponentialFailureRateLimiter } from './rate-limiter.js';
+import { awaitOutside } from './reconcile-clock.js';
 import type { KubeObject, ObjectKey, Reconciler, Result } from './reconciler.js';
 import { FakeListWatchSource } from './testing/fake-list-watch.js';
 
@@ -422,6 +423,26 @@ describe('Controller', () => {
     expect(signalSeen?.aborted).toBe(true);
     expect(ctx.reconciler.calls).toHaveLength(1);
     await ctx.informer.stop();
+  });
+
+  it("observes each reconcile's own time: its work counts, the time it awaited outside does not", async () => {
+    const ctx = setup({ workers: 1 });
+    let finished: () => void = () => undefined;
+    const reconciled = new Promise<void>((resolve) => (finished = resolve));
+    ctx.reconciler.step = async () => {
+      await ctx.clock.advance(30); // the operator's own work
+      await awaitOutside(() => ctx.clock.advance(200)); // an Azure call
+      finished();
+      return {};
+    };
+    ctx.source.apply(widget('a'));
+    await run(ctx);
+    await reconciled;
+    await settle();
+    const text = await ctx.metrics.text();
+    expect(text).toMatch(/^aks_lifecycle_reconcile_own_time_seconds_sum\{controller="widget"\} 0\.03$/m);
+    expect(text).toMatch(/^aks_lifecycle_reconcile_own_time_seconds_count\{controller="widget"\} 1$/m);
+    expect(text).toMatch(/^controller_runtime_reconcile_time_seconds_sum\{controller="widget"\} 0\.23$/m);
   });
 
   it('reports queue depth on scrape (keys queued before workers start)', async () => {

@@ -11,6 +11,7 @@ import type { EventHandler, Informer } from './informer.js';
 import { linkedAbort } from './linked-abort.js';
 import { reconcileLogger, silentLogger, type Logger } from './logger.js';
 import { ReconcileResult, type Metrics } from './metrics.js';
+import { ReconcileClock, runWithReconcileClock } from './reconcile-clock.js';
 import { ItemExponentialFailureRateLimiter, type RateLimiter } from './rate-limiter.js';
 import {
   keyString,
@@ -103,6 +104,8 @@ export class Controller<T extends KubeObject = KubeObject> {
   private running: Promise<void>[] = [];
   private started = false;
   private readonly onStop: (() => Promise<void>) | undefined;
+  /** What the reconcile clock reads: sub-millisecond real time, or a test's manual clock. */
+  private readonly ownTimeNow: () => number;
 
   constructor(options: ControllerOptions<T>) {
     this.name = options.name;
@@ -110,6 +113,8 @@ export class Controller<T extends KubeObject = KubeObject> {
     this.reconciler = options.reconciler;
     this.workers = Math.max(1, options.workers ?? DEFAULT_WORKERS);
     this.clock = options.clock ?? realClock;
+    const clock = this.clock;
+    this.ownTimeNow = clock === realClock ? () => performance.now() : () => clock.now();
     this.logger = (options.logger ?? silentLogger).child({ controller: options.name });
     this.metrics = options.metrics;
     this.onStop = options.onStop;
@@ -262,20 +267,22 @@ export class Controller<T extends KubeObject = KubeObject> {
       // The reconcile ended first.
       () => undefined,
     );
-    const startedAt = performance.now();
+    const clock = new ReconcileClock(this.ownTimeNow);
     let result: ReconcileResult;
     try {
-      result = this.onSuccess(key, await this.reconciler.reconcile(objKey, reconcileAbort.signal), log);
+      const outcome = await runWithReconcileClock(clock, () =>
+        this.reconciler.reconcile(objKey, reconcileAbort.signal),
+      );
+      result = this.onSuccess(key, outcome, log);
     } catch (err: unknown) {
       result = this.onError(key, err, log);
     } finally {
       timer.abort();
       reconcileAbort.release();
     }
-    this.metrics?.reconcileDuration.observe(
-      { controller: this.name },
-      (performance.now() - startedAt) / 1000,
-    );
+    const times = clock.finish();
+    this.metrics?.reconcileDuration.observe({ controller: this.name }, times.wallMs / 1000);
+    this.metrics?.reconcileOwnTime.observe({ controller: this.name }, times.ownMs / 1000);
     this.metrics?.reconcileTotal.inc({ controller: this.name, result });
   }
 

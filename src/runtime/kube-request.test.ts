@@ -1,8 +1,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpMethod, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import {
+  HttpMethod,
+  KubeConfig,
+  RequestContext,
+  ResponseContext,
+  SelfDecodingBody,
+} from '@kubernetes/client-node';
 import { isNotFound, kubeStatusReason } from './errors.js';
 import { kubeRequest, withSignal } from './kube-request.js';
+import { ReconcileClock, runWithReconcileClock } from './reconcile-clock.js';
 
 /** A plain-HTTP stand-in for the API server that answers from a table and records requests. */
 function fakeApiServer(): Promise<{
@@ -100,6 +107,36 @@ describe('withSignal', () => {
     const ctx = new RequestContext('http://127.0.0.1/x', HttpMethod.GET);
     const out = await opts?.middleware?.[0]?.pre(ctx).toPromise();
     expect(out?.getSignal()).toBe(ac.signal);
-    expect(withSignal(undefined)).toBeUndefined();
+  });
+
+  it("counts the time from a request's start to its answer as an outside wait of the reconcile", async () => {
+    let t = 0;
+    const clock = new ReconcileClock(() => t);
+    const middleware = withSignal(undefined)?.middleware?.[0];
+    await runWithReconcileClock(clock, async () => {
+      t += 5;
+      await middleware?.pre(new RequestContext('http://127.0.0.1/x', HttpMethod.GET)).toPromise();
+      t += 40;
+      await middleware
+        ?.post(new ResponseContext(200, {}, new SelfDecodingBody(Promise.resolve(Buffer.alloc(0)))))
+        .toPromise();
+      t += 3;
+    });
+    expect(clock.finish()).toEqual({ wallMs: 48, awaitedMs: 40, ownMs: 8 });
+  });
+});
+
+describe('kubeRequest in a reconcile', () => {
+  it('counts its exchange with the server as an outside wait', async () => {
+    const api = await fakeApiServer();
+    try {
+      const clock = new ReconcileClock();
+      await runWithReconcileClock(clock, () => kubeRequest(api.kc, { path: '/x' }));
+      const times = clock.finish();
+      expect(times.awaitedMs).toBeGreaterThan(0);
+      expect(times.ownMs + times.awaitedMs).toBeCloseTo(times.wallMs, 6);
+    } finally {
+      await api.close();
+    }
   });
 });

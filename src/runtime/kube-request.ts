@@ -10,6 +10,7 @@ import {
   type KubeConfig,
   type ObservableMiddleware,
 } from '@kubernetes/client-node';
+import { awaitOutside, beginOutsideWait } from './reconcile-clock.js';
 
 const http = new IsomorphicFetchHttpLibrary();
 
@@ -41,9 +42,12 @@ export async function kubeRequest<T = unknown>(kc: KubeConfig, req: KubeRequest)
     ctx.setBody(JSON.stringify(req.body));
   }
   if (req.signal) ctx.setSignal(req.signal);
-  await kc.applySecurityAuthentication(ctx);
-  const resp = await http.send(ctx).toPromise();
-  const text = await resp.body.text();
+  // The exchange with the server is an outside wait of the running reconcile; parsing is its own work.
+  const { resp, text } = await awaitOutside(async () => {
+    await kc.applySecurityAuthentication(ctx);
+    const resp = await http.send(ctx).toPromise();
+    return { resp, text: await resp.body.text() };
+  });
   const parsed = parseJson(text);
   if (resp.httpStatusCode < 200 || resp.httpStatusCode > 299) {
     throw new ApiException<unknown>(
@@ -66,18 +70,27 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Per-call options for the generated clients that make the request abort with `signal`. */
+/**
+ * Per-call options for the generated clients that make the request abort with `signal`, and count the
+ * exchange with the server as an outside wait of the running reconcile (see reconcile-clock.ts). A request
+ * that fails without an answer leaves its wait open until the reconcile ends.
+ */
 export function withSignal(
   signal: AbortSignal | undefined,
   options?: ConfigurationOptions,
-): ConfigurationOptions | undefined {
-  if (!signal) return options;
+): ConfigurationOptions {
+  // The options may serve several requests at once: each answer ends one of the waits begun.
+  const waits: (() => void)[] = [];
   const middleware: ObservableMiddleware = {
     pre: (ctx) => {
-      ctx.setSignal(signal);
+      if (signal) ctx.setSignal(signal);
+      waits.push(beginOutsideWait());
       return new Observable(Promise.resolve(ctx));
     },
-    post: (resp) => new Observable(Promise.resolve(resp)),
+    post: (resp) => {
+      waits.shift()?.();
+      return new Observable(Promise.resolve(resp));
+    },
   };
   return {
     ...options,
