@@ -13,6 +13,7 @@ import { operationStatusBody } from './lro.js';
 import type { QuotaConfig, QuotaModel } from './quota.js';
 import type { SimClock } from './sim-clock.js';
 import type { ThrottleConfig, Throttle } from './throttling.js';
+import type { WriterLog } from './writers.js';
 
 export interface AdminDeps {
   counters: Counters;
@@ -24,6 +25,7 @@ export interface AdminDeps {
   engine: OperationEngine;
   clock: SimClock;
   entra: Entra;
+  writers: WriterLog;
 }
 
 export interface AdminResponse {
@@ -49,6 +51,8 @@ export function handleAdmin(deps: AdminDeps, method: string, url: string, rawBod
     case 'POST /_sim/reset-counters':
       deps.counters.reset();
       return ok({ ok: true });
+    case 'GET /_sim/writers':
+      return ok(deps.writers.snapshot() as unknown as Json);
     case 'GET /_sim/requests':
       return ok(deps.log.recent(Number(query.get('limit') ?? 200)) as unknown as Json);
     case 'GET /_sim/faults':

@@ -15,6 +15,7 @@ import type { RouteTable } from './route-table.js';
 import type { SimContext } from './sim-context.js';
 import { abortableDelay } from './sim-clock.js';
 import type { RequestClass, Throttle } from './throttling.js';
+import type { WriterLog } from './writers.js';
 
 export interface PipelineDeps {
   ctx: SimContext;
@@ -24,6 +25,7 @@ export interface PipelineDeps {
   counters: Counters;
   log: RequestLog;
   entra: Entra;
+  writers: WriterLog;
 }
 
 export interface RawRequest {
@@ -107,6 +109,12 @@ export async function handleArmRequest(deps: PipelineDeps, raw: RawRequest): Pro
   headers['cache-control'] = 'no-cache';
   if (body) headers['content-type'] = 'application/json; charset=utf-8';
   deps.counters.record(operation, res.status);
+  deps.writers.record({
+    method,
+    path,
+    userAgent: headerValue(raw.headers['user-agent']),
+    status: res.status,
+  });
   const entry = {
     time: new Date().toISOString(),
     method,

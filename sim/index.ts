@@ -21,6 +21,7 @@ export type { VmSize } from './vm-sizes.js';
 export { DEFAULT_VM_SIZES } from './vm-sizes.js';
 export { createTlsMaterial, type TlsMaterial } from './tls.js';
 export type { CounterSnapshot, RequestLogEntry } from './counters.js';
+export { writtenByTwoAtOnce, type WriterRun } from './writers.js';
 export type { Entra, EntraIdentity, FederatedCredential, RoleAssignment } from './entra.js';
 export { AKS_SERVER_APP_ID } from './entra.js';
 export { AksRbacRole } from './entra-kubernetes.js';

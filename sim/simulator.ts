@@ -33,6 +33,7 @@ import { DEFAULT_THROTTLE, Throttle, type ThrottleConfig } from './throttling.js
 import { createTlsMaterial, writeCaPem, type TlsMaterial } from './tls.js';
 import { DEFAULT_MINORS, VersionCatalogue, type VersionCatalogueConfig } from './version-catalogue.js';
 import { VmSizeCatalogue, type VmSize } from './vm-sizes.js';
+import { WriterLog } from './writers.js';
 
 export interface SimulatorOptions {
   /** HTTPS port; 0 (default) picks a free one. */
@@ -84,6 +85,8 @@ export interface Simulator {
   context: SimContext;
   /** Identities, trusted issuers and whether ARM requires the tokens Entra ID issued. */
   entra: Entra;
+  /** Which operator replica wrote to each cluster (GET /_sim/writers). */
+  writers: WriterLog;
   /** Applies faults and capacity losses as POST /_sim/faults does. */
   setFaults(update: FaultUpdate): void;
   close(): Promise<void>;
@@ -131,6 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clock: ctx.clock,
     context: ctx,
     entra: admin.entra,
+    writers: admin.writers,
     setFaults: (update) => applyFaults(admin, update),
     close: async () => {
       await ctx.engine.close();
@@ -155,6 +159,7 @@ function buildState(options: SimulatorOptions): { ctx: SimContext; admin: AdminD
   const faults = new Faults(options.random);
   const counters = new Counters();
   const log = new RequestLog();
+  const writers = new WriterLog();
   const engine = new OperationEngine(clock, faults, (op, message) =>
     log.add({
       time: new Date().toISOString(),
@@ -200,9 +205,14 @@ function buildState(options: SimulatorOptions): { ctx: SimContext; admin: AdminD
     engine,
     clock,
     entra,
+    writers,
   };
   if (options.faults) applyFaults(admin, options.faults);
-  return { ctx, admin, deps: { ctx, routes: new RouteTable(), throttle, faults, counters, log, entra } };
+  return {
+    ctx,
+    admin,
+    deps: { ctx, routes: new RouteTable(), throttle, faults, counters, log, entra, writers },
+  };
 }
 
 interface ServeOptions {
