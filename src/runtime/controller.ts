@@ -104,6 +104,8 @@ export class Controller<T extends KubeObject = KubeObject> {
   private running: Promise<void>[] = [];
   private started = false;
   private readonly onStop: (() => Promise<void>) | undefined;
+  /** With sharding: the signal of the shard a key belongs to while this replica holds it (see ownedBy). */
+  private owner?: (key: ObjectKey) => AbortSignal | undefined;
   /** What the reconcile clock reads: sub-millisecond real time, or a test's manual clock. */
   private readonly ownTimeNow: () => number;
 
@@ -185,9 +187,20 @@ export class Controller<T extends KubeObject = KubeObject> {
     return this.informers().every((i) => i.hasSynced());
   }
 
-  /** Asks for a reconcile of `key`. */
+  /** Asks for a reconcile of `key` (ignored for a key this replica does not own, see ownedBy). */
   enqueue(key: ObjectKey): void {
+    if (this.owner && !this.owner(key)) return;
     this.queue.add(keyString(key));
+  }
+
+  /**
+   * Reconciles only the keys `owner` gives a signal for (the shard a key belongs to, while held here).
+   * Other keys are not enqueued, and dropped when a requeue brings them back; a reconcile aborts when its
+   * key's signal does. Call before `start`.
+   */
+  ownedBy(owner: (key: ObjectKey) => AbortSignal | undefined): this {
+    this.owner = owner;
+    return this;
   }
 
   /**
@@ -257,10 +270,12 @@ export class Controller<T extends KubeObject = KubeObject> {
 
   private async processKey(key: string): Promise<void> {
     const objKey = parseKey(key);
+    const shard = this.owner?.(objKey);
+    if (this.owner && !shard) return this.forget(key);
     const log = reconcileLogger(this.name, this.primary.get(objKey) ?? { metadata: objKey }, this.logger);
     // One controller per reconcile, unlinked from the long-lived signals in finally (not AbortSignal.any,
     // which keeps every reconcile's signal reachable from hardStop for the life of the process).
-    const reconcileAbort = linkedAbort([this.hardStop.signal, this.startSignal]);
+    const reconcileAbort = linkedAbort([this.hardStop.signal, this.startSignal, shard]);
     const timer = new AbortController();
     this.clock.sleep(this.opts.reconcileTimeoutMs, timer.signal).then(
       () => reconcileAbort.abort(new DOMException('reconcile timed out', 'TimeoutError')),
@@ -275,7 +290,7 @@ export class Controller<T extends KubeObject = KubeObject> {
       );
       result = this.onSuccess(key, outcome, log);
     } catch (err: unknown) {
-      result = this.onError(key, err, log);
+      result = shard?.aborted ? this.onShardLost(key, err, log) : this.onError(key, err, log);
     } finally {
       timer.abort();
       reconcileAbort.release();
@@ -296,6 +311,13 @@ export class Controller<T extends KubeObject = KubeObject> {
     }
     log.debug('reconciled');
     return ReconcileResult.Success;
+  }
+
+  /** The key's shard went to another replica mid-reconcile: that replica carries on. */
+  private onShardLost(key: string, err: unknown, log: Logger): ReconcileResult {
+    log.info({ err }, 'reconcile aborted: its shard is no longer held here');
+    this.forget(key);
+    return ReconcileResult.Error;
   }
 
   private forget(key: string): void {
