@@ -3,8 +3,10 @@ import { Controller } from './controller.js';
 import { Informer } from './informer.js';
 import { Manager } from './manager.js';
 import type { KubeObject, ObjectKey, Reconciler, Result } from './reconciler.js';
+import { shardOf } from './shard-assignment.js';
 import { FakeLease } from './testing/fake-lease-client.js';
 import { FakeListWatchSource } from './testing/fake-list-watch.js';
+import { FakeShardLeaseStore } from './testing/fake-shard-lease-store.js';
 
 class Recorder implements Reconciler {
   keys: string[] = [];
@@ -182,5 +184,83 @@ describe('Manager', () => {
     await settle();
     expect(manager.isLeader()).toBe(true);
     expect(reconciler.keys).toEqual(['a']);
+  });
+  describe('with sharding', () => {
+    const WIDGETS = Array.from({ length: 12 }, (_, i) => `w${i}`);
+    const byName = (key: ObjectKey, shards: number): number => shardOf(key.name, shards);
+
+    function shardedReplica(identity: string, world: ReturnType<typeof shardedWorld>) {
+      const { clock, source, lease, store } = world;
+      const widgets = new Informer<KubeObject>({ name: 'widgets', source, clock, resyncPeriodMs: 0 });
+      const plans = new Informer<KubeObject>({ name: 'plans', source, clock, resyncPeriodMs: 0 });
+      const sharded = new Recorder();
+      const global = new Recorder();
+      const manager = new Manager({
+        clock,
+        leaderElection: {
+          lease: lease.client(),
+          identity,
+          leaseDurationMs: 15_000,
+          renewDeadlineMs: 10_000,
+          retryPeriodMs: 2_000,
+        },
+        sharding: { store: store.client(identity), set: 'op', shards: 4 },
+      });
+      manager
+        .add(new Controller({ name: 'widget', informer: widgets, reconciler: sharded, clock }), {
+          shardOf: byName,
+        })
+        .add(new Controller({ name: 'plan', informer: plans, reconciler: global, clock }));
+      managers.push(manager);
+      return { manager, sharded, global };
+    }
+
+    function shardedWorld() {
+      const clock = new ManualClock(0);
+      const source = new FakeListWatchSource<KubeObject>();
+      for (const name of WIDGETS) source.apply({ metadata: { name, namespace: 'ns' } });
+      return { clock, source, lease: new FakeLease(), store: new FakeShardLeaseStore() };
+    }
+
+    it('each key is reconciled only by the replica holding its shard, and the unsharded controller only by the leader', async () => {
+      const world = shardedWorld();
+      const one = shardedReplica('one', world);
+      const two = shardedReplica('two', world);
+      await one.manager.start();
+      await settle();
+      await two.manager.start();
+      await advanceUntil(
+        world.clock,
+        () => one.manager.heldShards().length === 2 && two.manager.heldShards().length === 2,
+        60_000,
+      );
+      one.sharded.keys = [];
+      two.sharded.keys = [];
+      for (const name of WIDGETS)
+        world.source.apply({ metadata: { name, namespace: 'ns', labels: { touched: 'yes' } } });
+      await world.clock.advance(1_000);
+      const ownerOf = (name: string) =>
+        one.manager.heldShards().includes(shardOf(name, 4)) ? one.sharded.keys : two.sharded.keys;
+      for (const name of WIDGETS) expect(ownerOf(name)).toContain(name);
+      expect([...one.sharded.keys, ...two.sharded.keys].sort()).toEqual([...WIDGETS].sort());
+      expect(one.global.keys.length).toBeGreaterThan(0);
+      expect(two.global.keys).toEqual([]);
+    });
+
+    it("a replica killed without releasing: its shards' keys are reconciled by the other once the leases expire", async () => {
+      const world = shardedWorld();
+      const one = shardedReplica('one', world);
+      const two = shardedReplica('two', world);
+      await one.manager.start();
+      await settle();
+      await two.manager.start();
+      await advanceUntil(world.clock, () => two.manager.heldShards().length === 2, 60_000);
+      const movedKeys = WIDGETS.filter((name) => two.manager.heldShards().includes(shardOf(name, 4)));
+      await two.manager.stop({ releaseLease: false });
+      one.sharded.keys = [];
+      await advanceUntil(world.clock, () => one.manager.heldShards().length === 4, 60_000);
+      await world.clock.advance(1_000);
+      expect(one.sharded.keys.sort()).toEqual(movedKeys.sort());
+    });
   });
 });

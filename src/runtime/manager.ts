@@ -1,5 +1,7 @@
 // Runs the operator's controllers: starts the informers on every replica (a warm standby takes over
-// fast), the workers only on the leader, serves health and metrics, and shuts down gracefully.
+// fast), the workers only on the leader, serves health and metrics, and shuts down gracefully. With
+// sharding, the controllers of sharded kinds run on every replica, each reconciling only the keys of the
+// shards it holds; the others (work across shards) still run only on the leader.
 import { setMaxListeners } from 'node:events';
 import { realClock, type Clock } from './clock.js';
 import type { Controller } from './controller.js';
@@ -10,8 +12,10 @@ import type { LeaseClient } from './lease-client.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { RequestAuthorizer } from './metrics-auth.js';
-import type { KubeObject } from './reconciler.js';
+import type { KubeObject, ObjectKey } from './reconciler.js';
 import type { ServingCertificate } from './self-signed-cert.js';
+import type { ShardLeaseStore } from './shard-lease-store.js';
+import { ShardLeases } from './shard-leases.js';
 
 export interface ManagerLeaderElection {
   lease: LeaseClient;
@@ -21,9 +25,26 @@ export interface ManagerLeaderElection {
   retryPeriodMs?: number;
 }
 
+/** Replicas split the keys of sharded controllers over a fixed set of shard Leases (see ShardLeases). */
+export interface ManagerSharding {
+  store: ShardLeaseStore;
+  /** Prefix of the shard Leases' names. */
+  set: string;
+  /** Number of shards. Default 16. */
+  shards?: number;
+}
+
+/** How a controller is run: on the leader (default), or sharded with `shardOf` naming each key's shard. */
+export interface ControllerPlacement {
+  /** The shard of a key, in [0, shards): stable for as long as the object lives. */
+  shardOf?: (key: ObjectKey, shards: number) => number;
+}
+
 export interface ManagerOptions {
   /** Without it every replica reconciles (one replica, or tests). */
   leaderElection?: ManagerLeaderElection;
+  /** Needs `leaderElection` (its identity and timings). Without it sharded controllers run on the leader. */
+  sharding?: ManagerSharding;
   /**
    * Serve /healthz, /readyz and /metrics here; no server when absent. With `metricsAuthorizer`, only
    * requests it allows read /metrics; with `tls`, the server speaks HTTPS.
@@ -41,6 +62,8 @@ export type StopReason = 'stopped' | 'leadershipLost';
 
 export class Manager {
   private readonly controllers: Controller<KubeObject>[] = [];
+  private readonly shardOf = new Map<Controller<KubeObject>, NonNullable<ControllerPlacement['shardOf']>>();
+  private shardLeases?: ShardLeases;
   private readonly options: ManagerOptions;
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -64,10 +87,17 @@ export class Manager {
     setMaxListeners(0, this.leadership.signal);
   }
 
-  /** Adds a controller; call before `start`. */
-  add<T extends KubeObject>(controller: Controller<T>): this {
-    this.controllers.push(controller as unknown as Controller<KubeObject>);
+  /** Adds a controller; call before `start`. With sharding, `shardOf` runs it sharded. */
+  add<T extends KubeObject>(controller: Controller<T>, placement: ControllerPlacement = {}): this {
+    const c = controller as unknown as Controller<KubeObject>;
+    this.controllers.push(c);
+    if (placement.shardOf) this.shardOf.set(c, placement.shardOf);
     return this;
+  }
+
+  /** The shards this replica holds now (empty without sharding). */
+  heldShards(): number[] {
+    return this.shardLeases?.heldShards() ?? [];
   }
 
   isLeader(): boolean {
@@ -106,6 +136,7 @@ export class Manager {
       this.becomeLeader();
       return;
     }
+    if (this.options.sharding) this.startSharded(le, this.options.sharding);
     this.elector = new LeaderElector({
       ...le,
       clock: this.clock,
@@ -161,12 +192,47 @@ export class Manager {
     this.leading = true;
     const le = this.options.leaderElection;
     if (le) this.options.metrics?.leaderStatus.set({ name: le.lease.description }, 1);
-    this.logger.info({ controllers: this.controllers.map((c) => c.name) }, 'starting controllers');
-    for (const c of this.controllers) {
+    this.startControllers(this.controllers.filter((c) => !this.shardLeases || !this.shardOf.has(c)));
+  }
+
+  private startControllers(controllers: Controller<KubeObject>[]): void {
+    this.logger.info({ controllers: controllers.map((c) => c.name) }, 'starting controllers');
+    for (const c of controllers) {
       c.start(this.leadership.signal).catch((err: unknown) =>
         this.logger.error({ err, controller: c.name }, 'controller failed to start'),
       );
     }
+  }
+
+  /**
+   * Sharded controllers run at once on every replica, each key reconciled only while its shard is held
+   * here (and aborted with it); a shard gained brings its objects' keys into the queues.
+   */
+  private startSharded(le: ManagerLeaderElection, sharding: ManagerSharding): void {
+    const leases = new ShardLeases({
+      store: sharding.store,
+      set: sharding.set,
+      identity: le.identity,
+      ...(sharding.shards !== undefined ? { shards: sharding.shards } : {}),
+      ...(le.leaseDurationMs !== undefined ? { leaseDurationMs: le.leaseDurationMs } : {}),
+      ...(le.renewDeadlineMs !== undefined ? { renewDeadlineMs: le.renewDeadlineMs } : {}),
+      ...(le.retryPeriodMs !== undefined ? { retryPeriodMs: le.retryPeriodMs } : {}),
+      clock: this.clock,
+      logger: this.logger,
+      onGained: (shard) => {
+        for (const [c, shardOf] of this.shardOf) {
+          const [primary] = c.informers();
+          for (const obj of primary?.list() ?? []) {
+            const key = { namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' };
+            if (shardOf(key, leases.shards) === shard) c.enqueue(key);
+          }
+        }
+      },
+    });
+    this.shardLeases = leases;
+    for (const [c, shardOf] of this.shardOf) c.ownedBy((key) => leases.signalOf(shardOf(key, leases.shards)));
+    this.startControllers([...this.shardOf.keys()]);
+    leases.start();
   }
 
   private shutdown(reason: StopReason, options: { releaseLease?: boolean }): Promise<void> {
@@ -181,6 +247,7 @@ export class Manager {
     const deadlineMs = reason === 'leadershipLost' ? 0 : (this.options.shutdownTimeoutMs ?? 30_000);
     await Promise.all(this.controllers.map((c) => c.stop({ deadlineMs })));
     this.leadership.abort(new DOMException('manager stopped', 'AbortError'));
+    await this.shardLeases?.stop({ release: options.releaseLease ?? true });
     await this.elector?.stop({ release: options.releaseLease ?? true });
     await Promise.all(this.informers().map((i) => i.stop()));
     await this.server?.stop();
@@ -204,6 +271,7 @@ export class Manager {
       .map((i) => i.name);
     if (unsynced.length > 0) return { ok: false, detail: `caches not synced: ${unsynced.join(', ')}` };
     if (this.elector && !this.elector.isRunning) return { ok: false, detail: 'leader election not running' };
-    return { ok: true, detail: this.leading ? 'leader' : 'standby' };
+    const role = this.leading ? 'leader' : 'standby';
+    return { ok: true, detail: this.shardLeases ? `${role}; shards ${this.heldShards().join(',')}` : role };
   }
 }
