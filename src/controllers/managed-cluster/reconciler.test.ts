@@ -62,6 +62,14 @@ describe('ManagedClusterReconciler', () => {
     expect(kit.events.reasons()).toEqual(expect.arrayContaining(['CreateStarted', 'CreateSucceeded']));
   });
 
+  it('observes a finished create in the cluster the operation ended with, reading the cluster only before creating', async () => {
+    const kit = reconcilerKit();
+    kit.clusters.put(managedCluster());
+    await untilReady(kit);
+    expect(kit.calls().filter((c) => c === 'managedClusters.get')).toHaveLength(1);
+    expect(current(kit).status).toMatchObject({ provisioningState: 'Succeeded', azureResourceID: ID });
+  });
+
   it('resumes a create after a restart by polling the recorded operation, never PUTting again', async () => {
     const kit = reconcilerKit();
     kit.clusters.put(managedCluster());

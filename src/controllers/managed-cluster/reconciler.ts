@@ -13,7 +13,7 @@ import {
   type OperationType,
   type UpgradePlan,
 } from '../../api/index.js';
-import type { AzureArm, OperationHandle } from '../../azure/index.js';
+import type { AzureArm, OperationHandle, OperationOutcome } from '../../azure/index.js';
 import {
   InvalidSpecError,
   isInvalidSpecError,
@@ -211,16 +211,21 @@ export class ManagedClusterReconciler implements Reconciler {
       generation: mc.metadata.generation ?? 0,
       signal,
     };
+    let finished: Arm.ManagedCluster | undefined;
     const polled = await pollInFlight({
       obj: mc,
       report,
-      poll: (h, s) => pass.ext.poll(h, s),
+      poll: async (h, s) => {
+        const outcome = await pass.ext.poll(h, s);
+        finished = finishedCluster(h, outcome);
+        return outcome;
+      },
       events: this.ctx.events,
       now: () => this.ctx.clock.now(),
       signal,
     });
     if (polled) return polled;
-    const observed = await pass.ext.observe(pass.id, signal);
+    const observed = finished ?? (await pass.ext.observe(pass.id, signal));
     if (observed) this.requireOwnership(mc, pass.id, observed);
     pass.view.observed(observed, pass.id);
     await reportClusterCost({ ctx: this.ctx, mc, observed, report, signal });
@@ -517,4 +522,15 @@ export class ManagedClusterReconciler implements Reconciler {
       ...(reason ? { reason } : {}),
     });
   }
+}
+
+/**
+ * The cluster a finished create, update or tag change ended with: the operation's last step read it, so
+ * the pass observes that read instead of reading the cluster again.
+ */
+function finishedCluster(handle: OperationHandle, outcome: OperationOutcome): Arm.ManagedCluster | undefined {
+  if (outcome.status !== 'Succeeded') return undefined;
+  if (handle.kind !== 'managedCluster.put' && handle.kind !== 'managedCluster.patchTags') return undefined;
+  const result = outcome.result as Arm.ManagedCluster | undefined;
+  return result?.provisioningState ? result : undefined;
 }
