@@ -55,6 +55,13 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
+/** Runs `first`, then what was to be cleaned up before. */
+const chain =
+  (first: () => Promise<void>, then: (() => Promise<void>) | undefined) => async (): Promise<void> => {
+    await first();
+    await then?.();
+  };
+
 async function nodesOf(kc: KubeConfig, pool: string): Promise<{ name: string; isCordoned: boolean }[]> {
   const list = await kc.makeApiClient(CoreV1Api).listNode({ labelSelector: `${AGENT_POOL_LABEL}=${pool}` });
   return list.items.map((n) => ({
@@ -124,6 +131,14 @@ const waitForAborted = (namespace: string): Promise<UpgradePlan> =>
     message: 'the plan to end its abort',
     until: (p) => p.status?.phase === 'Aborted',
   });
+
+/** Deletes `hold` and its PDB: nothing holds a drain of the old pool any more. */
+async function deleteHold(kc: KubeConfig): Promise<void> {
+  await kc.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: 'hold', namespace: APP_NS });
+  await kc
+    .makeApiClient(PolicyV1Api)
+    .deleteNamespacedPodDisruptionBudget({ name: 'hold-pdb', namespace: APP_NS });
+}
 
 const isHeldMidDrain = (np: NodePool): boolean =>
   np.status?.blueGreen?.phase === 'Draining' &&
@@ -195,15 +210,14 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
   it(
     'lets a replacement whose old pool is being deleted finish, and both the pool and the plan say the abort came too late',
     async () => {
-      // The drain gives up on `hold` after a minute (CordonOnly), and AKS's own drain of the deleted old
-      // pool waits on its PDB, so the old pool stays Deleting until the PDB is relaxed.
-      const { objects, rg, kc } = await setup('aup-abort-late', {
-        upgradeSettings: { drainTimeoutInMinutes: 600 },
-      });
-      await createPlan(
-        objects.namespace,
-        planSpec({ timeoutMinutes: 1, concurrency: 3, onTimeout: 'CordonOnly' }),
-      );
+      // The old pool's delete stays running (a simulator fault) from the moment it is sent until the
+      // test lets it go, so the abort lands while the old pool is being deleted.
+      const { objects, rg, kc } = await setup('aup-abort-late', {});
+      world.sim.setFaults({ hangOperations: ['^agentPools\\.delete$'] });
+      cleanup = chain(() => Promise.resolve(world.sim.faults.reset()), cleanup);
+      await createPlan(objects.namespace, planSpec({ timeoutMinutes: 30, concurrency: 3 }));
+      await objects.waitForPool('user1', 'its drain held by hold-pdb', isHeldMidDrain, 3 * WAIT_MS);
+      await deleteHold(kc);
       await waitFor(async () => poolDeletes(world.sim, rg), {
         timeoutMs: 3 * WAIT_MS,
         message: 'the old pool delete to be sent',
@@ -216,7 +230,7 @@ describe('UpgradePlan abort with a blue/green replacement running', () => {
         (p) => p.metadata.annotations?.[Annotation.AbortReplacement] === 'plan',
         2 * WAIT_MS,
       );
-      await allowOneDisruption(kc, APP_NS, 'hold-pdb');
+      world.sim.setFaults({ hangOperations: [] });
 
       const plan = await waitForAborted(objects.namespace);
       expect(clusterOf(plan, 'c1')).toMatchObject({
@@ -319,10 +333,7 @@ describe('NodePool abort-replacement annotation', () => {
       expect(poolCreates(world.sim, rg)).toEqual(['user1', 'user1b']);
 
       // Removed: the upgrade the annotations still ask runs, and finishes once nothing holds its drain.
-      await kc.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: 'hold', namespace: APP_NS });
-      await kc
-        .makeApiClient(PolicyV1Api)
-        .deleteNamespacedPodDisruptionBudget({ name: 'hold-pdb', namespace: APP_NS });
+      await deleteHold(kc);
       await objects.patch('pool', 'user1', {
         metadata: { annotations: { [Annotation.AbortReplacement]: null } },
       });
