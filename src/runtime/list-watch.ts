@@ -1,6 +1,8 @@
 // Where an informer gets its objects: a consistent list, then a watch from the list's resourceVersion.
-// `kubeListWatch` does both against the API server for any kind, returning plain JSON objects.
+// `kubeListWatch` does both against the API server for any kind, returning plain JSON objects trimmed of
+// the bookkeeping no controller reads (cache-trim.ts).
 import { ApiException, Watch, type KubeConfig } from '@kubernetes/client-node';
+import { trimForCache } from './cache-trim.js';
 import { kubeRequest } from './kube-request.js';
 import type { KubeObject } from './reconciler.js';
 
@@ -80,7 +82,8 @@ export function kubeListWatch<T extends KubeObject>(kc: KubeConfig, ref: Resourc
         });
         // Items of a list carry no apiVersion/kind for built-in kinds; watch events do. Make them alike.
         const kind = page.kind?.replace(/List$/, '');
-        for (const item of page.items ?? []) items.push({ apiVersion: page.apiVersion, kind, ...item });
+        for (const item of page.items ?? [])
+          items.push(trimForCache({ apiVersion: page.apiVersion, kind, ...item }));
         resourceVersion = page.metadata?.resourceVersion ?? '';
         cont = page.metadata?.continue || undefined;
       } while (cont);
@@ -120,7 +123,7 @@ export function kubeListWatch<T extends KubeObject>(kc: KubeConfig, ref: Resourc
             const rv = (object as KubeObject).metadata?.resourceVersion ?? '';
             onEvent({ type: 'BOOKMARK', resourceVersion: rv });
           } else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
-            onEvent({ type, object: object as T });
+            onEvent({ type, object: trimForCache(object as T) });
           }
         };
         watcher

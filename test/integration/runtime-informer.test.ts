@@ -1,8 +1,8 @@
 // Real: the management cluster's API server (list, watch, 410 Expired) with a tiny Widget CRD installed by
 // the test. Proves the runtime's informer misses no create, update or delete across a watch restart:
 // after a dropped stream it resumes from its last resourceVersion; after 410 it relists and emits deletes
-// for objects that vanished during the gap.
-import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+// for objects that vanished during the gap; and it caches objects without the bookkeeping no controller reads.
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { Informer, type ListWatchSource, type WatchEvent } from '../../src/runtime/index.js';
 import {
   WIDGET_API_VERSION,
@@ -66,6 +66,9 @@ class InterruptibleSource<T> implements ListWatchSource<T> {
     gate?.open();
   }
 }
+
+const managedFieldsOf = (w: Widget | undefined): unknown[] | undefined =>
+  (w?.metadata as { managedFields?: unknown[] } | undefined)?.managedFields;
 
 describe('runtime informer against the API server', () => {
   let kc: KubeConfig;
@@ -145,6 +148,36 @@ describe('runtime informer against the API server', () => {
     await create('d');
     await waitSeen(['add:d']);
     expect(informer.get({ namespace: ns.name, name: 'd' })?.spec?.size).toBe(1);
+  });
+
+  it('caches objects without the managedFields no controller reads, keeping the spec fields an apply declared', async () => {
+    await api.patchNamespacedCustomObject(
+      {
+        ...WIDGET_KIND,
+        namespace: ns.name,
+        name: 'applied',
+        body: {
+          apiVersion: WIDGET_API_VERSION,
+          kind: 'Widget',
+          metadata: { name: 'applied' },
+          spec: { size: 5 },
+        },
+        fieldManager: 'gitops',
+        force: true,
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+    );
+    await waitSeen(['add:applied']);
+    const onServer = (await api.getNamespacedCustomObject({
+      ...WIDGET_KIND,
+      namespace: ns.name,
+      name: 'a',
+    })) as Widget;
+    expect(managedFieldsOf(onServer)?.length).toBeGreaterThan(0);
+    expect(managedFieldsOf(informer.get({ namespace: ns.name, name: 'a' }))).toBeUndefined();
+    expect(managedFieldsOf(informer.get({ namespace: ns.name, name: 'applied' }))).toEqual([
+      { manager: 'gitops', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:size': {} } } },
+    ]);
   });
 
   it('after a dropped stream resumes from its last resourceVersion and misses nothing', async () => {
