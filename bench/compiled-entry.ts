@@ -11,8 +11,10 @@ const COMPILE_TIMEOUT_MS = 3 * 60_000;
 /** `entry` relative to the repository, e.g. `bench/memory/informer-child.ts`; returns the .js path. */
 export async function compileEntry(ctx: ScenarioContext, entry: string): Promise<string> {
   const root = repoRoot();
-  const outDir = join(root, '.cache', 'bench', entry.replace(/[/.]/g, '-'));
+  // One directory per run: two runs at once must not delete each other's programs.
+  const outDir = join(root, '.cache', 'bench', `${entry.replace(/[/.]/g, '-')}-${process.pid}`);
   await rm(outDir, { recursive: true, force: true });
+  ctx.defer(() => rm(outDir, { recursive: true, force: true }));
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   // Type-checking is the test command's job; emitting alone keeps this quick.
   const options = [

@@ -38,4 +38,20 @@ describe('prometheus text', () => {
   ])('puts the p%s of both controllers together under the bucket bound %s', (p, bound) => {
     expect(percentileBound(samples, 'controller_runtime_reconcile_time_seconds', p)).toBe(bound);
   });
+
+  it('counts only the observations made since an earlier read', () => {
+    // Earlier: 40 nodepool reconciles, all within 10 ms; since then 20 more, 10 of them over 10 ms.
+    const earlier =
+      parseMetrics(`controller_runtime_reconcile_time_seconds_bucket{le="0.01",controller="nodepool"} 40
+controller_runtime_reconcile_time_seconds_bucket{le="0.05",controller="nodepool"} 40
+controller_runtime_reconcile_time_seconds_bucket{le="+Inf",controller="nodepool"} 40
+controller_runtime_reconcile_time_seconds_bucket{le="0.01",controller="managedcluster"} 30
+controller_runtime_reconcile_time_seconds_bucket{le="0.05",controller="managedcluster"} 38
+controller_runtime_reconcile_time_seconds_bucket{le="+Inf",controller="managedcluster"} 40
+`);
+    const bound = (p: number): number =>
+      percentileBound(samples, 'controller_runtime_reconcile_time_seconds', p, earlier);
+    expect(bound(50)).toBe(0.01);
+    expect(bound(51)).toBe(0.05);
+  });
 });

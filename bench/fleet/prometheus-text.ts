@@ -29,15 +29,27 @@ export function sumOf(samples: Sample[], name: string): number {
   return samples.filter((s) => s.name === name).reduce((sum, s) => sum + s.value, 0);
 }
 
-/** Upper bound (the bucket's `le`) under which `p` percent of a histogram's observations fall, all labels together. */
-export function percentileBound(samples: Sample[], histogram: string, p: number): number {
+/**
+ * Upper bound (the bucket's `le`) under which `p` percent of a histogram's observations fall, all labels
+ * together; with `since`, of the observations made after that earlier read only.
+ */
+export function percentileBound(
+  samples: Sample[],
+  histogram: string,
+  p: number,
+  since: Sample[] = [],
+): number {
   const cumulative = new Map<number, number>();
-  for (const s of samples) {
-    if (s.name !== `${histogram}_bucket`) continue;
-    const le = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);
-    cumulative.set(le, (cumulative.get(le) ?? 0) + s.value);
-  }
-  const wanted = (p / 100) * sumOf(samples, `${histogram}_count`);
+  const add = (from: Sample[], sign: number): void => {
+    for (const s of from) {
+      if (s.name !== `${histogram}_bucket`) continue;
+      const le = s.labels.le === '+Inf' ? Infinity : Number(s.labels.le);
+      cumulative.set(le, (cumulative.get(le) ?? 0) + sign * s.value);
+    }
+  };
+  add(samples, 1);
+  add(since, -1);
+  const wanted = (p / 100) * (cumulative.get(Infinity) ?? 0);
   for (const le of [...cumulative.keys()].sort((a, b) => a - b)) {
     if ((cumulative.get(le) ?? 0) >= wanted) return le;
   }
