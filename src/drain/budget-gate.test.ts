@@ -53,6 +53,24 @@ describe('BudgetGate', () => {
     expect(gate.available(KEY)).toBe(0);
   });
 
+  it('frees the next slot the moment the status counts an eviction still waiting for its answer', async () => {
+    const gate = new BudgetGate({ isLive: true });
+    gate.observe(pdb(3));
+    const first = request(gate, 'a');
+    const second = request(gate, 'b');
+    await settled();
+    granted(first.state);
+    granted(second.state);
+    expect(gate.available(KEY)).toBe(1);
+    // The server counted a (allowed 3 → 2) before its answer reached us: a is in the 2 already.
+    gate.observe(pdb(2, { disrupted: ['a'] }));
+    expect(gate.available(KEY)).toBe(1);
+    const third = request(gate, 'c');
+    await settled();
+    granted(third.state);
+    expect(gate.available(KEY)).toBe(0);
+  });
+
   it('lets one eviction at a time through a budget whose status is unknown', async () => {
     const gate = new BudgetGate();
     const first = request(gate, 'a');

@@ -37,10 +37,17 @@ export interface AcquireRequest {
   expired?: AbortSignal;
 }
 
+/** An eviction sent under a budget whose answer has not come back yet. */
+interface InFlight {
+  pod: string;
+  /** The budget's status events seen when it was sent. */
+  eventsAtSend: number;
+}
+
 interface Budget {
   /** `status.disruptionsAllowed` when the status is current; undefined when unknown or stale. */
   allowed: number | undefined;
-  inFlight: number;
+  inFlight: Set<InFlight>;
   /** Pod name → when the server accepted its eviction, while no status has shown the decrement. */
   unconfirmed: Map<string, number>;
   /** Status events seen for this budget, and the event each disrupted pod name was last seen in. */
@@ -49,6 +56,8 @@ interface Budget {
   /** A 429 said the budget is spent: nothing more until its next status. */
   isSpent: boolean;
   lastRefusal?: EvictionRefusal;
+  /** When the server last accepted an eviction under this budget (ms). */
+  lastEvictedMs?: number;
 }
 
 interface Waiter {
@@ -61,6 +70,16 @@ export interface BudgetGateOptions {
   now?: () => number;
   /** True when budget statuses are fed by a watch, so waiting for one to allow again can end. */
   isLive?: boolean;
+}
+
+/**
+ * Evictions in flight the budget's status does not count yet: one the server already counted (its pod in
+ * a `disruptedPods` seen since it was sent) is in `allowed` already and would be counted twice.
+ */
+function uncounted(budget: Budget): number {
+  let n = 0;
+  for (const sent of budget.inFlight) if ((budget.lastSeen.get(sent.pod) ?? 0) <= sent.eventsAtSend) n++;
+  return n;
 }
 
 const keyOf = (pdb: V1PodDisruptionBudget): string =>
@@ -135,8 +154,13 @@ export class BudgetGate {
     if (!budget) return 1;
     this.expireUnconfirmed(budget);
     if (budget.isSpent) return 0;
-    if (budget.allowed === undefined) return Math.max(0, 1 - budget.inFlight);
-    return Math.max(0, budget.allowed - budget.inFlight - budget.unconfirmed.size);
+    if (budget.allowed === undefined) return Math.max(0, 1 - budget.inFlight.size);
+    return Math.max(0, budget.allowed - uncounted(budget) - budget.unconfirmed.size);
+  }
+
+  /** When the server last accepted an eviction under the budget (ms); undefined when none yet. */
+  lastEvictedMs(key: string): number | undefined {
+    return this.budgets.get(key)?.lastEvictedMs;
   }
 
   /** Calls `listener` after every change of a budget or of the evictions in flight. */
@@ -183,7 +207,7 @@ export class BudgetGate {
     if (!budget) {
       budget = {
         allowed: undefined,
-        inFlight: 0,
+        inFlight: new Set(),
         unconfirmed: new Map(),
         events: 0,
         lastSeen: new Map(),
@@ -208,7 +232,7 @@ export class BudgetGate {
   private isHeldByInFlight(key: string): boolean {
     const budget = this.budget(key);
     if (budget.isSpent) return false;
-    if (budget.allowed === undefined) return budget.inFlight > 0;
+    if (budget.allowed === undefined) return budget.inFlight.size > 0;
     return budget.allowed - budget.unconfirmed.size > 0;
   }
 
@@ -228,8 +252,9 @@ export class BudgetGate {
   private permit(key: string | undefined, pod: string): Permit {
     const budget = key !== undefined ? this.budget(key) : undefined;
     const eventsAtSend = budget?.events ?? 0;
+    const sent: InFlight = { pod, eventsAtSend };
     this.inFlight++;
-    if (budget) budget.inFlight++;
+    budget?.inFlight.add(sent);
     let isSettled = false;
     return {
       isGranted: true,
@@ -238,7 +263,7 @@ export class BudgetGate {
         isSettled = true;
         this.inFlight--;
         if (budget) {
-          budget.inFlight--;
+          budget.inFlight.delete(sent);
           if (answer) this.record(budget, pod, answer, eventsAtSend);
         }
         this.changed();
@@ -248,6 +273,7 @@ export class BudgetGate {
 
   private record(budget: Budget, pod: string, answer: EvictionAnswer, eventsAtSend: number): void {
     if (answer.outcome === 'evicted') {
+      budget.lastEvictedMs = this.now();
       // The server's decrement may have been watched before its answer arrived.
       const isSeen = (budget.lastSeen.get(pod) ?? 0) > eventsAtSend;
       if (budget.allowed !== undefined && !isSeen) budget.unconfirmed.set(pod, this.now());

@@ -90,6 +90,29 @@ describe('drainNodes', () => {
     expect(watch.isStopped).toBe(true);
   });
 
+  it("tells a node's first report once its pods are known, before its first pass ends, and each eviction as it happens", async () => {
+    const cluster = threeNodeWorld();
+    const seen: string[] = [];
+    const result = await drainNodes(
+      ['blue-1'],
+      {
+        cluster,
+        clock: new InstantClock(NOW, controllers(cluster, 3, 1)),
+        pollIntervalMs: 100,
+        onReport: (r) => seen.push(`report ${r.phase} ${r.evicted.length} evicted of ${r.remaining}`),
+        onEvicted: (node, pod) => seen.push(`evicted ${node} ${pod.name}`),
+      },
+      signal,
+    );
+    expect(result.isComplete).toBe(true);
+    expect(seen).toEqual([
+      'report Draining 0 evicted of 1',
+      'evicted blue-1 api-0',
+      'report Draining 1 evicted of 1',
+      'report Drained 0 evicted of 0',
+    ]);
+  });
+
   it('without a usable watch, falls back to polling and still drains', async () => {
     const cluster = threeNodeWorld();
     cluster.openWatch = async () => {

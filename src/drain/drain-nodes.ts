@@ -16,7 +16,7 @@ import { LiveDrainView } from './live-drain-view.js';
 import type { KnownOwners } from './owner-lookup.js';
 import { DrainPhase, SkipReason } from './types.js';
 import type { RolledWorkloads } from './workload-rollout.js';
-import type { DrainReport } from './types.js';
+import type { DrainReport, PodRef } from './types.js';
 
 export const DEFAULT_POLL_INTERVAL_MS = 500;
 /** With a watch: how long one pass may wait for spent budgets to allow again before it reports. */
@@ -33,8 +33,13 @@ export interface DrainNodesOptions extends DrainSettings {
   cordonAllFirst?: boolean;
   /** How often a waiting drain looks at the PDBs and the node's pods. */
   pollIntervalMs?: number;
-  /** Called with every pass's report (a node's Drained report once it is recorded on the node). */
+  /**
+   * Called with every pass's report (a node's Drained report once it is recorded on the node), and with a
+   * node's first report as soon as its first pass knows its pods (a pass can last while budgets move).
+   */
   onReport?: (report: DrainReport) => void;
+  /** Told of every pod the server accepted to evict, as it happens. */
+  onEvicted?: (node: string, pod: PodRef) => void;
   /**
    * Called once per node with its Drained report, when this drain recorded the node drained on it; a node
    * found already recorded (drained by an earlier run, before a restart) is not drained again.
@@ -137,13 +142,14 @@ function liveStepOptions(
   live: LiveDrainView | undefined,
   options: DrainNodesOptions,
   leftMs: number,
-): { budgets?: LiveDrainView['gate']; budgetWaitMs?: number; podConcurrency?: number } {
+): { budgets?: LiveDrainView['gate']; budgetWaitMs?: number; passLimitMs?: number; podConcurrency?: number } {
   if (!live) return {};
   return {
     // The per-budget caps bound the requests; a per-node cap would only queue permits already granted.
     podConcurrency: options.podConcurrency ?? live.gate.maxInFlight,
     budgets: live.gate,
     budgetWaitMs: Math.max(0, Math.min(options.budgetWaitMs ?? DEFAULT_BUDGET_WAIT_MS, leftMs)),
+    passLimitMs: Math.max(0, leftMs),
   };
 }
 
@@ -161,10 +167,23 @@ async function drainOne(
   const { clock, live } = options;
   const leftMs = (): number => (deadline === undefined ? Infinity : deadline - clock.now());
   let previous: DrainReport | undefined;
+  const { onEvicted, ...stepOptions } = options;
+  const { onReport } = options;
+  const hooks = {
+    ...(onEvicted ? { onEvicted: (pod: PodRef) => onEvicted(nodeName, pod) } : {}),
+  };
   for (;;) {
+    // A node's first report need not wait for the end of a pass that lasts while its budgets move.
+    const first = !previous && onReport ? { onPodsKnown: onReport } : {};
     const step = await drainStep(
       nodeName,
-      { ...options, ...liveStepOptions(live, options, leftMs()), ...(previous ? { previous } : {}) },
+      {
+        ...stepOptions,
+        ...liveStepOptions(live, options, leftMs()),
+        ...hooks,
+        ...first,
+        ...(previous ? { previous } : {}),
+      },
       signal,
     );
     // A Drained report is told once it is recorded on the node (drainNodes), so a restart never tells it twice.

@@ -20,6 +20,11 @@ export interface DrainRunRequest {
    * restart or a retried run.
    */
   onReport?: (report: DrainReport) => void;
+  /**
+   * Also wake the owner (at the same bounded rate) when a pod is evicted between reports: for an owner that
+   * watches what the evictions cause (pods Pending). Default false: the reports wake it.
+   */
+  wakeOnEviction?: boolean;
 }
 
 /** What the owner observes of its drain. */
@@ -130,6 +135,11 @@ export class DrainRuns {
         if (isCurrent()) this.notify(owner, false);
       },
       onDrained: (report) => request.onReport?.(report),
+      // Pods leave between a pass's reports too: the owner sees the drain moving from the last one.
+      onEvicted: () => {
+        state.lastProgressMs = this.opts.clock.now();
+        if (request.wakeOnEviction && isCurrent()) this.notify(owner, false);
+      },
       onSoak: (untilMs) => {
         if (untilMs === undefined) delete state.soakUntilMs;
         else state.soakUntilMs = untilMs;

@@ -24,7 +24,7 @@ import { rollBlockedPods } from './workload-rollout.js';
 import type { RolledWorkloads } from './workload-rollout.js';
 import { isCritical, podRef, toDate } from './pod-state.js';
 import { BlockReason, DrainPhase, TimeoutPolicy } from './types.js';
-import type { DrainReport } from './types.js';
+import type { DrainReport, PodRef } from './types.js';
 
 export const DEFAULT_NODE_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_POD_CONCURRENCY = 5;
@@ -61,8 +61,17 @@ export interface DrainStepOptions extends DrainSettings {
    * at what its status allows. Without it every pod is tried and the server refuses what it must.
    */
   budgets?: BudgetGate;
-  /** With a live `budgets`: how long this pass may wait for spent budgets to allow again. Default 0. */
+  /**
+   * With a live `budgets`: how long this pass may wait for spent budgets to allow again, from the last
+   * eviction under a budget its pods wait on. Default 0.
+   */
   budgetWaitMs?: number;
+  /** With a live `budgets`: the pass stops waiting this long after it started. Default: the node's timeout. */
+  passLimitMs?: number;
+  /** Told of every pod the server accepted to evict, as it happens (the report comes at the pass's end). */
+  onEvicted?: (pod: PodRef) => void;
+  /** Told, once the pass knows the node's pods and before it evicts any, of its report so far (a copy). */
+  onPodsKnown?: (report: DrainReport) => void;
   /**
    * Controllers already seen to exist during this drain, shared across passes (and nodes) to spare the
    * reads; found ones are added. Without it every pass reads every controller.
@@ -167,20 +176,28 @@ async function evictTiers(
   terminatingPods: V1Pod[],
   options: DrainStepOptions,
   report: DrainReport,
-  ctx: PassContext & { signal: AbortSignal; budgetWaitMs: number; clock: Clock },
+  ctx: PassContext & { signal: AbortSignal; budgetWaitMs: number; passLimitMs: number; clock: Clock },
 ): Promise<number> {
   const { now, later } = splitTiers(toEvict, terminatingPods);
   const grace = report.isUnreachable ? 1 : options.gracePeriodSeconds;
+  const { onEvicted } = options;
   const settings = {
     concurrency: options.podConcurrency ?? DEFAULT_POD_CONCURRENCY,
     ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
+    ...(onEvicted ? { onEvicted: (pod: V1Pod) => onEvicted(podRef(pod)) } : {}),
   };
   const { budgets } = options;
+  const gated = {
+    gate: budgets,
+    budgetWaitMs: ctx.budgetWaitMs,
+    passLimitMs: ctx.passLimitMs,
+    clock: ctx.clock,
+  };
   const answers = budgets
     ? await evictPodsGated(
         options.cluster,
         now,
-        { ...settings, gate: budgets, budgetWaitMs: ctx.budgetWaitMs, clock: ctx.clock },
+        { ...settings, ...gated, gate: budgets },
         ctx.index,
         ctx.signal,
       )
@@ -202,8 +219,10 @@ interface ActInput {
   report: DrainReport;
   signal: AbortSignal;
   ctx: PassContext;
-  /** How long evictions may wait for budgets, bounded by the node's timeout. */
+  /** How long evictions may wait for budgets without any moving, bounded by the node's timeout. */
   budgetWaitMs: number;
+  /** How long evictions may wait for budgets at all, bounded by the node's timeout. */
+  passLimitMs: number;
   clock: Clock;
 }
 
@@ -230,6 +249,7 @@ async function actOnPods(toEvict: V1Pod[], terminatingPods: V1Pod[], input: ActI
     ...ctx,
     signal,
     budgetWaitMs: input.budgetWaitMs,
+    passLimitMs: input.passLimitMs,
     clock: input.clock,
   });
 }
@@ -274,6 +294,7 @@ export async function drainStep(
   });
   const terminatingPods = pods.filter((p) => report.terminating.some((t) => t.pod.uid === p.metadata?.uid));
   report.remaining = toEvict.length + report.refused.length + report.terminating.length;
+  if (toEvict.length > 0) options.onPodsKnown?.(structuredClone(report));
 
   const policy = options.onTimeout ?? TimeoutPolicy.Wait;
   const timeoutMs = options.timeoutMs ?? DEFAULT_NODE_TIMEOUT_MS;
@@ -289,6 +310,7 @@ export async function drainStep(
     signal,
     ctx,
     budgetWaitMs: Math.max(0, Math.min(options.budgetWaitMs ?? 0, timeLeftMs)),
+    passLimitMs: Math.max(0, Math.min(options.passLimitMs ?? Infinity, timeLeftMs)),
     clock,
   });
 

@@ -12,6 +12,8 @@ import { BlockReason } from './types.js';
 export interface EvictSettings {
   gracePeriodSeconds?: number;
   concurrency: number;
+  /** Told of every pod the server accepted to evict, as it happens. */
+  onEvicted?: (pod: V1Pod) => void;
 }
 
 export interface PodEviction {
@@ -66,6 +68,7 @@ async function evictOne(
   if (exhausted) return { pod, answer: { outcome: 'refused', refusal: exhausted } };
   let answer = await cluster.evict(podRef(pod), settings.gracePeriodSeconds, signal);
   if (answer.outcome === 'conflict') answer = await resolveConflict(cluster, pod, settings, signal);
+  if (answer.outcome === 'evicted') settings.onEvicted?.(pod);
   if (answer.outcome === 'refused') {
     const { refusal } = answer;
     if (refusal.reason === BlockReason.EvictionForbidden) state.forbidden = refusal;

@@ -72,6 +72,51 @@ describe('evictPodsGated', () => {
     expect(cluster.calls.evict).toBe(3);
   });
 
+  it('keeps waiting while the budget keeps letting evictions through, longer than the wait', async () => {
+    const clock = new ManualClock();
+    const { cluster } = world();
+    const gate = new BudgetGate({ isLive: true, now: () => clock.now() });
+    gate.observe(budget(1));
+    instrument(cluster, (pod) => gate.observe(budget(0, [pod])));
+    const pods = await cluster.listPodsOnNode('node-1');
+    const pass = evictPodsGated(
+      cluster,
+      pods,
+      { gate, budgetWaitMs: 10_000, clock, concurrency: 10 },
+      new PdbIndex(cluster, signal),
+      signal,
+    );
+    // Each replacement is Ready 6 s after its eviction: the budget allows again 6 s, then 12 s in.
+    for (let i = 0; i < 2; i++) {
+      await clock.advance(6_000);
+      cluster.addPdb(budget(1));
+      gate.observe(budget(1));
+    }
+    const answers = await pass;
+    expect(answers.map((a) => a.answer.outcome)).toEqual(['evicted', 'evicted', 'evicted']);
+  });
+
+  it('reports pods blocked once their budget let nothing through for the whole wait', async () => {
+    const clock = new ManualClock();
+    const { cluster } = world();
+    const gate = new BudgetGate({ isLive: true, now: () => clock.now() });
+    gate.observe(budget(1));
+    instrument(cluster, (pod) => gate.observe(budget(0, [pod])));
+    const pods = await cluster.listPodsOnNode('node-1');
+    let answers: Awaited<ReturnType<typeof evictPodsGated>> | undefined;
+    void evictPodsGated(
+      cluster,
+      pods,
+      { gate, budgetWaitMs: 10_000, clock, concurrency: 10 },
+      new PdbIndex(cluster, signal),
+      signal,
+    ).then((a) => (answers = a));
+    await clock.advance(9_000);
+    expect(answers).toBeUndefined();
+    await clock.advance(1_000);
+    expect(answers?.map((a) => a.answer.outcome)).toEqual(['evicted', 'refused', 'refused']);
+  });
+
   it('without a wait, pods whose budget is spent come back blocked without asking the server', async () => {
     const { cluster, gate } = world();
     const pods = await cluster.listPodsOnNode('node-1');

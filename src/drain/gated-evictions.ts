@@ -1,6 +1,7 @@
 // Evicts a node's pods through the shared BudgetGate: each Ready pod waits for a slot of the one budget
 // selecting it, so evictions under one PDB never race each other into the server's refusal path, and a
-// spent budget is retried the moment its status allows again (within the pass's wait).
+// spent budget is retried the moment its status allows again (within the pass's wait, which lasts while
+// the budgets its pods wait on keep letting evictions through).
 
 import { setMaxListeners } from 'node:events';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -19,8 +20,14 @@ const MAX_ATTEMPTS_PER_POD = 4;
 
 export interface GatedEvictSettings extends EvictSettings {
   gate: BudgetGate;
-  /** How long the pass may wait for spent budgets to allow again; 0 reports them blocked at once. */
+  /**
+   * How long the pass may wait for spent budgets to allow again, counted from the last eviction the
+   * server accepted under a budget its pods wait on: a budget that keeps moving keeps the pass going.
+   * 0 reports them blocked at once.
+   */
   budgetWaitMs: number;
+  /** The pass ends waiting this long after it started, however its budgets move. Default: no bound. */
+  passLimitMs?: number;
   clock: Clock;
 }
 
@@ -31,6 +38,8 @@ interface PassState {
   /** Free request slots of this node (its `concurrency`). */
   slots: number;
   queued: (() => void)[];
+  /** Pods of the pass waiting for a permit, per budget key. */
+  waiting: Map<string, number>;
 }
 
 async function withSlot<T>(state: PassState, fn: () => Promise<T>): Promise<T> {
@@ -74,6 +83,48 @@ function notYetRefusal(gate: BudgetGate, key: string | undefined): EvictionRefus
   return refusal;
 }
 
+/** Counts the pod as waiting on its budget while `acquire` runs. */
+async function waitingOn<T>(
+  state: PassState,
+  key: string | undefined,
+  acquire: () => Promise<T>,
+): Promise<T> {
+  if (key === undefined) return acquire();
+  state.waiting.set(key, (state.waiting.get(key) ?? 0) + 1);
+  try {
+    return await acquire();
+  } finally {
+    const left = (state.waiting.get(key) ?? 1) - 1;
+    if (left > 0) state.waiting.set(key, left);
+    else state.waiting.delete(key);
+  }
+}
+
+/**
+ * Ends the pass's waits once no budget its pods wait on has let an eviction through for `budgetWaitMs`
+ * (measured from the pass's start at the earliest), or at `passLimitMs`; resolves when `stop` aborts.
+ */
+async function expireWhenStill(
+  settings: GatedEvictSettings,
+  state: PassState,
+  stop: AbortSignal,
+): Promise<void> {
+  const { clock, gate, budgetWaitMs } = settings;
+  const startMs = clock.now();
+  const limitMs = startMs + (settings.passLimitMs ?? Infinity);
+  for (;;) {
+    let movedMs = startMs;
+    for (const key of state.waiting.keys()) movedMs = Math.max(movedMs, gate.lastEvictedMs(key) ?? 0);
+    const untilMs = Math.min(movedMs + budgetWaitMs, limitMs);
+    const nowMs = clock.now();
+    if (nowMs >= untilMs) {
+      state.expired.abort();
+      return;
+    }
+    await clock.sleep(untilMs - nowMs, stop);
+  }
+}
+
 async function send(
   cluster: DrainCluster,
   pod: V1Pod,
@@ -86,6 +137,7 @@ async function send(
       const first = await cluster.evict(podRef(pod), ctx.settings.gracePeriodSeconds, ctx.signal);
       return first.outcome === 'conflict' ? resolveConflict(cluster, pod, ctx.settings, ctx.signal) : first;
     });
+    if (answer.outcome === 'evicted') ctx.settings.onEvicted?.(pod);
     if (answer.outcome === 'refused' && answer.refusal.reason === BlockReason.EvictionForbidden) {
       // Before the slot is freed, so no waiting pod is sent after this answer.
       ctx.state.forbidden = answer.refusal;
@@ -110,7 +162,9 @@ async function evictOne(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_POD; attempt++) {
     if (state.forbidden) return { pod, answer: { outcome: 'refused', refusal: state.forbidden } };
     const request = { pod: pod.metadata?.name ?? '', mayWait, expired: state.expired.signal };
-    const permit = await gate.acquire(key !== undefined ? { ...request, budget: key } : request, signal);
+    const permit = await waitingOn(state, key, () =>
+      gate.acquire(key !== undefined ? { ...request, budget: key } : request, signal),
+    );
     if (state.forbidden) {
       if (permit.isGranted) permit.settle(undefined);
       return { pod, answer: { outcome: 'refused', refusal: state.forbidden } };
@@ -141,6 +195,7 @@ export async function evictPodsGated(
     expired: new AbortController(),
     slots: Math.max(1, settings.concurrency),
     queued: [],
+    waiting: new Map(),
   };
   const timer = new AbortController();
   // Every waiting pod listens on the pass's own signals, not on the caller's (one listener there).
@@ -152,10 +207,7 @@ export async function evictPodsGated(
   };
   signal.addEventListener('abort', onAbort, { once: true });
   if (settings.gate.isLive && settings.budgetWaitMs > 0 && pods.length > 0) {
-    settings.clock.sleep(settings.budgetWaitMs, timer.signal).then(
-      () => state.expired.abort(),
-      () => undefined, // the pass ended first
-    );
+    expireWhenStill(settings, state, timer.signal).catch(() => undefined); // rejects when the pass ended first
   }
   try {
     return await Promise.all(

@@ -235,7 +235,7 @@ describe('drain against the real control plane', () => {
         abort(),
       );
       expect(result.isComplete).toBe(true);
-      expect(reports[0]?.evicted.map((p) => p.name)).toEqual(['late']);
+      expect(reports.flatMap((r) => r.evicted.map((p) => p.name))).toEqual(['late']);
       await waitFor(() => listPods(kc, ns.name, 'late'), {
         timeoutMs: 30_000,
         message: 'late pod gone',

@@ -5,7 +5,7 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { DRAIN_STARTED_ANNOTATION, KubeDrainCluster, drainNodes } from '../../src/drain/index.js';
-import type { DrainReport } from '../../src/drain/index.js';
+import type { DrainReport, PodRef } from '../../src/drain/index.js';
 import { createTestNamespace } from '../support/namespace.js';
 import type { TestNamespace } from '../support/namespace.js';
 import { managementKubeConfig } from '../support/world.js';
@@ -43,8 +43,8 @@ it('S30: a drain killed mid-way resumes: cordon and start time kept, each pod ev
   await fence.createNodes('green', 1);
   const core = kc.makeApiClient(CoreV1Api);
   const evictedUids: string[] = [];
-  const record = (r: DrainReport): void => {
-    evictedUids.push(...r.evicted.map((p) => p.uid ?? ''));
+  const record = (_node: string, pod: PodRef): void => {
+    evictedUids.push(pod.uid ?? '');
   };
 
   const watch = new ReadyCountWatch(kc, ns.name, 'api');
@@ -57,8 +57,8 @@ it('S30: a drain killed mid-way resumes: cordon and start time kept, each pod ev
       {
         cluster: new KubeDrainCluster(kc),
         pollIntervalMs: 250,
-        onReport: (r) => {
-          record(r);
+        onEvicted: (node, pod) => {
+          record(node, pod);
           if (evictedUids.length >= 2) killed.abort(new Error('operator killed'));
         },
       },
@@ -77,7 +77,8 @@ it('S30: a drain killed mid-way resumes: cordon and start time kept, each pod ev
       {
         cluster: new KubeDrainCluster(kc),
         pollIntervalMs: 250,
-        onReport: (r) => (record(r), reports.push(r)),
+        onEvicted: record,
+        onReport: (r) => reports.push(r),
       },
       AbortSignal.timeout(90_000),
     );
