@@ -35,9 +35,12 @@ export class StandbyDrain {
           cluster: input.cluster,
           clock: input.clock,
           nodeConcurrency: Math.max(1, nodes.length),
-          // Short: a blocked eviction is reported within seconds; the run then waits on the watch.
+          // Short: a blocked eviction is reported within seconds (a budget that keeps moving keeps the
+          // pass going); the run then waits on the watch.
           budgetWaitMs: 2_000,
         },
+        // Evicted pods may wait for room on the active pool: the pool looks at its Pending pods then.
+        wakeOnEviction: true,
       };
     });
     if (state.error !== undefined) {

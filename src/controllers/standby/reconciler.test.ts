@@ -5,7 +5,7 @@ import { makeNode, makePod } from '../../drain/testing/fake-drain-cluster.js';
 import type { ObjectKey } from '../../runtime/index.js';
 import { clusterPower, managedCluster, nodePool, TEST_SUBSCRIPTION } from '../testing/objects.js';
 import { reconcilerKit, type ReconcilerKit } from '../testing/reconciler-kit.js';
-import { StandbyReconciler } from './reconciler.js';
+import { DRAIN_RECHECK_MS, StandbyReconciler } from './reconciler.js';
 import { StandbyAnnotation } from './standby-annotations.js';
 import type { QuotaUsageSource } from './standby-quota.js';
 import { StandbyReason } from '../../api/index.js';
@@ -286,6 +286,35 @@ describe('StandbyReconciler', () => {
     expect(w.active().metadata.annotations ?? {}).toEqual({});
     expect(w.kit.events.reasons()).toEqual([StandbyReason.DrainingStandby, StandbyReason.ReleasedStandby]);
     expect(w.kit.writes()).toEqual([]);
+  });
+
+  it('leaves a running drain to wake the pool, coming back on its own only when a Pending pod nears the threshold', async () => {
+    const at = new Date(Date.UTC(2026, 2, 2, 9, 0, 0)).toISOString();
+    const w = world({
+      status: recovered,
+      standbyCount: '1',
+      annotations: { [StandbyAnnotation.ActiveSince]: at, [StandbyAnnotation.DrainingSince]: at },
+    });
+    const node = makeNode('aks-standby1-0');
+    node.metadata = { ...node.metadata, labels: { 'kubernetes.azure.com/agentpool': 'standby1' } };
+    w.workloads.drain
+      .addNode(node)
+      .addOwner('shop', 'ReplicaSet', 'rs')
+      .addPod(makePod('kept', { node: 'aks-standby1-0' }));
+    w.workloads.drain.script(
+      'shop',
+      'kept',
+      classifyEvictionAnswer({
+        code: 429,
+        body: { message: "Cannot evict pod as it would violate the pod's disruption budget." },
+      }),
+    );
+    expect(await w.run()).toBe(DRAIN_RECHECK_MS);
+    await settle();
+    expect(await w.run()).toBe(DRAIN_RECHECK_MS);
+
+    w.workloads.pending = [waitingPod('new', w.kit.clock.now() - 2_000)];
+    expect(await w.run()).toBe(THRESHOLD_S * 1000 - 2_000);
   });
 
   it('stops draining and uncordons the standby when capacity is lost again', async () => {

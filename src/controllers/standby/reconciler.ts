@@ -45,6 +45,11 @@ export interface StandbyReconcilerOptions {
 /** Shortest and longest wait between looks at the Pending pods. */
 const MIN_POLL_MS = 500;
 const MAX_POLL_MS = 15_000;
+/**
+ * Longest wait between two looks at a running standby drain: the drain wakes the pool itself when it
+ * reports or evicts, and the pool's own changes wake it; this is only a safety net.
+ */
+export const DRAIN_RECHECK_MS = 30_000;
 const DEFAULT_THRESHOLD_SECONDS = 60;
 
 interface Pass {
@@ -276,7 +281,7 @@ export class StandbyReconciler implements Reconciler {
         ? `draining standby pool ${standby.metadata.name ?? ''} waits on ${result.blocked.join('; ')}`
         : undefined;
     await this.warnOnce(np, StandbyReason.StandbyDrainBlocked, blocked, signal);
-    if (!result.isDone) return { requeueAfterMs: pass.pollIntervalMs };
+    if (!result.isDone) return { requeueAfterMs: this.drainRecheckMs(pass) };
     // Drained: give the count back (the NodePool controller scales the pool in to its spec), then close.
     await this.annotate(standby, { [StandbyAnnotation.Count]: null }, signal);
     await this.annotate(
@@ -297,6 +302,17 @@ export class StandbyReconciler implements Reconciler {
       signal,
     );
     return { requeueAfterMs: pass.pollIntervalMs };
+  }
+
+  /**
+   * While the drain runs, the drain and the pools' changes wake the pool; it only comes back on its own
+   * when a Pending pod would reach the threshold (the drain is then aborted), else after DRAIN_RECHECK_MS.
+   */
+  private drainRecheckMs(pass: Pass): number {
+    const oldest = pendingForPool(pass.pendingPods, poolShape(pass.np)).oldestSinceMs;
+    if (oldest === undefined) return DRAIN_RECHECK_MS;
+    const dueMs = oldest + pass.thresholdMs - this.ctx.clock.now();
+    return Math.min(DRAIN_RECHECK_MS, Math.max(MIN_POLL_MS, dueMs));
   }
 
   private async annotate(np: NodePool, patch: AnnotationPatch, signal: AbortSignal): Promise<void> {
