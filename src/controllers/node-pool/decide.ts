@@ -1,6 +1,6 @@
-// The pure decision of one NodePool reconcile: from the agent pool Azure has, the spec and the control
-// plane's version, at most one thing to do. Version changes wait for the control plane; a version
-// below what runs is never applied.
+// The agent pool's own part of a NodePool pass's decision (pass-decision.ts), pure: from the agent pool
+// Azure has, the spec and the control plane's version, at most one thing to do. Version changes wait for
+// the control plane; a version below what runs is never applied.
 import type * as Arm from '@azure/arm-containerservice';
 import type { DriftPolicy, OperationType } from '../../api/index.js';
 import { DiffAction, describeDiffs, type FieldDiff } from '../shared/field-diff.js';

@@ -1,28 +1,17 @@
 // Whether a node-image-only upgrade is wanted: the node-image-target annotation names `latest` or an
 // image version, and the pool runs an older image. AKS reimages to the newest image it offers, so a
 // named version is reached only when it is that newest one; an image is never taken back.
-import type * as Arm from '@azure/arm-containerservice';
-import {
-  Annotation,
-  NodePoolReason,
-  PoolUpgradePhase,
-  type ManagedCluster,
-  type NodePool,
-  type NodePoolStatus,
-} from '../../api/index.js';
-import { InvalidSpecError } from '../../runtime/index.js';
+import { PoolUpgradePhase, type NodePool, type NodePoolStatus } from '../../api/index.js';
 import { resolveSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
 import { isSpecProblem } from '../shared/spec-problem.js';
-import type { StatusReport } from '../shared/status-report.js';
 import { requestedBy } from '../shared/requested-by.js';
 import { nodeImageTarget } from '../shared/upgrade-target.js';
-import type { ExternalNodePool } from './external.js';
-import { mayFollowLatest, type LatestImageReads } from './node-image-policy.js';
 
 export type NodeImageWanted =
   | { state: 'none' }
   | { state: 'done'; image: string }
-  | { state: 'upgrade'; image: string }
+  /** From the snapshot named by spec.nodeImage.snapshotRef when `snapshotId` is set. */
+  | { state: 'upgrade'; image: string; snapshotId?: string }
   /** A named image AKS does not offer as its newest: it cannot be reached by a node-image upgrade. */
   | { state: 'unreachable'; message: string };
 
@@ -67,32 +56,35 @@ export function decideNodeImage(f: NodeImageFacts): NodeImageWanted {
   };
 }
 
-export interface NodeImageInput {
-  np: NodePool;
-  report: StatusReport<NodePoolStatus>;
-  ext: ExternalNodePool;
-  /** ARM ID of the active pool. */
-  id: string;
-  observed: Arm.AgentPool;
-  snapshots: SnapshotLookup | undefined;
-  cluster: ManagedCluster;
-  /** When this pool last read its newest image, for nodeImage.policy Latest. */
-  latestReads: LatestImageReads;
-  nowMs: number;
-  signal: AbortSignal;
+/** The NodePoolSnapshot named by spec.nodeImage.snapshotRef, when Ready (see pinnedSnapshot). */
+export interface PinnedSnapshot {
+  snapshotId: string;
+  image: string | undefined;
+  kubernetesVersion: string | undefined;
 }
 
-/** The image a node-image upgrade moves to, and the snapshot it comes from when pinned to one. */
-export interface NodeImageGoal {
-  image: string;
-  snapshotId?: string;
+/** What the node-image decision of a pass knows. */
+export interface ImageFacts {
+  /** The effective NodePool. */
+  np: NodePool;
+  /** Status as this pass found it. */
+  status: NodePoolStatus;
+  /** The image the pool runs. */
+  current: string | undefined;
+  pinned: PinnedSnapshot | undefined;
+  /** Whether nodeImage.policy Latest lets the operator move the image now (channel, window). */
+  mayFollowLatest: boolean;
+  /** Whether this pool's newest image is due to be read again (nodeImage.policy Latest). */
+  isLatestReadDue: boolean;
+  /** The newest image AKS offers the pool, when read this pass. */
+  latest?: { image: string | undefined };
 }
 
 /** The NodePoolSnapshot named by spec.nodeImage.snapshotRef, when Ready: its ARM ID and node image. */
 export function pinnedSnapshot(
   np: NodePool,
   snapshots: SnapshotLookup | undefined,
-): { snapshotId: string; image: string | undefined; kubernetesVersion: string | undefined } | undefined {
+): PinnedSnapshot | undefined {
   const ref = np.spec.nodeImage.snapshotRef;
   if (!ref) return undefined;
   const namespace = np.metadata.namespace ?? '';
@@ -106,23 +98,22 @@ export function pinnedSnapshot(
   };
 }
 
-function markDone(input: NodeImageInput, image: string): undefined {
-  const draft = input.report.draft;
+/** Records that the pool runs the image it was to reach: an upgrade of its own, or a request, is answered. */
+export function recordImageReached(np: NodePool, draft: NodePoolStatus, image: string): void {
   const upgrade = draft.upgrade;
   if (upgrade?.phase === PoolUpgradePhase.Upgrading) {
     upgrade.phase = PoolUpgradePhase.Succeeded;
     upgrade.step = `nodes run node image ${image}`;
   }
   // A node-image request the pool already met is answered too, so whoever asked sees it done.
-  const requested = requestedBy(input.np);
-  if (nodeImageTarget(input.np) && requested && draft.upgrade?.requestedBy !== requested) {
+  const requested = requestedBy(np);
+  if (nodeImageTarget(np) && requested && draft.upgrade?.requestedBy !== requested) {
     draft.upgrade = {
       phase: PoolUpgradePhase.Succeeded,
       step: `nodes run node image ${image}`,
       requestedBy: requested,
     };
   }
-  return undefined;
 }
 
 /** The request was answered already: no need to ask Azure for its newest image again. */
@@ -136,54 +127,38 @@ function isAnswered(np: NodePool, status: NodePoolStatus): boolean {
 }
 
 /**
- * With nodeImage.policy Latest and a channel that leaves images to the operator: the newest image when the
- * pool lacks it, read at most once per interval (and after an upgrade of its own, to see it done).
+ * Whether the decision needs the newest image AKS offers: a request the pool has not answered yet, or
+ * nodeImage.policy Latest when it may move the pool, read at most once per interval (and after an
+ * upgrade of its own, to see it done). A pinned snapshot's image needs no read.
  */
-async function latestToFollow(input: NodeImageInput): Promise<NodeImageGoal | undefined> {
-  const { np, nowMs } = input;
-  if (!mayFollowLatest(np, input.cluster, nowMs)) return undefined;
-  const key = `${np.metadata.namespace ?? ''}/${np.metadata.name ?? ''}`;
-  const generation = np.metadata.generation ?? 0;
-  const isOwnUpgradeEnding =
-    input.report.draft.upgrade?.phase === PoolUpgradePhase.Upgrading && !requestedBy(np);
-  if (!isOwnUpgradeEnding && !input.latestReads.isDue(key, generation, nowMs)) return undefined;
-  const latest = await input.ext.latestNodeImage(input.id, input.signal);
-  input.latestReads.record(key, generation, nowMs);
-  const current = input.observed.nodeImageVersion;
-  if (!latest || (current && isAtLeast(current, latest)))
-    return current ? markDone(input, current) : undefined;
-  return { image: latest };
+export function needsLatestImage(f: ImageFacts): boolean {
+  if (nodeImageTarget(f.np)) return !isAnswered(f.np, f.status);
+  if (f.pinned?.image || !f.mayFollowLatest) return false;
+  const isOwnUpgradeEnding = f.status.upgrade?.phase === PoolUpgradePhase.Upgrading && !requestedBy(f.np);
+  return isOwnUpgradeEnding || f.isLatestReadDue;
 }
 
 /**
- * The node image to upgrade to when the annotation (or, without it, spec.nodeImage.snapshotRef) asks
- * one the pool lacks; marks a node-image upgrade Succeeded once the pool runs it, and throws when the
- * image named cannot be reached.
+ * The node image to reach when the annotation (or, without it, spec.nodeImage.snapshotRef or
+ * nodeImage.policy Latest) asks one the pool lacks; `done` once the pool runs it; `unreachable` when the
+ * image named is not offered. Pure: the newest image is read beforehand when needsLatestImage says so.
  */
-export async function nodeImageToReach(input: NodeImageInput): Promise<NodeImageGoal | undefined> {
-  const current = input.observed.nodeImageVersion;
-  const target = nodeImageTarget(input.np);
+export function nodeImageGoal(f: ImageFacts): NodeImageWanted {
+  const { current } = f;
+  const target = nodeImageTarget(f.np);
   if (!target) {
-    const pinned = pinnedSnapshot(input.np, input.snapshots);
-    if (!pinned?.image) return latestToFollow(input);
-    // AKS moves a pool to a snapshot's image only when it is newer than what runs.
-    if (current && isAtLeast(current, pinned.image)) return markDone(input, current);
-    return { image: pinned.image, snapshotId: pinned.snapshotId };
+    const pinned = f.pinned;
+    if (pinned?.image) {
+      // AKS moves a pool to a snapshot's image only when it is newer than what runs.
+      if (current && isAtLeast(current, pinned.image)) return { state: 'done', image: current };
+      return { state: 'upgrade', image: pinned.image, snapshotId: pinned.snapshotId };
+    }
+    if (!f.latest) return { state: 'none' };
+    const latest = f.latest.image;
+    if (!latest || (current && isAtLeast(current, latest)))
+      return current ? { state: 'done', image: current } : { state: 'none' };
+    return { state: 'upgrade', image: latest };
   }
-  if (isAnswered(input.np, input.report.draft)) return undefined;
-  const latest = await input.ext.latestNodeImage(input.id, input.signal);
-  const wanted = decideNodeImage({ target, current, latest });
-  switch (wanted.state) {
-    case 'none':
-      return undefined;
-    case 'upgrade':
-      return { image: wanted.image };
-    case 'unreachable':
-      throw new InvalidSpecError(wanted.message, {
-        reason: NodePoolReason.NodeImageNotOffered,
-        field: `metadata.annotations[${Annotation.NodeImageTarget}]`,
-      });
-    case 'done':
-      return markDone(input, wanted.image);
-  }
+  if (isAnswered(f.np, f.status) || !f.latest) return { state: 'none' };
+  return decideNodeImage({ target, current, latest: f.latest.image });
 }

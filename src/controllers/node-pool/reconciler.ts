@@ -1,6 +1,6 @@
-// NodePool reconciler: wait for the cluster, observe the agent pool, compare it with the spec, make at
-// most one Azure write, and report (node counts read from the workload cluster). The operation in
-// flight is kept in status.lastOperation and polled once per pass.
+// NodePool reconciler: wait for the cluster, observe what the pass needs (observe.ts), decide the one
+// thing to do (pass-decision.ts, pure), make at most one Azure write, and report (node counts read from
+// the workload cluster). The operation in flight is kept in status.lastOperation and polled once per pass.
 import type * as Arm from '@azure/arm-containerservice';
 import {
   Annotation,
@@ -10,6 +10,7 @@ import {
   NodePoolConditionType,
   parseOwnerTag,
   NodePoolReason,
+  PoolUpgradePhase,
   type ManagedCluster,
   type NodePool,
   type NodePoolStatus,
@@ -24,6 +25,7 @@ import {
   type SubnetsArm,
 } from '../../azure/index.js';
 import {
+  InvalidSpecError,
   type CustomObjectClient,
   type ObjectKey,
   type Reconciler,
@@ -36,10 +38,9 @@ import type { ControllerContext } from '../shared/controller-context.js';
 import { carryAppliedGeneration, effectiveDriftPolicy, isSpecApplied } from '../shared/drift.js';
 import { reportDrift } from '../shared/drift-report.js';
 import type { FieldDiff } from '../shared/field-diff.js';
-import { isStalledByAzure } from '../shared/last-operation.js';
 import type { NamespaceReader } from '../shared/namespace-reader.js';
 import type { ObjectCache } from '../shared/object-cache.js';
-import { changeHeldProgress, changeHold, holdsWrite, livePlans } from '../shared/change-hold.js';
+import { changeHeldProgress } from '../shared/change-hold.js';
 import { pollInFlight, settleUntracked } from '../shared/operation-poll.js';
 import { reconcileManaged } from '../shared/managed-reconcile.js';
 import { requireSnapshot, type SnapshotLookup } from '../shared/snapshot-ref.js';
@@ -59,19 +60,19 @@ import { effectivePool } from '../shared/upgrade-target.js';
 import { requestedBy } from '../shared/requested-by.js';
 import { busySibling, ClusterWriteSlots } from '../shared/cluster-write-slots.js';
 import { satisfies } from '../shared/kube-version.js';
-import { isAtLeast, pinnedSnapshot } from './node-image.js';
+import { isAtLeast, pinnedSnapshot, recordImageReached } from './node-image.js';
 import { LatestImageReads, nodeImagePolicyCondition, policyOf } from './node-image-policy.js';
 import { clusterGate } from './cluster-gate.js';
-import { comparePool } from './compare.js';
-import { decidePool, type PoolDecision } from './decide.js';
-import { BlueGreenReplacer } from './blue-green/replacer.js';
+import type { PoolDecision } from './decide.js';
+import { BlueGreenReplacer, type BlueGreenPass } from './blue-green/replacer.js';
 import { activePoolName } from './blue-green/names.js';
 import { recoverActivePool } from './blue-green/recovery.js';
 import { KubePoolWorkloads, type PoolWorkloads } from './blue-green/workload.js';
 import { desiredPoolForCreate, desiredPoolForUpdate } from './desired.js';
 import { armNodePool, type ExternalNodePool } from './external.js';
 import { PoolFinalizer } from './finalize.js';
-import { routeUpgrade } from './upgrade-route.js';
+import { observePass } from './observe.js';
+import { decidePass, type PassDecision, type PassFacts } from './pass-decision.js';
 import { reportPoolCost } from './pool-cost.js';
 import { costObject } from '../shared/cost-report.js';
 import { PoolStatusView } from './pool-status.js';
@@ -296,28 +297,31 @@ export class NodePoolReconciler implements Reconciler {
     const turn = this.slots.otherHolder(gate.clusterId, slotKey(np), this.ctx.clock.now());
     if (turn && !np.status?.azureResourceID && !np.status?.blueGreen)
       return this.waitForSibling(pass, turn.split('/')[1] ?? 'another pool');
-    const observed = await observeUnlessListedAbsent(ext, pass.id, signal);
-    if (observed) this.requireOwnership(pass, observed);
+    const facts = await observePass({
+      np,
+      status: report.draft,
+      cluster: gate.cluster,
+      clusterId: gate.clusterId,
+      controlPlaneVersion: pass.controlPlaneVersion,
+      id: pass.id,
+      ext,
+      replacer: this.blueGreen,
+      plans: this.opts.plans,
+      snapshots: this.opts.snapshots,
+      latestReads: this.latestReads,
+      driftPolicy: effectiveDriftPolicy(np, gate.cluster.spec.driftPolicy ?? DriftPolicy.Revert),
+      isSpecApplied: isSpecApplied(np.status, pass.generation),
+      requireOwnership: (observed) => this.requireOwnership(pass, observed),
+      nowMs: this.ctx.clock.now(),
+      signal,
+    });
+    const observed = facts.pool.observed;
+    // Status shows what Azure has, and an operation it finished untracked, before the decision reads it.
     view.observed(observed, pass.id, activePoolName(np));
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
-    const decision = decidePool({
-      observed,
-      diffs: observed ? comparePool(np.spec, observed) : [],
-      wantedVersion: np.spec.orchestratorVersion,
-      controlPlaneVersion: pass.controlPlaneVersion,
-      isSpecApplied: isSpecApplied(np.status, pass.generation),
-      driftPolicy: effectiveDriftPolicy(np, gate.cluster.spec.driftPolicy ?? DriftPolicy.Revert),
-      isStalledByAzure: isStalledByAzure(np.status, pass.generation, requestedBy(np)),
-    });
+    const decision = decidePass(facts);
     this.ctx.logger.debug({ name: np.metadata.name, action: decision.action }, 'decided');
-    // A specChanges UpgradePlan holds this generation until the pool's stage opens; a replacement under
-    // way goes on.
-    const isHeldWrite = !report.draft.blueGreen && holdsWrite(decision.action);
-    const hold = isHeldWrite
-      ? changeHold(np, livePlans(this.opts.plans, np.metadata.namespace ?? ''))
-      : undefined;
-    if (hold) report.progress(changeHeldProgress(hold));
-    const result = hold ? {} : await this.replaceOrAct(pass, decision, observed);
+    const result = await this.act(pass, decision, facts);
     if (observed) await this.countNodes(pass, observed);
     return result;
   }
@@ -383,27 +387,78 @@ export class NodePoolReconciler implements Reconciler {
     if (!c.ok) throw claimError(c, 'spec.azureName');
   }
 
-  /** A replacement in progress, a BlueGreen upgrade or a node-image upgrade runs instead of act. */
-  private async replaceOrAct(
-    pass: Pass,
-    d: PoolDecision,
-    observed: Arm.AgentPool | undefined,
-  ): Promise<Result> {
-    const routed = await routeUpgrade({
-      ...pass,
-      observed,
-      decision: d,
-      replacer: this.blueGreen,
-      snapshots: this.opts.snapshots,
-      cluster: pass.cluster,
-      latestReads: this.latestReads,
-      nowMs: this.ctx.clock.now(),
-      write: (type, what, start, reason) => this.write(pass, type, what, start, reason),
-    });
-    return routed ?? this.act(pass, d, observed);
+  /** At most one write: the replacement's step, a node-image upgrade, or the agent pool's own decision. */
+  private async act(pass: Pass, d: PassDecision, facts: PassFacts): Promise<Result> {
+    const { np, report } = pass;
+    switch (d.action) {
+      case 'observe':
+        throw new Error(`cannot decide NodePool ${np.metadata.name ?? ''}: ${d.fact} was not read`);
+      case 'held':
+        report.progress(changeHeldProgress(d.hold));
+        return {};
+      case 'blocked':
+        if (d.by === 'spec')
+          throw new InvalidSpecError(d.message, { reason: d.reason, ...(d.field ? { field: d.field } : {}) });
+        report.progress({ state: 'stalled', reason: d.reason, message: d.message });
+        return {};
+      case 'replace':
+        return this.blueGreen.run(this.blueGreenPass(pass, facts), d.step);
+      case 'startReplacement':
+        return stampRequest(
+          np,
+          report,
+          this.blueGreen.start(this.blueGreenPass(pass, facts), d.targetVersion),
+        );
+      case 'upgradeNodeImage':
+        return this.upgradeNodeImage(pass, d);
+      case 'inSync':
+        if (d.imageReached) recordImageReached(np, report.draft, d.imageReached);
+        return this.inSync(pass, d.drift, facts.pool.observed);
+      default:
+        return this.actOnPool(pass, d, facts.pool.observed);
+    }
   }
 
-  private async act(pass: Pass, d: PoolDecision, observed: Arm.AgentPool | undefined): Promise<Result> {
+  private blueGreenPass(pass: Pass, facts: PassFacts): BlueGreenPass {
+    const pinned = facts.image.pinned;
+    return {
+      np: pass.np,
+      report: pass.report,
+      ext: pass.ext,
+      clusterId: pass.clusterId,
+      old: facts.pool.observed,
+      twin: facts.blueGreen?.twin,
+      ...(facts.blueGreen?.oldNodes ? { oldNodes: facts.blueGreen.oldNodes } : {}),
+      ...(pinned ? { twinSnapshotId: pinned.snapshotId } : {}),
+      ...(pinned?.kubernetesVersion ? { twinSnapshotVersion: pinned.kubernetesVersion } : {}),
+      signal: pass.signal,
+      write: (type, what, start, reason) => this.write(pass, type, what, start, reason),
+    };
+  }
+
+  /** Surge: AKS reimages the pool's nodes in place, to the newest image it offers or the snapshot's. */
+  private upgradeNodeImage(pass: Pass, d: { image: string; snapshotId?: string }): Promise<Result> {
+    const { np } = pass;
+    pass.report.draft.upgrade = {
+      phase: PoolUpgradePhase.Upgrading,
+      step: `upgrading the node image to ${d.image}`,
+      startedAt: new Date(this.ctx.clock.now()).toISOString(),
+      ...requestOf(np),
+    };
+    return this.write(
+      pass,
+      'UpgradeNodeImage',
+      `upgrading the node image of ${activePoolName(np)} to ${d.image}`,
+      (s) => pass.ext.upgradeNodeImage(pass.id, s, d.snapshotId),
+      NodePoolReason.UpgradingNodeImage,
+    );
+  }
+
+  private async actOnPool(
+    pass: Pass,
+    d: Exclude<PoolDecision, { action: 'inSync' }>,
+    observed: Arm.AgentPool | undefined,
+  ): Promise<Result> {
     const { report } = pass;
     switch (d.action) {
       case 'create':
@@ -448,8 +503,6 @@ export class NodePoolReconciler implements Reconciler {
         throw immutableDiffersError(d, NodePoolReason.ImmutableFieldDiffers);
       case 'hold':
         return {};
-      case 'inSync':
-        return this.inSync(pass, d.drift, observed);
     }
   }
 
@@ -590,6 +643,18 @@ async function observeUnlessListedAbsent(
   signal: AbortSignal,
 ): Promise<Arm.AgentPool | undefined> {
   return ext.isListedAbsent(id) ? undefined : ext.observe(id, signal);
+}
+
+function requestOf(np: NodePool): { requestedBy?: string } {
+  const requested = requestedBy(np);
+  return requested ? { requestedBy: requested } : {};
+}
+
+/** Marks the upgrade record with the request it serves (an UpgradePlan tells its own upgrade by it). */
+function stampRequest(np: NodePool, report: StatusReport<NodePoolStatus>, result: Result): Result {
+  const upgrade = report.draft.upgrade;
+  if (upgrade) Object.assign(upgrade, requestOf(np));
+  return result;
 }
 
 const slotKey = (np: NodePool): string => `${np.metadata.namespace ?? ''}/${np.metadata.name ?? ''}`;

@@ -16,7 +16,6 @@ import {
   type NodePoolStatus,
 } from '../../../api/index.js';
 import type { Result } from '../../../runtime/index.js';
-import type { StatusReport } from '../../shared/status-report.js';
 import { reportBlocked, reportUnblocked, type OldPoolDrain } from './drain.js';
 import { activePoolName } from './names.js';
 import type { RollBackPass } from './rollback.js';
@@ -127,19 +126,4 @@ export function tooLateNote(np: NodePool, status: NodePoolStatus): string | unde
   const by = np.metadata.annotations?.[Annotation.AbortReplacement];
   if (by === undefined || status.blueGreen?.abortedBy !== undefined) return undefined;
   return `abort-replacement=${by} came after the old pool's deletion started, so the replacement finished`;
-}
-
-/**
- * While the abort-replacement annotation is set no replacement starts: Stalled says so (status.upgrade,
- * which says how the last one ended, stays). Undefined when it is not set.
- */
-export function holdReplacement(np: NodePool, report: StatusReport<NodePoolStatus>): Result | undefined {
-  const by = np.metadata.annotations?.[Annotation.AbortReplacement];
-  if (by === undefined) return undefined;
-  report.progress({
-    state: 'stalled',
-    reason: NodePoolReason.ReplacementHeld,
-    message: `an upgrade would replace agent pool ${activePoolName(np)} blue/green, but ${Annotation.AbortReplacement}=${by} holds replacements; remove the annotation to allow it`,
-  });
-  return {};
 }

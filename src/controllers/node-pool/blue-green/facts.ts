@@ -1,10 +1,10 @@
 // What a blue/green pass knows before it decides: the twin in Azure, and from the workload cluster only
 // what the recorded phase needs (twin nodes Ready, old nodes cordoned, the moved workloads' replicas),
 // plus what status says of the twin's failure, of a retry the user asked for and of an abort.
+import type * as Arm from '@azure/arm-containerservice';
 import type { V1Node } from '@kubernetes/client-node';
 import { Annotation, BlueGreenPhase, type NodePool, type NodePoolStatus } from '../../../api/index.js';
 import { isCordoned, isCordonedByDrain } from '../../../drain/index.js';
-import type { Clock } from '../../../runtime/index.js';
 import { requestedBy } from '../../shared/requested-by.js';
 import type { BlueGreenFacts } from './decide.js';
 import { DRAINED_AT_ANNOTATION } from './drain.js';
@@ -15,12 +15,28 @@ import type { PoolWorkload } from './workload.js';
 /** Drain timeout when spec.blueGreen leaves it out; also how long the twin may take to serve. */
 export const DEFAULT_DRAIN_TIMEOUT_MINUTES = 30;
 
-export interface FactsInput {
+/** What a pass reads for a replacement in progress: the twin in Azure and, by phase, the workload cluster. */
+export interface BlueGreenReads {
+  /** The twin pool; undefined when Azure does not have it. */
+  twin: Arm.AgentPool | undefined;
+  /** The old pool's nodes, when the phase needed them (cordoning, deleting the old pool, rolling back). */
+  oldNodes?: V1Node[];
+  twinReadyNodes?: number;
+  uncordonedOldNodes?: number;
+  cordonedOldNodes?: number;
+  shortWorkloads?: string[];
+  /** When each old node was drained (its drained-at annotation), read while deleting the old pool. */
+  oldDrainedAtMs?: number[];
+}
+
+export interface ReadInput {
   np: NodePool;
+  /** Status as this pass found it: the phase and the nodes this replacement cordoned. Read only. */
   status: NodePoolStatus;
-  clock: Clock;
-  /** Facts read from Azure this pass (phase, twin, old pool). */
-  azure: Pick<BlueGreenFacts, 'phase' | 'twinName' | 'old' | 'twin'>;
+  /** The active (old) pool as observed this pass. */
+  old: Arm.AgentPool | undefined;
+  /** Reads the twin pool from Azure. */
+  observeTwin: (signal: AbortSignal) => Promise<Arm.AgentPool | undefined>;
   open: () => Promise<PoolWorkload>;
   signal: AbortSignal;
 }
@@ -37,43 +53,77 @@ export function isOurCordon(status: NodePoolStatus, n: V1Node): boolean {
   return isCordoned(n) && (ours.includes(nodeName(n)) || isCordonedByDrain(n));
 }
 
-export async function observeFacts(input: FactsInput): Promise<BlueGreenFacts> {
-  const { np, status, azure, signal } = input;
-  const f: BlueGreenFacts = {
-    ...azure,
-    twinReadyNodes: undefined,
-    servingTimeoutMs: (np.spec.blueGreen?.drainTimeoutInMinutes ?? DEFAULT_DRAIN_TIMEOUT_MINUTES) * 60_000,
-    ...twinError(status),
-    ...abortOf(np, status),
+/** Reads the twin and, from the workload cluster, only what the recorded phase needs. Writes nothing. */
+export async function readBlueGreen(input: ReadInput): Promise<BlueGreenReads> {
+  const { np, status, old, signal } = input;
+  const phase = status.blueGreen?.phase;
+  const twinName = status.blueGreen?.twinPoolName ?? '';
+  const reads: BlueGreenReads = { twin: await input.observeTwin(signal) };
+  const isTwinUp = reads.twin?.provisioningState === 'Succeeded';
+  const oldNodes = async (): Promise<V1Node[]> => {
+    reads.oldNodes = await (await input.open()).poolNodes(activePoolName(np), signal);
+    return reads.oldNodes;
   };
-  const isTwinUp = f.twin?.provisioningState === 'Succeeded';
-  const oldNodes = async (): Promise<V1Node[]> => (await input.open()).poolNodes(activePoolName(np), signal);
   const readyTwinNodes = async (): Promise<number> =>
-    (await (await input.open()).poolNodes(f.twinName, signal)).filter(isNodeReady).length;
-  switch (f.phase) {
+    (await (await input.open()).poolNodes(twinName, signal)).filter(isNodeReady).length;
+  switch (phase) {
     case BlueGreenPhase.WaitingForTwin:
-      if (isTwinUp) f.twinReadyNodes = await readyTwinNodes();
+      if (isTwinUp) reads.twinReadyNodes = await readyTwinNodes();
       break;
     case BlueGreenPhase.Cordoning:
-      if (f.old && !f.old.enableAutoScaling)
-        f.uncordonedOldNodes = (await oldNodes()).filter((n) => !isCordoned(n)).length;
+      if (old && !old.enableAutoScaling)
+        reads.uncordonedOldNodes = (await oldNodes()).filter((n) => !isCordoned(n)).length;
       break;
     case BlueGreenPhase.DeletingOld: {
-      if (!f.old || !isTwinUp) break;
-      f.twinReadyNodes = await readyTwinNodes();
+      if (!old || !isTwinUp) break;
+      reads.twinReadyNodes = await readyTwinNodes();
       const nodes = await oldNodes();
-      f.shortWorkloads = await shortWorkloads(await input.open(), movedWorkloads(nodes), signal);
-      f.drainedForMs = input.clock.now() - drainedAtMs(status, nodes, input.clock.now());
+      reads.shortWorkloads = await shortWorkloads(await input.open(), movedWorkloads(nodes), signal);
+      reads.oldDrainedAtMs = nodes.map(
+        (n) => Date.parse(n.metadata?.annotations?.[DRAINED_AT_ANNOTATION] ?? '') || 0,
+      );
       break;
     }
     case BlueGreenPhase.RollingBack:
-      f.cordonedOldNodes = (await oldNodes()).filter((n) => isOurCordon(status, n)).length;
-      f.isRetryAsked = isRetryAsked(np, status);
+      reads.cordonedOldNodes = (await oldNodes()).filter((n) => isOurCordon(status, n)).length;
       break;
     default:
       break;
   }
-  return f;
+  return reads;
+}
+
+export interface FactsInput {
+  np: NodePool;
+  status: NodePoolStatus;
+  /** The active (old) pool as observed this pass. */
+  old: Arm.AgentPool | undefined;
+  reads: BlueGreenReads;
+  nowMs: number;
+}
+
+/** What the decision of a replacement in progress knows, from what was read and what status says. Pure. */
+export function blueGreenFacts(input: FactsInput): BlueGreenFacts {
+  const { np, status, reads } = input;
+  const bg = status.blueGreen;
+  const phase = bg?.phase ?? BlueGreenPhase.CreatingTwin;
+  return {
+    phase,
+    twinName: bg?.twinPoolName ?? '',
+    old: input.old,
+    twin: reads.twin,
+    twinReadyNodes: reads.twinReadyNodes,
+    servingTimeoutMs: (np.spec.blueGreen?.drainTimeoutInMinutes ?? DEFAULT_DRAIN_TIMEOUT_MINUTES) * 60_000,
+    ...twinError(status),
+    ...abortOf(np, status),
+    ...(reads.uncordonedOldNodes !== undefined ? { uncordonedOldNodes: reads.uncordonedOldNodes } : {}),
+    ...(reads.cordonedOldNodes !== undefined ? { cordonedOldNodes: reads.cordonedOldNodes } : {}),
+    ...(reads.shortWorkloads !== undefined ? { shortWorkloads: reads.shortWorkloads } : {}),
+    ...(reads.oldDrainedAtMs !== undefined
+      ? { drainedForMs: input.nowMs - drainedAtMs(status, reads.oldDrainedAtMs, input.nowMs) }
+      : {}),
+    ...(phase === BlueGreenPhase.RollingBack ? { isRetryAsked: isRetryAsked(np, status) } : {}),
+  };
 }
 
 /** Who asks to abort the replacement (the annotation), and who it already rolls back for (status). */
@@ -87,10 +137,7 @@ function abortOf(np: NodePool, status: NodePoolStatus): Pick<BlueGreenFacts, 'ab
 }
 
 /** When the old pool was drained: its last node's drained-at, else the start of the replacement. */
-function drainedAtMs(status: NodePoolStatus, oldNodes: V1Node[], nowMs: number): number {
-  const drained = oldNodes.map(
-    (n) => Date.parse(n.metadata?.annotations?.[DRAINED_AT_ANNOTATION] ?? '') || 0,
-  );
+function drainedAtMs(status: NodePoolStatus, drained: number[], nowMs: number): number {
   const started = Date.parse(status.blueGreen?.startedAt ?? '') || nowMs;
   return Math.max(started, ...drained);
 }

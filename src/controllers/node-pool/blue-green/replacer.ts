@@ -5,6 +5,7 @@
 // service and stalls; an abort asked in time rolls the replacement back (abort.ts). Progress lives in status.blueGreen and status.upgrade; what blocks a drain is named
 // in status.upgrade.blockedBy.
 import type * as Arm from '@azure/arm-containerservice';
+import type { V1Node } from '@kubernetes/client-node';
 import {
   EventReason,
   AzureTag,
@@ -18,7 +19,6 @@ import {
 import { agentPoolId, type OperationHandle } from '../../../azure/index.js';
 import { cordon, isCordonedByDrain, type DrainRuns } from '../../../drain/index.js';
 import {
-  InvalidSpecError,
   isAbortError,
   isBlockedError,
   isConflictError,
@@ -33,8 +33,8 @@ import { refusedOperation } from '../../shared/last-operation.js';
 import { requestedBy } from '../../shared/requested-by.js';
 import type { StatusReport } from '../../shared/status-report.js';
 import { OldPoolDrain, reportBlocked, reportUnblocked } from './drain.js';
-import { decideBlueGreen, type BlueGreenStep } from './decide.js';
-import { nodeName, observeFacts } from './facts.js';
+import type { BlueGreenStep } from './decide.js';
+import { nodeName, readBlueGreen, type BlueGreenReads } from './facts.js';
 import { markRetry, stall, startRollBack, uncordonOld, type RollBackPass } from './rollback.js';
 import { drainTwinBack, isOwnTwin, rolledBack, startAbort, tooLateNote } from './abort.js';
 import { recordMovedWorkloads } from './serving.js';
@@ -56,6 +56,10 @@ export interface BlueGreenPass {
   clusterId: string;
   /** The active (old) pool as observed this pass; undefined when Azure no longer has it. */
   old: Arm.AgentPool | undefined;
+  /** The twin pool as observed this pass; undefined when Azure does not have it (or none runs). */
+  twin: Arm.AgentPool | undefined;
+  /** The old pool's nodes as read this pass, when its phase read them. */
+  oldNodes?: V1Node[];
   /** ARM ID of the snapshot named by spec.nodeImage.snapshotRef: the twin is created from it. */
   twinSnapshotId?: string;
   /** The Kubernetes version that snapshot holds. */
@@ -113,18 +117,12 @@ export class BlueGreenReplacer {
   }
 
   /**
-   * Records the start of a replacement; the twin is created in the next pass. A pool that already has
-   * the twin's name belongs to someone else (no replacement of this NodePool runs): it is never adopted.
+   * Records the start of a replacement; the twin is created in the next pass. (The decision made sure
+   * no other pool has the twin's name: such a pool is never adopted.)
    */
-  async start(pass: BlueGreenPass, targetVersion: string): Promise<Result> {
+  start(pass: BlueGreenPass, targetVersion: string): Result {
     const { np, report } = pass;
     const twin = twinPoolName(np);
-    if (await pass.ext.observe(agentPoolId(pass.clusterId, twin), pass.signal)) {
-      throw new InvalidSpecError(
-        `cannot replace agent pool ${activePoolName(np)}: its twin name ${twin} is taken by another agent pool of the cluster; set spec.blueGreen.twinAzureName to a free name`,
-        { reason: NodePoolReason.TwinPoolNameTaken, field: 'spec.blueGreen.twinAzureName' },
-      );
-    }
     const now = new Date(this.ctx.clock.now()).toISOString();
     report.draft.blueGreen = { twinPoolName: twin, phase: BlueGreenPhase.CreatingTwin, startedAt: now };
     report.draft.upgrade = {
@@ -146,33 +144,37 @@ export class BlueGreenReplacer {
     return { requeueAfterMs: this.stepDelay() };
   }
 
-  async run(pass: BlueGreenPass): Promise<Result> {
+  /** Takes the step decided for the replacement in progress. */
+  async run(pass: BlueGreenPass, step: BlueGreenStep): Promise<Result> {
     try {
-      return await this.runStep(pass);
+      return await this.runStep(pass, step);
     } catch (err: unknown) {
-      // The workload cluster's refusal or a private API server out of reach stalls naming its cause.
-      throw asWorkloadStepBlock(
-        pass.np.spec.clusterRef.name,
-        workloadAccessOf(pass.ext.workloadClusters, pass.clusterId),
-        err,
-      );
+      throw asReplacementError(pass, err);
     }
   }
 
-  private async runStep(pass: BlueGreenPass): Promise<Result> {
+  /** Reads what the replacement in progress needs to decide its step (see facts.ts). Writes nothing. */
+  async read(
+    pass: Pick<BlueGreenPass, 'np' | 'ext' | 'clusterId' | 'old' | 'signal'> & { status: NodePoolStatus },
+  ): Promise<BlueGreenReads> {
+    const twinId = agentPoolId(pass.clusterId, pass.status.blueGreen?.twinPoolName ?? '');
+    try {
+      return await readBlueGreen({
+        np: pass.np,
+        status: pass.status,
+        old: pass.old,
+        observeTwin: (s) => pass.ext.observe(twinId, s),
+        open: () => this.open(pass),
+        signal: pass.signal,
+      });
+    } catch (err: unknown) {
+      throw asReplacementError(pass, err);
+    }
+  }
+
+  private async runStep(pass: BlueGreenPass, step: BlueGreenStep): Promise<Result> {
     const bg = pass.report.draft.blueGreen;
     if (!bg) return {};
-    const twin = await pass.ext.observe(this.twinId(pass), pass.signal);
-    const facts = await observeFacts({
-      np: pass.np,
-      status: pass.report.draft,
-      clock: this.ctx.clock,
-      azure: { phase: bg.phase, twinName: bg.twinPoolName, old: pass.old, twin },
-      open: () => this.open(pass),
-      signal: pass.signal,
-    });
-    const step = decideBlueGreen(facts);
-    this.ctx.logger.debug({ name: pass.np.metadata.name, phase: bg.phase, step: step.do }, 'blue/green step');
     // A drain runs only while the replacement drains (or drains its twin back): any other step ends it.
     const isDraining =
       (bg.phase === BlueGreenPhase.Draining && step.do === 'drain') || step.do === 'drainTwin';
@@ -199,7 +201,7 @@ export class BlueGreenReplacer {
       case 'createTwin':
         return this.createTwin(pass, target);
       case 'uncordon':
-        return uncordonOld(this.rollBack(pass), await this.open(pass));
+        return uncordonOld(this.rollBack(pass), await this.open(pass), pass.oldNodes);
       case 'tagTwinActive':
         return this.tagTwinActive(pass);
       case 'pinOldAutoscaler':
@@ -276,11 +278,11 @@ export class BlueGreenReplacer {
   private tagTwinActive(pass: BlueGreenPass): Promise<Result> {
     const bg = pass.report.draft.blueGreen as NonNullable<NodePoolStatus['blueGreen']>;
     const twinId = this.twinId(pass);
+    const twin = pass.twin;
     return pass.write(
       'Update',
       `recording twin pool ${bg.twinPoolName} as the active pool in its tags`,
       async (s) => {
-        const twin = await pass.ext.observe(twinId, s);
         if (!twin) throw new Error(`cannot tag twin pool ${bg.twinPoolName}: Azure no longer has it`);
         const body: Arm.AgentPool = {
           ...twin,
@@ -313,7 +315,8 @@ export class BlueGreenReplacer {
     const workload = await this.open(pass);
     const at = new Date(this.ctx.clock.now()).toISOString();
     const ours = new Set(bg.cordonedNodes ?? []);
-    for (const node of await workload.poolNodes(activePoolName(pass.np), pass.signal)) {
+    const nodes = pass.oldNodes ?? (await workload.poolNodes(activePoolName(pass.np), pass.signal));
+    for (const node of nodes) {
       const result = await cordon(workload.drain, nodeName(node), { at }, pass.signal);
       if (result.changed || isCordonedByDrain(node)) ours.add(nodeName(node));
       // Once cordoned no pod lands here: what it runs now is what the twin must serve before deletion.
@@ -385,7 +388,7 @@ export class BlueGreenReplacer {
   private async deleteTwin(pass: BlueGreenPass): Promise<Result> {
     const bg = pass.report.draft.blueGreen;
     if (!bg) return {};
-    const twin = await pass.ext.observe(this.twinId(pass), pass.signal);
+    const twin = pass.twin;
     if (!twin) return { requeueAfterMs: this.stepDelay() };
     if (!isOwnTwin(pass.np, twin))
       throw new Error(`refusing to delete agent pool ${bg.twinPoolName}: it is not this NodePool's twin`);
@@ -465,10 +468,19 @@ export class BlueGreenReplacer {
     return agentPoolId(pass.clusterId, activePoolName(pass.np));
   }
 
-  private async open(pass: BlueGreenPass): Promise<PoolWorkload> {
+  private async open(pass: Pick<BlueGreenPass, 'ext' | 'clusterId' | 'signal'>): Promise<PoolWorkload> {
     const kc = await pass.ext.workloadClusters.open(pass.clusterId, pass.signal);
     if (!kc)
       throw new TransientError(`cannot reach the workload cluster ${pass.clusterId}: Azure no longer has it`);
     return this.workload.open(kc);
   }
+}
+
+/** The workload cluster's refusal or a private API server out of reach stalls naming its cause. */
+function asReplacementError(pass: Pick<BlueGreenPass, 'np' | 'ext' | 'clusterId'>, err: unknown): unknown {
+  return asWorkloadStepBlock(
+    pass.np.spec.clusterRef.name,
+    workloadAccessOf(pass.ext.workloadClusters, pass.clusterId),
+    err,
+  );
 }

@@ -57,10 +57,11 @@ const hasDrainRecords = (n: V1Node): boolean => {
   );
 };
 
-export async function uncordonOld(r: RollBackPass, workload: PoolWorkload): Promise<Result> {
+/** Puts the old nodes back in service; `read` are the old pool's nodes when this pass read them already. */
+export async function uncordonOld(r: RollBackPass, workload: PoolWorkload, read?: V1Node[]): Promise<Result> {
   const bg = r.report.draft.blueGreen;
   if (!bg) return {};
-  const nodes = await workload.poolNodes(activePoolName(r.np), r.signal);
+  const nodes = read ?? (await workload.poolNodes(activePoolName(r.np), r.signal));
   const done: string[] = [];
   // What the drain recorded first: a later replacement measures its drain and serving anew.
   for (const node of nodes.filter(hasDrainRecords)) {
