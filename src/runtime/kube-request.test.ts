@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CustomObjectsApi,
   HttpMethod,
   KubeConfig,
   RequestContext,
@@ -109,7 +110,7 @@ describe('withSignal', () => {
     expect(out?.getSignal()).toBe(ac.signal);
   });
 
-  it("counts the time from a request's start to its answer as an outside wait of the reconcile", async () => {
+  it("counts the time from a request's start until its answer is read as an outside wait of the reconcile", async () => {
     let t = 0;
     const clock = new ReconcileClock(() => t);
     const middleware = withSignal(undefined)?.middleware?.[0];
@@ -117,12 +118,35 @@ describe('withSignal', () => {
       t += 5;
       await middleware?.pre(new RequestContext('http://127.0.0.1/x', HttpMethod.GET)).toPromise();
       t += 40;
-      await middleware
-        ?.post(new ResponseContext(200, {}, new SelfDecodingBody(Promise.resolve(Buffer.alloc(0)))))
-        .toPromise();
+      const body = new SelfDecodingBody(Promise.resolve(Buffer.from('{}')));
+      const answer = await middleware?.post(new ResponseContext(200, {}, body)).toPromise();
+      t += 10; // the body arriving
+      await answer?.body.text();
       t += 3;
     });
-    expect(clock.finish()).toEqual({ wallMs: 48, awaitedMs: 40, ownMs: 8 });
+    expect(clock.finish()).toEqual({ wallMs: 58, awaitedMs: 50, ownMs: 8 });
+  });
+});
+
+describe('a generated client called with withSignal in a reconcile', () => {
+  it('ends its outside wait once the answer is read, so the work after it is own time', async () => {
+    const api = await fakeApiServer();
+    try {
+      const client = api.kc.makeApiClient(CustomObjectsApi);
+      const clock = new ReconcileClock();
+      let busyMs = 0;
+      await runWithReconcileClock(clock, async () => {
+        const params = { group: 'g', version: 'v1', namespace: 'ns', plural: 'things', name: 'x' };
+        await client.getNamespacedCustomObject(params, withSignal(undefined));
+        const start = performance.now();
+        while (performance.now() - start < 5) busyMs = performance.now() - start;
+      });
+      const times = clock.finish();
+      expect(times.awaitedMs).toBeGreaterThan(0);
+      expect(times.ownMs).toBeGreaterThanOrEqual(busyMs);
+    } finally {
+      await api.close();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type ConfigurationOptions,
   type KubeConfig,
   type ObservableMiddleware,
+  type ResponseBody,
 } from '@kubernetes/client-node';
 import { awaitOutside, beginOutsideWait } from './reconcile-clock.js';
 
@@ -72,8 +73,9 @@ function parseJson(text: string): unknown {
 
 /**
  * Per-call options for the generated clients that make the request abort with `signal`, and count the
- * exchange with the server as an outside wait of the running reconcile (see reconcile-clock.ts). A request
- * that fails without an answer leaves its wait open until the reconcile ends.
+ * exchange with the server, until the answer's body is read, as an outside wait of the running reconcile
+ * (see reconcile-clock.ts). A request that fails without an answer leaves its wait open until the
+ * reconcile ends.
  */
 export function withSignal(
   signal: AbortSignal | undefined,
@@ -88,7 +90,8 @@ export function withSignal(
       return new Observable(Promise.resolve(ctx));
     },
     post: (resp) => {
-      waits.shift()?.();
+      const endWait = waits.shift() ?? ((): void => undefined);
+      resp.body = bodyEndingWait(resp.body, endWait);
       return new Observable(Promise.resolve(resp));
     },
   };
@@ -96,5 +99,17 @@ export function withSignal(
     ...options,
     middleware: [...(options?.middleware ?? []), middleware],
     middlewareMergeStrategy: 'append',
+  };
+}
+
+/** `body` that calls `endWait` once it has been read: reading it is part of the exchange with the server. */
+function bodyEndingWait(body: ResponseBody, endWait: () => void): ResponseBody {
+  return {
+    text: () => body.text().finally(endWait),
+    binary: () => body.binary().finally(endWait),
+    stream: () => {
+      endWait();
+      return body.stream();
+    },
   };
 }
