@@ -1,4 +1,5 @@
 import type * as Arm from '@azure/arm-containerservice';
+import { ReconcileClock, awaitOutside, runWithReconcileClock } from '../runtime/index.js';
 import { POOL_LISTING_TTL_MS, PoolListings } from './pool-listings.js';
 
 const CLUSTER = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c1';
@@ -34,6 +35,26 @@ describe('PoolListings', () => {
     t.advance(POOL_LISTING_TTL_MS);
     await t.listings.pools(CLUSTER, ['user3'], t.read);
     expect(t.reads()).toBe(2);
+  });
+
+  it("counts a sibling's wait for the read another reconcile started as time awaited outside", async () => {
+    let t = 0;
+    const listings = new PoolListings({ now: () => 0 });
+    // An ARM list that answers on a later turn of the event loop, 120 ms of manual time later.
+    const read = (): Promise<Arm.AgentPool[]> =>
+      new Promise((resolve) =>
+        setImmediate(() => {
+          t += 120;
+          resolve([{ name: 'system' }]);
+        }),
+      );
+    const reading = new ReconcileClock(() => t);
+    const joining = new ReconcileClock(() => t);
+    await Promise.all([
+      runWithReconcileClock(reading, () => awaitOutside(() => listings.pools(CLUSTER, ['user1'], read))),
+      runWithReconcileClock(joining, () => listings.pools(CLUSTER, ['user2'], read)),
+    ]);
+    expect(joining.finish()).toEqual({ wallMs: 120, awaitedMs: 120, ownMs: 0 });
   });
 
   it('answers absent only for a pool a fresh listing lacks and this process has not written since', async () => {

@@ -3,6 +3,7 @@
 // a pool that is not there yet. A write from this process to a pool makes the listing say nothing
 // more about that pool, so a listing never hides what this process changed.
 import type * as Arm from '@azure/arm-containerservice';
+import { awaitOutside } from '../runtime/index.js';
 import { parentClusterId, parseResourceId } from './resource-id.js';
 
 /** How long a listing answers: short, as a pool made outside the operator goes unseen meanwhile. */
@@ -59,8 +60,9 @@ export class PoolListings {
     if (kept && !wanted.some((n) => kept.writtenSince.has(n))) return [...kept.pools.values()];
     const inFlight = this.reading.get(key);
     // Joined only when none of `names` was written since it started: it may not show that write.
+    // Waiting for a read another reconcile started is waiting on ARM, not this reconcile's own work.
     if (inFlight && this.writtenAfter(key, inFlight.seq).every((n) => !wanted.includes(n)))
-      return inFlight.pools;
+      return awaitOutside(() => inFlight.pools);
     const seq = this.seq;
     const atMs = this.options.now();
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);

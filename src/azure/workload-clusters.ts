@@ -7,7 +7,7 @@
 import type * as Arm from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/core-auth';
 import { ApiException, KubeConfig } from '@kubernetes/client-node';
-import { TransientError, type Clock } from '../runtime/index.js';
+import { TransientError, awaitOutside, type Clock } from '../runtime/index.js';
 import type { ManagedClustersArm } from './managed-clusters.js';
 
 /** The AKS server application ("Azure Kubernetes Service AAD Server"), the audience of cluster tokens. */
@@ -101,7 +101,9 @@ export class WorkloadClusterCache {
       opening = this.fetch(binding, key, clusterId, signal).finally(() => this.opening.delete(key));
       this.opening.set(key, opening);
     }
-    const entry = await opening;
+    // Another reconcile may have started the fetch: waiting for it is waiting on Azure, not own work.
+    const fetching = opening;
+    const entry = await awaitOutside(() => fetching);
     this.entries.delete(key);
     if (entry) this.entries.set(key, entry);
     if (this.entries.size > MAX_ENTRIES) {

@@ -1,6 +1,7 @@
 // The price book: one API query per region and SKU per refresh period, the last answer kept when the API
 // fails, the price table when it never answered.
 import { CostSource } from '../api/index.js';
+import { ReconcileClock, runWithReconcileClock } from '../runtime/index.js';
 import { PriceBook } from './price-book.js';
 import { PriceTable } from './price-table.js';
 import type { PriceFilter, RetailPriceItem } from './retail-price.js';
@@ -45,6 +46,29 @@ describe('price book', () => {
     api.price = 0.2;
     expect((await book.lookup(FILTER))?.items[0]?.retailPrice).toBe(0.2);
     expect(api.calls).toBe(2);
+  });
+
+  it("counts waiting for the API's answer, to its own query or another's, as time awaited outside", async () => {
+    let t = 0;
+    // An API that answers on a later turn of the event loop, 300 ms of manual time later.
+    const api: PriceQuery = {
+      query: () =>
+        new Promise((resolve) =>
+          setImmediate(() => {
+            t += 300;
+            resolve([item(0.192)]);
+          }),
+        ),
+    };
+    const book = new PriceBook({ api, clock: { now: () => 0 } });
+    const asking = new ReconcileClock(() => t);
+    const waiting = new ReconcileClock(() => t);
+    await Promise.all([
+      runWithReconcileClock(asking, () => book.lookup(FILTER)),
+      runWithReconcileClock(waiting, () => book.lookup(FILTER)),
+    ]);
+    expect(asking.finish()).toEqual({ wallMs: 300, awaitedMs: 300, ownMs: 0 });
+    expect(waiting.finish()).toEqual({ wallMs: 300, awaitedMs: 300, ownMs: 0 });
   });
 
   it('keeps the last answer when the API fails at a refresh', async () => {

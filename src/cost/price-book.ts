@@ -1,7 +1,7 @@
 // Prices by query, cached: each region and SKU is asked of the Retail Prices API once per refresh period
 // (default a day); when the API cannot be reached the last answer stays, else the price table answers.
 import { CostSource } from '../api/index.js';
-import type { Clock, Logger } from '../runtime/index.js';
+import { awaitOutside, type Clock, type Logger } from '../runtime/index.js';
 import { odataFilter, type PriceFilter, type RetailPriceItem } from './retail-price.js';
 import type { PriceQuery } from './retail-prices-client.js';
 import type { PriceTable } from './price-table.js';
@@ -44,12 +44,15 @@ export class PriceBook {
     const key = odataFilter(filter);
     const entry = this.entries.get(key);
     const now = this.options.clock.now();
-    if (entry && (entry.pending || now - entry.fetchedAt < this.refreshMs))
-      return entry.pending ?? entry.answer;
+    // Waiting for the API's answer, this reconcile's query or another's, is no work of the reconcile's own.
+    const pending = entry?.pending;
+    if (pending) return awaitOutside(() => pending);
+    if (entry && now - entry.fetchedAt < this.refreshMs) return entry.answer;
     const fresh: Entry = { fetchedAt: now, ...(entry?.answer ? { answer: entry.answer } : {}) };
-    fresh.pending = this.fetch(filter, fresh, signal).finally(() => delete fresh.pending);
+    const query = this.fetch(filter, fresh, signal).finally(() => delete fresh.pending);
+    fresh.pending = query;
     this.entries.set(key, fresh);
-    return fresh.pending;
+    return awaitOutside(() => query);
   }
 
   private async fetch(

@@ -20,6 +20,7 @@ export * from './lease-client.js';
 export * from './linked-abort.js';
 export * from './leader-election.js';
 export * from './metrics.js';
+export * from './reconcile-clock.js';
 export * from './metrics-auth.js';
 export * from './self-signed-cert.js';
 export * from './health-server.js';
