@@ -1,12 +1,27 @@
 // The eviction-cycle floor of a world: evict one Ready pod, then time until its replacement is Ready and
 // until the PDB allows a disruption again. No drain can evict a Deployment's pods faster than one per
 // cycle under `maxUnavailable: 1`, so the cycle times a Deployment's pod count is a floor for any drain.
-import { CoreV1Api } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeDrainCluster } from '../../src/drain/index.js';
 import type { DrainObserver } from './drain-observer.js';
 import type { DrainWorld } from './drain-world.js';
 
 const CYCLE_TIMEOUT_MS = 60_000;
+
+/**
+ * One client per world, whose connection is kept between requests as a drain's is (ours and kubectl's):
+ * a client per eviction would time a new TCP and TLS handshake into every cycle.
+ */
+const clients = new WeakMap<KubeConfig, KubeDrainCluster>();
+
+function clientOf(kc: KubeConfig): KubeDrainCluster {
+  let client = clients.get(kc);
+  if (!client) {
+    client = new KubeDrainCluster(kc);
+    clients.set(kc, client);
+  }
+  return client;
+}
 
 export interface EvictionCycle {
   app: string;
@@ -30,13 +45,9 @@ export async function measureEvictionCycle(
   if (!pod?.metadata?.name) throw new Error(`no Ready pod of ${app} to evict`);
   const name = pod.metadata.name;
   const zerosBefore = observer.zeroEvents(app);
-  const core = kc.makeApiClient(CoreV1Api);
   const started = performance.now();
-  await core.createNamespacedPodEviction({
-    name,
-    namespace: world.namespace,
-    body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: world.namespace } },
-  });
+  const answer = await clientOf(kc).evict({ namespace: world.namespace, name }, undefined, signal);
+  if (answer.outcome !== 'evicted') throw new Error(`evicting ${name} of ${app}: ${JSON.stringify(answer)}`);
   const what = (step: string): string => `${app} after evicting ${name}: ${step}`;
   await observer.waitUntil(
     () => !observer.isReadyPod(app, name),
