@@ -80,6 +80,7 @@ export const fleetConvergenceScenario: Scenario = {
     await observer.start(ctx.signal);
     const metricsBefore = await operator.metrics();
     const heapBefore = await operator.heapAfterGcBytes();
+    const rssBefore = await operator.rssBytes();
     const before = sim.counters.snapshot();
     const throttledBefore = sim.counters.status(429);
     const started = performance.now();
@@ -123,6 +124,9 @@ export const fleetConvergenceScenario: Scenario = {
     ctx.report(info('operator peak RSS', mib(await operator.peakRssBytes())));
     const thousands = created / 1000;
     ctx.report(info('operator RSS per 1,000 objects (1 replica)', mib(rss / thousands)));
+    ctx.report(
+      info('operator RSS growth per 1,000 objects (converged − before)', mib((rss - rssBefore) / thousands)),
+    );
     const heapGrowth = (await operator.heapAfterGcBytes()) - heapBefore;
     ctx.report(
       info(
