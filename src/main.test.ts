@@ -107,6 +107,23 @@ describe('main settings', () => {
     ).toThrow(/metrics-secure/);
   });
 
+  it('shards the fleet over 16 Leases with --sharding, or the count --shards or SHARDS gives', () => {
+    const env = { KUBECONFIG: kubeconfig, POD_NAMESPACE: 'ops', POD_NAME: 'op-1' };
+    expect(options([], env).leaderElection?.shards).toBeUndefined();
+    expect(options(['--sharding', 'true'], env).leaderElection?.shards).toBe(16);
+    expect(options([], { ...env, SHARDING: 'true', SHARDS: '8' }).leaderElection?.shards).toBe(8);
+  });
+
+  it('refuses sharding without leader election, and a shard count that is not a positive integer', () => {
+    expect(() =>
+      options(['--sharding', 'true', '--leader-elect', 'false'], { KUBECONFIG: kubeconfig }),
+    ).toThrow(/--sharding needs leader election/);
+    const env = { KUBECONFIG: kubeconfig, POD_NAMESPACE: 'ops' };
+    expect(() => options(['--sharding', 'true', '--shards', '0'], env)).toThrow(
+      /--shards must be a positive integer/,
+    );
+  });
+
   it('refuses leader election without a namespace for the Lease', () => {
     expect(() => options([], { KUBECONFIG: kubeconfig })).toThrow(/leader-election-namespace/);
   });

@@ -18,6 +18,7 @@ import {
   DEFAULT_RETRY_PERIOD_MS,
   LEASE_RETRY_JITTER_FACTOR,
 } from './runtime/index.js';
+import { DEFAULT_SHARDS } from './runtime/shard-leases.js';
 
 const HELP = `aks-lifecycle-operator: manages AKS clusters and node pools declared as Kubernetes objects.
 
@@ -42,6 +43,9 @@ Flags (environment variable in brackets):
                                  less than the lease duration (default 10) [LEADER_ELECT_RENEW_DEADLINE_SECONDS]
   --leader-elect-retry-period-seconds N    wait between renewals and acquisition attempts; less than the
                                  renew deadline / 1.2 (default 2) [LEADER_ELECT_RETRY_PERIOD_SECONDS]
+  --sharding true|false          replicas split the fleet by ManagedCluster over shard Leases, the leader
+                                 keeps UpgradePlans; needs leader election (default false) [SHARDING]
+  --shards N                     number of shard Leases, the same on every replica (default 16) [SHARDS]
   --metrics-port PORT            /metrics, /healthz and /readyz (default 8080; --metrics-port=-1 disables) [METRICS_PORT]
   --metrics-bind-address HOST    address to bind (default 0.0.0.0 in a pod, else 127.0.0.1) [METRICS_BIND_ADDRESS]
   --metrics-secure true|false    HTTPS, and /metrics only for tokens allowed to get it (TokenReview and
@@ -75,6 +79,8 @@ const FLAGS = {
   'leader-elect-lease-duration-seconds': { type: 'string', env: 'LEADER_ELECT_LEASE_DURATION_SECONDS' },
   'leader-elect-renew-deadline-seconds': { type: 'string', env: 'LEADER_ELECT_RENEW_DEADLINE_SECONDS' },
   'leader-elect-retry-period-seconds': { type: 'string', env: 'LEADER_ELECT_RETRY_PERIOD_SECONDS' },
+  sharding: { type: 'string', env: 'SHARDING' },
+  shards: { type: 'string', env: 'SHARDS' },
   'metrics-port': { type: 'string', env: 'METRICS_PORT' },
   'metrics-bind-address': { type: 'string', env: 'METRICS_BIND_ADDRESS' },
   'metrics-secure': { type: 'string', env: 'METRICS_SECURE' },
@@ -189,6 +195,15 @@ function leaseTimings(
   };
 }
 
+/** The shard count when sharding is on. */
+function shards(s: Settings): Pick<OperatorLeaderElection, 'shards'> {
+  if (!bool(s, 'sharding', false)) return {};
+  const count = number(s, 'shards', DEFAULT_SHARDS);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`--shards must be a positive integer, got ${count}`);
+  return { shards: count };
+}
+
 /** ARM's limits scaled to the operator's share, or none; absent when the flag is not set (ARM's own). */
 function armBudget(s: Settings): Pick<OperatorOptions, 'armBudget'> {
   if (s['arm-budget-share'] === undefined) return {};
@@ -233,6 +248,8 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
   const leaseNamespace = s['leader-election-namespace'];
   if (leaderElect && !leaseNamespace)
     throw new Error('leader election needs --leader-election-namespace (or POD_NAMESPACE)');
+  if (!leaderElect && bool(s, 'sharding', false))
+    throw new Error('--sharding needs leader election (--leader-elect true): the leader runs UpgradePlans');
   return {
     kubeConfig: kubeConfig(s),
     azure: azureEndpoint(s),
@@ -262,6 +279,7 @@ export function operatorOptions(s: Settings, env: NodeJS.ProcessEnv): OperatorOp
             name: s['leader-election-id'] ?? 'aks-lifecycle-operator',
             identity: env.POD_NAME ?? hostname(),
             ...leaseTimings(s),
+            ...shards(s),
           },
         }
       : {}),

@@ -38,6 +38,7 @@ import {
   type ServingCertificate,
   type StopReason,
 } from './runtime/index.js';
+import { kubeShardLeaseStore } from './runtime/shard-lease-store.js';
 
 export const OPERATOR_COMPONENT = 'aks-lifecycle-operator';
 
@@ -50,6 +51,11 @@ export interface OperatorLeaderElection {
   leaseDurationMs?: number;
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
+  /**
+   * Split the fleet across the replicas by ManagedCluster over this many shard Leases (named after the
+   * leader Lease); UpgradePlans stay with the leader. Off when absent: the leader reconciles everything.
+   */
+  shards?: number;
 }
 
 export interface OperatorOptions {
@@ -108,6 +114,10 @@ export interface RunningOperator {
   /** Address of the health/metrics server, when one runs. */
   healthAddress(): { host: string; port: number } | undefined;
   isLeader(): boolean;
+  /** The shards this replica holds (empty without sharding). */
+  heldShards(): number[];
+  /** This replica's identity in the Leases; undefined without leader election. */
+  readonly identity: string | undefined;
 }
 
 /** HTTPS with a fresh self-signed certificate, and /metrics authorized by the management cluster. */
@@ -127,6 +137,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const kc = options.kubeConfig;
   const metrics = new Metrics({ collectProcessMetrics: options.healthPort !== undefined });
   const armMetrics = new ArmCallMetrics({ registry: metrics.registry });
+  const le = options.leaderElection;
+  const identity = le ? `${le.identity}_${Math.random().toString(36).slice(2, 10)}` : undefined;
   const factory = new ArmClientFactory({
     endpoint: options.azure,
     metrics: armMetrics,
@@ -164,27 +176,30 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
           },
         }
       : {}),
-    ...(options.leaderElection
+    ...(le && identity
       ? {
           leaderElection: {
-            lease: kubeLeaseClient(kc, options.leaderElection.namespace, options.leaderElection.name),
-            identity: `${options.leaderElection.identity}_${Math.random().toString(36).slice(2, 10)}`,
-            ...(options.leaderElection.leaseDurationMs !== undefined
-              ? { leaseDurationMs: options.leaderElection.leaseDurationMs }
-              : {}),
-            ...(options.leaderElection.renewDeadlineMs !== undefined
-              ? { renewDeadlineMs: options.leaderElection.renewDeadlineMs }
-              : {}),
-            ...(options.leaderElection.retryPeriodMs !== undefined
-              ? { retryPeriodMs: options.leaderElection.retryPeriodMs }
-              : {}),
+            lease: kubeLeaseClient(kc, le.namespace, le.name),
+            identity,
+            ...(le.leaseDurationMs !== undefined ? { leaseDurationMs: le.leaseDurationMs } : {}),
+            ...(le.renewDeadlineMs !== undefined ? { renewDeadlineMs: le.renewDeadlineMs } : {}),
+            ...(le.retryPeriodMs !== undefined ? { retryPeriodMs: le.retryPeriodMs } : {}),
           },
+          ...(le.shards !== undefined
+            ? {
+                sharding: {
+                  store: kubeShardLeaseStore(kc, le.namespace, le.name),
+                  set: le.name,
+                  shards: le.shards,
+                },
+              }
+            : {}),
         }
       : {}),
   });
   const namespaces = options.watchNamespaces?.length ? options.watchNamespaces : [undefined];
   for (const namespace of namespaces) {
-    const { managedClusters, nodePools, nodePoolSnapshots, standbyPools, upgradePlans } =
+    const { managedClusters, nodePools, nodePoolSnapshots, standbyPools, upgradePlans, shards } =
       createAksControllers({
         kubeConfig: kc,
         ctx,
@@ -194,7 +209,13 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
         ...(options.resyncPeriodMs !== undefined ? { resyncPeriodMs: options.resyncPeriodMs } : {}),
         ...(nodes ? { nodes } : {}),
       });
-    manager.add(managedClusters).add(nodePools).add(nodePoolSnapshots).add(standbyPools).add(upgradePlans);
+    // A cluster's pools, standby pools and snapshots go with it; UpgradePlans span shards (the leader's).
+    manager
+      .add(managedClusters, { shardOf: shards.cluster })
+      .add(nodePools, { shardOf: shards.pool })
+      .add(nodePoolSnapshots, { shardOf: shards.snapshot })
+      .add(standbyPools, { shardOf: shards.pool })
+      .add(upgradePlans);
   }
   await manager.start();
   logger.info(
@@ -208,6 +229,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     armMetrics,
     healthAddress: () => manager.healthAddress(),
     isLeader: () => manager.isLeader(),
+    heldShards: () => manager.heldShards(),
+    identity,
   };
 }
 

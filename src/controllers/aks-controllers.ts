@@ -21,6 +21,7 @@ import {
   type ObjectKey,
 } from '../runtime/index.js';
 import { DrainRuns } from '../drain/index.js';
+import { fleetShards, type FleetShards } from './fleet-shards.js';
 import { FleetNetworks } from './managed-cluster/fleet-networks.js';
 import { ManagedClusterReconciler } from './managed-cluster/reconciler.js';
 import { createNodePoolSnapshotController } from './node-pool-snapshot/index.js';
@@ -54,6 +55,8 @@ export interface AksControllers {
   standbyPools: Controller<NodePool & KubeObject>;
   /** Upgrades the selected clusters stage by stage through the upgrade annotations. */
   upgradePlans: Controller<UpgradePlan & KubeObject>;
+  /** The shard of each kind's keys when replicas split the fleet (UpgradePlans span shards: not sharded). */
+  shards: FleetShards;
 }
 
 export function createAksControllers(o: AksControllersOptions): AksControllers {
@@ -206,7 +209,8 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
     workers: common.workers,
     ...(o.metrics ? { metrics: o.metrics } : {}),
   });
-  return { managedClusters, nodePools, nodePoolSnapshots, standbyPools, upgradePlans };
+  const shards = fleetShards({ clusters, pools, snapshots });
+  return { managedClusters, nodePools, nodePoolSnapshots, standbyPools, upgradePlans, shards };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Public surface of the controllers: the ManagedCluster and NodePool controllers and what wiring needs
 // to build them (context, Azure access, workload node counting).
 export { createAksControllers, type AksControllers, type AksControllersOptions } from './aks-controllers.js';
+export { fleetShards, type FleetShards, type FleetShardsOptions } from './fleet-shards.js';
 export { DEFAULT_POLL_INTERVAL_MS, type ControllerContext } from './shared/controller-context.js';
 export {
   AzureAccessResolver,
