@@ -211,6 +211,35 @@ describe('values.yaml and values.schema.json', () => {
     ).rejects.toThrow('leaderElection');
   });
 
+  it('refuses sharding without leader election', async () => {
+    await expect(
+      renderChart({
+        values: {
+          replicaCount: 1,
+          sharding: { enabled: true },
+          operator: { leaderElection: { enabled: false } },
+        },
+      }),
+    ).rejects.toThrow('sharding.enabled needs operator.leaderElection.enabled');
+  });
+
+  it('with sharding, tells the operator the shard count and lets it list, update and delete Leases in its namespace', async () => {
+    const objects = await renderChart({
+      namespace: 'aks-system',
+      values: { sharding: { enabled: true, shards: 8 } },
+    });
+    expect(envOf(objects)).toMatchObject({ SHARDING: 'true', SHARDS: '8', LEADER_ELECT: 'true' });
+    const role = one(objects, 'Role');
+    expect(role.metadata.namespace).toBe('aks-system');
+    expect(grants(rulesOf(role))).toEqual(
+      expect.arrayContaining([
+        'coordination.k8s.io/leases:list:*',
+        'coordination.k8s.io/leases:update:*',
+        'coordination.k8s.io/leases:delete:*',
+      ]),
+    );
+  });
+
   it('accepts one replica without leader election', async () => {
     const objects = await renderChart({
       values: { replicaCount: 1, operator: { leaderElection: { enabled: false } } },
