@@ -4,6 +4,7 @@
 import { controlplaneScenario } from './controlplane-figures.js';
 import { drainScenario } from './drain/drain-scenario.js';
 import { fleetConvergenceScenario } from './fleet/fleet-convergence-scenario.js';
+import { fleetShardedScenario } from './fleet/fleet-sharded-scenario.js';
 import { soakScenario } from './fleet/soak-scenario.js';
 import { steadyStateScenario } from './fleet/steady-state-scenario.js';
 import { memoryScenario } from './memory/memory-scenario.js';
@@ -23,6 +24,7 @@ const SCENARIOS: Scenario[] = [
   soakScenario,
   memoryScenario,
   fleetConvergenceScenario,
+  fleetShardedScenario,
 ];
 
 /** Signals this soon after the first are the same interrupt delivered twice. */

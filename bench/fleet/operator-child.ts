@@ -17,6 +17,8 @@ export interface OperatorChildOptions {
   resyncPeriodMs: number;
   /** false: the operator sends without its own ARM budget (the simulator does not throttle). */
   armBudget?: false;
+  /** One replica of several: leader election, and sharding when `shards` is given. */
+  leaderElection?: { namespace: string; name: string; identity: string; shards?: number };
 }
 
 export interface OperatorChildStarted {
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     pollIntervalMs: options.pollIntervalMs,
     resyncPeriodMs: options.resyncPeriodMs,
     ...(options.armBudget === false ? { armBudget: false } : {}),
+    ...(options.leaderElection ? { leaderElection: options.leaderElection } : {}),
     healthPort: 0,
     healthHost: '127.0.0.1',
     // Logging is not what is measured; a real deployment's log volume would add to it.

@@ -21,6 +21,8 @@ export interface OperatorProcess {
   /** Its heap after a full garbage collection. */
   heapAfterGcBytes(): Promise<number>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crashed pod: nothing gets to finish. Resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 export async function startOperatorProcess(
@@ -71,5 +73,9 @@ export async function startOperatorProcess(
       return (JSON.parse(await answer) as OperatorChildHeap).heapAfterGcBytes;
     },
     stop: () => child.stop(30_000),
+    kill: async () => {
+      child.child.kill('SIGKILL');
+      await child.exited;
+    },
   };
 }
