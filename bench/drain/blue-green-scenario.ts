@@ -50,6 +50,9 @@ interface Phases {
   /** Old nodes drained → old pool deleted in Azure. */
   deleteMs: number;
   totalMs: number;
+  /** When the drain phase started and ended (performance.now()), to place the pods' leaving in it. */
+  drainStartedAt: number;
+  drainEndedAt: number;
 }
 
 interface Run {
@@ -63,6 +66,8 @@ interface Run {
   evictions: EvictionCounts;
   /** Fewest Ready pods of each single-replica workload during the replacement (the operator's world only). */
   singleReplicaFewestReady?: number[];
+  /** Drain phase start → first old pod leaving, and last old pod leaving → drain phase end (ms). */
+  drainLead: { firstLeftMs: number; afterLastLeftMs: number } | undefined;
 }
 
 /** Times since `start` at which the NodePool's blue/green phase first reached each value. */
@@ -125,6 +130,8 @@ async function replaceWithOperator(world: BlueGreenWorld, ctx: ScenarioContext):
     drainMs: deleting - draining,
     deleteMs: completed - deleting,
     totalMs: completed,
+    drainStartedAt: start + draining,
+    drainEndedAt: start + deleting,
   };
 }
 
@@ -163,6 +170,8 @@ async function replaceByHand(world: BlueGreenWorld, ctx: ScenarioContext): Promi
     drainMs: drained - cordoned,
     deleteMs: deleted - drained,
     totalMs: deleted - start,
+    drainStartedAt: cordoned,
+    drainEndedAt: drained,
   };
 }
 
@@ -200,6 +209,12 @@ async function runOnFreshWorld(
       pending: pendingSummary,
       evictions,
       ...(singles ? { singleReplicaFewestReady: singles.counts } : {}),
+      drainLead: observer.leftSpan
+        ? {
+            firstLeftMs: observer.leftSpan.firstAt - phases.drainStartedAt,
+            afterLastLeftMs: phases.drainEndedAt - observer.leftSpan.lastAt,
+          }
+        : undefined,
     };
     return { run, world };
   } finally {
@@ -239,6 +254,15 @@ function reportRun(run: Run, ctx: ScenarioContext): void {
         `delete ${seconds(p.deleteMs)}, total ${seconds(p.totalMs)}`,
     ),
   );
+  if (run.drainLead) {
+    ctx.report(
+      info(
+        `${run.name}: drain phase around the evictions`,
+        `first old pod leaving ${seconds(run.drainLead.firstLeftMs)} after its start, ` +
+          `its end ${seconds(run.drainLead.afterLastLeftMs)} after the last`,
+      ),
+    );
+  }
   ctx.report({
     ...atMost(`${run.name}: PDB violations`, run.violations, 0, count),
     measured: `${run.violations}; min headroom ${run.minHeadroom}`,

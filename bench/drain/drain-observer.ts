@@ -31,6 +31,8 @@ export class DrainObserver {
   /** Per app: PDB events seen that allowed no disruption. */
   private readonly pdbZeroEvents = new Map<string, number>();
   private isArmed = false;
+  /** When the first and the last of those pods was seen leaving (performance.now()). */
+  leftSpan: { firstAt: number; lastAt: number } | undefined;
   readonly violations: Violation[] = [];
   /** Smallest ready − minReady seen while armed. */
   minHeadroom = Number.POSITIVE_INFINITY;
@@ -146,7 +148,15 @@ export class DrainObserver {
 
   private onPod(pod: V1Pod, isDeleted: boolean): void {
     const uid = pod.metadata?.uid ?? '';
-    if (this.toLeave.has(uid) && (isDeleted || pod.metadata?.deletionTimestamp != null)) this.left.add(uid);
+    if (
+      this.toLeave.has(uid) &&
+      !this.left.has(uid) &&
+      (isDeleted || pod.metadata?.deletionTimestamp != null)
+    ) {
+      this.left.add(uid);
+      const now = performance.now();
+      this.leftSpan = { firstAt: this.leftSpan?.firstAt ?? now, lastAt: now };
+    }
     if (this.isArmed) this.pending.observe(podState(pod, isDeleted), performance.now());
     const app = pod.metadata?.labels?.app;
     if (this.isArmed && app) this.checkApp(app);
