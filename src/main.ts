@@ -16,9 +16,9 @@ import {
   DEFAULT_LEASE_DURATION_MS,
   DEFAULT_RENEW_DEADLINE_MS,
   DEFAULT_RETRY_PERIOD_MS,
+  DEFAULT_SHARDS,
   LEASE_RETRY_JITTER_FACTOR,
 } from './runtime/index.js';
-import { DEFAULT_SHARDS } from './runtime/shard-leases.js';
 
 const HELP = `aks-lifecycle-operator: manages AKS clusters and node pools declared as Kubernetes objects.
 

@@ -27,6 +27,7 @@ import {
   KubeEventRecorder,
   kubeEventSink,
   kubeLeaseClient,
+  kubeShardLeaseStore,
   Manager,
   Metrics,
   realClock,
@@ -38,7 +39,6 @@ import {
   type ServingCertificate,
   type StopReason,
 } from './runtime/index.js';
-import { kubeShardLeaseStore } from './runtime/shard-lease-store.js';
 
 export const OPERATOR_COMPONENT = 'aks-lifecycle-operator';
 

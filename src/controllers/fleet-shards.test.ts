@@ -1,6 +1,5 @@
 import type { ManagedCluster, NodePool, NodePoolSnapshot } from '../api/index.js';
-import { type KubeObject, type ObjectKey } from '../runtime/index.js';
-import { shardOf } from '../runtime/shard-assignment.js';
+import { shardOf, type KubeObject, type ObjectKey } from '../runtime/index.js';
 import { fleetShards } from './fleet-shards.js';
 
 const SHARDS = 1 << 20;

@@ -6,8 +6,7 @@
 // on in Azure; once the cluster is cached, it moves with the cluster. A snapshot of an ARM ID belongs to
 // the hash of its own `namespace/name`.
 import type { ManagedCluster, NodePool, NodePoolSnapshot } from '../api/index.js';
-import { type Informer, type KubeObject, type ObjectKey } from '../runtime/index.js';
-import { shardOf } from '../runtime/shard-assignment.js';
+import { shardOf, type Informer, type KubeObject, type ObjectKey } from '../runtime/index.js';
 
 /** The caches read (informers). */
 export interface FleetShardsOptions {

@@ -28,3 +28,6 @@ export * from './controller.js';
 export * from './manager.js';
 export * from './label-selector.js';
 export * from './int-or-percent.js';
+export * from './shard-assignment.js';
+export * from './shard-lease-store.js';
+export * from './shard-leases.js';
