@@ -8,6 +8,7 @@ import { describeIdentity, identityKey, type AzureIdentity } from './credentials
 import { SdkComputeUsagesArm, type ComputeUsagesArm } from './compute-usages.js';
 import { SdkManagedClustersArm, type ManagedClustersArm } from './managed-clusters.js';
 import { SdkOperationsArm, type OperationsArm } from './operations.js';
+import { RegionVersionsCache, type RegionVersionsArm } from './region-versions.js';
 import {
   SdkMaintenanceConfigurationsArm,
   type MaintenanceConfigurationsArm,
@@ -19,6 +20,8 @@ import type { WorkloadClustersArm } from './workload-clusters.js';
 /** Everything a controller needs from ARM, acting as one identity. */
 export interface AzureArm {
   managedClusters: ManagedClustersArm;
+  /** The versions AKS offers per region, shared by every identity of the process for a while. */
+  regionVersions: RegionVersionsArm;
   agentPools: AgentPoolsArm;
   snapshots: SnapshotsArm;
   maintenanceConfigurations: MaintenanceConfigurationsArm;
@@ -39,6 +42,15 @@ export interface AzureArmOptions {
   pollIntervalMs?: number;
 }
 
+/** The region versions of each factory's process, shared by every identity it acts as. */
+const regionVersionCaches = new WeakMap<ArmClientFactory, RegionVersionsCache>();
+
+function regionVersionsOf(factory: ArmClientFactory): RegionVersionsCache {
+  let cache = regionVersionCaches.get(factory);
+  if (!cache) regionVersionCaches.set(factory, (cache = new RegionVersionsCache()));
+  return cache;
+}
+
 /** Builds the SDK-backed adapters. Cheap: clients come from the factory's cache. */
 export function createAzureArm(options: AzureArmOptions): AzureArm {
   const { factory, identity } = options;
@@ -48,9 +60,11 @@ export function createAzureArm(options: AzureArmOptions): AzureArm {
     ...(options.clock ? { clock: options.clock } : {}),
   };
   const managedClusters = new SdkManagedClustersArm(ctx);
+  const clock = options.clock ?? { now: () => Date.now() };
   const who = identity ?? {};
   return {
     managedClusters,
+    regionVersions: regionVersionsOf(factory).bind({ reader: managedClusters, now: () => clock.now() }),
     workloadClusters: factory.workloadClusters.bind({
       identityKey: identityKey(who),
       managedClusters,

@@ -22,3 +22,4 @@ export * from './subnets.js';
 export * from './azure-arm.js';
 export * from './workload-clusters.js';
 export * from './pool-listings.js';
+export * from './region-versions.js';

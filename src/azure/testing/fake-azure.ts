@@ -16,6 +16,7 @@ import { FakeManagedClustersArm } from './fake-managed-clusters.js';
 import { FakeMaintenanceConfigurationsArm } from './fake-maintenance-configurations.js';
 import { FakeSnapshotsArm } from './fake-snapshots.js';
 import type { ComputeUsage, ComputeUsagesArm } from '../compute-usages.js';
+import { RegionVersionsCache, type RegionVersionsArm } from '../region-versions.js';
 import type { Subnet, SubnetsArm } from '../subnets.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isRefusedByApiServer, type WorkloadClustersArm } from '../workload-clusters.js';
@@ -92,6 +93,8 @@ export class FakeAzure implements AzureArm {
   readonly maintenanceConfigurations: FakeMaintenanceConfigurationsArm;
   readonly operations: FakeOperationsArm;
   readonly workloadClusters: FakeWorkloadClustersArm;
+  /** Region versions over the fake's listKubernetesVersions, cached as the operator caches them. */
+  readonly regionVersions: RegionVersionsArm;
   /** Usages a test sets; none by default (a scale-out is then not capped). */
   readonly computeUsages: ComputeUsagesArm & { usages: ComputeUsage[] } = {
     usages: [],
@@ -116,5 +119,10 @@ export class FakeAzure implements AzureArm {
     this.maintenanceConfigurations = new FakeMaintenanceConfigurationsArm(this.state);
     this.operations = new FakeOperationsArm(this.state);
     this.workloadClusters = new FakeWorkloadClustersArm(this.managedClusters);
+    const now = options.now ?? (() => new Date());
+    this.regionVersions = new RegionVersionsCache().bind({
+      reader: this.managedClusters,
+      now: () => now().getTime(),
+    });
   }
 }

@@ -1,14 +1,29 @@
 // The Azure side of a ManagedCluster, as the reconciler sees it: read the cluster, start operations on
 // it and poll them. Built on the ARM adapters in azure/; the reconciler never touches the SDK.
 import type * as Arm from '@azure/arm-containerservice';
-import type { AzureArm, OperationHandle, OperationOutcome, WriteConditions } from '../../azure/index.js';
+import {
+  parseResourceId,
+  upgradesFrom,
+  type AzureArm,
+  type OperationHandle,
+  type OperationOutcome,
+  type WriteConditions,
+} from '../../azure/index.js';
 
 /** Facts about the Azure side and idempotent writes that return promptly; long work is a handle. */
 export interface ExternalManagedCluster {
   /** The cluster, or undefined when absent. Read-only. */
   observe(id: string, signal: AbortSignal): Promise<Arm.ManagedCluster | undefined>;
-  /** Versions the control plane may move to next. Read-only; undefined when the cluster is absent. */
-  availableUpgrades(id: string, signal: AbortSignal): Promise<string[] | undefined>;
+  /**
+   * Versions a control plane running `from` in `location` may move to next: from the region's list
+   * (shared by every cluster there), else the cluster's upgrade profile. Read-only; undefined when the
+   * cluster is absent.
+   */
+  availableUpgrades(
+    id: string,
+    at: { location: string; from: string },
+    signal: AbortSignal,
+  ): Promise<string[] | undefined>;
   /** PUTs the whole body (create or update); `conditions` make it conditional. */
   createOrUpdate(
     id: string,
@@ -48,7 +63,12 @@ export function armManagedCluster(arm: AzureArm): ExternalManagedCluster {
   const mc = arm.managedClusters;
   return {
     observe: (id, signal) => mc.get(id, signal),
-    async availableUpgrades(id, signal) {
+    async availableUpgrades(id, at, signal) {
+      const { subscriptionId } = parseResourceId(id, 'managedCluster');
+      const offered = await arm.regionVersions.offered({ subscriptionId, location: at.location }, signal);
+      const fromRegion = upgradesFrom(offered, at.from);
+      if (fromRegion) return fromRegion;
+      // A version the region no longer lists: only the cluster's upgrade profile names its upgrades.
       const profile = await mc.getUpgradeProfile(id, signal);
       if (!profile) return undefined;
       return (profile.controlPlaneProfile.upgrades ?? [])

@@ -1,5 +1,6 @@
-// status.availableUpgrades: the versions AKS offers as the next control-plane upgrade. Read again only
-// when the running version changed, so steady state costs no extra Azure read.
+// status.availableUpgrades: the versions AKS offers as the next control-plane upgrade. Looked up again
+// only when the running version changed, in the region's list every cluster there shares, so neither
+// steady state nor a fleet converging reads an upgrade profile per cluster.
 import type * as Arm from '@azure/arm-containerservice';
 import type { ManagedCluster, ManagedClusterStatus } from '../../api/index.js';
 import type { Logger } from '../../runtime/index.js';
@@ -22,7 +23,8 @@ export async function refreshUpgrades(input: UpgradesInput): Promise<void> {
   if (!running) return;
   if (mc.status?.availableUpgrades && mc.status.currentKubernetesVersion === running) return;
   try {
-    const upgrades = await input.ext.availableUpgrades(input.id, input.signal);
+    const location = observed.location ?? mc.spec.location;
+    const upgrades = await input.ext.availableUpgrades(input.id, { location, from: running }, input.signal);
     if (upgrades) input.report.draft.availableUpgrades = upgrades;
   } catch (err: unknown) {
     // Advisory: a failed read leaves the previous list and is retried on a later pass.
