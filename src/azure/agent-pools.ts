@@ -87,7 +87,9 @@ export class SdkAgentPoolsArm implements AgentPoolsArm {
     const spec = { operation: 'agentPools.list', verb: 'list the agent pools of', what: c.what };
     return callOrAbsent(this.ctx, spec, async () => {
       const pools: Arm.AgentPool[] = [];
-      // AKS sends a nextLink even when the next page is empty; the iterator follows it.
+      // AKS sends a nextLink even when the next page is empty (recorded in azure-sdk-assets,
+      // arm-containerservice recording_agentpools_list_test.json). Its $skipToken is opaque and AKS's page
+      // size unknown, so only reading that page tells that it is empty: the iterator follows it.
       for await (const pool of c.client().list(c.rg, c.cluster, withSignal(signal))) {
         pools.push(pool);
         if (pools.length > MAX_POOLS_PER_CLUSTER) break;
