@@ -1,4 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
+import { createHttpHeaders, type HttpClient } from '@azure/core-rest-pipeline';
+import { ReconcileClock, runWithReconcileClock } from '../runtime/index.js';
 import { AccessDeniedError } from './arm-error-classes.js';
 import { createAzureArm } from './azure-arm.js';
 import { ArmClientFactory } from './client-factory.js';
@@ -46,6 +48,37 @@ describe('ArmClientFactory', () => {
     expect(request?.url.searchParams.get('api-version')).toBe('2026-08-01');
     expect(request?.headers['authorization']).toBe('Bearer sim-token');
     expect(request?.headers['user-agent']).toMatch(/^aks-lifecycle-operator azsdk-js-arm-containerservice\//);
+  });
+
+  it("counts an ARM call through a factory's client as time the reconcile awaited outside", async () => {
+    let t = 0;
+    // ARM answering on a later turn of the event loop, 80 ms of manual time later.
+    const httpClient: HttpClient = {
+      sendRequest: (request) =>
+        new Promise((resolve) =>
+          setImmediate(() => {
+            t += 80;
+            resolve({
+              request,
+              status: 200,
+              headers: createHttpHeaders({ 'content-type': 'application/json' }),
+              bodyAsText: JSON.stringify(CLUSTER_BODY.body),
+            });
+          }),
+        ),
+    };
+    const factory = new ArmClientFactory({
+      endpoint: { mode: 'simulator', endpoint: STUB_ENDPOINT, caPem: '', token: 'sim-token' },
+      httpClient,
+      budget: false,
+    });
+    const clock = new ReconcileClock(() => t);
+    await runWithReconcileClock(clock, async () => {
+      t += 2;
+      await factory.client(SUB1).managedClusters.get('rg', 'c1');
+      t += 3;
+    });
+    expect(clock.finish()).toEqual({ wallMs: 85, awaitedMs: 80, ownMs: 5 });
   });
 
   it('asks for tokens of the cloud the requests go to', async () => {

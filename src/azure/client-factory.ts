@@ -9,6 +9,7 @@ import {
 import type { TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import { ARM_LIMITS, ArmBudget, armBudgetPolicy, type ArmBudgetLimits } from './arm-budget.js';
+import { awaitedTimePolicy } from './awaited-time-policy.js';
 import { armObserverPolicy } from './call-context.js';
 import type { ArmCallMetrics } from './call-metrics.js';
 import {
@@ -149,6 +150,7 @@ export class ArmClientFactory {
     const options: ContainerServiceClientOptionalParams = {
       userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
       additionalPolicies: [
+        { policy: awaitedTimePolicy(), position: 'perCall' },
         ...(budget ? [{ policy: armBudgetPolicy(budget), position: 'perRetry' as const }] : []),
         {
           policy: armObserverPolicy(metrics ? (method, code) => metrics.recordHttp(method, code) : undefined),
