@@ -116,7 +116,7 @@ export interface RunningOperator {
   isLeader(): boolean;
   /** The shards this replica holds (empty without sharding). */
   heldShards(): number[];
-  /** This replica's identity in the Leases; undefined without leader election. */
+  /** This replica's identity in the Leases and its ARM requests' User-Agent; undefined without leader election. */
   readonly identity: string | undefined;
 }
 
@@ -141,6 +141,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const identity = le ? `${le.identity}_${Math.random().toString(36).slice(2, 10)}` : undefined;
   const factory = new ArmClientFactory({
     endpoint: options.azure,
+    ...(identity ? { replica: identity } : {}),
     metrics: armMetrics,
     serviceAccountTokens: kubeServiceAccountTokens(kc, options.identityServiceAccount),
     ...(options.armMaxRetries !== undefined ? { maxRetries: options.armMaxRetries } : {}),

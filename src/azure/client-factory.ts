@@ -73,6 +73,8 @@ export interface ArmClientFactoryOptions {
   clock?: Pick<Clock, 'now'>;
   /** Transport replacing Node's HTTPS client (in-process tests of the SDK path). */
   httpClient?: ContainerServiceClientOptionalParams['httpClient'];
+  /** This replica's identity, sent in the User-Agent (`replica/<identity>`) so ARM's logs tell replicas apart. */
+  replica?: string;
 }
 
 const DEFAULT_MAX_CLIENTS = 256;
@@ -148,7 +150,11 @@ export class ArmClientFactory {
   private clientOptions(budget: ArmBudget | undefined): ContainerServiceClientOptionalParams {
     const { endpoint, apiVersion, maxRetries, metrics, httpClient } = this.options;
     const options: ContainerServiceClientOptionalParams = {
-      userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
+      userAgentOptions: {
+        userAgentPrefix: this.options.replica
+          ? `${USER_AGENT_PREFIX} replica/${this.options.replica}`
+          : USER_AGENT_PREFIX,
+      },
       additionalPolicies: [
         { policy: awaitedTimePolicy(), position: 'perCall' },
         ...(budget ? [{ policy: armBudgetPolicy(budget), position: 'perRetry' as const }] : []),
