@@ -27,6 +27,13 @@ function isMoved(pod: V1Pod): boolean {
   return pod.metadata?.annotations?.['kubernetes.io/config.mirror'] === undefined;
 }
 
+/** The pod's controller, or the pod itself when it has none. */
+function ownerKey(pod: V1Pod): string {
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller === true);
+  const namespace = pod.metadata?.namespace ?? '';
+  return owner ? `${owner.kind}/${namespace}/${owner.name}` : `Pod/${namespace}/${pod.metadata?.name ?? ''}`;
+}
+
 /** Adds the workloads of the node's pods to its annotation (kept ones stay: a repeated pass loses none). */
 export async function recordMovedWorkloads(
   workload: PoolWorkload,
@@ -36,11 +43,13 @@ export async function recordMovedWorkloads(
   const name = node.metadata?.name ?? '';
   const kept = node.metadata?.annotations?.[MOVED_WORKLOADS_ANNOTATION];
   const keys = new Set(parse(kept).map(keyOf));
+  // Pods of one owner lead to one workload: its owner is read once, and the owners at once.
+  const byOwner = new Map<string, V1Pod>();
   for (const pod of await workload.drain.listPodsOnNode(name, signal)) {
-    if (!isMoved(pod)) continue;
-    const ref = await workload.workloadOf(pod, signal);
-    if (ref) keys.add(keyOf(ref));
+    if (isMoved(pod)) byOwner.set(ownerKey(pod), pod);
   }
+  const refs = await Promise.all([...byOwner.values()].map((pod) => workload.workloadOf(pod, signal)));
+  for (const ref of refs) if (ref) keys.add(keyOf(ref));
   const value = [...keys].sort().join(',');
   if (value === (kept ?? '')) return;
   await workload.drain.patchNode(
