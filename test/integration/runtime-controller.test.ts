@@ -2,7 +2,8 @@
 // finalizers, core/v1 Events); the runtime's Manager, Controller, informer, status writer, finalizer helpers
 // and event recorder. The reconciler is the test's own. Proves a failing reconcile is retried with growing
 // backoff while its conditions say why, an invalid spec stalls until the spec changes, a repeated warning
-// is one aggregated Event, and the finalizer holds deletion until the reconciler lets go.
+// is one aggregated Event, the finalizer holds deletion until the reconciler lets go, and the reconcile's
+// own time leaves out its waits on the API server.
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { kstatus, KstatusStatus } from '../../scripts/kstatus.js';
 import {
@@ -274,6 +275,23 @@ describe('runtime controller against the API server', () => {
     );
     expect(await reconcileCount('success')).toBeGreaterThan(successesBefore);
     expect((await read('flaky')).metadata?.resourceVersion).toBe(labelled.metadata?.resourceVersion);
+  });
+
+  it("observes each reconcile's own time, leaving out the time it awaited the API server", async () => {
+    await create('timed', 1);
+    await waitFor(() => condition('Ready')('timed'), {
+      timeoutMs: 20_000,
+      message: 'timed Ready',
+      until: (c) => c?.status === 'True',
+    });
+    const sumOf = async (histogram: typeof metrics.reconcileDuration): Promise<number> =>
+      (await histogram.get()).values.find((v) => v.metricName?.endsWith('_sum'))?.value ?? 0;
+    const countOf = async (histogram: typeof metrics.reconcileDuration): Promise<number> =>
+      (await histogram.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+    // Both observe every reconcile; the finalizer patches, status writes and events are left out of own time.
+    expect(await countOf(metrics.reconcileOwnTime)).toBe(await countOf(metrics.reconcileDuration));
+    expect(await sumOf(metrics.reconcileOwnTime)).toBeGreaterThan(0);
+    expect(await sumOf(metrics.reconcileOwnTime)).toBeLessThan(await sumOf(metrics.reconcileDuration));
   });
 
   it('holds deletion with its finalizer until the reconciler removes it', async () => {
