@@ -1,4 +1,5 @@
 import type * as Arm from '@azure/arm-containerservice';
+import { ReconcileClock, runWithReconcileClock } from '../runtime/index.js';
 import {
   RegionVersionsCache,
   REGION_VERSIONS_TTL_MS,
@@ -54,6 +55,25 @@ describe('RegionVersionsCache', () => {
     const all = await Promise.all([w.arm.offered(scope), w.arm.offered(scope), w.arm.offered(scope)]);
     expect(all).toEqual([OFFERED, OFFERED, OFFERED]);
     expect(w.reads).toHaveLength(1);
+  });
+
+  it("counts a caller's wait for the read another caller started as time awaited outside", async () => {
+    const w = world();
+    let t = 0;
+    // ARM answering on a later turn of the event loop, 90 ms of manual time later.
+    w.answer(
+      () =>
+        new Promise((resolve) =>
+          setImmediate(() => {
+            t += 90;
+            resolve(OFFERED);
+          }),
+        ),
+    );
+    const scope = { subscriptionId: 'sub-a', location: 'eastus' };
+    const joining = new ReconcileClock(() => t);
+    await Promise.all([w.arm.offered(scope), runWithReconcileClock(joining, () => w.arm.offered(scope))]);
+    expect(joining.finish()).toEqual({ wallMs: 90, awaitedMs: 90, ownMs: 0 });
   });
 
   it('reads each subscription and region apart, and again once the TTL passed', async () => {

@@ -2,6 +2,7 @@
 // every object and controller of the process for a while: the list is the same for every cluster there,
 // so a fleet in one region costs one read, not one per cluster.
 import type * as Arm from '@azure/arm-containerservice';
+import { awaitOutside } from '../runtime/index.js';
 import type { ManagedClustersArm } from './managed-clusters.js';
 
 /** How long a region's list answers: AKS adds or retires versions a few times a month. */
@@ -63,7 +64,9 @@ export class RegionVersionsCache {
         .finally(() => this.reading.delete(key));
       this.reading.set(key, reading);
     }
-    return reading;
+    // Waiting for a read another reconcile started is waiting on ARM, not this reconcile's own work.
+    const shared = reading;
+    return awaitOutside(() => shared);
   }
 }
 
