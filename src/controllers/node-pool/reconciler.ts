@@ -320,7 +320,8 @@ export class NodePoolReconciler implements Reconciler {
     view.observed(observed, pass.id, activePoolName(np));
     settleUntracked(report, observed?.provisioningState, this.ctx.clock.now());
     const decision = decidePass(facts);
-    this.ctx.logger.debug({ name: np.metadata.name, action: decision.action }, 'decided');
+    const step = decision.action === 'replace' ? { step: decision.step.do } : {};
+    this.ctx.logger.debug({ name: np.metadata.name, action: decision.action, ...step }, 'decided');
     const result = await this.act(pass, decision, facts);
     if (observed) await this.countNodes(pass, observed);
     return result;
