@@ -4,6 +4,7 @@
 
 import { HttpMethod, Observable, RequestContext } from '@kubernetes/client-node';
 import type { ConfigurationOptions, KubeConfig, ObservableMiddleware } from '@kubernetes/client-node';
+import { withSignal } from '../runtime/index.js';
 
 type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
 
@@ -12,20 +13,22 @@ export class KeepAlive {
 
   constructor(private readonly kubeConfig: KubeConfig) {}
 
-  /** Per-call options for the generated clients: the shared dispatcher, and abort with `signal`. */
+  /**
+   * Per-call options for the generated clients: the shared dispatcher, and abort with `signal`; like every
+   * Kubernetes request (`withSignal`), the call counts as time the reconcile awaited outside.
+   */
   options(signal: AbortSignal): ConfigurationOptions {
     const middleware: ObservableMiddleware = {
       pre: (ctx) =>
         new Observable(
           this.shared().then((dispatcher) => {
             if (dispatcher) ctx.setDispatcher(dispatcher);
-            ctx.setSignal(signal);
             return ctx;
           }),
         ),
       post: (resp) => new Observable(Promise.resolve(resp)),
     };
-    return { middleware: [middleware], middlewareMergeStrategy: 'append' };
+    return withSignal(signal, { middleware: [middleware], middlewareMergeStrategy: 'append' });
   }
 
   private shared(): Promise<Dispatcher | undefined> {
