@@ -28,6 +28,8 @@ export interface ObserveInput {
   controlPlaneVersion: string;
   /** ARM ID of the active pool. */
   id: string;
+  /** The active pool as the operation this pass saw finish read it last; spares reading it again. */
+  finished?: Arm.AgentPool;
   ext: ExternalNodePool;
   replacer: BlueGreenReplacer;
   plans: ObjectCache<UpgradePlan> | undefined;
@@ -47,7 +49,9 @@ export async function observePass(input: ObserveInput): Promise<PassFacts> {
   const { np, status, ext, signal } = input;
   // A shared listing that shows the pool absent, not written since, spares the read (a create is
   // conditional, so a pool made meanwhile answers 412 and is read on the next pass).
-  const observed = ext.isListedAbsent(input.id) ? undefined : await ext.observe(input.id, signal);
+  // A create or update this pass saw finish ended with a read of the pool: that read is the observation.
+  const observed =
+    input.finished ?? (ext.isListedAbsent(input.id) ? undefined : await ext.observe(input.id, signal));
   if (observed) input.requireOwnership(observed);
   const generation = np.metadata.generation ?? 0;
   const pinned = pinnedSnapshot(np, input.snapshots);

@@ -159,6 +159,30 @@ describe('NodePoolReconciler', () => {
     });
   });
 
+  it('observes a finished create in the pool the operation ended with, never reading the pool from Azure', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    expect(kit.writes()).toEqual(['agentPools.put']);
+    expect(kit.calls().filter((c) => c === 'agentPools.get')).toEqual([]);
+    expect(current(kit).status).toMatchObject({ provisioningState: 'Succeeded', azureResourceID: POOL_ID });
+  });
+
+  it('observes a finished scale in the pool the operation ended with, reading the pool only before scaling', async () => {
+    const { kit, r } = setup();
+    await untilReady(kit, r);
+    const gets = kit.calls().filter((c) => c === 'agentPools.get').length;
+    changeSpec(kit, { count: 4 });
+    await r.reconcile(KEY, signal);
+    expect(current(kit).status?.lastOperation).toMatchObject({ type: 'Scale', generation: 2 });
+    for (let i = 0; i < 10 && current(kit).status?.lastOperation?.result !== 'Succeeded'; i++) {
+      await kit.clock.advance(POLL_MS);
+      await r.reconcile(KEY, signal);
+    }
+    expect(current(kit).status?.lastOperation).toMatchObject({ type: 'Scale', result: 'Succeeded' });
+    expect(kit.calls().filter((c) => c === 'agentPools.get')).toHaveLength(gets + 1);
+    expect(current(kit).status).toMatchObject({ provisioningState: 'Succeeded', nodes: { desired: 4 } });
+  });
+
   it('reports Running once the pool runs, and a pool stopped by its spec as Ready but not Running', async () => {
     const { kit, r } = setup();
     await untilReady(kit, r);

@@ -22,6 +22,7 @@ import {
   PoolListings,
   type AzureArm,
   type OperationHandle,
+  type OperationOutcome,
   type SubnetsArm,
 } from '../../azure/index.js';
 import {
@@ -267,10 +268,16 @@ export class NodePoolReconciler implements Reconciler {
       generation: np.metadata.generation ?? 0,
       signal,
     };
+    let finished: { id: string; pool: Arm.AgentPool } | undefined;
     const polled = await pollInFlight({
       obj: np,
       report,
-      poll: (h, s) => ext.poll(h, s),
+      poll: async (h, s) => {
+        const outcome = await ext.poll(h, s);
+        const pool = finishedPool(h, outcome);
+        finished = pool ? { id: h.resourceId, pool } : undefined;
+        return outcome;
+      },
       events: this.ctx.events,
       now: () => this.ctx.clock.now(),
       signal,
@@ -304,6 +311,7 @@ export class NodePoolReconciler implements Reconciler {
       clusterId: gate.clusterId,
       controlPlaneVersion: pass.controlPlaneVersion,
       id: pass.id,
+      ...(finished && sameId(finished.id, pass.id) ? { finished: finished.pool } : {}),
       ext,
       replacer: this.blueGreen,
       plans: this.opts.plans,
@@ -644,6 +652,16 @@ async function observeUnlessListedAbsent(
   signal: AbortSignal,
 ): Promise<Arm.AgentPool | undefined> {
   return ext.isListedAbsent(id) ? undefined : ext.observe(id, signal);
+}
+
+/**
+ * The pool a finished create or update ended with: the operation's last step read it, so the pass
+ * observes that read instead of reading the pool again.
+ */
+function finishedPool(handle: OperationHandle, outcome: OperationOutcome): Arm.AgentPool | undefined {
+  if (outcome.status !== 'Succeeded' || handle.kind !== 'agentPool.put') return undefined;
+  const result = outcome.result as Arm.AgentPool | undefined;
+  return result?.provisioningState ? result : undefined;
 }
 
 function requestOf(np: NodePool): { requestedBy?: string } {
