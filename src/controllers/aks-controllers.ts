@@ -25,6 +25,7 @@ import { fleetShards, type FleetShards } from './fleet-shards.js';
 import { FleetNetworks } from './managed-cluster/fleet-networks.js';
 import { ManagedClusterReconciler } from './managed-cluster/reconciler.js';
 import { createNodePoolSnapshotController } from './node-pool-snapshot/index.js';
+import { isClusterChangeForPools } from './node-pool/cluster-change.js';
 import { NodePoolReconciler } from './node-pool/reconciler.js';
 import { createStandbyController } from './standby/index.js';
 import { createUpgradePlanController } from './upgrade-plan/index.js';
@@ -151,12 +152,16 @@ export function createAksControllers(o: AksControllersOptions): AksControllers {
   nodePools.watches(plans, (plan) => heldBy(plan, pools.list(plan.metadata.namespace)), {
     updatePredicate: () => false,
   });
-  // A cluster's change (provisioned, upgraded, stopped, deleted) concerns every pool that names it.
-  nodePools.watches(clusters, (mc) =>
-    pools
-      .list(mc.metadata.namespace)
-      .filter((np) => np.spec.clusterRef.name === mc.metadata.name)
-      .map(keyOf),
+  // A cluster's change (provisioned, upgraded, stopped, deleted) concerns every pool that names it; a
+  // status write that changes nothing its pools read wakes none of them.
+  nodePools.watches(
+    clusters,
+    (mc) =>
+      pools
+        .list(mc.metadata.namespace)
+        .filter((np) => np.spec.clusterRef.name === mc.metadata.name)
+        .map(keyOf),
+    { updatePredicate: isClusterChangeForPools },
   );
   nodePools.watches(snapshots, (snap) =>
     pools
