@@ -125,4 +125,43 @@ describe('ShardLeases', () => {
     expect(tookMs).toBeLessThan(LEASE_MS);
     expect([...w.store.leases.keys()].filter((n) => n.startsWith('op-replica-'))).toEqual(['op-replica-a']);
   });
+
+  it("a dead replica's shards are claimed the moment their leases expire, not at the next retry period", async () => {
+    // A replica that died holding every shard: its Leases are first seen at 0, so they expire at LEASE_MS,
+    // which falls between two of the survivor's retry periods.
+    const dead = { holderIdentity: 'dead', leaseDurationSeconds: LEASE_MS / 1000, leaseTransitions: 0 };
+    for (let s = 0; s < SHARDS; s++)
+      w.store.leases.set(`${PREFIX}${s}`, { record: dead, resourceVersion: s + 1 });
+    w.store.leases.set('op-replica-dead', { record: dead, resourceVersion: SHARDS + 1 });
+    expect(LEASE_MS % RETRY_MS).not.toBe(0);
+    const a = w.start('a');
+    await w.advanceUntil(() => w.holders().every((h) => h === 'a'), 60_000);
+    for (let s = 0; s < SHARDS; s++) expect(a.gainedAt.get(s)).toBe(LEASE_MS);
+  });
+
+  it('tells how many replicas are live as they come and go', async () => {
+    const seen: number[] = [];
+    const a = w.start('a');
+    const b = new ShardLeases({
+      store: w.store.client('b'),
+      set: 'op',
+      identity: 'b',
+      shards: SHARDS,
+      leaseDurationMs: LEASE_MS,
+      renewDeadlineMs: RENEW_MS,
+      retryPeriodMs: RETRY_MS,
+      clock: w.clock,
+      onReplicas: (count) => seen.push(count),
+    });
+    b.start();
+    await w.advanceUntil(() => w.balanced(['a', 'b']), 60_000);
+    w.start('c');
+    await w.advanceUntil(() => w.balanced(['a', 'b', 'c']), 60_000);
+    await w.replicas.get('c')!.leases.stop({ release: false });
+    await a.leases.stop();
+    await w.advanceUntil(() => w.holders().every((h) => h === 'b'), 60_000);
+    await b.stop({ release: false });
+    // a leaves at once (its membership Lease deleted), c when its Lease expires.
+    expect(seen).toEqual([1, 2, 3, 2, 1]);
+  });
 });

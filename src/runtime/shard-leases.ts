@@ -40,6 +40,8 @@ export interface ShardLeasesOptions {
   logger?: Logger;
   /** A shard became ours: `signal` aborts when it is lost, released or the set stops, before its lease could expire. */
   onGained?(shard: number, signal: AbortSignal): void;
+  /** The number of live replicas (this one included) changed, as the membership Leases tell. */
+  onReplicas?(count: number): void;
 }
 
 interface Held {
@@ -69,6 +71,9 @@ export class ShardLeases {
   private readonly observed = new Map<string, Observation>();
   private readonly memberName: string;
   private member?: NamedLease;
+  /** Local time at which the soonest Lease held by another replica expires, as seen in the last round. */
+  private nextExpiry?: number;
+  private replicas?: number;
   private stopping?: AbortController;
   private loop?: Promise<void>;
 
@@ -135,8 +140,17 @@ export class ShardLeases {
       await this.round(stop).catch((err: unknown) => {
         if (!stop.aborted) this.logger.debug({ err }, 'shard lease round failed');
       });
-      await this.clock.sleep(this.retryPeriodMs, stop).catch(() => undefined);
+      await this.clock.sleep(this.untilNextRound(), stop).catch(() => undefined);
     }
+  }
+
+  /** A retry period, or less when another replica's Lease expires sooner: its shard is claimed at once. */
+  private untilNextRound(): number {
+    const now = this.clock.now();
+    const expiry = this.nextExpiry;
+    return expiry !== undefined && expiry > now
+      ? Math.min(this.retryPeriodMs, expiry - now)
+      : this.retryPeriodMs;
   }
 
   /** One round: list, renew, then claim or release as planned, then forget departed replicas. */
@@ -147,6 +161,7 @@ export class ShardLeases {
     );
     if (stop.aborted) return;
     for (const lease of leases.values()) this.observe(lease);
+    this.nextExpiry = this.soonestExpiry(leases);
     for (const shard of this.heldShards()) {
       const lease = leases.get(this.shardName(shard));
       if (lease?.record.holderIdentity !== this.options.identity)
@@ -157,9 +172,11 @@ export class ShardLeases {
       ...this.heldShards().map((shard) => this.renew(shard, startedAt, stop)),
     ]);
     if (stop.aborted) return;
+    const members = this.members(leases);
+    this.countReplicas(members);
     const plan = planShards({
       self: this.options.identity,
-      members: this.members(leases),
+      members,
       holders: Array.from({ length: this.shards }, (_, shard) =>
         this.validHolder(shard, leases.get(this.shardName(shard))),
       ),
@@ -184,10 +201,35 @@ export class ShardLeases {
       this.observed.set(lease.name, { fingerprint, at: this.clock.now() });
   }
 
+  /** When a lease expires, as seen here: its duration after it was last seen to change. */
+  private expiry(lease: NamedLease): number {
+    const at = this.observed.get(lease.name)?.at ?? this.clock.now();
+    return at + (lease.record.leaseDurationSeconds ?? 0) * 1000;
+  }
+
   /** True once a lease has not changed for its duration, as seen here. */
   private expired(lease: NamedLease): boolean {
-    const at = this.observed.get(lease.name)?.at ?? this.clock.now();
-    return at + (lease.record.leaseDurationSeconds ?? 0) * 1000 <= this.clock.now();
+    return this.expiry(lease) <= this.clock.now();
+  }
+
+  /** The soonest future expiry of a shard or membership Lease another replica holds. */
+  private soonestExpiry(leases: Map<string, NamedLease>): number | undefined {
+    const now = this.clock.now();
+    let soonest: number | undefined;
+    for (const lease of leases.values()) {
+      const holder = lease.record.holderIdentity;
+      if (!holder || holder === this.options.identity) continue;
+      const at = this.expiry(lease);
+      if (at > now && (soonest === undefined || at < soonest)) soonest = at;
+    }
+    return soonest;
+  }
+
+  private countReplicas(members: string[]): void {
+    const count = new Set([...members, this.options.identity]).size;
+    if (count === this.replicas) return;
+    this.replicas = count;
+    this.options.onReplicas?.(count);
   }
 
   private validHolder(shard: number, lease: NamedLease | undefined): string | undefined {
