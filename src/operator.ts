@@ -192,6 +192,11 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
                   store: kubeShardLeaseStore(kc, le.namespace, le.name),
                   set: le.name,
                   shards: le.shards,
+                  // Each subscription's ARM budget is split between the live replicas.
+                  onReplicas: (count) => {
+                    factory.setBudgetShare(1 / count);
+                    logger.info({ replicas: count }, 'ARM budget split between the live replicas');
+                  },
                 },
               }
             : {}),

@@ -96,6 +96,31 @@ describe('ArmBudget', () => {
     await clock.advance(1000);
     expect(granted).toEqual(['next']);
   });
+
+  it('takes a share of the limits set at run time: burst and refill scale, and a larger share refills from there', async () => {
+    const clock = new ManualClock();
+    const b = new ArmBudget({ reads: { capacity: 4, refillPerSecond: 4 }, writes: LIMITS.writes }, clock);
+    const grantedAt = (n: number) => {
+      const at: number[] = [];
+      for (let i = 0; i < n; i++) void b.take('reads', 'call').then(() => at.push(clock.now() - start));
+      const start = clock.now();
+      return at;
+    };
+    b.setShare(0.5);
+    const half = grantedAt(4);
+    await clock.advance(2_000);
+    expect(half).toEqual([0, 0, 500, 1000]);
+    await clock.advance(10_000);
+    const capped = grantedAt(3);
+    await clock.advance(0);
+    expect(capped).toEqual([0, 0]);
+    await clock.advance(10_000);
+    b.setShare(1);
+    await clock.advance(1_000);
+    const whole = grantedAt(5);
+    await clock.advance(2_000);
+    expect(whole).toEqual([0, 0, 0, 0, 250]);
+  });
 });
 
 describe('ARM request classes', () => {

@@ -44,19 +44,37 @@ interface Waiter {
   fail: (err: unknown) => void;
 }
 
+/** `share` of a bucket's limits: at least one token of capacity, so calls still go. */
+function scaled(limits: ArmBucketLimits, share: number): ArmBucketLimits {
+  return {
+    capacity: Math.max(1, Math.floor(limits.capacity * share)),
+    refillPerSecond: limits.refillPerSecond * share,
+  };
+}
+
 /** One bucket: tokens, refill, and the calls waiting for a token in order. */
 class Bucket {
   private tokens: number;
   private last: number;
   private readonly waiting: Waiter[] = [];
   private isWaking = false;
+  private limits: ArmBucketLimits;
 
   constructor(
-    private readonly limits: ArmBucketLimits,
+    private readonly full: ArmBucketLimits,
     private readonly clock: BudgetClock,
+    share: number,
   ) {
-    this.tokens = limits.capacity;
+    this.limits = scaled(full, share);
+    this.tokens = this.limits.capacity;
     this.last = clock.now();
+  }
+
+  /** Takes `share` of the full limits from now on: tokens earned so far are kept, up to the new capacity. */
+  setShare(share: number): void {
+    this.refill();
+    this.limits = scaled(this.full, share);
+    this.tokens = Math.min(this.tokens, this.limits.capacity);
   }
 
   /** Resolves once a token is taken for this call. */
@@ -131,7 +149,10 @@ class Bucket {
   }
 }
 
-/** The budget of one (subscription, identity): a read bucket and a write bucket. */
+/**
+ * The budget of one (subscription, identity): a read bucket and a write bucket, each `share` (default 1)
+ * of `limits`; the share changes at run time as replicas that split the budget come and go.
+ */
 export class ArmBudget {
   private readonly buckets: Record<ArmRequestClass, Bucket>;
 
@@ -139,8 +160,18 @@ export class ArmBudget {
     limits: ArmBudgetLimits,
     private readonly clock: BudgetClock,
     private readonly onWait?: BudgetWaitObserver,
+    share = 1,
   ) {
-    this.buckets = { reads: new Bucket(limits.reads, clock), writes: new Bucket(limits.writes, clock) };
+    this.buckets = {
+      reads: new Bucket(limits.reads, clock, share),
+      writes: new Bucket(limits.writes, clock, share),
+    };
+  }
+
+  /** Takes `share` (in (0, 1]) of the limits from now on. */
+  setShare(share: number): void {
+    this.buckets.reads.setShare(share);
+    this.buckets.writes.setShare(share);
   }
 
   async take(cls: ArmRequestClass, priority: ArmRequestPriority, signal?: AbortSignalLike): Promise<void> {

@@ -83,6 +83,9 @@ const USER_AGENT_PREFIX = 'aks-lifecycle-operator';
 /** One client per (subscription, identity); building a client never calls Azure. */
 export class ArmClientFactory {
   private readonly clients = new Map<string, ContainerServiceClient>();
+  /** The budgets of the cached clients, by the same key. */
+  private readonly budgets = new Map<string, ArmBudget>();
+  private budgetShare = 1;
   private readonly credentials: CredentialSource;
   private readonly maxClients: number;
   private defaultHttpClient?: HttpClient;
@@ -122,17 +125,32 @@ export class ArmClientFactory {
     const key = `${subscriptionId.toLowerCase()}#${identityKey(identity)}`;
     const cached = this.clients.get(key);
     if (cached) return cached;
+    const budget = this.newBudget();
     const client = new ContainerServiceClient(
       this.credentials.credentialFor(identity),
       subscriptionId,
-      this.clientOptions(this.newBudget()),
+      this.clientOptions(budget),
     );
     if (this.clients.size >= this.maxClients) {
       const oldest = this.clients.keys().next().value;
-      if (oldest !== undefined) this.clients.delete(oldest);
+      if (oldest !== undefined) {
+        this.clients.delete(oldest);
+        this.budgets.delete(oldest);
+      }
     }
     this.clients.set(key, client);
+    if (budget) this.budgets.set(key, budget);
     return client;
+  }
+
+  /**
+   * Every client's budget, now and later, takes `share` (in (0, 1]) of the configured one: replicas that
+   * split the fleet split each subscription's budget too.
+   */
+  setBudgetShare(share: number): void {
+    if (!(share > 0 && share <= 1)) throw new Error(`budget share must be in (0, 1], got ${share}`);
+    this.budgetShare = share;
+    for (const budget of this.budgets.values()) budget.setShare(share);
   }
 
   /** A client's budget; ARM counts per subscription and principal, and so does a client. */
@@ -144,6 +162,7 @@ export class ArmClientFactory {
       budget,
       realClock,
       metrics ? (cls, ms) => metrics.recordBudgetWait(cls, ms) : undefined,
+      this.budgetShare,
     );
   }
 

@@ -32,6 +32,8 @@ export interface ManagerSharding {
   set: string;
   /** Number of shards. Default 16. */
   shards?: number;
+  /** The number of live replicas changed (this one included): each takes its share of what they split. */
+  onReplicas?(count: number): void;
 }
 
 /** How a controller is run: on the leader (default), or sharded with `shardOf` naming each key's shard. */
@@ -219,6 +221,7 @@ export class Manager {
       ...(le.retryPeriodMs !== undefined ? { retryPeriodMs: le.retryPeriodMs } : {}),
       clock: this.clock,
       logger: this.logger,
+      ...(sharding.onReplicas ? { onReplicas: sharding.onReplicas } : {}),
       onGained: (shard) => {
         for (const [c, shardOf] of this.shardOf) {
           const [primary] = c.informers();
