@@ -9,6 +9,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 
 /** A Lease write (acquire or renewal) the API server accepted. */
 export interface AcceptedLeaseWrite {
+  /** The Lease's metadata.name (a leader Lease, a shard's, a replica's membership). */
+  leaseName: string;
   holderIdentity: string;
   /** spec.renewTime as epoch ms (the writer's clock when its attempt began). */
   renewedAt: number;
@@ -128,12 +130,14 @@ export class HangingLeaseProxy {
 
   private recordRenewal(body: Buffer): void {
     const lease = JSON.parse(body.toString('utf8')) as {
+      metadata?: { name?: string };
       spec?: { renewTime?: string; holderIdentity?: string; leaseDurationSeconds?: number };
     };
     const spec = lease.spec ?? {};
     if (!spec.renewTime) return;
     this.acceptedRenewTimes.push(spec.renewTime);
     this.acceptedWrites.push({
+      leaseName: lease.metadata?.name ?? '',
       holderIdentity: spec.holderIdentity ?? '',
       renewedAt: Date.parse(spec.renewTime),
       leaseDurationMs: (spec.leaseDurationSeconds ?? 0) * 1000,

@@ -16,6 +16,7 @@ const lease = (
   renewedAt: number,
   acceptedAt = renewedAt + 10,
 ): AcceptedLeaseWrite => ({
+  leaseName: 'leader',
   holderIdentity,
   renewedAt,
   leaseDurationMs: LEASE_MS,
