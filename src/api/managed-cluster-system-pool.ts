@@ -25,7 +25,7 @@ export const systemPool = s.object(
       maxLength: 12,
       default: 'system',
     }),
-    vmSize: vmSize(),
+    vmSize: vmSize({ fixed: true }),
     count: s.integer({ description: 'Number of nodes.', minimum: 1, maximum: 1000, default: 3 }),
     osSKU: s
       .enum(['Ubuntu', 'Ubuntu2204', 'Ubuntu2404', 'AzureLinux', 'AzureLinux3', 'CBLMariner'] as const, {

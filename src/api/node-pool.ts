@@ -54,6 +54,7 @@ import {
   POOL_NAME_PATTERN,
   poolAzureName,
   upgradeSettings,
+  VM_SIZE_FIXED,
   vmSize,
 } from './pool-fields.js';
 import { s, valuesOf } from './schema.js';
@@ -83,7 +84,11 @@ export const nodePoolSpec = s.object(
           'When omitted AKS keeps its own (User on create).',
       })
       .optional(),
-    vmSize: vmSize(),
+    vmSize: vmSize({
+      fixed: false,
+      description:
+        'Azure VM size of the nodes, e.g. Standard_D4s_v5. AKS cannot resize an existing pool: with upgradeStrategy BlueGreen a new size replaces the pool by a twin pool of that size (blue/green, drained under the PDBs); with Surge it cannot be changed after creation.',
+    }),
     count: s
       .integer({
         description:
@@ -253,6 +258,11 @@ export const nodePoolSpec = s.object(
         rule: "(has(self.mode) ? self.mode : 'User') != 'System' || ((!has(self.count) || self.count >= 1) && (!has(self.autoscaling) || self.autoscaling.minCount >= 1))",
         message:
           'a System pool needs at least 1 node: raise count or autoscaling.minCount, or set mode: User',
+      },
+      {
+        rule: "self.vmSize == oldSelf.vmSize || (has(self.upgradeStrategy) && self.upgradeStrategy == 'BlueGreen')",
+        fieldPath: '.vmSize',
+        message: `vmSize is immutable with upgradeStrategy Surge: ${VM_SIZE_FIXED}; set upgradeStrategy: BlueGreen to replace the pool by a twin pool of the new size, or create a new NodePool with the new size and delete this one`,
       },
       {
         rule: "!has(self.scaleSetPriority) || self.scaleSetPriority != 'Spot' || (has(self.mode) ? self.mode : 'User') == 'User'",

@@ -38,18 +38,29 @@ export const poolAzureName = () =>
     })
     .optional();
 
-export const vmSize = () =>
+/** Why AKS refuses a new VM size on an existing pool. */
+export const VM_SIZE_FIXED = 'AKS cannot resize the VMs of an existing pool';
+
+/**
+ * The VM size. `fixed` (the cluster's system pool) refuses any change at admission; a NodePool checks the
+ * change on its spec instead, where its upgrade strategy may replace the pool by a twin of the new size.
+ */
+export const vmSize = (opts: { fixed: boolean; description?: string }) =>
   s.string({
-    description: 'Azure VM size of the nodes, e.g. Standard_D4s_v5.',
+    description: opts.description ?? 'Azure VM size of the nodes, e.g. Standard_D4s_v5.',
     pattern: '^[A-Za-z0-9_]+$',
     minLength: 1,
     maxLength: 64,
-    rules: [
-      immutable(
-        'vmSize',
-        'AKS cannot resize the VMs of an existing pool; create a new NodePool with the new size and delete this one',
-      ),
-    ],
+    ...(opts.fixed
+      ? {
+          rules: [
+            immutable(
+              'vmSize',
+              `${VM_SIZE_FIXED}; create a new NodePool with the new size and delete this one`,
+            ),
+          ],
+        }
+      : {}),
   });
 
 export const osSKU = () =>

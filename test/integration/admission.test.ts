@@ -1054,6 +1054,26 @@ describe('admission refuses forbidden updates', () => {
     expect(await refusal(replace(Kind.NodePool, next))).toContain(fragment);
   });
 
+  it('NodePool: accepts a new vmSize with upgradeStrategy BlueGreen, which replaces the pool', async () => {
+    const blueGreen = await replace(Kind.NodePool, {
+      ...np,
+      spec: { ...np.spec, upgradeStrategy: 'BlueGreen' },
+    });
+    const resized = await replace(Kind.NodePool, {
+      ...blueGreen,
+      spec: { ...blueGreen.spec, vmSize: 'Standard_D8s_v5' },
+    });
+    expect(resized.spec.vmSize).toBe('Standard_D8s_v5');
+    // Back to Surge, the size is fixed again.
+    const surge = await replace(Kind.NodePool, {
+      ...resized,
+      spec: { ...resized.spec, upgradeStrategy: 'Surge' },
+    });
+    expect(
+      await refusal(replace(Kind.NodePool, { ...surge, spec: { ...surge.spec, vmSize: 'Standard_D4s_v5' } })),
+    ).toContain('vmSize is immutable with upgradeStrategy Surge');
+  });
+
   it('NodePoolSnapshot: refuses changing the source, allows changing tags', async () => {
     const moved = structuredClone(snap);
     moved.spec.nodePoolRef = { name: 'user2' };

@@ -225,6 +225,49 @@ describe('NodePool blue/green replacement', () => {
   );
 
   it(
+    'replaces a BlueGreen pool by a twin of the new VM size when the spec changes vmSize, keeping the PDB',
+    async () => {
+      const s = await setup('np-bg-size', { maxUnavailable: 1 }, { upgradeStrategy: 'BlueGreen' });
+      const watch = new ReadyCountWatch(s.kc, APP_NS, 'api');
+      await watch.start();
+      try {
+        await s.objects.patch('pool', 'user1', { spec: { vmSize: 'Standard_D8s_v3' } });
+        const np = await s.objects.waitForPool(
+          'user1',
+          'Ready on the twin pool of the new size',
+          (p) => isReady(p) && p.status?.activePoolName === 'user1b' && p.status.nodes?.ready === 3,
+          2 * WAIT_MS,
+        );
+        expect(np.status?.blueGreen).toBeUndefined();
+        // The size changed, not the version.
+        expect(np.status?.upgrade?.phase).toBe('Succeeded');
+        expect(minor(np.status?.upgrade?.targetVersion)).toBe('1.33');
+        expect(minor(np.status?.currentOrchestratorVersion)).toBe('1.33');
+        expect(await world.azure.agentPools.get(s.rg, 'c1', 'user1b')).toMatchObject({
+          vmSize: 'Standard_D8s_v3',
+          count: 3,
+          nodeLabels: { tier: 'web' },
+        });
+        expect(await azurePools(world.azure, s.rg, 'c1')).toEqual(['system', 'user1b']);
+        expect(poolDeletes(world.sim, s.rg)).toEqual(['user1']);
+        const twinNodes = await s.kc
+          .makeApiClient(CoreV1Api)
+          .listNode({ labelSelector: `${AGENT_POOL_LABEL}=user1b` });
+        expect(twinNodes.items.map((n) => n.metadata?.labels?.['node.kubernetes.io/instance-type'])).toEqual([
+          'Standard_D8s_v3',
+          'Standard_D8s_v3',
+          'Standard_D8s_v3',
+        ]);
+        await waitForReadyPods(s.kc, APP_NS, 'api', 3);
+        expect(watch.minReady).toBeGreaterThanOrEqual(2);
+      } finally {
+        watch.stop();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'stops on a minAvailable 100% PDB, names the pod and the PDB, and finishes once it is relaxed',
     async () => {
       const autoscaling = { minCount: 3, maxCount: 5 };

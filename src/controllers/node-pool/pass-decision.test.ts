@@ -15,6 +15,8 @@ const pool: Arm.AgentPool = {
 };
 const upgrade: FieldDiff = { path: 'spec.orchestratorVersion', action: 'upgrade' };
 const count: FieldDiff = { path: 'spec.count', action: 'update' };
+const resize: FieldDiff = { path: 'spec.vmSize', action: 'immutable' };
+const osSku: FieldDiff = { path: 'spec.osSKU', action: 'immutable' };
 const replacing: NodePoolStatus = {
   blueGreen: {
     twinPoolName: 'user1b',
@@ -172,6 +174,36 @@ describe('decidePass', () => {
       'starts a replacement at the running version for a BlueGreen node-image upgrade',
       { strategy: 'BlueGreen', annotations: TARGET_LATEST, latest: NEW_IMAGE, isTwinNameTaken: false },
       'startReplacement 1.33',
+    ],
+    [
+      'stalls on a new VM size with Surge (AKS cannot resize a pool)',
+      { diffs: [resize] },
+      'immutableDiffers',
+    ],
+    [
+      'starts a replacement at the running version for a new VM size with BlueGreen',
+      { strategy: 'BlueGreen', diffs: [resize], isTwinNameTaken: false },
+      'startReplacement 1.33',
+    ],
+    [
+      'takes a version the control plane allows along with a new VM size, in one replacement',
+      { strategy: 'BlueGreen', diffs: [resize], wantedVersion: '1.34', isTwinNameTaken: false },
+      'startReplacement 1.34',
+    ],
+    [
+      'keeps the running version for a new VM size while the control plane is below the version asked',
+      { strategy: 'BlueGreen', diffs: [resize], wantedVersion: '1.35', isTwinNameTaken: false },
+      'startReplacement 1.33',
+    ],
+    [
+      'stalls with BlueGreen when another setting fixed at creation differs too',
+      { strategy: 'BlueGreen', diffs: [resize, osSku], isTwinNameTaken: false },
+      'immutableDiffers',
+    ],
+    [
+      'holds a new VM size while an UpgradePlan holds the generation',
+      { strategy: 'BlueGreen', diffs: [resize], held: true, isTwinNameTaken: false },
+      'held',
     ],
     [
       'blocks a replacement whose twin name another pool has',

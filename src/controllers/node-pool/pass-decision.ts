@@ -1,7 +1,8 @@
 // The one decision of a NodePool pass, pure: from what the pass observed, the single thing to do. A
 // replacement in progress takes its next step; else the agent pool's own decision (decide.ts) holds,
-// unless an UpgradePlan holds the write, a BlueGreen version upgrade starts a replacement, or the pool is
-// in sync but lacks the node image asked of it (reimaged in place with Surge, replaced with BlueGreen).
+// unless an UpgradePlan holds the write, a BlueGreen version upgrade or new VM size starts a replacement, or
+// the pool is in sync but lacks the node image asked of it (reimaged in place with Surge, replaced with
+// BlueGreen).
 import type * as Arm from '@azure/arm-containerservice';
 import {
   Annotation,
@@ -11,10 +12,16 @@ import {
   type NodePoolStatus,
 } from '../../api/index.js';
 import { holdsWrite, type ChangeHold } from '../shared/change-hold.js';
-import { decideBlueGreen, isBlueGreenUpgrade, type BlueGreenStep } from './blue-green/decide.js';
+import { isUpgrade } from '../shared/kube-version.js';
+import {
+  decideBlueGreen,
+  isBlueGreenResize,
+  isBlueGreenUpgrade,
+  type BlueGreenStep,
+} from './blue-green/decide.js';
 import { blueGreenFacts, type BlueGreenReads } from './blue-green/facts.js';
 import { activePoolName, twinPoolName } from './blue-green/names.js';
-import { decidePool, type PoolDecision, type PoolFacts } from './decide.js';
+import { decidePool, isAboveControlPlane, type PoolDecision, type PoolFacts } from './decide.js';
 import { needsLatestImage, nodeImageGoal, type ImageFacts } from './node-image.js';
 
 export interface PassFacts {
@@ -63,9 +70,11 @@ export function decidePass(f: PassFacts): PassDecision {
     return { action: 'replace', step: decideBlueGreen(facts) };
   }
   const pool = decidePool(f.pool);
-  if (f.hold && holdsWrite(pool.action)) return { action: 'held', hold: f.hold };
+  const isResize = isBlueGreenResize(f.np.spec, pool);
+  if (f.hold && (holdsWrite(pool.action) || isResize)) return { action: 'held', hold: f.hold };
   if (isBlueGreenUpgrade(f.np.spec, pool)) return startReplacement(f, f.np.spec.orchestratorVersion ?? '');
   const observed = f.pool.observed;
+  if (isResize && observed) return startReplacement(f, resizeVersion(f, observed));
   if (pool.action !== 'inSync' || !observed || observed.powerState?.code === 'Stopped') return pool;
   return imageStep(f, pool, observed);
 }
@@ -101,6 +110,18 @@ function imageStep(
       // Same version, new image: a twin pool comes up with the newest image AKS offers.
       return startReplacement(f, observed.currentOrchestratorVersion ?? observed.orchestratorVersion ?? '');
   }
+}
+
+/**
+ * The version of a twin that brings a new VM size: the version the spec asks for when the control plane
+ * allows it (one replacement for both), else the one the pool runs.
+ */
+function resizeVersion(f: PassFacts, observed: Arm.AgentPool): string {
+  const running = observed.currentOrchestratorVersion ?? observed.orchestratorVersion ?? '';
+  const wanted = f.pool.wantedVersion;
+  if (wanted && isUpgrade(wanted, running) && !isAboveControlPlane(wanted, f.pool.controlPlaneVersion))
+    return wanted;
+  return running;
 }
 
 /**

@@ -88,6 +88,18 @@ export function isBlueGreenUpgrade(spec: NodePoolSpec, decision: PoolDecision): 
   );
 }
 
+/**
+ * Whether a BlueGreen pool's decision is a new VM size, which AKS cannot apply to an existing pool: a twin
+ * pool of the new size replaces it. Any other setting fixed at creation still stalls (ImmutableFieldDiffers).
+ */
+export function isBlueGreenResize(spec: NodePoolSpec, decision: PoolDecision): boolean {
+  return (
+    spec.upgradeStrategy === UpgradeStrategy.BlueGreen &&
+    decision.action === 'immutableDiffers' &&
+    decision.diffs.every((d) => d.path === 'spec.vmSize')
+  );
+}
+
 const state = (p: Arm.AgentPool): string => p.provisioningState ?? 'Succeeded';
 
 /** The twin is Failed or gone: the step that rolls back, or undefined when it is neither. */
