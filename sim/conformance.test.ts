@@ -1,4 +1,4 @@
-// Conformance: replays every official AKS example (shared/fixtures/aks-examples) through the real
+// Conformance: replays every official AKS example (sim/fixtures/aks-examples) through the real
 // @azure/arm-containerservice client against the simulator, and checks status codes, headers and the
 // shape of every body (field names, JSON types, read-only fields); every answer to a create also carries the
 // defaults real AKS fills in (sim/fixtures/aks-create-defaults.json) and echoes what the request declared.

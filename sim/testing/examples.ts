@@ -1,4 +1,4 @@
-// The official AKS examples (x-ms-examples) kept beside the repository in shared/fixtures, and the
+// The official AKS examples (x-ms-examples) kept in sim/fixtures/aks-examples, and the
 // SDK's own wire-to-model converters, so an example's request is sent through the SDK as a user would.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,8 +14,8 @@ export interface Example {
   responses: Record<string, { headers?: Record<string, string>; body?: Record<string, unknown> }>;
 }
 
-/** `<repo>/../shared/fixtures/aks-examples`. */
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../../shared/fixtures/aks-examples/', import.meta.url));
+/** `sim/fixtures/aks-examples`. */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../fixtures/aks-examples/', import.meta.url));
 
 export function loadExamples(): Example[] {
   return readdirSync(EXAMPLES_DIR)
