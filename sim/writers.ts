@@ -46,7 +46,12 @@ export class WriterLog {
   }
 }
 
-/** Clusters whose writes came back to a replica after another replica's (two writers at once). */
+/**
+ * Clusters whose writes came back to a replica after another replica's: two writers at once, provided no
+ * shard moved back to a replica it had left (a run whose shards were balanced before its writes, with
+ * only a dead replica's shards moving). Where shards may move back (a replica that lost its Leases and
+ * claims them again), only the shard Lease terms tell, as the shard chaos test checks them.
+ */
 export function writtenByTwoAtOnce(runs: Record<string, WriterRun[]>): string[] {
   return Object.entries(runs)
     .filter(([, rs]) =>
