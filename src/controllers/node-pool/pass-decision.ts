@@ -108,8 +108,13 @@ function imageStep(
           ...(goal.snapshotId ? { snapshotId: goal.snapshotId } : {}),
         };
       // Same version, new image: a twin pool comes up with the newest image AKS offers.
-      return startReplacement(f, observed.currentOrchestratorVersion ?? observed.orchestratorVersion ?? '');
+      return startReplacement(f, runningVersion(observed));
   }
+}
+
+/** The version the pool's nodes run. */
+function runningVersion(observed: Arm.AgentPool): string {
+  return observed.currentOrchestratorVersion ?? observed.orchestratorVersion ?? '';
 }
 
 /**
@@ -117,7 +122,7 @@ function imageStep(
  * allows it (one replacement for both), else the one the pool runs.
  */
 function resizeVersion(f: PassFacts, observed: Arm.AgentPool): string {
-  const running = observed.currentOrchestratorVersion ?? observed.orchestratorVersion ?? '';
+  const running = runningVersion(observed);
   const wanted = f.pool.wantedVersion;
   if (wanted && isUpgrade(wanted, running) && !isAboveControlPlane(wanted, f.pool.controlPlaneVersion))
     return wanted;
