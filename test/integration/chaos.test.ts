@@ -35,9 +35,17 @@ import {
 } from '../support/chaos-batch.js';
 import { SelectiveDataPlane } from '../support/chaos-data-plane.js';
 import { ChaosWorkload } from '../support/chaos-workload.js';
-import { azureReader, unconverged } from '../support/chaos-convergence.js';
+import { azureReader, unconverged, untilConverged } from '../support/chaos-convergence.js';
 import { FaultSchedule, recordForeignRequests } from '../support/chaos-faults.js';
-import { deletedObjectIds, RecordedIds, TwinGuard, unownedResources } from '../support/chaos-ledger.js';
+import {
+  clustersPath,
+  deletedObjectIds,
+  poolPath,
+  RecordedIds,
+  retiredPools,
+  TwinGuard,
+  unownedResources,
+} from '../support/chaos-ledger.js';
 import { compileOperator, OperatorProcess } from '../support/chaos-operator.js';
 import { CREDENTIAL_SECRET, OwnershipEvents, type OwnershipAzure } from '../support/chaos-ownership.js';
 import { CHAOS_SEED_ENV, chaosSeed, SeededRandom } from '../support/chaos-random.js';
@@ -45,7 +53,6 @@ import { callBounds, formatFigures } from '../support/chaos-figures.js';
 import { runChaosPhase } from '../support/chaos-schedule.js';
 import { createTestNamespace, type TestNamespace } from '../support/namespace.js';
 import { ensureCrds, Objects, startTestSimulator, SUBSCRIPTION } from '../support/operator.js';
-import { waitFor, WaitTimeoutError } from '../support/wait.js';
 import { managementKubeConfig, managementKubeconfigPath } from '../support/world.js';
 
 /** Real seconds per simulated second: a cluster create takes about 1.2 s, a control-plane upgrade 1.5 s. */
@@ -218,22 +225,6 @@ function ownershipAzure(s: Simulator, audit: AzureAudit): OwnershipAzure {
   };
 }
 
-const clustersPath = (rg: string): string =>
-  `/subscriptions/${SUBSCRIPTION}/resourcegroups/${rg}/providers/microsoft.containerservice/managedclusters`;
-const poolPath = (rg: string, cluster: string, pool: string): string =>
-  `${clustersPath(rg)}/${cluster}/agentpools/${pool}`.toLowerCase();
-
-/** Agent pool IDs (lower case) a blue/green replacement retired, which Azure may delete. */
-function retiredPools(expected: Expected[], rg: string): Set<string> {
-  return new Set(
-    expected.flatMap((e) => {
-      if (e.which !== 'pool') return [];
-      const cluster = e.gone ? e.cluster : e.spec.clusterRef.name;
-      return e.replaced.map((p) => poolPath(rg, cluster, p));
-    }),
-  );
-}
-
 /** The operator's reads Azure answered 404 (not there yet, or gone), counted per resource, most often first. */
 function notFoundReads(audit: AzureAudit): string {
   const byResource = new Map<string, number>();
@@ -325,32 +316,19 @@ describe('chaos: the operator killed at random during a batch of lifecycle opera
     const azure = azureReader(reader, rg);
     const ownershipReader = ownershipAzure(s, audit);
     // Kept, not thrown: the figures below are printed first, as they help most when this fails.
-    const notConverged = await waitFor(
+    const notConverged = await untilConverged(
       async () => [
         ...(await unconverged(objs, azure, expected)),
         ...(await events.unconverged(ownershipReader)),
       ],
       {
         timeoutMs: CONVERGE_TIMEOUT_MS,
-        intervalMs: 500,
         message: 'every object to converge (Ready at its final spec, stalled with an API reason, or gone)',
-        until: (why) => why.length === 0,
       },
-    ).then(
-      () => [],
-      (err: unknown) =>
-        err instanceof WaitTimeoutError && Array.isArray(err.lastObserved)
-          ? (err.lastObserved as string[])
-          : [String(err)],
     );
     const convergeMs = Date.now() - convergeStarted;
     // Every replica is back, on the twin's nodes, before the watch's figures are read.
-    const readyPods = await waitFor(() => wl.readyNow(), {
-      timeoutMs: CONVERGE_TIMEOUT_MS / 3,
-      intervalMs: 250,
-      message: `${WORKLOAD.replicas} Ready pods of the workload`,
-      until: (n) => n === WORKLOAD.replicas,
-    }).catch(() => wl.readyNow());
+    const readyPods = await wl.readyWithin(CONVERGE_TIMEOUT_MS / 3);
     audit.stop();
     ids.stop();
     wl.stop();

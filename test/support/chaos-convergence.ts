@@ -6,6 +6,7 @@ import { BlueGreenPhase, type ManagedCluster, type NodePool } from '../../src/ap
 import { getCondition, type Condition } from '../../src/runtime/index.js';
 import { REPLACEMENT_STEPS, type Expected, type Precondition } from './chaos-batch.js';
 import type { Objects } from './operator.js';
+import { waitFor, WaitTimeoutError } from './wait.js';
 
 type Obj = ManagedCluster | NodePool;
 
@@ -154,4 +155,21 @@ export async function unconverged(
 ): Promise<string[]> {
   const why = await Promise.all(expected.map((e) => whyNotConverged(objects, azure, e)));
   return why.filter((w): w is string => w !== undefined);
+}
+
+/**
+ * Waits until `check` finds nothing unconverged and returns [], or returns what it last found after
+ * `timeoutMs`: kept, not thrown, so a run prints its figures before it fails.
+ */
+export function untilConverged(
+  check: () => Promise<string[]>,
+  o: { timeoutMs: number; message: string },
+): Promise<string[]> {
+  return waitFor(check, { ...o, intervalMs: 500, until: (why) => why.length === 0 }).then(
+    () => [],
+    (err: unknown) =>
+      err instanceof WaitTimeoutError && Array.isArray(err.lastObserved)
+        ? (err.lastObserved as string[])
+        : [String(err)],
+  );
 }

@@ -6,6 +6,8 @@ import type { Simulator } from '../../sim/index.js';
 import type { ClusterRef } from '../../sim/arm-ids.js';
 import { Annotation, AzureTag, GROUP, Plural, VERSION, parseOwnerTag } from '../../src/api/index.js';
 import { AGENT_POOL_LABEL } from './blue-green-world.js';
+import type { Expected } from './chaos-batch.js';
+import { SUBSCRIPTION } from './operator.js';
 
 const POLL_INTERVAL_MS = 250;
 const KINDS = [
@@ -216,4 +218,23 @@ export class TwinGuard {
 
 function clusterIdOfRef(ref: ClusterRef): string {
   return clusterId(ref).toLowerCase();
+}
+
+/** The ARM path of the test subscription's clusters in resource group `rg`. */
+export const clustersPath = (rg: string): string =>
+  `/subscriptions/${SUBSCRIPTION}/resourcegroups/${rg}/providers/microsoft.containerservice/managedclusters`;
+
+/** An agent pool's ARM ID, lower case. */
+export const poolPath = (rg: string, cluster: string, pool: string): string =>
+  `${clustersPath(rg)}/${cluster}/agentpools/${pool}`.toLowerCase();
+
+/** Agent pool IDs (lower case) a blue/green replacement retired, which Azure may delete. */
+export function retiredPools(expected: Expected[], rg: string): Set<string> {
+  return new Set(
+    expected.flatMap((e) => {
+      if (e.which !== 'pool') return [];
+      const cluster = e.gone ? e.cluster : e.spec.clusterRef.name;
+      return e.replaced.map((p) => poolPath(rg, cluster, p));
+    }),
+  );
 }

@@ -102,6 +102,17 @@ export class ChaosWorkload {
     return this.count();
   }
 
+  /** Pods Ready once every replica is back, or as many as are Ready after `timeoutMs`. */
+  readyWithin(timeoutMs: number): Promise<number> {
+    const { replicas } = this.o;
+    return waitFor(() => this.readyNow(), {
+      timeoutMs,
+      intervalMs: 250,
+      message: `${replicas} Ready pods of the workload`,
+      until: (n) => n === replicas,
+    }).catch(() => this.readyNow());
+  }
+
   figures(): WorkloadFigures {
     return { ...this.f };
   }

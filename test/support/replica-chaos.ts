@@ -20,13 +20,15 @@ import {
   type BatchStep,
   type Expected,
 } from './chaos-batch.js';
-import { azureReader, unconverged } from './chaos-convergence.js';
+import { azureReader, unconverged, untilConverged } from './chaos-convergence.js';
 import { SelectiveDataPlane } from './chaos-data-plane.js';
 import { recordForeignRequests } from './chaos-faults.js';
 import { callBounds, formatFigures, type CallBounds } from './chaos-figures.js';
 import {
   deletedObjectIds,
+  poolPath,
   RecordedIds,
+  retiredPools,
   TwinGuard,
   unownedResources,
   type PoolDeletion,
@@ -47,7 +49,6 @@ import { isWrite, type FencedWrite } from './leadership-ledger.js';
 import { createTestNamespace, type TestNamespace } from './namespace.js';
 import { OperatorReplica, type Incarnation } from './operator-replica.js';
 import { ensureCrds, Objects, startTestSimulator, SUBSCRIPTION } from './operator.js';
-import { waitFor, WaitTimeoutError } from './wait.js';
 import { managementKubeConfig } from './world.js';
 
 /** Real seconds per simulated second: a cluster create takes about 1.2 s, a control-plane upgrade 1.5 s. */
@@ -182,20 +183,6 @@ function subset(steps: BatchStep[], ids: readonly string[]): BatchStep[] {
   const missing = ids.filter((id) => !kept.some((s) => s.id === id));
   if (missing.length) throw new Error(`the batch has no steps ${missing.join(', ')}`);
   return kept.map((s) => ({ ...s, after: s.after.filter((id) => ids.includes(id)) }));
-}
-
-const poolPath = (rg: string, cluster: string, pool: string): string =>
-  `/subscriptions/${SUBSCRIPTION}/resourcegroups/${rg}/providers/microsoft.containerservice/managedclusters/${cluster}/agentpools/${pool}`.toLowerCase();
-
-/** Agent pool IDs (lower case) a blue/green replacement retired, which Azure may delete. */
-function retiredPools(expected: Expected[], rg: string): Set<string> {
-  return new Set(
-    expected.flatMap((e) => {
-      if (e.which !== 'pool') return [];
-      const cluster = e.gone ? e.cluster : e.spec.clusterRef.name;
-      return e.replaced.map((p) => poolPath(rg, cluster, p));
-    }),
-  );
 }
 
 function count(records: DisruptionRecord[], kind: Disruption): number {
@@ -356,25 +343,12 @@ export function useReplicaChaos(options: ReplicaChaosOptions): ReplicaChaos {
       recordForeignRequests(reader, audit);
       const azure = azureReader(reader, rg);
       // Kept, not thrown: the figures are printed first, as they help most when this fails.
-      const notConverged = await waitFor(() => unconverged(objs, azure, expected), {
+      const notConverged = await untilConverged(() => unconverged(objs, azure, expected), {
         timeoutMs: CONVERGE_TIMEOUT_MS,
-        intervalMs: 500,
         message: 'every object to converge (Ready at its final spec, or gone)',
-        until: (why) => why.length === 0,
-      }).then(
-        () => [],
-        (err: unknown) =>
-          err instanceof WaitTimeoutError && Array.isArray(err.lastObserved)
-            ? (err.lastObserved as string[])
-            : [String(err)],
-      );
+      });
       const convergeMs = Date.now() - convergeStarted;
-      const readyPods = await waitFor(() => wl.readyNow(), {
-        timeoutMs: CONVERGE_TIMEOUT_MS / 3,
-        intervalMs: 250,
-        message: `${WORKLOAD.replicas} Ready pods of the workload`,
-        until: (n) => n === WORKLOAD.replicas,
-      }).catch(() => wl.readyNow());
+      const readyPods = await wl.readyWithin(CONVERGE_TIMEOUT_MS / 3);
       audit.stop();
       ids.stop();
       wl.stop();
