@@ -68,20 +68,23 @@ describe('the example fleet', () => {
     const shipped = fleetObjects(namespace);
     for (const obj of shipped) await api.create(obj);
     const ours = shipped.filter((o) => o.apiVersion === `${GROUP}/${VERSION}`);
+    /** The object as the API server has it now. */
+    const live = async (kind: string, name: string): Promise<Conditioned> =>
+      (await api.read({
+        apiVersion: `${GROUP}/${VERSION}`,
+        kind,
+        metadata: { name, namespace },
+      })) as Conditioned;
     expect(ours.length).toBeGreaterThanOrEqual(16);
 
     const notReady = await waitFor(
       async () => {
         const pending: string[] = [];
         for (const o of ours) {
-          const live = (await api.read({
-            apiVersion: o.apiVersion,
-            kind: o.kind,
-            metadata: { name: o.metadata?.name ?? '', namespace },
-          })) as Conditioned;
-          if (!isReady(live)) {
+          const now = await live(o.kind ?? '', o.metadata?.name ?? '');
+          if (!isReady(now)) {
             const reason =
-              live.status?.conditions
+              now.status?.conditions
                 ?.filter((c) => c.type === 'Ready' || c.type === 'Running')
                 .map((c) => `${c.type} ${c.status} ${c.reason ?? ''}`)
                 .join(', ') || 'no status';
@@ -104,12 +107,8 @@ describe('the example fleet', () => {
       async () => {
         const pending: string[] = [];
         for (const o of priced) {
-          const live = (await api.read({
-            apiVersion: o.apiVersion,
-            kind: o.kind,
-            metadata: { name: o.metadata?.name ?? '', namespace },
-          })) as Conditioned;
-          const cost = live.status?.cost;
+          const now = await live(o.kind ?? '', o.metadata?.name ?? '');
+          const cost = now.status?.cost;
           if (!/^[0-9]+[.][0-9]{4}$/.test(cost?.hourlyRate ?? '') || cost?.source !== 'RetailPricesAPI')
             pending.push(`${o.kind}/${o.metadata?.name ?? ''}`);
         }
@@ -125,12 +124,7 @@ describe('the example fleet', () => {
     expect(unpriced).toEqual([]);
 
     // The night: dev stops at 19:00 and starts at 07:45; staging and prod run on.
-    const cluster = async (name: string): Promise<Conditioned> =>
-      (await api.read({
-        apiVersion: `${GROUP}/${VERSION}`,
-        kind: 'ManagedCluster',
-        metadata: { name, namespace },
-      })) as Conditioned;
+    const cluster = (name: string): Promise<Conditioned> => live('ManagedCluster', name);
     const devWhen = (what: string, until: (o: Conditioned) => boolean): Promise<Conditioned> =>
       waitFor(() => cluster('dev'), { timeoutMs: 90_000, intervalMs: 500, message: `dev ${what}`, until });
     clock.setTo(EVENING, 3000);
